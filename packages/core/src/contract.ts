@@ -1,0 +1,129 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Logger } from './log.js';
+import type { FileReaders, ImportedFile } from './files/readers.js';
+import type { HttpClient } from './http/types.js';
+
+/** What a file import knows about the file each of its rows came from. */
+export interface FileMeta {
+  path: string;
+  sha256: string;
+  size: number;
+  compression?: string;
+  encoding?: string;
+  /** Entry inside an archive, e.g. `apple_health_export/export.xml`. */
+  entry?: string;
+}
+
+/** What an API call knows about the response a record came from (the api_* columns). */
+export interface ApiMeta {
+  endpoint: string;
+  status: number;
+  requestId?: string;
+  version?: string;
+  rateLimit?: Record<string, string>;
+}
+
+export interface RecordMeta {
+  /** The stream this record belongs to, when one reader feeds several streams. */
+  stream?: string;
+  api?: ApiMeta;
+  /** Free-form facts about where in the input the record was (line, entry, offset). */
+  metadata?: Record<string, unknown>;
+  /** The reader could not parse this input: store it as invalid with this message. */
+  invalid?: string;
+  /** Soft problem noticed by the reader: stored with validation_status 'warning'. */
+  warning?: string;
+  /** Overrides stream.id() (e.g. for unparsable input, where no id can be read). */
+  rawId?: string;
+}
+
+const EMITTED = Symbol.for('bronze.emitted');
+
+/** A record with facts about where it came from. Sources may yield plain records instead. */
+export interface Emitted<R = unknown> {
+  readonly [EMITTED]: true;
+  readonly record: R;
+  readonly meta: RecordMeta;
+}
+
+export function emit<R>(record: R, meta: RecordMeta = {}): Emitted<R> {
+  return { [EMITTED]: true, record, meta };
+}
+
+export function isEmitted(value: unknown): value is Emitted {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EMITTED] === true;
+}
+
+export interface ReadArgs<S> {
+  /** The cursor committed by the last run, absent on the first run or with --full-refresh. */
+  state?: S;
+  since?: Date;
+  until?: Date;
+}
+
+export interface SourceContext {
+  logger: Logger;
+  /** Aborted on Ctrl-C/SIGTERM: stop reading; core commits what was read. */
+  signal: AbortSignal;
+  http: HttpClient;
+  files: FileReaders;
+  now(): Date;
+  /** The project root: where `.env`, `configs/` and `data/` live. */
+  root: string;
+}
+
+export interface Stream<R = any, S = any> {
+  name: string;
+  /** TypeBox schema every record is validated against (exported as JSON Schema too). */
+  schema: TSchema;
+  /** The record's natural id within the stream; stable across runs and re-exports. */
+  id(record: R): string;
+  /** The record's own instant (source_timestamp); undefined when it has none. */
+  timestamp?(record: R): Date | undefined;
+  /** API streams read here; file-only streams leave it out and are fed by importFile. */
+  read?(args: ReadArgs<S>, ctx: SourceContext): AsyncIterable<R | Emitted<R>>;
+  /** Pure: the cursor after this record. Core commits it with the batch holding the record. */
+  nextState?(state: S | undefined, record: R): S;
+}
+
+export interface FileImporter<C> {
+  /** What files this source takes, for help text and errors (e.g. ".csv, .json, .jsonl"). */
+  accepts: string;
+  /** Yields every record of one file, each naming its stream via emit(record, { stream }). */
+  read(file: ImportedFile, config: C, ctx: SourceContext): AsyncIterable<Emitted>;
+}
+
+export interface SourceDefinition<C extends TSchema = TSchema> {
+  /** Lower-case, [a-z][a-z0-9_]*: the table is bronze_<name> (a dash in a CLI name maps to _). */
+  name: string;
+  version: string;
+  description: string;
+  /** TypeBox schema of the source's configuration (credentials and options). */
+  config: C;
+  /** Builds the configuration from the environment and CLI options; errors name the key. */
+  configure(env: NodeJS.ProcessEnv, options: Record<string, unknown>): Static<C>;
+  /** A cheap authenticated call proving the configuration; returns a line to show. */
+  check?(config: Static<C>, ctx: SourceContext): Promise<string>;
+  streams(config: Static<C>): Stream[];
+  /** Present when the source imports export files (--file). */
+  files?: FileImporter<Static<C>>;
+  /** Declared request budget, used by ctx.http (requests per interval). */
+  rateLimit?: { requests: number; perMilliseconds: number };
+  /** Default base URL of the API; <SOURCE>_BASE_URL overrides it. */
+  baseUrl?: string;
+  /** Headers ctx.http adds to every request (authentication). Values are treated as secrets. */
+  httpHeaders?(config: Static<C>, ctx: Omit<SourceContext, 'http'>): Record<string, string> | Promise<Record<string, string>>;
+}
+
+export type Source<C extends TSchema = TSchema> = SourceDefinition<C>;
+
+export function defineSource<C extends TSchema>(definition: SourceDefinition<C>): Source<C> {
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(definition.name)) {
+    throw new Error(`source name ${JSON.stringify(definition.name)} must match [a-z][a-z0-9_]*`);
+  }
+  return definition;
+}
+
+export function defineStream<R, S = never>(stream: Stream<R, S>): Stream<R, S> {
+  return stream;
+}

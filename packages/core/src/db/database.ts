@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { ConfigError, BronzeError } from '../errors.js';
+import { projectRoot } from '../env.js';
+import { redactUrl } from '../secrets.js';
+import type { MetaSchema } from './schema.js';
+import { pgSession, pgliteSession } from './sessions.js';
+import type { Session } from './session.js';
+import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js';
+
+export interface BronzeDatabase {
+  readonly engine: 'postgres' | 'pglite';
+  /** Where the data lives, password removed: for logs and `bronze status`. */
+  readonly location: string;
+  /** Typed queries on the meta tables (runs, state, files). */
+  readonly kysely: Kysely<MetaSchema>;
+  /** Runs fn on one dedicated connection (advisory locks are per connection). */
+  withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; overrides the environment. */
+  url?: string;
+  /** PGlite data directory; default `<project>/data/bronze` (or BRONZE_DATA_DIR). */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** DATABASE_URL, else the seed's PG_HOST/PG_PORT/PG_DB/PG_USER/PG_PASS, else undefined. */
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.DATABASE_URL?.trim()) return env.DATABASE_URL.trim();
+  if (!env.PG_HOST?.trim()) return undefined;
+  const u = new URL('postgres://localhost');
+  u.hostname = env.PG_HOST.trim();
+  u.port = env.PG_PORT?.trim() || '5432';
+  u.pathname = `/${encodeURIComponent(env.PG_DB?.trim() || 'bronze')}`;
+  if (env.PG_USER) u.username = encodeURIComponent(env.PG_USER);
+  if (env.PG_PASS) u.password = encodeURIComponent(env.PG_PASS);
+  return u.toString();
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<BronzeDatabase> {
+  const env = options.env ?? process.env;
+  const url = options.url ?? (options.dataDir ? undefined : databaseUrlFromEnv(env));
+  if (url) return openPostgres(url);
+  const root = projectRoot(env);
+  const dir = options.dataDir ?? env.BRONZE_DATA_DIR ?? join(root, 'data', 'bronze');
+  return openPglite(isAbsolute(dir) ? dir : join(root, dir));
+}
+
+async function openPostgres(url: string): Promise<BronzeDatabase> {
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`DATABASE_URL must start with postgres:// (got ${redactUrl(url)})`);
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+  try {
+    const c = await pool.connect();
+    const v = Number((await c.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0].server_version_num);
+    c.release();
+    if (v < 150000) throw new ConfigError(`bronze needs PostgreSQL 15 or newer; ${redactUrl(url)} runs ${v}`);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    if (err instanceof BronzeError) throw err;
+    throw new BronzeError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
+  }
+  return {
+    engine: 'postgres',
+    location: redactUrl(url),
+    kysely: new Kysely<MetaSchema>({ dialect: new PostgresDialect({ pool }) }),
+    async withSession(fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        return await fn(pgSession(client));
+      } catch (err) {
+        broken = true;
+        throw err;
+      } finally {
+        // A connection that failed mid-transaction or holds session locks is not reused.
+        client.release(broken);
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<BronzeDatabase> {
+  mkdirSync(dataDir, { recursive: true });
+  // PGlite is single-process: two processes on one data directory would corrupt it.
+  const lock: DirectoryLock = acquireDirectoryLock(`${dataDir}.lock`, dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir });
+  } catch (err) {
+    lock.release();
+    throw new BronzeError(`cannot open the embedded database in ${dataDir}: ${(err as Error).message}`);
+  }
+  const session = pgliteSession(db);
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    engine: 'pglite',
+    location: dataDir,
+    kysely: new Kysely<MetaSchema>({ dialect: new PGliteDialect(db) }),
+    withSession(fn) {
+      // One connection only: sessions take turns.
+      const next = queue.then(() => fn(session));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      await db.close();
+      lock.release();
+    },
+  };
+}

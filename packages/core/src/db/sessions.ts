@@ -1,0 +1,38 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { inTransaction, type Session } from './session.js';
+
+export function pgSession(client: pg.PoolClient): Session {
+  const s: Session = {
+    engine: 'postgres',
+    async query<T>(text: string, params?: unknown[]) {
+      return (await client.query(text, params as unknown[])).rows as T[];
+    },
+    async exec(text) {
+      await client.query(text);
+    },
+    transaction: (fn) => inTransaction(s, fn),
+    async copyFrom(statement, chunks) {
+      const stream = client.query(copyFrom(statement));
+      await pipeline(Readable.from(chunks), stream);
+    },
+  };
+  return s;
+}
+
+export function pgliteSession(db: PGlite): Session {
+  const s: Session = {
+    engine: 'pglite',
+    async query<T>(text: string, params?: unknown[]) {
+      return (await db.query<T>(text, params)).rows;
+    },
+    async exec(text) {
+      await db.exec(text);
+    },
+    transaction: (fn) => inTransaction(s, fn),
+  };
+  return s;
+}

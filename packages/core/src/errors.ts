@@ -1,0 +1,38 @@
+/** Exit codes of the bronze CLI (DESIGN §5). */
+export const ExitCode = { ok: 0, failure: 1, usage: 2, locked: 75 } as const;
+
+/** An error whose message is meant for the user as is: no stack trace unless --verbose. */
+export class BronzeError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number = ExitCode.failure, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad command-line usage or configuration (exit 2). */
+export class ConfigError extends BronzeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.usage, options);
+  }
+}
+
+/** Another run of the same source holds its lock (exit 75, EX_TEMPFAIL). */
+export class SourceLockedError extends BronzeError {
+  constructor(message: string) {
+    super(message, ExitCode.locked);
+  }
+}
+
+/** A file that cannot be imported: missing, a directory, empty, binary, truncated. */
+export class FileImportError extends BronzeError {
+  constructor(readonly path: string, message: string, options?: { cause?: unknown }) {
+    super(`${path}: ${message}`, ExitCode.failure, options);
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

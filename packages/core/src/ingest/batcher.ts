@@ -1,0 +1,68 @@
+import type { Batch, BatchCounts, BatchLoader } from '../loader/load-batch.js';
+import { addCounts, emptyCounts } from '../loader/load-batch.js';
+import type { BronzeRow } from '../envelope/envelope.js';
+
+export const DEFAULT_BATCH_ROWS = 5000;
+const MAX_BATCH_BYTES = 16 << 20;
+
+/**
+ * Collects rows into batches and keeps one batch loading while the next is read, so
+ * parsing and hashing overlap the database's work. A failed load surfaces at the next
+ * add() or at finish(): nothing after a failed batch is committed.
+ */
+export class Batcher {
+  private rows: BronzeRow[] = [];
+  private bytes = 0;
+  private state?: Map<string, unknown>;
+  private inflight?: Promise<void>;
+  private startedAt = new Date();
+  totals: BatchCounts = emptyCounts();
+
+  constructor(
+    private readonly loader: BatchLoader | undefined,
+    private readonly maxRows = DEFAULT_BATCH_ROWS,
+    private readonly fileSha256?: string,
+    private readonly onCommitted?: (c: BatchCounts) => void,
+  ) {}
+
+  async add(row: BronzeRow, state?: { stream: string; cursor: unknown }): Promise<void> {
+    if (this.rows.length === 0) this.startedAt = new Date();
+    this.rows.push(row);
+    this.bytes += row.rawJson.length;
+    if (state) (this.state ??= new Map()).set(state.stream, state.cursor);
+    if (this.rows.length >= this.maxRows || this.bytes >= MAX_BATCH_BYTES) await this.flush();
+  }
+
+  /** Hands the collected rows to the loader; waits for the previous batch first. */
+  async flush(): Promise<void> {
+    if (this.rows.length === 0 && !this.state) return;
+    const batch: Batch = { rows: this.rows, state: this.state, fileSha256: this.fileSha256, startedAt: this.startedAt };
+    this.rows = [];
+    this.bytes = 0;
+    this.state = undefined;
+    await this.inflight;
+    if (!this.loader) {
+      const counts = { ...emptyCounts(), seen: batch.rows.length, invalid: batch.rows.filter((r) => r.status === 'invalid').length, warning: batch.rows.filter((r) => r.status === 'warning').length };
+      this.totals = addCounts(this.totals, counts);
+      this.onCommitted?.(counts);
+      return;
+    }
+    const p = this.loader.load(batch).then((counts) => {
+      this.totals = addCounts(this.totals, counts);
+      this.onCommitted?.(counts);
+    });
+    p.catch(() => undefined);
+    this.inflight = p;
+  }
+
+  async finish(): Promise<BatchCounts> {
+    await this.flush();
+    await this.inflight;
+    return this.totals;
+  }
+
+  /** After a reader error: commit what was read before it, then report. */
+  async salvage(): Promise<BatchCounts> {
+    return this.finish();
+  }
+}

@@ -1,0 +1,54 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Source, SourceContext, Stream } from '../contract.js';
+import { ConfigError } from '../errors.js';
+import { createHttpClient } from '../http/client.js';
+import { fileReaders } from '../files/readers.js';
+import type { Logger } from '../log.js';
+import { registerSecret } from '../secrets.js';
+import { compileValidator } from '../envelope/validate.js';
+import type { PreparedStream } from '../envelope/envelope.js';
+
+/** The source's configuration from env and CLI options, checked against its TypeBox schema. */
+export function configureSource(source: Source, env: NodeJS.ProcessEnv, options: Record<string, unknown>): unknown {
+  const config = source.configure(env, options);
+  const check = TypeCompiler.Compile(source.config);
+  if (!check.Check(config)) {
+    const first = [...check.Errors(config)][0];
+    const key = first?.path.replace(/^\//, '').replace(/\//g, '.') || '(root)';
+    throw new ConfigError(`${source.name} configuration: ${key}: ${first?.message ?? 'invalid'}`);
+  }
+  return config;
+}
+
+export function envBaseUrl(source: Source, env: NodeJS.ProcessEnv): string | undefined {
+  const key = `${source.name.toUpperCase()}_BASE_URL`;
+  return env[key]?.trim() || source.baseUrl;
+}
+
+export function createSourceContext(
+  source: Source,
+  config: unknown,
+  a: { logger: Logger; signal: AbortSignal; root: string; env: NodeJS.ProcessEnv; onWait?: (ms: number, reason: string) => void },
+): SourceContext {
+  const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: () => new Date(), root: a.root };
+  const http = createHttpClient({
+    baseUrl: envBaseUrl(source, a.env) ?? 'http://invalid.localhost/',
+    signal: a.signal,
+    onWait: a.onWait,
+    headers: async () => {
+      const h = (await source.httpHeaders?.(config as never, base)) ?? {};
+      for (const v of Object.values(h)) registerSecret(v);
+      return h;
+    },
+  });
+  return { ...base, http };
+}
+
+export function prepareStreams(streams: Stream[]): Map<string, PreparedStream> {
+  const out = new Map<string, PreparedStream>();
+  for (const stream of streams) {
+    if (out.has(stream.name)) throw new Error(`stream ${stream.name} is declared twice`);
+    out.set(stream.name, { stream, validate: compileValidator(stream.schema) });
+  }
+  return out;
+}

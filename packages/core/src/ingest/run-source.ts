@@ -1,0 +1,131 @@
+import type { Source } from '../contract.js';
+import type { BronzeDatabase } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import type { Session } from '../db/session.js';
+import { BronzeError, ConfigError, errorMessage } from '../errors.js';
+import { projectRoot } from '../env.js';
+import { BatchLoader, addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
+import { createLogger, type Logger } from '../log.js';
+import { acquireSourceLock, finishRun, markAbandonedRuns, readState, releaseSourceLock, startRun } from '../runs/runs.js';
+import { redact, redactValue } from '../secrets.js';
+import { CORE_VERSION } from '../version.js';
+import { configureSource, createSourceContext, prepareStreams } from './context.js';
+import { importFiles, precheckFiles } from './file-import.js';
+import type { ProgressListener } from './progress.js';
+import { readStreams } from './stream-read.js';
+
+export interface IngestOptions {
+  /** Export files to import (absolute, or relative to the working directory). */
+  files?: string[];
+  /** Only these streams (default: all of the source's API streams). */
+  streams?: string[];
+  since?: Date;
+  until?: Date;
+  /** Ignore saved cursors (records already stored still insert nothing). */
+  fullRefresh?: boolean;
+  /** Read and validate, write nothing. */
+  dryRun?: boolean;
+  /** Re-read files already imported with the same hash. */
+  force?: boolean;
+  /** Source options from the CLI (e.g. --id-field). */
+  options?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  batchSize?: number;
+}
+
+export interface IngestResult extends BatchCounts {
+  runId?: string;
+  source: string;
+  status: 'succeeded' | 'failed';
+  files: { imported: number; skipped: number; failed: number };
+  errors: string[];
+  seconds: number;
+}
+
+/** Creates bronze_<source> and friends if needed (idempotent). */
+export async function ensureSourceTable(session: Session, source: string): Promise<void> {
+  await session.query('SELECT bronze_ensure_source_table($1)', [source]);
+}
+
+/**
+ * One run of one source: configuration, lock, abandoned-run cleanup, then the files
+ * and/or API streams, each batch committed with its cursor and the run's counters.
+ */
+export async function ingest(db: BronzeDatabase | undefined, source: Source, o: IngestOptions = {}): Promise<IngestResult> {
+  const env = o.env ?? process.env;
+  const logger = o.logger ?? createLogger();
+  const signal = o.signal ?? new AbortController().signal;
+  const started = Date.now();
+  const config = configureSource(source, env, o.options ?? {});
+  const prepared = prepareStreams(source.streams(config as never));
+  const files = o.files ?? [];
+  if (files.length && !source.files) throw new ConfigError(`source '${source.name}' does not import files; it reads its API`);
+  const apiStreams = [...prepared.values()].filter((p) => p.stream.read);
+  if (!files.length && !apiStreams.length) {
+    throw new ConfigError(`source '${source.name}' needs --file PATH (accepts ${source.files?.accepts ?? 'files'})`);
+  }
+  if (o.streams?.length) {
+    for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${source.name}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
+  }
+  const checked = await precheckFiles(files);
+  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env });
+  const parameters = redactValue({
+    streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
+    force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,
+  });
+  const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0 }, errors: [], seconds: 0 };
+  const common = { source, prepared, ctx, config, logger, signal, onProgress: o.onProgress, batchSize: o.batchSize };
+
+  if (o.dryRun || !db) {
+    const counts = files.length
+      ? await importFiles(undefined, undefined, checked, { ...common, force: true, result })
+      : await readStreams(undefined, new Map(), apiStreams, { ...common, since: o.since, until: o.until, streams: o.streams });
+    Object.assign(result, counts, { seconds: (Date.now() - started) / 1000 });
+    if (result.errors.length) result.status = 'failed';
+    return result;
+  }
+
+  return db.withSession(async (session) => {
+    await migrate(session);
+    await ensureSourceTable(session, source.name);
+    await acquireSourceLock(session, source.name);
+    try {
+      const abandoned = await markAbandonedRuns(session, source.name);
+      if (abandoned) logger.warn(`marked ${abandoned} earlier run(s) of ${source.name} as abandoned`);
+      const environment = env.BRONZE_ENV ?? 'development';
+      const pipelineVersion = `core@${CORE_VERSION} ${source.name}@${source.version}`;
+      const parametersJson = JSON.stringify(parameters);
+      const streamNames = files.length ? [...prepared.keys()] : (o.streams ?? apiStreams.map((s) => s.stream.name));
+      const runId = await startRun(session, { source: source.name, streams: streamNames, parametersJson, pipelineVersion, environment });
+      result.runId = runId;
+      logger.info(`run ${runId} of ${source.name} started`, { runId, source: source.name, database: db.location });
+      const loader = new BatchLoader(session, {
+        source: source.name, runId, environment, pipelineVersion, parametersJson, lineageType: files.length ? 'file' : 'api',
+      });
+      let counts = emptyCounts();
+      try {
+        if (files.length) counts = addCounts(counts, await importFiles(session, loader, checked, { ...common, force: o.force ?? false, result }));
+        else {
+          const state = o.fullRefresh ? new Map<string, unknown>() : await readState(session, source.name);
+          counts = addCounts(counts, await readStreams(loader, state, apiStreams, { ...common, since: o.since, until: o.until, streams: o.streams }));
+        }
+        if (signal.aborted) result.errors.push('interrupted: the batches read before the signal are committed');
+      } catch (err) {
+        result.errors.push(redact(errorMessage(err)));
+        Object.assign(result, counts, { status: 'failed' });
+        await finishRun(session, runId, 'failed', result.files, result.errors.join('; ')).catch(() => undefined);
+        throw err instanceof BronzeError ? err : new BronzeError(redact(errorMessage(err)), 1, { cause: err });
+      }
+      Object.assign(result, counts);
+      result.status = result.errors.length ? 'failed' : 'succeeded';
+      await finishRun(session, runId, result.status, result.files, result.errors.join('; ') || undefined);
+      result.seconds = (Date.now() - started) / 1000;
+      return result;
+    } finally {
+      await releaseSourceLock(session, source.name).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,55 @@
+import type { Source, SourceContext } from '../contract.js';
+import { isEmitted } from '../contract.js';
+import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
+import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
+import type { Logger } from '../log.js';
+import { Batcher } from './batcher.js';
+import type { ProgressListener } from './progress.js';
+
+interface StreamReadArgs {
+  source: Source;
+  ctx: SourceContext;
+  logger: Logger;
+  signal: AbortSignal;
+  since?: Date;
+  until?: Date;
+  streams?: string[];
+  onProgress?: ProgressListener;
+  batchSize?: number;
+}
+
+/**
+ * Reads the API streams one after another. Each record advances the stream's cursor
+ * through the pure nextState; the cursor after a batch's last record commits with it.
+ */
+export async function readStreams(loader: BatchLoader | undefined, saved: Map<string, unknown>, streams: PreparedStream[], a: StreamReadArgs): Promise<BatchCounts> {
+  let totals = emptyCounts();
+  for (const prepared of streams) {
+    const { stream } = prepared;
+    if (a.streams?.length && !a.streams.includes(stream.name)) continue;
+    if (a.signal.aborted) break;
+    const started = Date.now();
+    let state = saved.get(stream.name);
+    let records = 0;
+    const batcher = new Batcher(loader, a.batchSize);
+    const timer = setInterval(() => a.onProgress?.({ source: a.source.name, stream: stream.name, records, elapsedMs: Date.now() - started }), 1000);
+    try {
+      for await (const item of stream.read!({ state, since: a.since, until: a.until }, a.ctx)) {
+        const record = isEmitted(item) ? item.record : item;
+        if (stream.nextState) state = stream.nextState(state, record);
+        await batcher.add(toBronzeRow(prepared, item), stream.nextState ? { stream: stream.name, cursor: state } : undefined);
+        records++;
+        if (a.signal.aborted) break;
+      }
+      totals = addCounts(totals, await batcher.finish());
+    } catch (err) {
+      // Records read before the failure are committed with their cursor; then report.
+      await batcher.finish().catch(() => undefined);
+      throw err;
+    } finally {
+      clearInterval(timer);
+    }
+    a.logger.info(`${a.source.name}.${stream.name}: ${records} records read`);
+  }
+  return totals;
+}

@@ -1,0 +1,151 @@
+import type { Session } from '../db/session.js';
+import type { BronzeRow } from '../envelope/envelope.js';
+import { MonthPartitions } from './partitions.js';
+import { writeRows, type RowToWrite } from './write-rows.js';
+
+/** Values that are the same for every row of a run. */
+export interface RunConstants {
+  source: string;
+  runId: string;
+  environment: string;
+  pipelineVersion: string;
+  /** JSON text of the run's parameters, secrets removed. */
+  parametersJson: string;
+  lineageType: 'file' | 'api' | 'manual';
+}
+
+export interface BatchCounts {
+  seen: number;
+  inserted: number;
+  unchanged: number;
+  newVersion: number;
+  invalid: number;
+  warning: number;
+}
+
+export function emptyCounts(): BatchCounts {
+  return { seen: 0, inserted: 0, unchanged: 0, newVersion: 0, invalid: 0, warning: 0 };
+}
+
+export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
+  return {
+    seen: a.seen + b.seen,
+    inserted: a.inserted + b.inserted,
+    unchanged: a.unchanged + b.unchanged,
+    newVersion: a.newVersion + b.newVersion,
+    invalid: a.invalid + b.invalid,
+    warning: a.warning + b.warning,
+  };
+}
+
+export interface Batch {
+  rows: BronzeRow[];
+  /** Cursor per stream after the last record of this batch. */
+  state?: Map<string, unknown>;
+  /** When the batch came from a file: its registry key, to count its records. */
+  fileSha256?: string;
+  startedAt: Date;
+}
+
+/** The loader of one source's table on one session (which holds the source's lock). */
+export class BatchLoader {
+  readonly table: string;
+  readonly latest: string;
+  private readonly partitions: MonthPartitions;
+
+  constructor(
+    private readonly session: Session,
+    readonly constants: RunConstants,
+  ) {
+    this.table = `bronze_${constants.source}`;
+    this.latest = `${this.table}_latest`;
+    this.partitions = new MonthPartitions(this.table);
+  }
+
+  /**
+   * Stores what is new or changed in the batch, then the cursor and the run's counters,
+   * all in one transaction. A record whose hash equals the latest stored version of its
+   * (stream, raw_id) is not stored again; a different hash becomes version latest + 1.
+   * Correct only while this session holds the source's lock: no one else writes _latest.
+   */
+  async load(batch: Batch): Promise<BatchCounts> {
+    const counts = emptyCounts();
+    counts.seen = batch.rows.length;
+    await this.partitions.ensureFor(this.session, batch.rows.map((r) => r.sourceTimestamp));
+
+    return this.session.transaction(async () => {
+      const toWrite = await this.decide(batch.rows, counts);
+      if (toWrite.length) {
+        await writeRows(this.session, this.table, this.constants, toWrite, batch.startedAt);
+        await this.updateLatest(toWrite);
+      }
+      await this.session.query(
+        `UPDATE bronze_runs SET records_seen = records_seen + $2, records_inserted = records_inserted + $3,
+           records_unchanged = records_unchanged + $4, records_new_version = records_new_version + $5,
+           records_invalid = records_invalid + $6, records_warning = records_warning + $7, heartbeat_at = now()
+         WHERE id = $1`,
+        [this.constants.runId, counts.seen, counts.inserted, counts.unchanged, counts.newVersion, counts.invalid, counts.warning],
+      );
+      for (const [stream, cursor] of batch.state ?? []) {
+        await this.session.query(
+          `INSERT INTO bronze_state (source, stream, cursor, updated_at, run_id) VALUES ($1, $2, $3::jsonb, now(), $4)
+           ON CONFLICT (source, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now(), run_id = EXCLUDED.run_id`,
+          [this.constants.source, stream, JSON.stringify(cursor), this.constants.runId],
+        );
+      }
+      if (batch.fileSha256) {
+        await this.session.query('UPDATE bronze_files SET records = records + $3 WHERE source = $1 AND sha256 = $2', [
+          this.constants.source,
+          batch.fileSha256,
+          counts.seen,
+        ]);
+      }
+      return counts;
+    });
+  }
+
+  private async decide(rows: BronzeRow[], counts: BatchCounts): Promise<RowToWrite[]> {
+    const keyOf = (r: BronzeRow) => `${r.stream}\u0000${r.rawId}`;
+    const unique = new Map<string, BronzeRow>();
+    for (const r of rows) unique.set(keyOf(r), r);
+    const keys = [...unique.values()];
+    const stored = await this.session.query<{ stream: string; raw_id: string; version: number; record_hash: string }>(
+      `SELECT l.stream, l.raw_id, l.version, l.record_hash
+         FROM ${this.latest} l JOIN unnest($1::text[], $2::text[]) AS k(stream, raw_id) USING (stream, raw_id)`,
+      [keys.map((r) => r.stream), keys.map((r) => r.rawId)],
+    );
+    const current = new Map<string, { version: number; hash: string }>();
+    for (const s of stored) current.set(`${s.stream}\u0000${s.raw_id}`, { version: Number(s.version), hash: s.record_hash });
+
+    const out: RowToWrite[] = [];
+    for (const row of rows) {
+      const key = keyOf(row);
+      const latest = current.get(key);
+      if (latest && latest.hash === row.recordHash) {
+        counts.unchanged++;
+        continue;
+      }
+      const version = latest ? latest.version + 1 : 1;
+      current.set(key, { version, hash: row.recordHash });
+      out.push({ row, version });
+      counts.inserted++;
+      if (version > 1) counts.newVersion++;
+      if (row.status === 'invalid') counts.invalid++;
+      else if (row.status === 'warning') counts.warning++;
+    }
+    return out;
+  }
+
+  private async updateLatest(written: RowToWrite[]): Promise<void> {
+    // One entry per key: ON CONFLICT cannot touch the same row twice in one statement.
+    const last = new Map<string, RowToWrite>();
+    for (const w of written) last.set(`${w.row.stream}\u0000${w.row.rawId}`, w);
+    const items = [...last.values()];
+    await this.session.query(
+      `INSERT INTO ${this.latest} (stream, raw_id, version, record_hash)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
+       ON CONFLICT (stream, raw_id) DO UPDATE SET version = EXCLUDED.version, record_hash = EXCLUDED.record_hash`,
+      [items.map((w) => w.row.stream), items.map((w) => w.row.rawId), items.map((w) => w.version), items.map((w) => w.row.recordHash)],
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import type { Session } from '../db/session.js';
+import type { BronzeRow } from '../envelope/envelope.js';
+import type { RunConstants } from './load-batch.js';
+
+export interface RowToWrite {
+  row: BronzeRow;
+  version: number;
+}
+
+const COLUMNS = [
+  ['stream', 'text'],
+  ['raw_data', 'jsonb'],
+  ['record_hash', 'text'],
+  ['source_timestamp', 'timestamptz'],
+  ['raw_id', 'text'],
+  ['validation_status', 'text'],
+  ['error_message', 'text'],
+  ['metadata', 'jsonb'],
+  ['version', 'int'],
+  ['lineage_source', 'text'],
+  ['file_path', 'text'],
+  ['file_hash', 'text'],
+  ['file_size', 'bigint'],
+  ['compression_type', 'text'],
+  ['encoding', 'text'],
+  ['api_version', 'text'],
+  ['api_endpoint', 'text'],
+  ['api_request_id', 'text'],
+  ['api_response_code', 'int'],
+  ['api_rate_limit_info', 'jsonb'],
+] as const;
+
+function rowValues({ row, version }: RowToWrite): unknown[] {
+  const f = row.file;
+  const a = row.api;
+  const filePath = f ? (f.entry ? `${f.path}!${f.entry}` : f.path) : null;
+  return [
+    row.stream,
+    row.rawJson,
+    row.recordHash,
+    row.sourceTimestamp ? row.sourceTimestamp.toISOString() : null,
+    row.rawId,
+    row.status,
+    row.error,
+    row.metadata ? JSON.stringify(row.metadata) : null,
+    version,
+    filePath ?? a?.endpoint ?? null,
+    filePath,
+    f?.sha256 ?? null,
+    f?.size ?? null,
+    f?.compression ?? null,
+    f?.encoding ?? null,
+    a?.version ?? null,
+    a?.endpoint ?? null,
+    a?.requestId ?? null,
+    a?.status ?? null,
+    a?.rateLimit ? JSON.stringify(a.rateLimit) : null,
+  ];
+}
+
+/**
+ * Inserts the rows with one statement per batch: each column travels as one array
+ * parameter (no 65,535-parameter limit), the run's constants once.
+ */
+export async function writeRows(session: Session, table: string, c: RunConstants, rows: RowToWrite[], startedAt: Date): Promise<void> {
+  const columns: unknown[][] = COLUMNS.map(() => new Array(rows.length));
+  for (let i = 0; i < rows.length; i++) {
+    const values = rowValues(rows[i]);
+    for (let j = 0; j < values.length; j++) columns[j][i] = values[j];
+  }
+  const n = COLUMNS.length;
+  const arrays = COLUMNS.map(([, type], j) => `$${j + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ');
+  const names = COLUMNS.map(([name]) => name);
+  const select = COLUMNS.map(([name, type]) => (type === 'jsonb' ? `u.${name}::jsonb` : `u.${name}`)).join(', ');
+  const sql = `INSERT INTO ${table} (${names.join(', ')}, source, environment, pipeline_run_id, pipeline_version,
+      pipeline_parameters, lineage_type, lineage_timestamp, processing_start_time, processing_end_time, processing_duration)
+    SELECT ${select}, $${n + 1}, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}::jsonb, $${n + 6},
+      now(), $${n + 7}::timestamptz, clock_timestamp(), clock_timestamp() - $${n + 7}::timestamptz
+    FROM unnest(${arrays}) AS u(${names.join(', ')})`;
+  await session.query(sql, [
+    ...columns,
+    c.source,
+    c.environment,
+    c.runId,
+    c.pipelineVersion,
+    c.parametersJson,
+    c.lineageType,
+    startedAt.toISOString(),
+  ]);
+}
