@@ -16,7 +16,7 @@ export { toBronzeRow, type BronzeRow, type ValidationStatus, type PreparedStream
 export { BatchLoader, emptyCounts, addCounts, type BatchCounts, type RunConstants, type Batch } from './loader/load-batch.js';
 export { MonthPartitions, monthOf } from './loader/partitions.js';
 export { acquireSourceLock, releaseSourceLock, markAbandonedRuns } from './runs/runs.js';
-export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type JsonDocumentItem } from './files/readers.js';
+export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type JsonDocumentItem, type ZipEntry, type ByteSource } from './files/readers.js';
 export { openImportedFile, sha256File, statImportable, type ImportedFile } from './files/imported-file.js';
 export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions } from './http/client.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';

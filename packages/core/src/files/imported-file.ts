@@ -22,6 +22,8 @@ export interface ImportedFile {
   open(): Readable;
   /** The raw bytes, no decompression, no counting (archives that seek: zip). */
   openRaw(start?: number, end?: number): Readable;
+  /** Adds to bytesRead, for readers that do not use open() (zip). */
+  advance(bytes: number): void;
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -97,6 +99,9 @@ export async function openImportedFile(path: string, identity: { size: number; m
     },
     openRaw(start, end) {
       return createReadStream(path, { start, end });
+    },
+    advance(bytes) {
+      bytesRead = Math.min(identity.size, bytesRead + bytes);
     },
   };
   return file;

@@ -1,6 +1,6 @@
 import StreamJson from 'stream-json';
 import Assembler from 'stream-json/Assembler.js';
-import type { ImportedFile } from './imported-file.js';
+import type { ByteSource } from './readers.js';
 import { FileImportError } from '../errors.js';
 
 export interface JsonDocumentItem {
@@ -24,8 +24,8 @@ const CLOSE = new Set(['endObject', 'endArray']);
  * top-level object; an object holding no array is one element. Memory holds one element
  * at a time. Malformed JSON fails with the file's path after the elements before it.
  */
-export async function* readJsonDocument(file: ImportedFile): AsyncIterable<JsonDocumentItem> {
-  const tokens = file.open().pipe(StreamJson.parser({ streamValues: false, streamKeys: false, streamStrings: false, streamNumbers: false }));
+export async function* readJsonDocument(file: ByteSource): AsyncIterable<JsonDocumentItem> {
+  const tokens = (await file.open()).pipe(StreamJson.parser({ streamValues: false, streamKeys: false, streamStrings: false, streamNumbers: false }));
   let depth = 0;
   let mode: 'unknown' | 'array' | 'object' = 'unknown';
   let targetKey: string | undefined;

@@ -1,10 +1,20 @@
+import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import type { ImportedFile } from './imported-file.js';
 import { FileImportError } from '../errors.js';
 import { readJsonDocument, type JsonDocumentItem } from './json-document.js';
+import { zipEntries, type ZipEntry } from './zip.js';
 
 export type { ImportedFile } from './imported-file.js';
 export type { JsonDocumentItem } from './json-document.js';
+export type { ZipEntry } from './zip.js';
+
+/** Anything with bytes to read: an ImportedFile, or an entry inside an archive. */
+export interface ByteSource {
+  /** Shown in errors: the file path, or `archive.zip!entry/name`. */
+  path: string;
+  open(): Readable | Promise<Readable>;
+}
 
 export interface TextLine {
   /** 1-based line number. */
@@ -34,18 +44,20 @@ export interface CsvRow {
 
 /** Streaming readers for the formats export files come in (ctx.files). */
 export interface FileReaders {
-  lines(file: ImportedFile): AsyncIterable<TextLine>;
-  jsonLines(file: ImportedFile): AsyncIterable<ParsedLine<unknown>>;
-  csv(file: ImportedFile): AsyncIterable<CsvRow>;
+  lines(file: ByteSource): AsyncIterable<TextLine>;
+  jsonLines(file: ByteSource): AsyncIterable<ParsedLine<unknown>>;
+  csv(file: ByteSource): AsyncIterable<CsvRow>;
   /** Elements of a top-level array, or of the first array inside a top-level object. */
-  jsonDocument(file: ImportedFile): AsyncIterable<JsonDocumentItem>;
+  jsonDocument(file: ByteSource): AsyncIterable<JsonDocumentItem>;
+  /** Entries of a zip archive as streams, never extracted to disk. */
+  zipEntries(file: ImportedFile): AsyncIterable<ZipEntry>;
 }
 
-async function* lines(file: ImportedFile): AsyncIterable<TextLine> {
+async function* lines(file: ByteSource): AsyncIterable<TextLine> {
   let pending: Buffer = Buffer.alloc(0);
   let line = 0;
   let offset = 0;
-  for await (const chunk of file.open()) {
+  for await (const chunk of await file.open()) {
     let buf: Buffer = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
     let start = 0;
     for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
@@ -65,7 +77,7 @@ async function* lines(file: ImportedFile): AsyncIterable<TextLine> {
   }
 }
 
-async function* jsonLines(file: ImportedFile): AsyncIterable<ParsedLine<unknown>> {
+async function* jsonLines(file: ByteSource): AsyncIterable<ParsedLine<unknown>> {
   for await (const l of lines(file)) {
     const text = l.line === 1 && l.text.charCodeAt(0) === 0xfeff ? l.text.slice(1) : l.text;
     if (text.trim() === '') continue;
@@ -77,8 +89,8 @@ async function* jsonLines(file: ImportedFile): AsyncIterable<ParsedLine<unknown>
   }
 }
 
-async function* csv(file: ImportedFile): AsyncIterable<CsvRow> {
-  const parser = file.open().pipe(
+async function* csv(file: ByteSource): AsyncIterable<CsvRow> {
+  const parser = (await file.open()).pipe(
     parseCsv({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
   );
   let header: string[] | undefined;
@@ -110,4 +122,4 @@ async function* csv(file: ImportedFile): AsyncIterable<CsvRow> {
   if (!header) throw new FileImportError(file.path, 'has no header row');
 }
 
-export const fileReaders: FileReaders = { lines, jsonLines, csv, jsonDocument: readJsonDocument };
+export const fileReaders: FileReaders = { lines, jsonLines, csv, jsonDocument: readJsonDocument, zipEntries };

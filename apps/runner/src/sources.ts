@@ -1,0 +1,7 @@
+import type { Source } from '@bronze/core';
+import manual from '@bronze/source-manual';
+
+/** Every source the runner knows, by CLI name (a dash stands for the table name's _). */
+export const sources: Record<string, Source> = {
+  manual,
+};
