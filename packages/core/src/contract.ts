@@ -82,8 +82,11 @@ export interface Stream<R = any, S = any> {
   timestamp?(record: R): Date | undefined;
   /** API streams read here; file-only streams leave it out and are fed by importFile. */
   read?(args: ReadArgs<S>, ctx: SourceContext): AsyncIterable<R | Emitted<R>>;
-  /** Pure: the cursor after this record. Core commits it with the batch holding the record. */
-  nextState?(state: S | undefined, record: R): S;
+  /**
+   * Pure: the cursor after this record. Core commits it with the batch holding the record.
+   * `meta` is what the reader emitted with it (e.g. which backfill window it came from).
+   */
+  nextState?(state: S | undefined, record: R, meta: RecordMeta): S;
 }
 
 export interface FileImporter<C> {

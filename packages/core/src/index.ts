@@ -20,6 +20,12 @@ export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type Csv
 export { openImportedFile, sha256File, statImportable, type ImportedFile } from './files/imported-file.js';
 export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions } from './http/client.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
+export type { Paging, RecordsOptions, PageInfo, DateWindow } from './http/types.js';
+export { RateBudget, type RateLimit } from './http/rate-budget.js';
+export { backoffMs, requestedWaitMs, isRetryableStatus, QUOTA_RESET_HEADERS } from './http/retry-policy.js';
+export { dateWindows, DAY_MS } from './http/date-windows.js';
+export { nextLink } from './http/paginate.js';
+export { safeEndpoint } from './http/api-meta.js';
 export { ingest, ensureSourceTable, type IngestOptions, type IngestResult } from './ingest/run-source.js';
 export { configureSource, createSourceContext, envBaseUrl } from './ingest/context.js';
 export { formatProgress, type Progress, type ProgressListener } from './ingest/progress.js';

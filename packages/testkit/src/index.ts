@@ -1,2 +1,3 @@
 export * from './databases.js';
 export * from './conformance.js';
+export * from './fixture-server.js';

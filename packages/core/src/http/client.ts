@@ -1,109 +1,136 @@
-import type { ApiMeta } from '../contract.js';
 import { BronzeError } from '../errors.js';
+import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
+import { apiMetaOf, safeEndpoint } from './api-meta.js';
+import { paginate } from './paginate.js';
+import { defaultSleep, RateBudget, type RateLimit } from './rate-budget.js';
+import { backoffMs, isRetryableStatus, requestedWaitMs } from './retry-policy.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
-  /** Added to every request (auth); never logged. */
+  /** Added to every request (auth); values are never logged or stored. */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Attempts per request before giving up; default 5. */
   maxAttempts?: number;
-  signal?: AbortSignal;
-  apiVersion?: string;
-  /** Longest wait honoured from Retry-After before giving up, default 5 minutes. */
+  /** Per-attempt timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Deadline for one call, all attempts and waits included; default 15 minutes. */
+  totalTimeoutMs?: number;
+  /** Longest wait honoured from Retry-After or a quota header before giving up; default 15 minutes. */
   maxWaitMs?: number;
+  /** The source's request budget (token bucket). */
+  rateLimit?: RateLimit;
+  signal?: AbortSignal;
+  /** Overrides the version read from the response or path for the api_version column. */
+  apiVersion?: string;
+  /** Name used in error messages, e.g. "Toggl". */
+  service?: string;
+  logger?: Logger;
   onWait?: (ms: number, reason: string) => void;
+  /** Injectable for tests: waits and the clock the budget and HTTP dates use. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
 }
 
+/** A request that failed for good. The message names the endpoint and status, never a secret. */
 export class HttpError extends BronzeError {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly endpoint: string,
-  ) {
-    super(redact(message));
+  readonly status: number;
+  readonly endpoint: string;
+  readonly attempts: number;
+  constructor(message: string, status: number, endpoint: string, attempts = 1, options?: { cause?: unknown }) {
+    super(redact(message), 1, options);
+    this.status = status;
+    this.endpoint = endpoint;
+    this.attempts = attempts;
   }
 }
 
-const RATE_HEADERS = /^(x-ratelimit-|x-rate-limit-|ratelimit|retry-after|x-toggl-quota-)/i;
+/** Kept for compatibility: the default sleep. */
+export const sleep = defaultSleep;
+export { retryAfterMs } from './retry-policy.js';
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}
-
-/** Retry-After as seconds or an HTTP date, in milliseconds. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-function endpointOf(url: URL): string {
-  return `${url.pathname}${url.search}`;
-}
+const snippet = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
 
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   const maxAttempts = o.maxAttempts ?? 5;
-  const wait = o.sleep ?? sleep;
-  return {
-    async json<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-      const url = new URL(req.path, o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`);
-      for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-      const endpoint = endpointOf(url);
-      for (let attempt = 1; ; attempt++) {
-        let res: Response;
-        try {
-          res = await fetch(url, {
-            method: req.method ?? 'GET',
-            headers: { accept: 'application/json', ...(await o.headers?.()), ...req.headers, ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-            body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-            signal: AbortSignal.any([AbortSignal.timeout(req.timeoutMs ?? 30_000), ...(o.signal ? [o.signal] : [])]),
-          });
-        } catch (err) {
-          if (o.signal?.aborted) throw err;
-          if (attempt >= maxAttempts) throw new HttpError(`${req.method ?? 'GET'} ${endpoint} failed after ${attempt} attempts: ${(err as Error).message}`, 0, endpoint);
-          const ms = Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-          o.onWait?.(ms, 'network error');
-          await wait(ms, o.signal);
-          continue;
-        }
-        const api: ApiMeta = {
-          endpoint,
-          status: res.status,
-          requestId: res.headers.get('x-request-id') ?? res.headers.get('x-github-request-id') ?? undefined,
-          version: o.apiVersion,
-          rateLimit: Object.fromEntries([...res.headers].filter(([k]) => RATE_HEADERS.test(k))),
-        };
-        if (res.status === 429 || res.status >= 500) {
-          await res.body?.cancel();
-          if (attempt >= maxAttempts) throw new HttpError(`${req.method ?? 'GET'} ${endpoint} answered ${res.status} after ${attempt} attempts`, res.status, endpoint);
-          const ms = retryAfterMs(res.headers.get('retry-after')) ?? Math.min(60_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-          if (ms > (o.maxWaitMs ?? 300_000)) throw new HttpError(`${endpoint} asks to wait ${Math.round(ms / 1000)} s (status ${res.status}); try again later`, res.status, endpoint);
-          o.onWait?.(ms, `status ${res.status}`);
-          await wait(ms, o.signal);
-          continue;
-        }
-        const text = await res.text();
-        if (!res.ok) throw new HttpError(`${req.method ?? 'GET'} ${endpoint} answered ${res.status}: ${text.slice(0, 200)}`, res.status, endpoint);
-        let body: T;
-        try {
-          body = (text === '' ? null : JSON.parse(text)) as T;
-        } catch (err) {
-          if (attempt >= maxAttempts) throw new HttpError(`${endpoint} returned malformed JSON (${(err as Error).message})`, res.status, endpoint);
-          await wait(Math.min(30_000, 500 * 2 ** (attempt - 1)), o.signal);
-          continue;
-        }
-        return { status: res.status, headers: res.headers, body, api };
+  const wait = o.sleep ?? defaultSleep;
+  const now = o.now ?? Date.now;
+  const budget = o.rateLimit ? new RateBudget(o.rateLimit, now, wait) : undefined;
+  const base = o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`;
+  const service = o.service ? `${o.service} ` : '';
+
+  async function pause(ms: number, reason: string): Promise<void> {
+    o.onWait?.(ms, reason);
+    o.logger?.warn(`waiting ${(ms / 1000).toFixed(1)} s before retrying: ${reason}`);
+    await wait(ms, o.signal);
+  }
+
+  async function json<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const url = new URL(req.path.replace(/^\//, ''), base);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const method = req.method ?? 'GET';
+    const endpoint = safeEndpoint(url);
+    const what = `${service}${method} ${endpoint}`;
+    const deadline = now() + (o.totalTimeoutMs ?? 15 * 60_000);
+    const maxWait = o.maxWaitMs ?? 15 * 60_000;
+    for (let attempt = 1; ; attempt++) {
+      const retryOrFail = async (ms: number, problem: string, status: number, cause?: unknown) => {
+        if (attempt >= maxAttempts) throw new HttpError(`${what} failed after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
+        if (ms > maxWait) throw new HttpError(`${what}: ${problem}; the server asks to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s bronze waits; try again later`, status, endpoint, attempt);
+        if (now() + ms > deadline) throw new HttpError(`${what} gave up at its overall deadline after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
+        await pause(ms, `${what}: ${problem} (attempt ${attempt} of ${maxAttempts})`);
+      };
+      if (budget) {
+        const waited = await budget.take(o.signal);
+        if (waited > 0) o.logger?.debug(`rate budget: waited ${waited} ms before ${what}`);
       }
-    },
+      o.signal?.throwIfAborted();
+      const timeoutMs = req.timeoutMs ?? o.timeoutMs ?? 30_000;
+      const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(o.signal ? [o.signal] : [])]);
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(url, {
+          method,
+          headers: { accept: 'application/json', ...(await o.headers?.()), ...req.headers, ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+          signal,
+        });
+        // The body is read under the same timeout: a stalled or cut-off body is a network error.
+        text = await res.text();
+      } catch (err) {
+        if (o.signal?.aborted) throw o.signal.reason ?? err;
+        const e = err as Error & { cause?: { code?: string; message?: string } };
+        const problem = e.name === 'TimeoutError' ? `no complete response within ${timeoutMs} ms` : `network error (${e.cause?.code ?? e.cause?.message ?? e.message})`;
+        await retryOrFail(backoffMs(attempt, { random: o.random }), problem, 0, err);
+        continue;
+      }
+      const api = apiMetaOf(url, res.status, res.headers, o.apiVersion);
+      if (isRetryableStatus(res.status, res.headers)) {
+        const asked = requestedWaitMs(res.headers, now());
+        await retryOrFail(asked ?? backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 }), `answered ${res.status}${asked !== undefined ? ` (asked to wait ${Math.ceil(asked / 1000)} s)` : ''}`, res.status);
+        continue;
+      }
+      if (res.status < 200 || res.status >= 300) {
+        const hint = res.status === 401 || res.status === 403 ? ' (credentials refused; not retried)' : '';
+        throw new HttpError(`${what} answered ${res.status}${hint}: ${snippet(text)}`, res.status, endpoint, attempt);
+      }
+      let body: T;
+      try {
+        body = (text === '' ? null : JSON.parse(text)) as T;
+      } catch (err) {
+        await retryOrFail(backoffMs(attempt, { random: o.random }), `malformed JSON (${(err as Error).message})`, res.status, err);
+        continue;
+      }
+      return { status: res.status, headers: res.headers, body, api, attempts: attempt };
+    }
+  }
+
+  const client: HttpClient = {
+    json,
+    records: (request, options = {}) => paginate(client, request, options, o.signal),
   };
+  return client;
 }

@@ -1,4 +1,4 @@
-import type { ApiMeta } from '../contract.js';
+import type { ApiMeta, Emitted, RecordMeta } from '../contract.js';
 
 export interface HttpRequest {
   /** Path below the source's base URL (or an absolute URL). */
@@ -7,7 +7,7 @@ export interface HttpRequest {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   body?: unknown;
-  /** Per-attempt timeout; default 30 s. */
+  /** Per-attempt timeout; default the client's (30 s). */
   timeoutMs?: number;
 }
 
@@ -15,11 +15,52 @@ export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
-  /** For the api_* columns: endpoint (no secrets), status, request id, rate-limit headers. */
+  /** For the api_* columns: endpoint (no secrets), status, request id, rate-limit headers, version. */
   api: ApiMeta;
+  /** Attempts this response took (1 when the first one succeeded). */
+  attempts: number;
 }
 
-/** ctx.http: retries, backoff, timeouts and the api_* facts, so sources write no loops. */
+/** One date window of a backfill: [start, end). */
+export interface DateWindow {
+  start: Date;
+  end: Date;
+}
+
+/** How a listing is split into requests. Every kind stops at the first empty page. */
+export type Paging =
+  /** ?page=1,2,3… (&per_page=size); stops at a page shorter than size. */
+  | { type: 'page'; size: number; pageParam?: string; sizeParam?: string; firstPage?: number }
+  /** ?offset=0,size,2·size… (&limit=size); stops at a page shorter than size. */
+  | { type: 'offset'; size: number; offsetParam?: string; limitParam?: string }
+  /** The response names the next page's cursor; stops when next() returns nothing. */
+  | { type: 'cursor'; param: string; next: (body: any, response: HttpResponse) => string | number | undefined | null }
+  /** Follows the `Link: <…>; rel="next"` header (GitHub style) until there is none. */
+  | { type: 'link' }
+  /** One request per window of [from, to); query() turns a window into query parameters. */
+  | { type: 'windows'; from: Date; to: Date; stepMs: number; query: (w: DateWindow) => HttpRequest['query'] };
+
+/** Where a record came from within a listing, given to RecordsOptions.meta. */
+export interface PageInfo {
+  /** 0-based request number within the listing. */
+  request: number;
+  window?: DateWindow;
+}
+
+export interface RecordsOptions<T> {
+  /** The records in a response body; default: the body if it is an array, else body.data or body.items. */
+  items?: (body: any, response: HttpResponse) => T[] | undefined | null;
+  paging?: Paging;
+  /** Extra facts per record (stream, metadata); `api` is always filled in by the client. */
+  meta?: (record: T, response: HttpResponse, page: PageInfo) => Omit<RecordMeta, 'api'>;
+  /** Safety stop for servers that ignore the paging parameters; default 10,000 requests. */
+  maxRequests?: number;
+}
+
+/** ctx.http: retries, backoff, budget, timeouts, paging and the api_* facts, so sources write no loops. */
 export interface HttpClient {
+  /** One request (with retries); the parsed JSON body and the api_* facts. */
   json<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  /** Every record of a listing, each wrapped as emit(record, { api }); pages as `paging` says. */
+  records<T = unknown>(request: HttpRequest, options?: RecordsOptions<T>): AsyncIterable<Emitted<T>>;
 }

@@ -35,6 +35,8 @@ export function createSourceContext(
     baseUrl: envBaseUrl(source, a.env) ?? 'http://invalid.localhost/',
     signal: a.signal,
     onWait: a.onWait,
+    rateLimit: source.rateLimit,
+    logger: a.logger,
     headers: async () => {
       const h = (await source.httpHeaders?.(config as never, base)) ?? {};
       for (const v of Object.values(h)) registerSecret(v);

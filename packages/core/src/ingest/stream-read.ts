@@ -36,7 +36,7 @@ export async function readStreams(loader: BatchLoader | undefined, saved: Map<st
     try {
       for await (const item of stream.read!({ state, since: a.since, until: a.until }, a.ctx)) {
         const record = isEmitted(item) ? item.record : item;
-        if (stream.nextState) state = stream.nextState(state, record);
+        if (stream.nextState) state = stream.nextState(state, record, isEmitted(item) ? item.meta : {});
         await batcher.add(toBronzeRow(prepared, item), stream.nextState ? { stream: stream.name, cursor: state } : undefined);
         records++;
         if (a.signal.aborted) break;

@@ -1,0 +1,93 @@
+import { emit, type Emitted } from '../contract.js';
+import { dateWindows } from './date-windows.js';
+import type { DateWindow, HttpClient, HttpRequest, HttpResponse, PageInfo, RecordsOptions } from './types.js';
+
+function defaultItems(body: any): unknown[] | undefined {
+  if (Array.isArray(body)) return body;
+  if (body && Array.isArray(body.data)) return body.data;
+  if (body && Array.isArray(body.items)) return body.items;
+  return undefined;
+}
+
+/** The URL of rel="next" in a Link header, if any. */
+export function nextLink(link: string | null): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const m = /<([^>]+)>\s*;(.*)/.exec(part.trim());
+    if (m && /rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(m[2])) return m[1];
+  }
+  return undefined;
+}
+
+/** Yields the requests of a listing one at a time, each after the previous response is known. */
+async function* requests(base: HttpRequest, o: RecordsOptions<unknown>): AsyncGenerator<{ request: HttpRequest; window?: DateWindow }, void, HttpResponse & { count: number }> {
+  const p = o.paging;
+  if (!p) {
+    yield { request: base };
+    return;
+  }
+  switch (p.type) {
+    case 'page':
+      for (let page = p.firstPage ?? 1; ; page++) {
+        const res = yield { request: { ...base, query: { ...base.query, [p.pageParam ?? 'page']: page, ...(p.sizeParam !== '' ? { [p.sizeParam ?? 'per_page']: p.size } : {}) } } };
+        if (res.count < p.size) return;
+      }
+    case 'offset':
+      for (let offset = 0; ; offset += p.size) {
+        const res = yield { request: { ...base, query: { ...base.query, [p.offsetParam ?? 'offset']: offset, [p.limitParam ?? 'limit']: p.size } } };
+        if (res.count < p.size) return;
+      }
+    case 'cursor': {
+      let cursor: string | number | undefined;
+      for (;;) {
+        const res = yield { request: { ...base, query: { ...base.query, ...(cursor !== undefined ? { [p.param]: cursor } : {}) } } };
+        const next = p.next(res.body, res);
+        if (next === undefined || next === null || next === '' || next === cursor || res.count === 0) return;
+        cursor = next;
+      }
+    }
+    case 'link': {
+      let request = base;
+      for (;;) {
+        const res = yield { request };
+        const next = nextLink(res.headers.get('link'));
+        if (!next || res.count === 0) return;
+        request = { ...base, path: next, query: undefined };
+      }
+    }
+    case 'windows':
+      for (const window of dateWindows(p.from, p.to, p.stepMs)) {
+        yield { request: { ...base, query: { ...base.query, ...p.query(window) } }, window };
+      }
+  }
+}
+
+/**
+ * Every record of a listing, wrapped with the api_* facts of the response it came in.
+ * Requests are made lazily: a consumer that stops early makes no further requests. On
+ * cancellation (ctx.signal) the listing ends quietly so core commits what was read.
+ */
+export async function* paginate<T>(http: HttpClient, base: HttpRequest, o: RecordsOptions<T>, signal?: AbortSignal): AsyncGenerator<Emitted<T>> {
+  const plan = requests(base, o as RecordsOptions<unknown>);
+  const max = o.maxRequests ?? 10_000;
+  let step = await plan.next();
+  for (let n = 0; !step.done; n++) {
+    if (n >= max) throw new Error(`${base.path}: stopped after ${max} requests; the server seems to ignore the paging parameters`);
+    if (signal?.aborted) return;
+    let res: HttpResponse;
+    try {
+      res = await http.json(step.value.request);
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+    const items = (o.items ? o.items(res.body, res) : defaultItems(res.body)) as T[] | undefined | null;
+    if (items !== undefined && items !== null && !Array.isArray(items)) throw new Error(`${res.api.endpoint}: expected a list of records, got ${typeof items}`);
+    if (items === undefined && o.items === undefined && res.body !== null) {
+      throw new Error(`${res.api.endpoint}: the response holds no list of records (pass options.items to say where it is)`);
+    }
+    const page: PageInfo = { request: n, window: step.value.window };
+    for (const record of items ?? []) yield emit(record, { ...o.meta?.(record, res, page), api: res.api });
+    step = await plan.next({ ...res, count: items?.length ?? 0 });
+  }
+}

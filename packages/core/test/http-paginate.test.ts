@@ -1,0 +1,120 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dateWindows } from '../src/http/date-windows.js';
+import { nextLink } from '../src/http/paginate.js';
+import { recordingClient, startFixtureServer, type FixtureServer } from './http-helpers.js';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterEach(() => server.verify());
+afterAll(() => server.close());
+
+const collect = async <T>(it: AsyncIterable<T>) => {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
+
+describe('ctx.http.records paging', () => {
+  it('page/size: stops at a short page; each record carries the api facts of its response', async () => {
+    server.load({
+      fixtures: [
+        { request: { path: '/items', query: { page: '1', per_page: '2' } }, response: { body: [{ id: 1 }, { id: 2 }], headers: { 'x-request-id': 'p1' } } },
+        { request: { path: '/items', query: { page: '2', per_page: '2' } }, response: { body: [{ id: 3 }], headers: { 'x-request-id': 'p2' } } },
+      ],
+    });
+    const { http } = recordingClient(server.url);
+    const got = await collect(http.records<{ id: number }>({ path: '/items' }, { paging: { type: 'page', size: 2 } }));
+    expect(got.map((e) => [e.record.id, e.meta.api?.requestId, e.meta.api?.endpoint])).toEqual([
+      [1, 'p1', '/items?page=1&per_page=2'],
+      [2, 'p1', '/items?page=1&per_page=2'],
+      [3, 'p2', '/items?page=2&per_page=2'],
+    ]);
+  });
+
+  it('offset/limit: stops at an empty page', async () => {
+    server.load({
+      fixtures: [
+        { request: { path: '/o', query: { offset: '0', limit: '2' } }, response: { body: { data: [{ id: 1 }, { id: 2 }] } } },
+        { request: { path: '/o', query: { offset: '2', limit: '2' } }, response: { body: { data: [] } } },
+      ],
+    });
+    const { http } = recordingClient(server.url);
+    const got = await collect(http.records<{ id: number }>({ path: '/o' }, { paging: { type: 'offset', size: 2 } }));
+    expect(got.map((e) => e.record.id)).toEqual([1, 2]);
+  });
+
+  it('cursor: follows the cursor the body names until there is none', async () => {
+    server.load({
+      fixtures: [
+        { request: { path: '/c' }, response: { body: { items: [{ id: 'a' }], next: 'k2' } } },
+        { request: { path: '/c', query: { cursor: 'k2' } }, response: { body: { items: [{ id: 'b' }], next: null } } },
+      ],
+    });
+    const { http } = recordingClient(server.url);
+    const got = await collect(http.records<{ id: string }>({ path: '/c' }, { paging: { type: 'cursor', param: 'cursor', next: (b) => b.next } }));
+    expect(got.map((e) => e.record.id)).toEqual(['a', 'b']);
+  });
+
+  it('Link header: follows rel="next"', async () => {
+    server.load({ fixtures: [] });
+    const next = `${server.url}/l?page=2`;
+    server.load({
+      fixtures: [
+        { request: { path: '/l', query: { q: 'x' } }, response: { body: [{ id: 1 }], headers: { link: `<${next}>; rel="next", <${next}>; rel="last"` } } },
+        { request: { path: '/l', query: { page: '2' } }, response: { body: [{ id: 2 }], headers: { link: `<${server.url}/l?page=1>; rel="prev"` } } },
+      ],
+    });
+    const { http } = recordingClient(server.url);
+    const got = await collect(http.records<{ id: number }>({ path: '/l', query: { q: 'x' } }, { paging: { type: 'link' } }));
+    expect(got.map((e) => e.record.id)).toEqual([1, 2]);
+  });
+
+  it('date windows: one request per window, the window given to meta()', async () => {
+    server.load({
+      fixtures: [
+        { request: { path: '/w', query: { start_date: '2024-01-01', end_date: '2024-01-11' } }, response: { body: [{ id: 1 }] } },
+        { request: { path: '/w', query: { start_date: '2024-01-11', end_date: '2024-01-15' } }, response: { body: [] } },
+      ],
+    });
+    const { http } = recordingClient(server.url);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const got = await collect(
+      http.records<{ id: number }>(
+        { path: '/w' },
+        {
+          paging: { type: 'windows', from: new Date('2024-01-01'), to: new Date('2024-01-15'), stepMs: 10 * 86_400_000, query: (w) => ({ start_date: day(w.start), end_date: day(w.end) }) },
+          meta: (_r, _res, page) => ({ metadata: { window_end: page.window?.end.toISOString() } }),
+        },
+      ),
+    );
+    expect(got.map((e) => e.meta.metadata)).toEqual([{ window_end: '2024-01-11T00:00:00.000Z' }]);
+  });
+
+  it('makes no request beyond what the consumer reads', async () => {
+    server.load({ fixtures: [{ request: { path: '/items', query: { page: '1', per_page: '1' } }, response: { body: [{ id: 1 }] } }] });
+    const { http } = recordingClient(server.url);
+    for await (const _ of http.records({ path: '/items' }, { paging: { type: 'page', size: 1 } })) break;
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a body without a list is a clear error', async () => {
+    server.load({ fixtures: [{ request: { path: '/x' }, response: { body: { hello: 1 } } }] });
+    const { http } = recordingClient(server.url);
+    await expect(collect(http.records({ path: '/x' }))).rejects.toThrow('/x: the response holds no list of records (pass options.items to say where it is)');
+  });
+});
+
+describe('helpers', () => {
+  it('nextLink reads rel="next" only', () => {
+    expect(nextLink('<https://a/x?page=3>; rel="next", <https://a/x?page=9>; rel="last"')).toBe('https://a/x?page=3');
+    expect(nextLink('<https://a/x?page=1>; rel="prev"')).toBeUndefined();
+    expect(nextLink(null)).toBeUndefined();
+  });
+
+  it('dateWindows covers [from, to) without gaps or overlaps', () => {
+    const w = dateWindows(new Date(0), new Date(25), 10);
+    expect(w.map((x) => [x.start.getTime(), x.end.getTime()])).toEqual([[0, 10], [10, 20], [20, 25]]);
+  });
+});

@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/** A query value: exact text, '*' for any value, or a regular expression. */
+export type QueryMatcher = string | RegExp | { regex: string };
+
+export interface FixtureRequest {
+  method?: string;
+  /** Exact path, e.g. /api/v9/me/time_entries. */
+  path: string;
+  /** Parameters that must be present and match. Others make the request unmatched unless anyQuery. */
+  query?: Record<string, QueryMatcher>;
+  anyQuery?: boolean;
+}
+
+/** Injected faults: a reset connection, a body cut short, a response slower than the client waits, bad JSON. */
+export type Fault = 'reset' | 'truncate' | 'slow' | 'malformed-json';
+
+export interface Fixture {
+  /** Shown in failures and the request log. */
+  name?: string;
+  request: FixtureRequest;
+  response?: { status?: number; headers?: Record<string, string>; body?: unknown; bodyFile?: string };
+  fault?: Fault;
+  /** For 'slow': how long to hold the response (default 2 s). */
+  delayMs?: number;
+  /** How many requests this fixture answers (default 1); 'always' never runs out and is never "unused". */
+  times?: number | 'always';
+}
+
+export interface Scenario {
+  fixtures: Fixture[];
+  /** The Authorization header every request must carry; others get Toggl-style 401s. */
+  expectAuthorization?: string;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The fixture that answered: its name, 'unauthorized' or 'unmatched'. */
+  answeredBy: string;
+  status: number;
+}
+
+export interface FixtureServer {
+  url: string;
+  requests: LoggedRequest[];
+  /** Replaces the scenario and clears the request log (e.g. before each run). */
+  load(scenario: Scenario): void;
+  /** Fails when a request matched no fixture or a fixture was never used. */
+  verify(): void;
+  close(): Promise<void>;
+}
+
+/** Reads a scenario file (JSON); bodyFile paths are relative to the scenario file. */
+export function loadScenario(path: string, patch?: (s: Scenario) => Scenario): Scenario {
+  const scenario = JSON.parse(readFileSync(path, 'utf8')) as Scenario;
+  for (const f of scenario.fixtures) {
+    if (f.response?.bodyFile) f.response = { ...f.response, body: JSON.parse(readFileSync(resolve(dirname(path), f.response.bodyFile), 'utf8')), bodyFile: undefined };
+  }
+  return patch ? patch(scenario) : scenario;
+}
+
+function valueMatches(m: QueryMatcher, v: string): boolean {
+  if (m === '*') return true;
+  if (typeof m === 'string') return m === v;
+  const re = m instanceof RegExp ? m : new RegExp(m.regex);
+  return re.test(v);
+}
+
+function matches(f: FixtureRequest, method: string, path: string, query: Record<string, string>): boolean {
+  if ((f.method ?? 'GET').toUpperCase() !== method || f.path !== path) return false;
+  const wanted = f.query ?? {};
+  for (const [k, m] of Object.entries(wanted)) if (query[k] === undefined || !valueMatches(m, query[k])) return false;
+  return f.anyQuery || Object.keys(query).every((k) => k in wanted);
+}
+
+const fixtureName = (f: Fixture, i: number) => f.name ?? `#${i} ${f.request.method ?? 'GET'} ${f.request.path}`;
+
+/**
+ * A real HTTP server on 127.0.0.1, port 0, that answers from a scenario: the first fixture
+ * whose matcher fits and which has uses left answers. Faults are real: the socket is
+ * destroyed, the body is cut short, the answer comes late.
+ */
+export async function startFixtureServer(initial: Scenario = { fixtures: [] }): Promise<FixtureServer> {
+  let scenario = initial;
+  let uses: number[] = [];
+  const requests: LoggedRequest[] = [];
+  const unmatched: string[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const reset = (s: Scenario) => {
+    scenario = s;
+    uses = s.fixtures.map(() => 0);
+    requests.length = 0;
+    unmatched.length = 0;
+  };
+  reset(initial);
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const query = Object.fromEntries(url.searchParams);
+    const log = (answeredBy: string, status: number) => requests.push({ method, path: url.pathname, query, answeredBy, status });
+    if (scenario.expectAuthorization !== undefined && req.headers.authorization !== scenario.expectAuthorization) {
+      log('unauthorized', 401);
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('Incorrect username and/or password');
+      return;
+    }
+    const index = scenario.fixtures.findIndex((f, i) => {
+      const limit = f.times ?? 1;
+      return (limit === 'always' || uses[i] < limit) && matches(f.request, method, url.pathname, query);
+    });
+    if (index < 0) {
+      unmatched.push(`${method} ${url.pathname}${url.search}`);
+      log('unmatched', 404);
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`fixture server: no fixture matches ${method} ${url.pathname}${url.search}`);
+      return;
+    }
+    uses[index]++;
+    const f = scenario.fixtures[index];
+    const status = f.response?.status ?? 200;
+    const text = f.fault === 'malformed-json' ? '[{"id": 1, "description": "cut' : JSON.stringify(f.response?.body ?? null);
+    const headers = { 'content-type': 'application/json; charset=utf-8', ...f.response?.headers };
+    log(fixtureName(f, index), status);
+    switch (f.fault) {
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'truncate':
+        res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+        return;
+      case 'slow': {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          if (!res.destroyed) res.writeHead(status, headers).end(text);
+        }, f.delayMs ?? 2000);
+        timers.add(t);
+        return;
+      }
+      default:
+        res.writeHead(status, headers).end(text);
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => handle(req, res));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    load: reset,
+    verify() {
+      const problems: string[] = [];
+      if (unmatched.length) problems.push(`requests that matched no fixture: ${unmatched.join(', ')}`);
+      scenario.fixtures.forEach((f, i) => {
+        if (f.times !== 'always' && uses[i] < (f.times ?? 1)) problems.push(`fixture ${fixtureName(f, i)} was used ${uses[i]} of ${f.times ?? 1} times`);
+      });
+      if (problems.length) throw new Error(`fixture server: ${problems.join('; ')}`);
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
