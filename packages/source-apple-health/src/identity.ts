@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The raw_id of an element Apple gives no id: the first 32 hex digits (128 bits) of the
+ * sha256 of the named attributes' values joined by U+001F, a missing attribute counting
+ * as the empty string. Only attributes Apple keeps across re-exports are named (never
+ * `device`, whose text embeds a memory address), so a re-export maps each element to
+ * the id it had before.
+ */
+export function attributeId(element: Record<string, unknown>, attributes: readonly string[]): string {
+  const parts = attributes.map((a) => (typeof element[a] === 'string' ? (element[a] as string) : ''));
+  return createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 32);
+}

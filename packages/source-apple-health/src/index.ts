@@ -1,0 +1,37 @@
+import { defineSource } from '@bronze/core';
+import { AppleHealthConfig, configureAppleHealth } from './config.js';
+import { readAppleHealthExport } from './read-export.js';
+import { activitySummaries } from './streams/activity-summaries.js';
+import { correlations } from './streams/correlations.js';
+import { exportInfo } from './streams/export-info.js';
+import { me } from './streams/me.js';
+import { otherElements } from './streams/other-elements.js';
+import { records } from './streams/records.js';
+import { workoutRoutes } from './streams/workout-routes.js';
+import { workouts } from './streams/workouts.js';
+
+export const APPLE_HEALTH_VERSION = '0.1.0';
+
+/** Apple Health: the Health app's "Export All Health Data" (export.zip or its export.xml). */
+const appleHealth = defineSource({
+  name: 'apple_health',
+  version: APPLE_HEALTH_VERSION,
+  description: 'Apple Health export (export.zip or export.xml): records, workouts, routes, activity rings, correlations',
+  config: AppleHealthConfig,
+  configure: configureAppleHealth,
+  streams: () => [records, workouts, workoutRoutes, activitySummaries, correlations, me, exportInfo, otherElements],
+  files: {
+    accepts: 'export.zip from the Health app, or the export.xml inside it',
+    read: (file, _config, ctx) => readAppleHealthExport(file, ctx),
+  },
+});
+
+export default appleHealth;
+export { appleHealth };
+export { parseAppleDate, parseCalendarDay } from './apple-date.js';
+export { attributeId } from './identity.js';
+export { readXmlElements, type XmlElement, type XmlObject } from './xml/elements.js';
+export { RECORD_ID_ATTRIBUTES } from './streams/records.js';
+export { WORKOUT_ID_ATTRIBUTES } from './streams/workouts.js';
+export { CORRELATION_ID_ATTRIBUTES } from './streams/correlations.js';
+export { generateExport, exportCounts, appleDate, type GenerateOptions, type ExportCounts } from './generator/generate-export.js';

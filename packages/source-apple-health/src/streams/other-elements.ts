@@ -1,0 +1,28 @@
+import { Type } from '@sinclair/typebox';
+import { defineStream } from '@bronze/core';
+import { createHash } from 'node:crypto';
+import { parseAppleDate } from '../apple-date.js';
+import type { XmlObject } from '../xml/elements.js';
+
+/** A child of `<HealthData>` this source has no stream for (ClinicalRecord, Audiogram, …). */
+export interface OtherElement {
+  element: string;
+  /** The element as read: attributes and children (see XmlObject). */
+  value: XmlObject;
+}
+
+export const OtherElementSchema = Type.Object({ element: Type.String(), value: Type.Object({}, { additionalProperties: true }) });
+
+/**
+ * Nothing is dropped: elements Apple adds that no stream knows are kept here whole.
+ * raw_id: the first 32 hex digits of sha256(element name, U+001F, JSON of the element as read).
+ */
+export const otherElements = defineStream<OtherElement>({
+  name: 'other_elements',
+  schema: OtherElementSchema,
+  id: (o) => createHash('sha256').update(`${o.element}\u001f${JSON.stringify(o.value)}`).digest('hex').slice(0, 32),
+  timestamp: (o) => {
+    const date = o.value.startDate ?? o.value.date ?? o.value.receivedDate;
+    return typeof date === 'string' ? parseAppleDate(date) : undefined;
+  },
+});

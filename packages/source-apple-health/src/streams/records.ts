@@ -1,0 +1,36 @@
+import { Type } from '@sinclair/typebox';
+import { defineStream } from '@bronze/core';
+import { parseAppleDate } from '../apple-date.js';
+import { attributeId } from '../identity.js';
+import type { XmlObject } from '../xml/elements.js';
+import { AppleDate, MetadataEntries, open } from './schema-parts.js';
+
+/** Attributes that identify a `<Record>` across re-exports (see identity.ts). */
+export const RECORD_ID_ATTRIBUTES = ['type', 'sourceName', 'creationDate', 'startDate', 'endDate', 'value', 'unit'] as const;
+
+export const RecordSchema = Type.Object(
+  {
+    type: Type.String({ minLength: 1 }),
+    sourceName: Type.String(),
+    startDate: AppleDate,
+    endDate: AppleDate,
+    creationDate: Type.Optional(AppleDate),
+    sourceVersion: Type.Optional(Type.String()),
+    device: Type.Optional(Type.String()),
+    unit: Type.Optional(Type.String()),
+    value: Type.Optional(Type.String()),
+    MetadataEntry: Type.Optional(MetadataEntries),
+    HeartRateVariabilityMetadataList: Type.Optional(
+      Type.Array(Type.Object({ InstantaneousBeatsPerMinute: Type.Optional(Type.Array(Type.Object({ bpm: Type.String(), time: Type.String() }, open))) }, open)),
+    ),
+  },
+  open,
+);
+
+/** `<Record>`: one HealthKit sample, with its metadata and HRV beat-to-beat children. */
+export const records = defineStream<XmlObject>({
+  name: 'records',
+  schema: RecordSchema,
+  id: (r) => attributeId(r, RECORD_ID_ATTRIBUTES),
+  timestamp: (r) => parseAppleDate(r.startDate as string | undefined),
+});

@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import { defineStream } from '@bronze/core';
+import { parseAppleDate } from '../apple-date.js';
+import { attributeId } from '../identity.js';
+import type { XmlObject } from '../xml/elements.js';
+import { AppleDate, MetadataEntries, open } from './schema-parts.js';
+
+export const WORKOUT_ID_ATTRIBUTES = ['workoutActivityType', 'sourceName', 'creationDate', 'startDate', 'endDate'] as const;
+
+const WorkoutRoute = Type.Object(
+  {
+    sourceName: Type.Optional(Type.String()),
+    startDate: Type.Optional(AppleDate),
+    endDate: Type.Optional(AppleDate),
+    MetadataEntry: Type.Optional(MetadataEntries),
+    FileReference: Type.Optional(Type.Array(Type.Object({ path: Type.String() }, open))),
+  },
+  open,
+);
+
+export const WorkoutSchema = Type.Object(
+  {
+    workoutActivityType: Type.String({ minLength: 1 }),
+    sourceName: Type.String(),
+    startDate: AppleDate,
+    endDate: AppleDate,
+    creationDate: Type.Optional(AppleDate),
+    duration: Type.Optional(Type.String()),
+    durationUnit: Type.Optional(Type.String()),
+    MetadataEntry: Type.Optional(MetadataEntries),
+    WorkoutEvent: Type.Optional(Type.Array(Type.Object({ type: Type.String(), date: Type.Optional(AppleDate) }, open))),
+    WorkoutStatistics: Type.Optional(Type.Array(Type.Object({ type: Type.String() }, open))),
+    WorkoutRoute: Type.Optional(Type.Array(WorkoutRoute)),
+  },
+  open,
+);
+
+/** `<Workout>` with its events, statistics, route references (or inline locations) and metadata. */
+export const workouts = defineStream<XmlObject>({
+  name: 'workouts',
+  schema: WorkoutSchema,
+  id: (w) => attributeId(w, WORKOUT_ID_ATTRIBUTES),
+  timestamp: (w) => parseAppleDate(w.startDate as string | undefined),
+});
