@@ -1,0 +1,36 @@
+import { ConfigError } from '@bronze/core';
+import { Type, type Static } from '@sinclair/typebox';
+
+export const GarminConfig = Type.Object({
+  /** The OAuth2 token JSON saved by garth / python-garminconnect; relative to the project root. */
+  tokenFile: Type.String({ minLength: 1 }),
+  /** Days re-read before the last cursor each run: Garmin recomputes recent days. */
+  overlapDays: Type.Integer({ minimum: 0, maximum: 60 }),
+  /** First day read when a day-keyed stream has no cursor and no --since (YYYY-MM-DD). */
+  startDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+  /** Activities per page of the activity list. */
+  pageSize: Type.Integer({ minimum: 1, maximum: 1000 }),
+});
+export type GarminConfig = Static<typeof GarminConfig>;
+
+export const DEFAULT_TOKEN_FILE = 'configs/credentials/garmin.json';
+
+function integer(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${key}: expected a whole number, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+function defaultStartDate(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
+}
+
+export function configureGarmin(env: NodeJS.ProcessEnv, options: Record<string, unknown>): GarminConfig {
+  return {
+    tokenFile: String(options.tokenFile ?? env.GARMIN_TOKEN_FILE?.trim() ?? DEFAULT_TOKEN_FILE) || DEFAULT_TOKEN_FILE,
+    overlapDays: integer(env, 'GARMIN_OVERLAP_DAYS', 3),
+    startDate: String(options.startDate ?? env.GARMIN_START_DATE?.trim() ?? '') || defaultStartDate(new Date()),
+    pageSize: integer(env, 'GARMIN_PAGE_SIZE', 100),
+  };
+}

@@ -1,0 +1,61 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorMessage, openImportedFile, type ByteSource, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
+import { fitRows } from '../fit/fit-rows.js';
+import { classifyEntry } from './export-kinds.js';
+import { folderJsonRows, knownJsonRows, otherRow, readAll } from './json-entries.js';
+
+/** Zips inside zips (the export's uploaded-files parts) are read this deep, no deeper. */
+const MAX_ZIP_DEPTH = 2;
+
+/**
+ * One file of the export, by its kind. A JSON file that breaks part-way keeps the rows read
+ * before the damage and adds an invalid export_other row naming the entry and the problem,
+ * so the rest of the archive is still imported.
+ */
+export async function* exportEntryRows(source: ByteSource, path: string, ctx: SourceContext, depth: number): AsyncIterable<Emitted> {
+  const kind = classifyEntry(path);
+  if (kind.type === 'fit') {
+    yield* fitRows(await readAll(source), { entry: path });
+  } else if (kind.type === 'zip' && depth < MAX_ZIP_DEPTH) {
+    yield* nestedZipRows(source, path, ctx, depth + 1);
+  } else if (kind.type === 'known') {
+    try {
+      yield* knownJsonRows(source, kind.stream, kind.kind, path, ctx);
+    } catch (err) {
+      yield* otherRow(path, await readAll(source), `could not be read as ${kind.kind}: ${errorMessage(err).replace(`${path}: `, '')}`);
+    }
+  } else if (kind.type === 'folder') {
+    yield* folderJsonRows(source, kind.stream, kind.kind, path);
+  } else {
+    yield* otherRow(path, await readAll(source));
+  }
+}
+
+/** The entries of an export zip, each read as a stream (never extracted to a path it names). */
+export async function* exportZipRows(file: ImportedFile, ctx: SourceContext, prefix = '', depth = 0): AsyncIterable<Emitted> {
+  for await (const entry of ctx.files.zipEntries(file)) {
+    if (ctx.signal.aborted) return;
+    const path = `${prefix}${entry.name}`;
+    yield* exportEntryRows({ path, open: () => entry.open() }, path, ctx, depth);
+  }
+}
+
+/**
+ * A zip inside the export: the zip reader needs random access, so its bytes go to a
+ * private temporary file (named by us, not by the archive), which is removed afterwards.
+ */
+async function* nestedZipRows(source: ByteSource, path: string, ctx: SourceContext, depth: number): AsyncIterable<Emitted> {
+  const dir = await mkdtemp(join(tmpdir(), 'bronze-garmin-'));
+  try {
+    const bytes = await readAll(source);
+    const tmp = join(dir, 'nested.zip');
+    await writeFile(tmp, bytes, { mode: 0o600 });
+    const { createHash } = await import('node:crypto');
+    const inner = await openImportedFile(tmp, { size: bytes.length, mtime: new Date(0), sha256: createHash('sha256').update(bytes).digest('hex') });
+    yield* exportZipRows(inner, ctx, `${path}!`, depth);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

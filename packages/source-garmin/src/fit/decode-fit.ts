@@ -1,0 +1,135 @@
+import { Decoder, Profile, Stream } from '@garmin/fitsdk';
+
+/**
+ * Decoder options, chosen to keep what the file holds as close to raw as the SDK allows:
+ * - applyScaleAndOffset: false, convertTypesToStrings: false, convertDateTimesToDates: false:
+ *   values are the integers stored in the file (FIT-epoch seconds, enum numbers, unscaled
+ *   units). Scale, offset and enum names live in the FIT profile, whose version is kept
+ *   with each file, so the silver layer can apply them; a later profile cannot change
+ *   what bronze stored.
+ * - expandSubFields: false, expandComponents: false, mergeHeartRates: false: these add
+ *   fields derived from others (or copy `hr` messages into `record`s); derived data is
+ *   the silver layer's job and would only duplicate the raw fields.
+ * - includeUnknownData: true: fields and messages the profile does not name are kept,
+ *   keyed by their field / message number.
+ * - decodeMemoGlobs: false: memo_glob messages are kept as messages, not merged.
+ * Developer fields are always kept (`developerFields`, keyed by field_description key).
+ */
+export const DECODER_OPTIONS = {
+  applyScaleAndOffset: false,
+  convertTypesToStrings: false,
+  convertDateTimesToDates: false,
+  expandSubFields: false,
+  expandComponents: false,
+  mergeHeartRates: false,
+  includeUnknownData: true,
+  decodeMemoGlobs: false,
+} as const;
+
+export interface FitSectionHeader {
+  index: number;
+  /** Byte offset of the section's header in the file. */
+  offset: number;
+  headerSize: number;
+  protocolVersion: number;
+  /** Profile version as stored (e.g. 2056 = 20.56). */
+  profileVersion: number;
+  dataSize: number;
+}
+
+export interface FitMessage {
+  section: number;
+  /** Position of the message among all messages of its section, in file order. */
+  sequence: number;
+  /** Profile name (e.g. `record`), or the global message number for unknown messages. */
+  name: string;
+  globalMessageNumber: number;
+  fields: Record<string, unknown>;
+}
+
+export interface FitDamage {
+  /** Absolute byte offset in the file where decoding stopped. */
+  offset: number;
+  section: number;
+  message: string;
+}
+
+export interface DecodedFit {
+  size: number;
+  sections: (FitSectionHeader & { messages: number })[];
+  messages: FitMessage[];
+  damage?: FitDamage;
+}
+
+function readSectionHeader(buf: Buffer, offset: number, index: number): FitSectionHeader | undefined {
+  if (offset + 12 > buf.length) return undefined;
+  const headerSize = buf[offset];
+  if (headerSize !== 12 && headerSize !== 14) return undefined;
+  if (buf.toString('latin1', offset + 8, offset + 12) !== '.FIT') return undefined;
+  return {
+    index,
+    offset,
+    headerSize,
+    protocolVersion: buf[offset + 1],
+    profileVersion: buf.readUInt16LE(offset + 2),
+    dataSize: buf.readUInt32LE(offset + 4),
+  };
+}
+
+/** JSON-safe copy: 64-bit integers (BigInt) become decimal strings, NaN/±Infinity strings. */
+export function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === 'object') {
+    if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = jsonSafe(v);
+    return out;
+  }
+  return value;
+}
+
+function messageName(num: number): string {
+  const profile = (Profile.messages as Record<number, { name?: string } | undefined>)[num];
+  return profile?.name ?? String(num);
+}
+
+/**
+ * Decodes every section of a FIT file (chained FIT files hold several, each with its
+ * own header, definitions and CRC). Each section is decoded on its own so a damaged
+ * section keeps what came before it; decoding stops at the first damage.
+ */
+export function decodeFit(buf: Buffer): DecodedFit {
+  const out: DecodedFit = { size: buf.length, sections: [], messages: [] };
+  let offset = 0;
+  while (offset < buf.length) {
+    const index = out.sections.length;
+    const header = readSectionHeader(buf, offset, index);
+    if (!header) {
+      const what = index === 0 ? 'not a FIT file (no ".FIT" header at byte 0)' : `bytes after section ${index - 1} are not a FIT header`;
+      out.damage = { offset, section: index, message: what };
+      break;
+    }
+    const end = offset + header.headerSize + header.dataSize + 2;
+    const stream = Stream.fromBuffer(buf.subarray(offset, Math.min(end, buf.length)));
+    let sequence = 0;
+    const { errors } = new Decoder(stream).read({
+      ...DECODER_OPTIONS,
+      mesgListener: (num: number, message: object) => {
+        out.messages.push({ section: index, sequence: sequence++, name: messageName(num), globalMessageNumber: num, fields: jsonSafe(message) as Record<string, unknown> });
+      },
+    });
+    out.sections.push({ ...header, messages: sequence });
+    if (errors.length) {
+      const text = (errors[0] as Error).message ?? String(errors[0]);
+      const at = /at byte (\d+)/.exec(text);
+      const absolute = at ? offset + Number(at[1]) : offset;
+      const reason = text.replace(/^FIT Runtime Error\s*/, '').replace(/\s*at byte \d+\s*/, ' ').trim() || 'undecodable data';
+      out.damage = { offset: absolute, section: index, message: `${reason} at byte ${absolute} of ${buf.length} (section ${index}, after ${sequence} messages)` };
+      break;
+    }
+    offset = end;
+  }
+  return out;
+}

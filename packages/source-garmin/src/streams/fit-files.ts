@@ -1,0 +1,30 @@
+import { defineStream } from '@bronze/core';
+import { Type } from '@sinclair/typebox';
+import { fitDateTime } from '../fit/fit-time.js';
+import { fitFileId, type FitFileRow } from '../fit/fit-rows.js';
+
+/** One row per FIT file: header of each section, message counts, decoder, damage if any. */
+export const fitFiles = defineStream<FitFileRow>({
+  name: 'fit_files',
+  schema: Type.Object({
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    size: Type.Integer({ minimum: 1 }),
+    decoder: Type.Object({ sdk: Type.String(), options: Type.Record(Type.String(), Type.Boolean()) }),
+    sections: Type.Array(
+      Type.Object({
+        index: Type.Integer(),
+        offset: Type.Integer(),
+        headerSize: Type.Integer(),
+        protocolVersion: Type.Integer(),
+        profileVersion: Type.Integer(),
+        dataSize: Type.Integer(),
+        messages: Type.Integer(),
+      }),
+    ),
+    messageCounts: Type.Record(Type.String(), Type.Integer()),
+    fileId: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    damage: Type.Optional(Type.Object({ offset: Type.Integer(), section: Type.Integer(), message: Type.String() })),
+  }),
+  id: fitFileId,
+  timestamp: (row) => fitDateTime(row.fileId?.timeCreated),
+});

@@ -1,0 +1,1 @@
+export const SOURCE_VERSION = '0.1.0';
