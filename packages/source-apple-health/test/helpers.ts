@@ -58,3 +58,8 @@ export function topLevelCounts(xml: string): Record<string, number> {
     export_info: count('ExportDate'),
   };
 }
+
+/** The counts without the streams that have none (rowsPerStream lists only streams with rows). */
+export function nonZero(counts: object): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}

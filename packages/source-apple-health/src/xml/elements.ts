@@ -40,7 +40,12 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
   let bytes = 0;
   const where = () => `line ${parser.line}, column ${parser.column} (after ${bytes.toLocaleString('en-US')} bytes)`;
 
+  let closing = false;
   parser.on('error', (err) => {
+    if (closing && depth > 0) {
+      const inside = building.length ? ` inside the element that starts at line ${startLine}` : '';
+      throw new FileImportError(label, `the XML ends at ${where()}${inside}, before its elements are closed: the file is truncated; the complete elements before it were read`);
+    }
     // saxes prefixes "line:column: "; our message names the place in words instead.
     throw new FileImportError(label, `XML broken at ${where()}: ${err.message.replace(/^\d+:\d+: /, '')}`);
   });
@@ -82,6 +87,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
       yield* ready.splice(0);
     }
     parser.write(decoder.end());
+    closing = true;
     parser.close();
   } catch (err) {
     failure = err;

@@ -1,0 +1,107 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
+import { expect, it } from 'vitest';
+import { exportCounts } from '../src/index.js';
+import { generatedXml, gpx, nonZero, rowsPerStream, run, tempDir, writeZip } from './helpers.js';
+
+const options = { records: 1_000, months: 3 };
+
+describeEachEngine('apple_health: damaged files', (_db, engine) => {
+  const dir = tempDir();
+
+  it('a truncated export.xml stores the complete elements before the damage, names the line, and a re-run of the whole file adds the rest', async () => {
+    const xml = await generatedXml(options);
+    // Cut in the middle of the 400th record.
+    let at = -1;
+    for (let i = 0; i < 400; i++) at = xml.indexOf('\n  <Record ', at + 1);
+    const cut = xml.slice(0, at + 60);
+    const cutLine = cut.split('\n').length;
+    writeFileSync(join(dir, 'cut.xml'), cut);
+    writeFileSync(join(dir, 'whole.xml'), xml);
+    const db = await createTestDatabase(engine);
+    try {
+      const r = await run(db, [join(dir, 'cut.xml')], { batchSize: 64 });
+      expect(r.status).toBe('failed');
+      expect(r.files.failed).toBe(1);
+      expect(r.errors[0]).toContain(join(dir, 'cut.xml'));
+      expect(r.errors[0]).toMatch(new RegExp(`line ${cutLine}\\b`));
+      // ExportDate, Me and the 399 complete records; the cut one is not stored.
+      expect(await rowsPerStream(db)).toEqual({ export_info: 1, me: 1, records: 399 });
+
+      const whole = await run(db, [join(dir, 'whole.xml')], { batchSize: 64 });
+      expect(whole.status, whole.errors.join('; ')).toBe('succeeded');
+      expect(whole.unchanged).toBe(401);
+      expect(await rowsPerStream(db)).toEqual(nonZero(exportCounts(options)));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a zip: export.xml and every workout-routes/*.gpx, one route record each', async () => {
+    const db = await createTestDatabase(engine);
+    try {
+      const xml = await generatedXml(options);
+      await writeZip(join(dir, 'export.zip'), {
+        'apple_health_export/export.xml': xml,
+        'apple_health_export/export_cda.xml': '<ClinicalDocument/>',
+        'apple_health_export/workout-routes/route_2021-01-01_1.gpx': gpx(['2021-01-01T08:00:00Z', '2021-01-01T08:00:01Z', '2021-01-01T08:00:02Z']),
+        'apple_health_export/workout-routes/route_2021-01-02_1.gpx': gpx(['2021-01-02T08:00:00Z', '2021-01-02T08:00:01Z']),
+      });
+      const r = await run(db, [join(dir, 'export.zip')]);
+      expect(r.status, r.errors.join('; ')).toBe('succeeded');
+      expect(await rowsPerStream(db)).toEqual(nonZero({ ...exportCounts(options), workout_routes: 2 }));
+      const [route] = await db.withSession((s) =>
+        s.query<{ raw_data: any; source_timestamp: Date; file_path: string }>(
+          `SELECT raw_data, source_timestamp, file_path FROM bronze_apple_health WHERE stream = 'workout_routes' ORDER BY source_timestamp LIMIT 1`,
+        ),
+      );
+      expect(route.raw_data.file).toBe('/workout-routes/route_2021-01-01_1.gpx');
+      expect(route.raw_data.gpx.trk[0].trkseg[0].trkpt).toHaveLength(3);
+      expect(route.raw_data.gpx.trk[0].trkseg[0].trkpt[0]).toMatchObject({ lat: '52.520', lon: '13.400', ele: [{ '#text': '34.2' }] });
+      expect(new Date(route.source_timestamp).toISOString()).toBe('2021-01-01T08:00:00.000Z');
+      expect(route.file_path).toBe(join(dir, 'export.zip'));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a truncated zip (no central directory) stores export.xml up to the damage and says where it broke; the whole zip adds the rest', async () => {
+    const db = await createTestDatabase(engine);
+    try {
+      const xml = await generatedXml(options);
+      await writeZip(join(dir, 'full.zip'), { 'apple_health_export/export.xml': xml });
+      const bytes = readFileSync(join(dir, 'full.zip'));
+      writeFileSync(join(dir, 'cut.zip'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+      const r = await run(db, [join(dir, 'cut.zip')], { batchSize: 64 });
+      expect(r.status).toBe('failed');
+      expect(r.errors[0]).toMatch(/damaged zip archive/);
+      expect(r.errors[0]).toMatch(/line \d+/);
+      const partial = await rowsPerStream(db);
+      expect(partial.records).toBeGreaterThan(100);
+      expect(partial.records).toBeLessThan(exportCounts(options).records);
+
+      const whole = await run(db, [join(dir, 'full.zip')]);
+      expect(whole.status, whole.errors.join('; ')).toBe('succeeded');
+      expect(whole.unchanged).toBe(partial.records + 2);
+      expect(await rowsPerStream(db)).toEqual(nonZero(exportCounts(options)));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('the DOCTYPE internal subset is skipped: an external entity is never fetched or expanded', async () => {
+    const db = await createTestDatabase(engine);
+    try {
+      const xml = `<?xml version="1.0"?>\n<!DOCTYPE HealthData [\n<!ENTITY secret SYSTEM "file:///etc/passwd">\n<!ATTLIST HealthData locale CDATA #REQUIRED>\n]>\n<HealthData locale="en_US">\n <ExportDate value="2024-01-01 10:00:00 +0100"/>\n <Record type="T" sourceName="S" startDate="2024-01-01 10:00:00 +0100" endDate="2024-01-01 10:00:00 +0100" value="&secret;"/>\n</HealthData>\n`;
+      writeFileSync(join(dir, 'xxe.xml'), xml);
+      const r = await run(db, [join(dir, 'xxe.xml')]);
+      expect(r.status).toBe('failed');
+      expect(r.errors[0]).toMatch(/line 8, column \d+.*undefined entity/);
+      expect(r.errors[0]).not.toContain('root:');
+      expect(await rowsPerStream(db)).toEqual({ export_info: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+});
