@@ -9,8 +9,12 @@ const SECRET_PARAM = /(token|secret|password|passwd|api[_-]?key|apikey|signature
 export function safeEndpoint(url: URL): string {
   const u = new URL(url);
   for (const k of [...u.searchParams.keys()]) if (SECRET_PARAM.test(k)) u.searchParams.set(k, 'REDACTED');
-  return redact(decodeURI(`${u.pathname}${u.search}`));
+  // Readable in the api_endpoint column (":" rather than "%3A"), still unambiguous.
+  const query = [...u.searchParams].map(([k, v]) => `${readable(k)}=${readable(v)}`).join('&');
+  return redact(`${decodeURI(u.pathname)}${query ? `?${query}` : ''}`);
 }
+
+const readable = (s: string) => s.replace(/[%&=#+\s]/g, (c) => encodeURIComponent(c));
 
 /** The API version as the response states it, or as the path says (/api/v9/ → v9). */
 export function apiVersionOf(url: URL, headers: Headers): string | undefined {

@@ -28,15 +28,19 @@ export function envBaseUrl(source: Source, env: NodeJS.ProcessEnv): string | und
 export function createSourceContext(
   source: Source,
   config: unknown,
-  a: { logger: Logger; signal: AbortSignal; root: string; env: NodeJS.ProcessEnv; onWait?: (ms: number, reason: string) => void },
+  a: { logger: Logger; signal: AbortSignal; root: string; env: NodeJS.ProcessEnv; onWait?: (ms: number, reason: string) => void; onResponse?: (status: number, endpoint: string) => void },
 ): SourceContext {
   const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: () => new Date(), root: a.root };
   const http = createHttpClient({
     baseUrl: envBaseUrl(source, a.env) ?? 'http://invalid.localhost/',
     signal: a.signal,
     onWait: a.onWait,
+    onResponse: a.onResponse,
     rateLimit: source.rateLimit,
     logger: a.logger,
+    service: source.name,
+    // Per-attempt timeout override, for slow links (and for tests of the timeout path).
+    timeoutMs: Number(a.env.BRONZE_HTTP_TIMEOUT_MS) || undefined,
     headers: async () => {
       const h = (await source.httpHeaders?.(config as never, base)) ?? {};
       for (const v of Object.values(h)) registerSecret(v);

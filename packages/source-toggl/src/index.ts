@@ -1,0 +1,31 @@
+import { defineSource } from '@bronze/core';
+import { API, togglJson } from './client.js';
+import { authorizationHeader, configureToggl, TogglConfig } from './config.js';
+import { clients } from './streams/clients.js';
+import { me } from './streams/me.js';
+import { projects } from './streams/projects.js';
+import { tags } from './streams/tags.js';
+import { timeEntries } from './streams/time-entries.js';
+import { workspaces } from './streams/workspaces.js';
+
+export { TogglConfig, configureToggl } from './config.js';
+export type { TimeEntriesCursor } from './streams/time-entries.js';
+
+const toggl = defineSource({
+  name: 'toggl',
+  version: '0.1.0',
+  description: 'Toggl Track API v9: your user, workspaces, projects, clients, tags and time entries',
+  config: TogglConfig,
+  baseUrl: 'https://api.track.toggl.com',
+  // Toggl asks clients to stay near one request per second (a leaky bucket; 429 beyond it).
+  rateLimit: { requests: 4, perMilliseconds: 4000 },
+  configure: (env, options) => configureToggl(env, options),
+  httpHeaders: (config) => ({ authorization: authorizationHeader(config.apiToken) }),
+  async check(_config, ctx) {
+    const user = await togglJson<{ id: number; fullname?: string; email?: string; default_workspace_id?: number }>(ctx, { path: `${API}/me` });
+    return `Toggl token OK: it belongs to ${user.fullname ?? '(no name)'} <${user.email ?? '?'}>, user ${user.id}, default workspace ${user.default_workspace_id ?? '?'}`;
+  },
+  streams: (config) => [me, workspaces, projects, clients, tags, timeEntries(config)],
+});
+
+export default toggl;

@@ -1,0 +1,103 @@
+import { crashingAfter, createTestDatabase, describeEachEngine, startFixtureServer, tableSnapshot, type FixtureServer, type TestDatabase } from '@bronze/testkit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import toggl from '../src/index.js';
+import { ingestCapturingLogs } from './capture.js';
+import { env, togglScenario, WINDOW_1 } from './toggl-scenario.js';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+
+const fast = { ...toggl, rateLimit: undefined };
+const QUOTA_BODY = 'You have hit your hourly limit for API calls. Your quota will reset in 1 seconds.';
+
+describeEachEngine('toggl under faults', (db, engine) => {
+  let clean: string[] = [];
+  const fresh: TestDatabase[] = [];
+  const freshDb = async () => {
+    const d = await createTestDatabase(engine);
+    fresh.push(d);
+    return d;
+  };
+  afterAll(async () => {
+    for (const d of fresh) await d.close();
+  });
+
+  it('a clean run, for comparison', async () => {
+    server.load(togglScenario());
+    const { result } = await ingestCapturingLogs(db(), fast, { env: env(server.url) });
+    expect(result?.status).toBe('succeeded');
+    clean = await tableSnapshot(db(), 'toggl');
+    expect(clean).toHaveLength(12);
+  });
+
+  it('429, 402 quota, 503, a reset, a truncated body, a timeout and bad JSON: every record stored once, waits as asked', async () => {
+    server.load(
+      togglScenario({
+        faults: {
+          me: [{ name: '429', request: { path: '/api/v9/me' }, response: { status: 429, headers: { 'retry-after': '1' } } }],
+          workspaces: [{ name: '402', request: { path: '/api/v9/me/workspaces' }, response: { status: 402, headers: { 'x-toggl-quota-resets-in': '1', 'x-toggl-quota-remaining': '0' }, body: QUOTA_BODY } }],
+          projects: [{ name: '503', request: { path: '/api/v9/me/projects', anyQuery: true }, response: { status: 503 } }],
+          clients: [{ name: 'reset', request: { path: '/api/v9/me/clients' }, fault: 'reset' }],
+          tags: [{ name: 'truncated', request: { path: '/api/v9/me/tags' }, response: { body: [{ id: 1, name: 'x'.repeat(200) }] }, fault: 'truncate' }],
+          window1: [{ name: 'slow', request: { path: '/api/v9/me/time_entries', query: { start_date: WINDOW_1, end_date: '*' } }, response: { body: [] }, fault: 'slow', delayMs: 4000 }],
+          window2: [{ name: 'malformed', request: { path: '/api/v9/me/time_entries', query: { start_date: '2024-03-31T00:00:00Z', end_date: '*' } }, fault: 'malformed-json' }],
+        },
+      }),
+    );
+    const target = await freshDb();
+    const { result, logs } = await ingestCapturingLogs(target, fast, { env: env(server.url, { BRONZE_HTTP_TIMEOUT_MS: '1500' }) });
+    expect(result?.status, result?.errors.join('; ')).toBe('succeeded');
+    server.verify(); // every fault was served exactly once, nothing unmatched
+    expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
+    // Each faulted request took exactly two attempts: the fault, then the good answer.
+    const answered = server.requests.map((r) => r.answeredBy);
+    for (const [fault, good] of [['429', 'me'], ['402', 'workspaces'], ['503', 'projects'], ['reset', 'clients'], ['truncated', 'tags'], ['slow', 'window1'], ['malformed', 'window2']]) {
+      expect(answered.indexOf(good), `${fault} then ${good}`).toBe(answered.indexOf(fault) + 1);
+      expect(answered.filter((a) => a === good)).toHaveLength(1);
+    }
+    const waits = logs.split('\n').filter((l) => l.includes('before retrying')).map((l) => JSON.parse(l).message as string);
+    expect(waits).toHaveLength(7);
+    expect(waits[0]).toBe('waiting 1.0 s before retrying: toggl GET /api/v9/me: answered 429 (asked to wait 1 s) (attempt 1 of 5)');
+    expect(waits[1]).toBe('waiting 1.0 s before retrying: toggl GET /api/v9/me/workspaces: answered 402 (asked to wait 1 s) (attempt 1 of 5)');
+    expect(waits[2]).toMatch(/^waiting (0\.[5-9]|1\.0) s before retrying: toggl GET \/api\/v9\/me\/projects\?include_archived=true: answered 503 \(attempt 1 of 5\)$/);
+    expect(waits[3]).toMatch(/toggl GET \/api\/v9\/me\/clients: network error/);
+    expect(waits[4]).toMatch(/toggl GET \/api\/v9\/me\/tags: network error/);
+    expect(waits[5]).toMatch(/time_entries\?start_date=2024-03-01T00:00:00Z&end_date=2024-03-31T00:00:00Z: no complete response within 1500 ms/);
+    expect(waits[6]).toMatch(/start_date=2024-03-31T00:00:00Z.*: malformed JSON/);
+  });
+
+  it('a quota that resets later than bronze waits fails clearly, and the next run completes the table', async () => {
+    server.load(togglScenario({ faults: { window2: [{ name: '402 long', request: { path: '/api/v9/me/time_entries', query: { start_date: '2024-03-31T00:00:00Z', end_date: '*' } }, response: { status: 402, headers: { 'x-toggl-quota-resets-in': '3000' }, body: QUOTA_BODY } }] } }));
+    const target = await freshDb();
+    const { error } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
+    expect(error?.message).toMatch(/^Toggl's hourly API quota is spent \(402\) at \/api\/v9\/me\/time_entries\?start_date=2024-03-31T00:00:00Z.*asks to wait 3000 s.*Run again later/);
+    const [run] = await target.withSession((s) => s.query<{ status: string }>(`SELECT status FROM bronze_runs ORDER BY started_at DESC LIMIT 1`));
+    expect(run.status).toBe('failed');
+    server.load(togglScenario());
+    const { result } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
+    expect(result?.status).toBe('succeeded');
+    expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
+    // It resumed at the window that failed rather than starting the backfill over.
+    const windows = server.requests.filter((r) => r.path === '/api/v9/me/time_entries').map((r) => r.query.start_date);
+    expect(windows[0]).toBe(WINDOW_1);
+  });
+
+  it('a crash mid-backfill resumes from the committed window and ends with the table of one clean run', async () => {
+    server.load(togglScenario());
+    const target = await freshDb();
+    // 7 reference records, then the 3 entries of window 1; the crash hits window 2's first entry.
+    const crashed = await ingestCapturingLogs(target, crashingAfter(fast, 10), { env: env(server.url), batchSize: 1 });
+    expect(crashed.error?.message).toMatch(/simulated crash/);
+    const [state] = await target.withSession((s) => s.query<{ cursor: { phase: string; from: string } }>(`SELECT cursor FROM bronze_state WHERE stream = 'time_entries'`));
+    expect(state.cursor).toMatchObject({ phase: 'backfill', from: '2024-03-01T00:00:00.000Z' });
+    expect((await tableSnapshot(target, 'toggl')).length).toBe(10);
+    server.load(togglScenario());
+    const { result } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
+    expect(result?.status).toBe('succeeded');
+    expect(server.requests.find((r) => r.path === '/api/v9/me/time_entries')?.query.start_date).toBe(WINDOW_1);
+    expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
+  });
+});

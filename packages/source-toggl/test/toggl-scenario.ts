@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Fixture, Scenario } from '@bronze/testkit';
+
+export const TOKEN = '1971800d4d82861d8f2c1651fea4d212'; // the same value /me returns in api_token
+export const AUTH = `Basic ${Buffer.from(`${TOKEN}:api_token`).toString('base64')}`;
+export const START_DATE = '2024-01-31';
+
+const body = (file: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', file), 'utf8'));
+const TE = '/api/v9/me/time_entries';
+/** Windows are 30 days from START_DATE (TOGGL_WINDOW_DAYS=30): the first two hold the entries. */
+export const WINDOW_1 = '2024-03-01T00:00:00Z';
+export const WINDOW_2 = '2024-03-31T00:00:00Z';
+
+type Faults = Partial<Record<'me' | 'workspaces' | 'projects' | 'clients' | 'tags' | 'window1' | 'window2' | 'since', Fixture[]>>;
+
+export function env(url: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { TOGGL_API_TOKEN: TOKEN, TOGGL_BASE_URL: url, TOGGL_START_DATE: START_DATE, TOGGL_WINDOW_DAYS: '30', ...extra };
+}
+
+/**
+ * A Toggl account as the v9 API serves it. Reference listings answer every run; the
+ * backfill finds entries in the first two windows and none after; `since` answers
+ * `sinceBody` (nothing new by default). `faults` are answered before the good response.
+ */
+export function togglScenario(o: { faults?: Faults; sinceBody?: unknown; once?: boolean } = {}): Scenario {
+  const f = o.faults ?? {};
+  const times = o.once ? 1 : ('always' as const);
+  const good = (name: string, path: string, file: string, query?: Fixture['request']['query']): Fixture => ({
+    name, request: { path, query }, response: { body: body(file), headers: { 'x-toggl-request-id': `req-${name}`, date: new Date().toUTCString() } }, times,
+  });
+  return {
+    expectAuthorization: AUTH,
+    fixtures: [
+      ...(f.me ?? []), good('me', '/api/v9/me', 'me.json'),
+      ...(f.workspaces ?? []), good('workspaces', '/api/v9/me/workspaces', 'workspaces.json'),
+      ...(f.projects ?? []), good('projects', '/api/v9/me/projects', 'projects.json', { include_archived: 'true' }),
+      ...(f.clients ?? []), good('clients', '/api/v9/me/clients', 'clients.json'),
+      ...(f.tags ?? []), good('tags', '/api/v9/me/tags', 'tags.json'),
+      ...(f.window1 ?? []), good('window1', TE, 'time-entries-window-1.json', { start_date: WINDOW_1, end_date: '2024-03-31T00:00:00Z' }),
+      ...(f.window2 ?? []), good('window2', TE, 'time-entries-window-2.json', { start_date: WINDOW_2, end_date: '2024-04-30T00:00:00Z' }),
+      { name: 'empty windows', request: { path: TE, query: { start_date: '*', end_date: '*' } }, response: { body: [] }, times: 'always' },
+      ...(f.since ?? []),
+      { name: 'since', request: { path: TE, query: { since: { regex: '^\\d+$' } } }, response: { body: o.sinceBody ?? [], headers: { date: new Date().toUTCString() } }, times: 'always' },
+    ],
+  };
+}
+
+export const sinceChanges = () => body('time-entries-since-changes.json');
