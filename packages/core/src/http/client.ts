@@ -28,6 +28,8 @@ export interface HttpClientOptions {
   service?: string;
   logger?: Logger;
   onWait?: (ms: number, reason: string) => void;
+  /** Observes every attempt's outcome: the HTTP status, or 0 for a network error or timeout (metrics). */
+  onResponse?: (status: number, endpoint: string) => void;
   /** Injectable for tests: waits and the clock the budget and HTTP dates use. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
@@ -102,11 +104,13 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         text = await res.text();
       } catch (err) {
         if (o.signal?.aborted) throw o.signal.reason ?? err;
+        o.onResponse?.(0, endpoint);
         const e = err as Error & { cause?: { code?: string; message?: string } };
         const problem = e.name === 'TimeoutError' ? `no complete response within ${timeoutMs} ms` : `network error (${e.cause?.code ?? e.cause?.message ?? e.message})`;
         await retryOrFail(backoffMs(attempt, { random: o.random }), problem, 0, err);
         continue;
       }
+      o.onResponse?.(res.status, endpoint);
       const api = apiMetaOf(url, res.status, res.headers, o.apiVersion);
       if (isRetryableStatus(res.status, res.headers)) {
         const asked = requestedWaitMs(res.headers, now());

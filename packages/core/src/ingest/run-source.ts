@@ -34,6 +34,10 @@ export interface IngestOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   batchSize?: number;
+  /** Observes ctx.http (for metrics): each response's status (0: network error or timeout). */
+  onHttpResponse?: (status: number, endpoint: string) => void;
+  /** Observes ctx.http: each wait before a retry (429, Retry-After, 5xx, network). */
+  onHttpWait?: (ms: number, reason: string) => void;
 }
 
 export interface IngestResult extends BatchCounts {
@@ -71,7 +75,7 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
     for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${source.name}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
   }
   const checked = await precheckFiles(files);
-  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env });
+  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse });
   const parameters = redactValue({
     streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
     force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,
