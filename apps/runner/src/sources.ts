@@ -1,7 +1,9 @@
 import type { Source } from '@bronze/core';
 import manual from '@bronze/source-manual';
+import toggl from '@bronze/source-toggl';
 
 /** Every source the runner knows, by CLI name (a dash stands for the table name's _). */
 export const sources: Record<string, Source> = {
   manual,
+  toggl,
 };
