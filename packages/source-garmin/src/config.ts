@@ -1,4 +1,4 @@
-import { ConfigError } from '@bronze/core';
+import { ConfigError, registerSecret } from '@bronze/core';
 import { Type, type Static } from '@sinclair/typebox';
 
 export const GarminConfig = Type.Object({
@@ -10,10 +10,18 @@ export const GarminConfig = Type.Object({
   startDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
   /** Activities per page of the activity list. */
   pageSize: Type.Integer({ minimum: 1, maximum: 1000 }),
+  /** Connect API base URL (GARMIN_BASE_URL), also used to sign the token exchange. */
+  baseUrl: Type.String({ minLength: 1 }),
+  /** Where garth gets the Connect app's OAuth consumer key; GARMIN_OAUTH_CONSUMER_KEY/_SECRET skip it. */
+  consumerUrl: Type.String({ minLength: 1 }),
+  consumerKey: Type.Optional(Type.String()),
+  consumerSecret: Type.Optional(Type.String()),
 });
 export type GarminConfig = Static<typeof GarminConfig>;
 
 export const DEFAULT_TOKEN_FILE = 'configs/credentials/garmin.json';
+export const DEFAULT_BASE_URL = 'https://connectapi.garmin.com';
+export const DEFAULT_CONSUMER_URL = 'https://thegarth.s3.amazonaws.com/oauth_consumer.json';
 
 function integer(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
   const raw = env[key]?.trim();
@@ -27,10 +35,15 @@ function defaultStartDate(now: Date): string {
 }
 
 export function configureGarmin(env: NodeJS.ProcessEnv, options: Record<string, unknown>): GarminConfig {
+  registerSecret(env.GARMIN_OAUTH_CONSUMER_SECRET?.trim());
   return {
     tokenFile: String(options.tokenFile ?? env.GARMIN_TOKEN_FILE?.trim() ?? DEFAULT_TOKEN_FILE) || DEFAULT_TOKEN_FILE,
     overlapDays: integer(env, 'GARMIN_OVERLAP_DAYS', 3),
     startDate: String(options.startDate ?? env.GARMIN_START_DATE?.trim() ?? '') || defaultStartDate(new Date()),
     pageSize: integer(env, 'GARMIN_PAGE_SIZE', 100),
+    baseUrl: env.GARMIN_BASE_URL?.trim() || DEFAULT_BASE_URL,
+    consumerUrl: env.GARMIN_OAUTH_CONSUMER_URL?.trim() || DEFAULT_CONSUMER_URL,
+    ...(env.GARMIN_OAUTH_CONSUMER_KEY?.trim() ? { consumerKey: env.GARMIN_OAUTH_CONSUMER_KEY.trim() } : {}),
+    ...(env.GARMIN_OAUTH_CONSUMER_SECRET?.trim() ? { consumerSecret: env.GARMIN_OAUTH_CONSUMER_SECRET.trim() } : {}),
   };
 }

@@ -9,9 +9,28 @@ import { exportDailySummaries } from './streams/export-daily-summaries.js';
 import { exportFolderStreams } from './streams/export-folders.js';
 import { exportOther } from './streams/export-other.js';
 import { SOURCE_VERSION } from './version.js';
+import { DEFAULT_BASE_URL, type GarminConfig as Config } from './config.js';
+import { displayName } from './client.js';
+import { activities } from './streams/activities.js';
+import { activityDetails } from './streams/activity-details.js';
+import { dailySummaries } from './streams/daily-summaries.js';
+import { sleep } from './streams/sleep.js';
+import { hrv } from './streams/hrv.js';
+import { heartRate } from './streams/heart-rate.js';
+import { stress } from './streams/stress.js';
+import { steps } from './streams/steps.js';
+import { bodyBattery } from './streams/body-battery.js';
+import { weight } from './streams/weight.js';
+import { trainingReadiness } from './streams/training-readiness.js';
 
 /** Streams fed by --file: FIT files and the account export. */
 export const fileStreams: Stream[] = [fitFiles, fitMessages, exportActivities, exportSleep, exportDailySummaries, ...exportFolderStreams, exportOther];
+
+/** Streams read from the Garmin Connect API (`bronze ingest garmin` without --file). */
+export const apiStreams = (config: Config): Stream[] => [
+  activities(config), activityDetails(config), dailySummaries(config), sleep(config), hrv(config), heartRate(config),
+  stress(config), steps(config), bodyBattery(config), weight(config), trainingReadiness(config),
+];
 
 const garmin = defineSource({
   name: 'garmin',
@@ -19,8 +38,15 @@ const garmin = defineSource({
   description: 'Garmin: FIT files, the Garmin Connect account export, and the Garmin Connect API.',
   config: GarminConfig,
   configure: configureGarmin,
-  streams: () => [...fileStreams],
+  streams: (config) => [...fileStreams, ...apiStreams(config)],
   files: garminFiles,
+  baseUrl: DEFAULT_BASE_URL,
+  // About one request a second once a burst of 60 is spent: a year's backfill takes half an
+  // hour, a daily run a minute. 429s are retried by ctx.http after Retry-After / backoff.
+  rateLimit: { requests: 60, perMilliseconds: 60_000 },
+  async check(config, ctx) {
+    return `signed in to Garmin Connect as ${await displayName(config, ctx)}`;
+  },
 });
 
 export default garmin;
