@@ -1,9 +1,11 @@
 import type { Source } from '@bronze/core';
+import garmin from '@bronze/source-garmin';
 import manual from '@bronze/source-manual';
 import toggl from '@bronze/source-toggl';
 
 /** Every source the runner knows, by CLI name (a dash stands for the table name's _). */
 export const sources: Record<string, Source> = {
+  garmin,
   manual,
   toggl,
 };

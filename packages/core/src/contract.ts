@@ -96,6 +96,13 @@ export interface FileImporter<C> {
   read(file: ImportedFile, config: C, ctx: SourceContext): AsyncIterable<Emitted>;
 }
 
+/** A flag a source adds to `bronze ingest` (e.g. --id-field); its value reaches configure(). */
+export interface CliOption {
+  type: 'string' | 'boolean';
+  description: string;
+  multiple?: boolean;
+}
+
 export interface SourceDefinition<C extends TSchema = TSchema> {
   /** Lower-case, [a-z][a-z0-9_]*: the table is bronze_<name> (a dash in a CLI name maps to _). */
   name: string;
@@ -107,7 +114,10 @@ export interface SourceDefinition<C extends TSchema = TSchema> {
   configure(env: NodeJS.ProcessEnv, options: Record<string, unknown>): Static<C>;
   /** A cheap authenticated call proving the configuration; returns a line to show. */
   check?(config: Static<C>, ctx: SourceContext): Promise<string>;
-  streams(config: Static<C>): Stream[];
+  /** The streams; file sources whose streams follow file names get the files to import. */
+  streams(config: Static<C>, input?: { files?: string[] }): Stream[];
+  /** Extra `bronze ingest` flags, by long name without dashes (camelCase in options). */
+  cliOptions?: Record<string, CliOption>;
   /** Present when the source imports export files (--file). */
   files?: FileImporter<Static<C>>;
   /** Declared request budget, used by ctx.http (requests per interval). */

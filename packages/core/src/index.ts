@@ -17,7 +17,7 @@ export { BatchLoader, emptyCounts, addCounts, type BatchCounts, type RunConstant
 export { MonthPartitions, monthOf } from './loader/partitions.js';
 export { acquireSourceLock, releaseSourceLock, markAbandonedRuns } from './runs/runs.js';
 export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type JsonDocumentItem, type ZipEntry, type ByteSource } from './files/readers.js';
-export { openImportedFile, sha256File, statImportable, type ImportedFile } from './files/imported-file.js';
+export { openImportedFile, sha256File, statImportable, findBinaryByte, type ImportedFile } from './files/imported-file.js';
 export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions } from './http/client.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
 export type { Paging, RecordsOptions, PageInfo, DateWindow } from './http/types.js';
@@ -29,3 +29,7 @@ export { safeEndpoint } from './http/api-meta.js';
 export { ingest, ensureSourceTable, type IngestOptions, type IngestResult } from './ingest/run-source.js';
 export { configureSource, createSourceContext, envBaseUrl } from './ingest/context.js';
 export { formatProgress, type Progress, type ProgressListener } from './ingest/progress.js';
+export { runIngestCommand, runSourceCli, reportError, formatSummary, processIo, cliName, type CliIo } from './cli/run-cli.js';
+export { parseIngestArgs, ingestUsage, INGEST_FLAGS } from './cli/ingest-args.js';
+// Sources build their schemas with the same TypeBox as core validates with.
+export { Type, type Static, type TSchema } from '@sinclair/typebox';

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -103,13 +104,17 @@ async function openPglite(dataDir: string): Promise<BronzeDatabase> {
   }
   const session = pgliteSession(db);
   let queue: Promise<unknown> = Promise.resolve();
+  const inSession = new AsyncLocalStorage<true>();
   return {
     engine: 'pglite',
     location: dataDir,
     kysely: new Kysely<MetaSchema>({ dialect: new PGliteDialect(db) }),
     withSession(fn) {
-      // One connection only: sessions take turns.
-      const next = queue.then(() => fn(session));
+      // One connection only: sessions take turns, and a session opened inside another
+      // shares it (waiting for the outer one would deadlock). Read-only queries that must
+      // not wait for a long run (health checks) use `kysely` directly.
+      if (inSession.getStore()) return fn(session);
+      const next = queue.then(() => inSession.run(true, () => fn(session)));
       queue = next.catch(() => undefined);
       return next;
     },

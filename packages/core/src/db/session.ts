@@ -6,7 +6,7 @@ export interface Session {
   exec(text: string): Promise<void>;
   /** Runs fn inside BEGIN/COMMIT on this connection; rolls back on error. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
-  /** COPY … FROM STDIN with text-format lines (PostgreSQL only). */
+  /** COPY … FROM STDIN with text-format lines (node-pg: streamed; PGlite: one Blob per call). */
   copyFrom?(statement: string, chunks: Iterable<string>): Promise<void>;
 }
 

@@ -33,6 +33,11 @@ export function pgliteSession(db: PGlite): Session {
       await db.exec(text);
     },
     transaction: (fn) => inTransaction(s, fn),
+    async copyFrom(statement, chunks) {
+      // PGlite reads COPY data from a Blob it exposes as the file /dev/blob.
+      const blob = new Blob([...chunks]);
+      await db.query(statement.replace(/FROM STDIN\s*$/i, "FROM '/dev/blob'"), [], { blob });
+    },
   };
   return s;
 }

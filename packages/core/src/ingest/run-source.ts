@@ -64,8 +64,8 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   const signal = o.signal ?? new AbortController().signal;
   const started = Date.now();
   const config = configureSource(source, env, o.options ?? {});
-  const prepared = prepareStreams(source.streams(config as never));
   const files = o.files ?? [];
+  const prepared = prepareStreams(source.streams(config as never, { files }));
   if (files.length && !source.files) throw new ConfigError(`source '${source.name}' does not import files; it reads its API`);
   const apiStreams = [...prepared.values()].filter((p) => p.stream.read);
   if (!files.length && !apiStreams.length) {

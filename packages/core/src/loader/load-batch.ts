@@ -2,6 +2,7 @@ import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { MonthPartitions } from './partitions.js';
 import { writeRows, type RowToWrite } from './write-rows.js';
+import { writeLatest } from './write-latest.js';
 
 /** Values that are the same for every row of a run. */
 export interface RunConstants {
@@ -140,12 +141,6 @@ export class BatchLoader {
     // One entry per key: ON CONFLICT cannot touch the same row twice in one statement.
     const last = new Map<string, RowToWrite>();
     for (const w of written) last.set(`${w.row.stream}\u0000${w.row.rawId}`, w);
-    const items = [...last.values()];
-    await this.session.query(
-      `INSERT INTO ${this.latest} (stream, raw_id, version, record_hash)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
-       ON CONFLICT (stream, raw_id) DO UPDATE SET version = EXCLUDED.version, record_hash = EXCLUDED.record_hash`,
-      [items.map((w) => w.row.stream), items.map((w) => w.row.rawId), items.map((w) => w.version), items.map((w) => w.row.recordHash)],
-    );
+    await writeLatest(this.session, this.latest, [...last.values()]);
   }
 }

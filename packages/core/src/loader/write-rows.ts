@@ -1,6 +1,7 @@
 import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import type { RunConstants } from './load-batch.js';
+import { copyChunks, copyField } from './copy-text.js';
 
 export interface RowToWrite {
   row: BronzeRow;
@@ -58,11 +59,44 @@ function rowValues({ row, version }: RowToWrite): unknown[] {
   ];
 }
 
+/** The run's constant columns, written after the per-row ones. */
+const CONSTANT_COLUMNS = [
+  'source', 'environment', 'pipeline_run_id', 'pipeline_version', 'pipeline_parameters', 'lineage_type',
+  'lineage_timestamp', 'processing_start_time', 'processing_end_time', 'processing_duration',
+] as const;
+
+/**
+ * Stores the rows the loader decided to write. With COPY (both engines: node-pg's COPY
+ * FROM STDIN, PGlite's /dev/blob) the rows stream as text straight into the partitioned
+ * table, which routes each to its month: measured ~1.6–2× faster than INSERT … SELECT
+ * FROM unnest(arrays), whose arrays the server parses and materializes first.
+ */
+export async function writeRows(session: Session, table: string, c: RunConstants, rows: RowToWrite[], startedAt: Date): Promise<void> {
+  if (session.copyFrom) return copyRows(session, table, c, rows, startedAt);
+  return insertRows(session, table, c, rows, startedAt);
+}
+
+async function copyRows(session: Session, table: string, c: RunConstants, rows: RowToWrite[], startedAt: Date): Promise<void> {
+  const now = new Date();
+  const constants = [
+    c.source, c.environment, c.runId, c.pipelineVersion, c.parametersJson, c.lineageType,
+    now.toISOString(), startedAt.toISOString(), now.toISOString(), `${now.getTime() - startedAt.getTime()} milliseconds`,
+  ].map(copyField).join('\t');
+  const columns = [...COLUMNS.map(([name]) => name), ...CONSTANT_COLUMNS].join(', ');
+  const line = (r: RowToWrite) => {
+    const values = rowValues(r);
+    let text = '';
+    for (let j = 0; j < values.length; j++) text += `${copyField(values[j] as string | number | null)}\t`;
+    return `${text}${constants}\n`;
+  };
+  await session.copyFrom!(`COPY ${table} (${columns}) FROM STDIN`, copyChunks(rows, line));
+}
+
 /**
  * Inserts the rows with one statement per batch: each column travels as one array
  * parameter (no 65,535-parameter limit), the run's constants once.
  */
-export async function writeRows(session: Session, table: string, c: RunConstants, rows: RowToWrite[], startedAt: Date): Promise<void> {
+async function insertRows(session: Session, table: string, c: RunConstants, rows: RowToWrite[], startedAt: Date): Promise<void> {
   const columns: unknown[][] = COLUMNS.map(() => new Array(rows.length));
   for (let i = 0; i < rows.length; i++) {
     const values = rowValues(rows[i]);

@@ -1,0 +1,32 @@
+import { ConfigError, ExitCode, loadEnv, projectRoot, type CliIo } from '@bronze/core';
+import { Cron } from 'croner';
+import { loadConfig } from '../config/load-config.js';
+import { configSchema } from '../config/schema.js';
+import { sources } from '../sources.js';
+import { parseFlags } from './shared.js';
+
+const USAGE = `usage: bronze config validate [--config PATH]   check bronze.config.yaml (or BRONZE_CONFIG)
+       bronze config schema                      print the file's JSON Schema`;
+
+export async function configCommand(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parseFlags(argv, { config: { type: 'string' } });
+  const all = Object.values(sources);
+  if (positionals[0] === 'schema') {
+    io.out(JSON.stringify(configSchema(all), null, 2));
+    return ExitCode.ok;
+  }
+  if (positionals[0] !== 'validate') throw new ConfigError(USAGE);
+  loadEnv(projectRoot());
+  const config = loadConfig(all, { path: values.config });
+  if (!config.path) {
+    io.out('no bronze.config.yaml (and BRONZE_CONFIG is not set): nothing is scheduled');
+    return ExitCode.ok;
+  }
+  io.out(`${config.path}: ok — ${config.sources.length} source(s)${config.timezone ? `, times in ${config.timezone}` : ''}, missed runs: ${config.missedRuns}`);
+  for (const c of config.sources) {
+    const next = new Cron(c.settings.schedule, { paused: true, timezone: config.timezone }).nextRun();
+    const state = c.settings.enabled === false ? 'disabled' : `next run ${next?.toISOString() ?? 'never'}`;
+    io.out(`  ${c.name}: "${c.settings.schedule}" (${state})`);
+  }
+  return ExitCode.ok;
+}

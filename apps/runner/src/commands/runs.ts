@@ -1,0 +1,25 @@
+import { ConfigError, ExitCode, migrate, type CliIo } from '@bronze/core';
+import { parseFlags, table, withDatabase } from './shared.js';
+
+export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(argv, { source: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('--limit must be a positive whole number');
+  return withDatabase(async (db) => {
+    await db.withSession((s) => migrate(s));
+    let q = db.kysely
+      .selectFrom('bronze_runs')
+      .select(['id', 'source', 'status', 'started_at', 'finished_at', 'records_seen', 'records_inserted', 'records_new_version', 'records_unchanged', 'records_invalid', 'error'])
+      .orderBy('started_at', 'desc')
+      .limit(limit);
+    if (values.source) q = q.where('source', '=', values.source.replace(/-/g, '_'));
+    const rows = await q.execute();
+    if (values.json) io.out(JSON.stringify(rows));
+    else if (!rows.length) io.out('no runs yet');
+    else {
+      io.out(table(rows.map((r) => ({ ...r, seen: r.records_seen, inserted: r.records_inserted, versions: r.records_new_version, unchanged: r.records_unchanged, invalid: r.records_invalid })),
+        ['id', 'source', 'status', 'started_at', 'finished_at', 'seen', 'inserted', 'versions', 'unchanged', 'invalid', 'error']));
+    }
+    return ExitCode.ok;
+  });
+}

@@ -1,0 +1,47 @@
+import { ConfigError, createLogger, ExitCode, loadEnv, projectRoot, type CliIo } from '@bronze/core';
+import { loadConfig } from '../config/load-config.js';
+import { startServe } from '../serve/serve.js';
+import { sources } from '../sources.js';
+import { parseFlags } from './shared.js';
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port ${JSON.stringify(value)} is not a port number (0-65535)`);
+  return port;
+}
+
+/**
+ * `bronze serve`: the scheduler plus /health and /metrics. `bronze schedule`: the scheduler
+ * alone, in the foreground (for a machine where nothing should listen). Both stop on
+ * SIGTERM/SIGINT after the batch in flight is committed; a second signal exits at once.
+ */
+export function serveCommand(withHttp: boolean) {
+  return async (argv: string[], io: CliIo): Promise<number> => {
+    const { values } = parseFlags(argv, withHttp ? { host: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' } } : { config: { type: 'string' } });
+    loadEnv(projectRoot());
+    const config = loadConfig(Object.values(sources), { path: values.config });
+    const logger = createLogger({ level: values.verbose ? 'debug' : undefined });
+    const handle = await startServe({ config, http: withHttp, host: values.host, port: parsePort(values.port), logger });
+    const scheduled = config.sources.filter((c) => c.settings.enabled !== false).map((c) => `${c.name} (${c.settings.schedule})`);
+    if (!config.path) logger.warn('no bronze.config.yaml: nothing is scheduled (see apps/runner/README.md)');
+    io.out(`bronze ${withHttp ? 'serve' : 'schedule'}: ${handle.http ? `listening on ${handle.http.url} (/health, /metrics); ` : ''}` +
+      `${scheduled.length ? `scheduled: ${scheduled.join(', ')}` : 'no source scheduled'}`);
+    await new Promise<void>((resolve) => {
+      let stopping = false;
+      const onSignal = (sig: NodeJS.Signals) => {
+        if (stopping) process.exit(130);
+        stopping = true;
+        logger.warn(`${sig}: finishing the batches in flight, then stopping (send again to exit at once)`);
+        handle.stop().then(resolve, (err) => {
+          logger.error(`while stopping: ${(err as Error).message}`);
+          resolve();
+        });
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+    io.out(`bronze ${withHttp ? 'serve' : 'schedule'}: stopped`);
+    return ExitCode.ok;
+  };
+}

@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { cliName, ConfigError, projectRoot, type Source } from '@bronze/core';
+import { Value } from '@sinclair/typebox/value';
+import { Cron } from 'croner';
+import { parseDocument } from 'yaml';
+import { configSchema, type BronzeConfigFile, type SourceSettings } from './schema.js';
+
+export type MissedRunPolicy = 'catch-up' | 'skip';
+
+export interface ConfiguredSource {
+  /** CLI name, the key in the file (e.g. apple-health). */
+  name: string;
+  source: Source;
+  settings: SourceSettings;
+}
+
+export interface BronzeConfig {
+  /** The file read, or undefined when there is none (nothing is scheduled then). */
+  path: string | undefined;
+  timezone?: string;
+  missedRuns: MissedRunPolicy;
+  serve: { host?: string; port?: number };
+  sources: ConfiguredSource[];
+}
+
+/** BRONZE_CONFIG (relative to the project root), else <project root>/bronze.config.yaml. */
+export function configPath(env: NodeJS.ProcessEnv = process.env): { path: string; explicit: boolean } {
+  const root = projectRoot(env);
+  const given = env.BRONZE_CONFIG?.trim();
+  if (given) return { path: isAbsolute(given) ? given : resolve(root, given), explicit: true };
+  return { path: join(root, 'bronze.config.yaml'), explicit: false };
+}
+
+/** Reads and validates the configuration; a missing default file is an empty configuration. */
+export function loadConfig(sources: Source[], o: { path?: string; env?: NodeJS.ProcessEnv } = {}): BronzeConfig {
+  const located = o.path ? { path: resolve(o.path), explicit: true } : configPath(o.env);
+  if (!existsSync(located.path)) {
+    if (located.explicit) throw new ConfigError(`configuration file ${located.path} does not exist`);
+    return { path: undefined, missedRuns: 'catch-up', serve: {}, sources: [] };
+  }
+  let text: string;
+  try {
+    text = readFileSync(located.path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read ${located.path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseConfig(text, located.path, sources);
+}
+
+const show = (v: unknown) => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+const keyPath = (pointer: string) => pointer.replace(/^\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || '(top level)';
+
+/** Validates the text of a configuration file; every problem names its key path. */
+export function parseConfig(text: string, path: string, sources: Source[]): BronzeConfig {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const at = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';
+    throw new ConfigError(`${path}: ${at}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  const value = doc.toJS() ?? {};
+  const problems = validateConfig(value, sources);
+  if (problems.length) throw new ConfigError(`${path} is invalid:\n  ${problems.join('\n  ')}`);
+  const file = value as BronzeConfigFile;
+  const byName = new Map(sources.map((s) => [cliName(s), s]));
+  return {
+    path,
+    timezone: file.timezone,
+    missedRuns: file.missedRuns ?? 'catch-up',
+    serve: file.serve ?? {},
+    sources: Object.entries(file.sources).map(([name, settings]) => ({ name, source: byName.get(name)!, settings })),
+  };
+}
+
+/** Every problem of a parsed configuration, as "key.path: what was expected". */
+export function validateConfig(value: unknown, sources: Source[]): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [`(top level): expected a mapping with a "sources" key, got ${show(value)}`];
+  }
+  const known = sources.map((s) => cliName(s));
+  const problems: string[] = [];
+  const declared = (value as { sources?: unknown }).sources;
+  if (declared && typeof declared === 'object' && !Array.isArray(declared)) {
+    for (const name of Object.keys(declared)) {
+      if (!known.includes(name)) problems.push(`sources.${name}: unknown source '${name}' (known: ${known.join(', ')})`);
+    }
+  }
+  const schema = configSchema(sources);
+  for (const e of Value.Errors(schema, value)) {
+    const key = keyPath(e.path);
+    if (problems.some((p) => key.startsWith(p.split(':')[0]))) continue; // already reported as unknown
+    const message = e.message.charAt(0).toLowerCase() + e.message.slice(1);
+    problems.push(`${key}: ${message}${e.message === 'Unexpected property' ? '' : `, got ${show(e.value)}`}`);
+    if (problems.length >= 20) break;
+  }
+  if (problems.length) return problems;
+  return semanticProblems(value as BronzeConfigFile, sources);
+}
+
+/** What the schema cannot say: cron syntax, time zone names, files for file-only sources. */
+function semanticProblems(file: BronzeConfigFile, sources: Source[]): string[] {
+  const problems: string[] = [];
+  let timezone = file.timezone;
+  if (timezone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: timezone });
+    } catch {
+      timezone = undefined;
+      problems.push(`timezone: ${show(file.timezone)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`);
+    }
+  }
+  for (const [name, settings] of Object.entries(file.sources)) {
+    const source = sources.find((s) => cliName(s) === name)!;
+    try {
+      new Cron(settings.schedule, { paused: true, timezone }).stop();
+    } catch (err) {
+      problems.push(`sources.${name}.schedule: ${show(settings.schedule)} is not a valid cron expression (${(err as Error).message})`);
+    }
+    if (source.files && !source.baseUrl && !settings.files) {
+      problems.push(`sources.${name}.files: required: ${name} imports files and reads no API, so name the files or directories to import`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,2 @@
+export { main } from './main.js';
+export { sources } from './sources.js';

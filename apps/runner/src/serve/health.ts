@@ -1,0 +1,127 @@
+import { access, constants, mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { errorMessage, redact } from '@bronze/core';
+import { collectStatus, type StreamStatus } from '../commands/status.js';
+import type { DatabaseHolder } from './database-holder.js';
+import type { Metrics } from './metrics.js';
+import type { Scheduler, ScheduledSourceState } from './scheduler.js';
+
+export interface HealthDeps {
+  database: DatabaseHolder;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  env: NodeJS.ProcessEnv;
+  root: string;
+  /** How long a database check may take before the database counts as unreachable. */
+  timeoutMs?: number;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'unhealthy';
+  reasons: string[];
+  checked_at: string;
+  database: { reachable: boolean; engine?: string; location?: string; busy?: boolean; error?: string };
+  data_directory: { path: string; writable: boolean; error?: string };
+  sources: SourceHealth[];
+}
+
+interface SourceHealth {
+  source: string;
+  schedule: string | null;
+  enabled: boolean;
+  running: boolean;
+  next_run: string | null;
+  last_run: { status: string | null; started_at: string | null };
+  last_success_at: string | null;
+  freshness_seconds: number | null;
+  /** Last success older than two schedule intervals (plus a minute); null when unknown. */
+  stale: boolean | null;
+  last_outcome: ScheduledSourceState['lastOutcome'];
+  streams: { stream: string; rows: number; invalid: number; last_ingested_at: string | null }[];
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+/** The data directory: BRONZE_DATA_DIR's parent for PGlite, else <root>/data. */
+async function checkDataDirectory(env: NodeJS.ProcessEnv, root: string): Promise<HealthReport['data_directory']> {
+  const configured = env.BRONZE_DATA_DIR?.trim();
+  const path = configured ? dirname(isAbsolute(configured) ? configured : join(root, configured)) : join(root, 'data');
+  try {
+    await mkdir(path, { recursive: true });
+    await access(path, constants.W_OK);
+    return { path, writable: true };
+  } catch (err) {
+    return { path, writable: false, error: (err as NodeJS.ErrnoException).code ?? errorMessage(err) };
+  }
+}
+
+export function createHealthCheck(deps: HealthDeps) {
+  let cached: StreamStatus[] = [];
+  let pending: Promise<StreamStatus[]> | undefined;
+
+  async function readStatus(): Promise<{ rows: StreamStatus[]; database: HealthReport['database'] }> {
+    const timeoutMs = deps.timeoutMs ?? 5000;
+    try {
+      const db = await withTimeout(deps.database.get(), timeoutMs, 'the database');
+      // One reading at a time: checks arriving meanwhile share it instead of piling up.
+      pending ??= collectStatus(db).finally(() => {
+        pending = undefined;
+      });
+      try {
+        cached = await withTimeout(pending, timeoutMs, 'the database');
+      } catch (err) {
+        // PGlite has one connection, which a run holds for its whole length: not an outage.
+        if (db.engine === 'pglite' && deps.scheduler.anyRunning()) {
+          return { rows: cached, database: { reachable: true, engine: db.engine, location: db.location, busy: true } };
+        }
+        throw err;
+      }
+      return { rows: cached, database: { reachable: true, engine: db.engine, location: db.location } };
+    } catch (err) {
+      const db = deps.database.current();
+      return { rows: [], database: { reachable: false, engine: db?.engine, location: db?.location, error: redact(errorMessage(err)) } };
+    }
+  }
+
+  return async function health(): Promise<HealthReport> {
+    const [{ rows, database }, dataDir] = await Promise.all([readStatus(), checkDataDirectory(deps.env, deps.root)]);
+    deps.metrics.databaseUp.set(database.reachable ? 1 : 0);
+    const reasons: string[] = [];
+    if (!database.reachable) reasons.push(`database unreachable: ${database.error}`);
+    if (!dataDir.writable) reasons.push(`data directory ${dataDir.path} is not writable (${dataDir.error})`);
+    const states = new Map(deps.scheduler.states().map((s) => [s.source, s]));
+    const names = [...new Set([...states.keys(), ...rows.map((r) => r.source.replace(/_/g, '-'))])];
+    const sources = names.map((name): SourceHealth => {
+      const state = states.get(name);
+      const streams = rows.filter((r) => r.source.replace(/_/g, '-') === name);
+      const first = streams[0];
+      for (const s of streams) if (s.stream) deps.metrics.streamRows.set({ source: name, stream: s.stream }, s.rows);
+      if (first?.last_success_at) deps.metrics.lastSuccess.set({ source: name }, first.last_success_at.getTime() / 1000);
+      const freshness = first?.freshness_seconds ?? null;
+      return {
+        source: name,
+        schedule: state?.schedule ?? null,
+        enabled: state?.enabled ?? false,
+        running: state?.running ?? false,
+        next_run: iso(state?.nextRun),
+        last_run: { status: first?.last_run_status ?? null, started_at: iso(first?.last_run_at) },
+        last_success_at: iso(first?.last_success_at),
+        freshness_seconds: freshness,
+        stale: freshness === null || !state?.intervalSeconds ? null : freshness > 2 * state.intervalSeconds + 60,
+        last_outcome: state?.lastOutcome ?? null,
+        streams: streams.filter((s) => s.stream).map((s) => ({ stream: s.stream!, rows: s.rows, invalid: s.invalid, last_ingested_at: iso(s.last_ingested_at) })),
+      };
+    });
+    return { status: reasons.length ? 'unhealthy' : 'ok', reasons, checked_at: new Date().toISOString(), database, data_directory: dataDir, sources };
+  };
+}

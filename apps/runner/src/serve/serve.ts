@@ -1,0 +1,78 @@
+import { ConfigError, createLogger, openDatabase, projectRoot, type BronzeDatabase, type Logger } from '@bronze/core';
+import type { BronzeConfig } from '../config/load-config.js';
+import { DatabaseHolder } from './database-holder.js';
+import { createHealthCheck } from './health.js';
+import { listen, type HttpEndpoints } from './http-server.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { Scheduler } from './scheduler.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8000;
+
+export interface ServeOptions {
+  config: BronzeConfig;
+  /** Serve /health and /metrics (default true; `bronze schedule` runs without). */
+  http?: boolean;
+  host?: string;
+  port?: number;
+  /** An open database to share (not closed on stop); default: open the configured one. */
+  database?: BronzeDatabase;
+  openDatabase?: () => Promise<BronzeDatabase>;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  healthTimeoutMs?: number;
+}
+
+export interface ServeHandle {
+  scheduler: Scheduler;
+  metrics: Metrics;
+  database: DatabaseHolder;
+  http?: HttpEndpoints;
+  health: ReturnType<typeof createHealthCheck>;
+  /** Stops the clocks, lets runs in flight commit their batch and stop, closes everything. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One long-running process: the scheduler plus the /health and /metrics endpoints, sharing
+ * one database handle. A PGlite database that cannot be opened (another process holds it)
+ * is fatal; an unreachable PostgreSQL is not: /health says 503 until it comes back.
+ */
+export async function startServe(o: ServeOptions): Promise<ServeHandle> {
+  const env = o.env ?? process.env;
+  const logger = o.logger ?? createLogger();
+  const root = projectRoot(env);
+  const database = o.database ? DatabaseHolder.of(o.database) : new DatabaseHolder(o.openDatabase ?? (() => openDatabase({ env })));
+  try {
+    await database.get();
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    if (!o.database && !o.openDatabase && !env.DATABASE_URL && !env.PG_HOST) throw err; // embedded database: nothing to wait for
+    logger.error(`database unreachable at start, will retry: ${database.lastError}`);
+  }
+  const metrics = createMetrics();
+  const scheduler = new Scheduler({ config: o.config, database, metrics, logger, env, root });
+  const health = createHealthCheck({ database, scheduler, metrics, env, root, timeoutMs: o.healthTimeoutMs });
+  let http: HttpEndpoints | undefined;
+  try {
+    if (o.http !== false) {
+      http = await listen({ host: o.host ?? o.config.serve.host ?? DEFAULT_HOST, port: o.port ?? o.config.serve.port ?? DEFAULT_PORT, health, metrics, logger });
+    }
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+  scheduler.start();
+  return {
+    scheduler,
+    metrics,
+    database,
+    http,
+    health,
+    async stop() {
+      await http?.close();
+      await scheduler.stop();
+      await database.close();
+    },
+  };
+}

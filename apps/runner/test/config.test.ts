@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIo } from '@bronze/core';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../src/config/load-config.js';
+import { main } from '../src/main.js';
+import { sources } from '../src/sources.js';
+
+const all = Object.values(sources);
+const parse = (yaml: string) => parseConfig(yaml, 'bronze.config.yaml', all);
+const refusal = (yaml: string) => {
+  try {
+    parse(yaml);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+describe('bronze.config.yaml', () => {
+  it('reads schedules, files and source options', () => {
+    const config = parse(`
+timezone: Europe/Berlin
+sources:
+  manual:
+    schedule: "*/15 * * * *"
+    files: [inbox, more/weights.csv]
+    options: { idField: date, timestampField: date }
+    batchSize: 1000
+`);
+    expect(config.missedRuns).toBe('catch-up');
+    expect(config.timezone).toBe('Europe/Berlin');
+    expect(config.sources).toHaveLength(1);
+    expect(config.sources[0]).toMatchObject({
+      name: 'manual',
+      settings: { schedule: '*/15 * * * *', files: ['inbox', 'more/weights.csv'], options: { idField: 'date', timestampField: 'date' }, batchSize: 1000 },
+    });
+    expect(config.sources[0].source.name).toBe('manual');
+  });
+
+  it('refuses a wrong type, naming the key path and what was expected', () => {
+    const msg = refusal(`sources:\n  manual:\n    schedule: "@hourly"\n    files: [inbox]\n    enabled: "yes"\n`);
+    expect(msg).toContain('sources.manual.enabled: expected boolean, got "yes"');
+    expect(refusal(`sources:\n  manual:\n    schedule: "@hourly"\n    files: inbox\n`)).toContain('sources.manual.files: expected array, got "inbox"');
+    expect(refusal(`sources:\n  manual:\n    schedule: 5\n    files: [inbox]\n`)).toContain('sources.manual.schedule: expected string, got 5');
+    expect(refusal(`serve: { port: "eighty" }\nsources: {}\n`)).toContain('serve.port: expected integer, got "eighty"');
+  });
+
+  it('refuses an unknown source with the list of known ones', () => {
+    const msg = refusal(`sources:\n  tgl:\n    schedule: "@hourly"\n`);
+    expect(msg).toContain(`sources.tgl: unknown source 'tgl' (known: ${Object.keys(sources).join(', ')})`);
+  });
+
+  it('refuses a bad cron expression', () => {
+    const msg = refusal(`sources:\n  manual:\n    schedule: "every 5 min"\n    files: [inbox]\n`);
+    expect(msg).toContain('sources.manual.schedule: "every 5 min" is not a valid cron expression');
+    expect(refusal(`sources:\n  manual:\n    schedule: "61 * * * *"\n    files: [inbox]\n`)).toContain('sources.manual.schedule: "61 * * * *" is not a valid cron expression');
+  });
+
+  it('refuses unknown keys and options the source does not have', () => {
+    expect(refusal(`sources:\n  manual:\n    schedule: "@daily"\n    files: [inbox]\n    shedule: x\n`)).toContain('sources.manual.shedule: unexpected property');
+    expect(refusal(`sources:\n  manual:\n    schedule: "@daily"\n    files: [inbox]\n    options: { idfield: id }\n`)).toContain('sources.manual.options.idfield: unexpected property');
+  });
+
+  it('refuses a file source without files, a bad time zone, and broken YAML', () => {
+    expect(refusal(`sources:\n  manual:\n    schedule: "@daily"\n`)).toContain('sources.manual.files: required');
+    expect(refusal(`timezone: Mars/Olympus\nsources: {}\n`)).toContain('timezone: "Mars/Olympus" is not an IANA time zone');
+    expect(refusal(`sources:\n  manual: [\n`)).toMatch(/^bronze\.config\.yaml: line \d+, column \d+: /);
+    expect(refusal(`- a list\n`)).toContain('(top level): expected a mapping with a "sources" key');
+    expect(refusal(`timezone: UTC\n`)).toContain('sources: expected required property');
+  });
+
+  it('is optional, unless BRONZE_CONFIG names a file', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bronze-config-'));
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), '');
+    expect(loadConfig(all, { env: { BRONZE_HOME: root } }).sources).toEqual([]);
+    expect(() => loadConfig(all, { env: { BRONZE_HOME: root, BRONZE_CONFIG: 'elsewhere.yaml' } })).toThrow(`configuration file ${join(root, 'elsewhere.yaml')} does not exist`);
+    writeFileSync(join(root, 'elsewhere.yaml'), 'sources:\n  manual: { schedule: "@daily", files: [inbox] }\n');
+    expect(loadConfig(all, { env: { BRONZE_HOME: root, BRONZE_CONFIG: 'elsewhere.yaml' } }).sources[0].name).toBe('manual');
+  });
+});
+
+describe('bronze config validate', () => {
+  function capture(): CliIo & { lines: string[] } {
+    const lines: string[] = [];
+    return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l), tty: false };
+  }
+
+  it('exits 0 for a valid file and 2 for an invalid one, naming the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bronze-config-'));
+    const good = join(dir, 'good.yaml');
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(good, 'sources:\n  manual: { schedule: "0 6 * * *", files: [inbox] }\n');
+    writeFileSync(bad, 'sources:\n  manual: { schedule: "every 5 min", files: [inbox] }\n');
+    const ok = capture();
+    expect(await main(['config', 'validate', '--config', good], ok)).toBe(0);
+    expect(ok.lines.join('\n')).toMatch(/manual: "0 6 \* \* \*" \(next run \d{4}-/);
+    const no = capture();
+    expect(await main(['config', 'validate', '--config', bad], no)).toBe(2);
+    expect(no.lines.join('\n')).toContain('sources.manual.schedule: "every 5 min" is not a valid cron expression');
+  });
+});
