@@ -61,7 +61,7 @@ export function runConformance(o: ConformanceOptions): void {
   it(`${o.source.name}: every stream schema compiles`, async () => {
     const opts = await o.options();
     const { configureSource } = await import('@bronze/core');
-    const streams = o.source.streams(configureSource(o.source, { ...process.env, ...opts.env }, opts.options ?? {}) as never);
+    const streams = o.source.streams(configureSource(o.source, { ...process.env, ...opts.env }, opts.options ?? {}) as never, { files: opts.files });
     expect(streams.length).toBeGreaterThan(0);
     for (const s of streams) {
       expect(() => compileValidator(s.schema), s.name).not.toThrow();
