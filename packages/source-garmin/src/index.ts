@@ -41,8 +41,8 @@ const garmin = defineSource({
   streams: (config) => [...fileStreams, ...apiStreams(config)],
   files: garminFiles,
   baseUrl: DEFAULT_BASE_URL,
-  // About one request a second once a burst of 60 is spent: a year's backfill takes half an
-  // hour, a daily run a minute. 429s are retried by ctx.http after Retry-After / backoff.
+  // About one request a second once a burst of 60 is spent: a year's first backfill takes
+  // ~45 minutes, a daily run (3 overlap days) ~30 requests. 429s are retried by ctx.http after Retry-After / backoff.
   rateLimit: { requests: 60, perMilliseconds: 60_000 },
   async check(config, ctx) {
     return `signed in to Garmin Connect as ${await displayName(config, ctx)}`;
