@@ -67,12 +67,12 @@ sources:
         `SELECT status, error, records_inserted::text FROM bronze_runs WHERE source = 'manual'`));
       expect(runs).toHaveLength(1);
       const [run] = runs;
+
       const [{ n }] = await db.withSession((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM bronze_manual'));
-      // Finished either way, never left 'running': whole batches only, and the run's count matches the table.
+      // Finished either way, never left 'running': what was read before the signal is committed and counted.
       expect(Number(run.records_inserted)).toBe(n);
       if (run.status === 'failed') {
         expect(run.error).toContain('interrupted');
-        expect(n % BATCH).toBe(0);
         expect(n).toBeLessThan(ROWS);
       } else {
         expect(run.status).toBe('succeeded');

@@ -70,8 +70,9 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     http,
     health,
     async stop() {
+      const runsStopped = scheduler.stop(); // aborts the runs in flight at once
       await http?.close();
-      await scheduler.stop();
+      await runsStopped;
       await database.close();
     },
   };

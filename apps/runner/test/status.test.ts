@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { ingest, silentLogger } from '@bronze/core';
+import manual from '@bronze/source-manual';
+import { describeEachEngine } from '@bronze/testkit';
+import { expect, it } from 'vitest';
+import { collectStatus, formatStatus } from '../src/commands/status.js';
+import { FIXTURES } from './helpers.js';
+
+describeEachEngine('bronze status', (db) => {
+  it('shows never-run sources as one line, and rows, invalid and freshness per stream after a run', async () => {
+    const before = await collectStatus(db());
+    expect(before.find((r) => r.source === 'manual')).toMatchObject({ stream: null, rows: 0, last_run_status: null, freshness_seconds: null });
+    expect(formatStatus(before, db())).toMatch(/^manual\s+-\s+0\s+0\s+never\s+never\s+never$/m);
+
+    const r = await ingest(db(), manual, { files: [join(FIXTURES, 'weights.csv')], options: { idField: 'date' }, logger: silentLogger() });
+    expect(r.status).toBe('succeeded');
+    const after = await collectStatus(db());
+    const row = after.find((x) => x.source === 'manual')!;
+    expect(row).toMatchObject({ stream: 'weights', rows: 3, invalid: 0, last_run_status: 'succeeded' });
+    expect(row.freshness_seconds).toBeGreaterThanOrEqual(0);
+    const table = formatStatus(after, db());
+    expect(table.split('\n')[1]).toMatch(/^source\s+stream\s+rows\s+invalid\s+last_run\s+last_success\s+freshness$/);
+    expect(table).toMatch(/^manual\s+weights\s+3\s+0\s+succeeded \d{4}-\d\d-\d\dT[\d:]+Z\s+\d{4}-\d\d-\d\dT[\d:]+Z\s+\d+s ago$/m);
+    const json = JSON.parse(formatStatus(after, db(), true));
+    expect(json.engine).toBe(db().engine);
+    expect(json.streams.find((s: { source: string }) => s.source === 'manual')).toMatchObject({ stream: 'weights', rows: 3 });
+  });
+});
