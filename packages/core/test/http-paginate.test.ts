@@ -99,6 +99,19 @@ describe('ctx.http.records paging', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('ends quietly when ctx.signal aborts, so core commits what was read', async () => {
+    server.load({ fixtures: [{ request: { path: '/items', query: { page: '1', per_page: '1' } }, response: { body: [{ id: 1 }] } }] });
+    const ac = new AbortController();
+    const { http } = recordingClient(server.url, { signal: ac.signal });
+    const got: unknown[] = [];
+    for await (const e of http.records({ path: '/items' }, { paging: { type: 'page', size: 1 } })) {
+      got.push(e.record);
+      ac.abort(new Error('Ctrl-C'));
+    }
+    expect(got).toEqual([{ id: 1 }]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('a body without a list is a clear error', async () => {
     server.load({ fixtures: [{ request: { path: '/x' }, response: { body: { hello: 1 } } }] });
     const { http } = recordingClient(server.url);

@@ -71,6 +71,13 @@ describe('ctx.http retries', () => {
     expect(waits).toEqual([]);
   });
 
+  it('403 fails at once too', async () => {
+    server.load({ fixtures: [{ request: { path: '/api/v9/workspaces/1/projects' }, response: { status: 403, body: 'forbidden' } }] });
+    const { http, waits } = recordingClient(server.url);
+    await expect(http.json({ path: '/api/v9/workspaces/1/projects' })).rejects.toThrow('GET /api/v9/workspaces/1/projects answered 403 (credentials refused; not retried): "forbidden"');
+    expect(waits).toEqual([]);
+  });
+
   it.each(['reset', 'truncate', 'malformed-json'] as const)('retries after a %s', async (fault) => {
     server.load({ fixtures: [{ request: { path: '/api/v9/me' }, response: { body: { id: 7 } }, fault }, ok] });
     const { http, waits } = recordingClient(server.url);
