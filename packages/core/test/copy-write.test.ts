@@ -1,0 +1,45 @@
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '@bronze/testkit';
+import { BatchLoader, ensureSourceTable, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
+import { copyField } from '../src/loader/copy-text.js';
+
+const stream: Stream<{ id: string; v: string }> = { name: 'texts', schema: Type.Object({ id: Type.String(), v: Type.String() }), id: (r) => r.id };
+const prepared = { stream, validate: compileValidator(stream.schema) };
+
+it('copyField escapes what COPY text format gives meaning to, and nothing else', () => {
+  expect(copyField(null)).toBe('\\N');
+  expect(copyField('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+  expect(copyField('\\N')).toBe('\\\\N');
+  expect(copyField('plain “quotes” ’')).toBe('plain “quotes” ’');
+  expect(copyField(42)).toBe('42');
+});
+
+describeEachEngine('COPY write path', (db) => {
+  it('stores tabs, newlines, backslashes and \\N text exactly, in raw_data, ids, metadata and messages', async () => {
+    const nasty = 'tab\there\nnew line\r\\N back\\slash "q" \u2028';
+    await db().withSession(async (s) => {
+      await ensureSourceTable(s, 'copy_text');
+      const [{ id }] = await s.query<{ id: string }>(`INSERT INTO bronze_runs (source) VALUES ('copy_text') RETURNING id`);
+      const loader = new BatchLoader(s, { source: 'copy_text', runId: id, environment: 'test', pipelineVersion: 't', parametersJson: '{"p":"a\\tb"}', lineageType: 'file' });
+      const rows = [
+        toBronzeRow(prepared, emit({ id: nasty, v: nasty }, { metadata: { note: nasty }, warning: nasty })),
+        toBronzeRow(prepared, { id: '\\N', v: '' }),
+      ];
+      expect(await loader.load({ rows, startedAt: new Date() })).toMatchObject({ inserted: 2 });
+      expect(await loader.load({ rows, startedAt: new Date() })).toMatchObject({ inserted: 0, unchanged: 2 });
+    });
+    const stored = await db().withSession((s) =>
+      s.query<{ raw_id: string; raw_data: { v: string }; metadata: { note: string } | null; error_message: string | null; pipeline_parameters: unknown }>(
+        'SELECT raw_id, raw_data, metadata, error_message, pipeline_parameters FROM bronze_copy_text ORDER BY raw_id',
+      ),
+    );
+    expect(stored.map((r) => r.raw_id).sort()).toEqual([nasty, '\\N'].sort());
+    const row = stored.find((r) => r.raw_id === nasty)!;
+    expect(row.raw_data.v).toBe(nasty);
+    expect(row.metadata?.note).toBe(nasty);
+    expect(row.error_message).toBe(nasty);
+    expect(row.pipeline_parameters).toEqual({ p: 'a\tb' });
+    const [latest] = await db().withSession((s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM bronze_copy_text_latest WHERE raw_id = $1`, ['\\N']));
+    expect(latest.n).toBe(1);
+  });
+});
