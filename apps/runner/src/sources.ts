@@ -1,10 +1,12 @@
 import type { Source } from '@bronze/core';
+import appleHealth from '@bronze/source-apple-health';
 import garmin from '@bronze/source-garmin';
 import manual from '@bronze/source-manual';
 import toggl from '@bronze/source-toggl';
 
 /** Every source the runner knows, by CLI name (a dash stands for the table name's _). */
 export const sources: Record<string, Source> = {
+  'apple-health': appleHealth,
   garmin,
   manual,
   toggl,

@@ -15,6 +15,7 @@ export { compileValidator, type Validator } from './envelope/validate.js';
 export { toBronzeRow, type BronzeRow, type ValidationStatus, type PreparedStream } from './envelope/envelope.js';
 export { BatchLoader, emptyCounts, addCounts, type BatchCounts, type RunConstants, type Batch } from './loader/load-batch.js';
 export { MonthPartitions, monthOf } from './loader/partitions.js';
+export { copyRowsText, type RowToWrite } from './loader/write-rows.js';
 export { acquireSourceLock, releaseSourceLock, markAbandonedRuns } from './runs/runs.js';
 export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type JsonDocumentItem, type ZipEntry, type ByteSource } from './files/readers.js';
 export { openImportedFile, sha256File, statImportable, findBinaryByte, type ImportedFile } from './files/imported-file.js';

@@ -77,6 +77,12 @@ export async function writeRows(session: Session, table: string, c: RunConstants
 }
 
 async function copyRows(session: Session, table: string, c: RunConstants, rows: RowToWrite[], startedAt: Date): Promise<void> {
+  const { statement, chunks } = copyRowsText(table, c, rows, startedAt);
+  await session.copyFrom!(statement, chunks);
+}
+
+/** The COPY statement and text the loader sends for these rows (the benchmark's raw COPY reuses it). */
+export function copyRowsText(table: string, c: RunConstants, rows: readonly RowToWrite[], startedAt: Date): { statement: string; chunks: Iterable<string> } {
   const now = new Date();
   const constants = [
     c.source, c.environment, c.runId, c.pipelineVersion, c.parametersJson, c.lineageType,
@@ -89,7 +95,7 @@ async function copyRows(session: Session, table: string, c: RunConstants, rows: 
     for (let j = 0; j < values.length; j++) text += `${copyField(values[j] as string | number | null)}\t`;
     return `${text}${constants}\n`;
   };
-  await session.copyFrom!(`COPY ${table} (${columns}) FROM STDIN`, copyChunks(rows, line));
+  return { statement: `COPY ${table} (${columns}) FROM STDIN`, chunks: copyChunks(rows, line) };
 }
 
 /**
