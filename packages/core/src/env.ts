@@ -44,7 +44,8 @@ export function loadEnv(root = projectRoot()): NodeJS.ProcessEnv {
       throw new ConfigError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
     const parsed = dotenv.parse(text);
-    for (const [k, v] of Object.entries(parsed)) if (process.env[k] === undefined) process.env[k] = v;
+    // The environment wins over .env, but an empty variable counts as unset.
+    for (const [k, v] of Object.entries(parsed)) if (!process.env[k]) process.env[k] = v;
   }
   for (const [k, v] of Object.entries(process.env)) if (SECRET_ENV.test(k)) registerSecret(v);
   if (process.env.DATABASE_URL) {

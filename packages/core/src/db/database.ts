@@ -50,7 +50,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Bronz
   const url = options.url ?? (options.dataDir ? undefined : databaseUrlFromEnv(env));
   if (url) return openPostgres(url);
   const root = projectRoot(env);
-  const dir = options.dataDir ?? env.BRONZE_DATA_DIR ?? join(root, 'data', 'bronze');
+  const dir = options.dataDir ?? (env.BRONZE_DATA_DIR?.trim() || join(root, 'data', 'bronze'));
   return openPglite(isAbsolute(dir) ? dir : join(root, dir));
 }
 
