@@ -73,6 +73,9 @@ export function createHealthCheck(deps: HealthDeps) {
     const timeoutMs = deps.timeoutMs ?? 5000;
     try {
       const db = await withTimeout(deps.database.get(), timeoutMs, 'the database');
+      // PGlite has one connection, which a run holds for its whole length: not an outage.
+      const busy = () => ({ rows: cached, database: { reachable: true, engine: db.engine, location: db.location, busy: true } });
+      if (db.engine === 'pglite' && deps.scheduler.anyRunning() && cached.length) return busy();
       // One reading at a time: checks arriving meanwhile share it instead of piling up.
       pending ??= collectStatus(db).finally(() => {
         pending = undefined;
@@ -80,10 +83,7 @@ export function createHealthCheck(deps: HealthDeps) {
       try {
         cached = await withTimeout(pending, timeoutMs, 'the database');
       } catch (err) {
-        // PGlite has one connection, which a run holds for its whole length: not an outage.
-        if (db.engine === 'pglite' && deps.scheduler.anyRunning()) {
-          return { rows: cached, database: { reachable: true, engine: db.engine, location: db.location, busy: true } };
-        }
+        if (db.engine === 'pglite' && deps.scheduler.anyRunning()) return busy();
         throw err;
       }
       return { rows: cached, database: { reachable: true, engine: db.engine, location: db.location } };
