@@ -137,3 +137,35 @@ describe('bronze serve binding', () => {
     }
   });
 });
+
+describe('missed-run policy', () => {
+  const runs = async (serve: ServeHandle) =>
+    sample(parseMetrics((await get(`${serve.http!.url}/metrics`)).text), 'bronze_runs_total', { source: 'manual', result: 'succeeded' }) ?? 0;
+
+  it('catch-up runs a source once at start when its last run is older than its latest scheduled time, and only then', async () => {
+    const db = await createTestDatabase(testEngines()[0]);
+    // Yearly on 1 January: the latest scheduled time is in the past, the next far away.
+    const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: catch-up'));
+    try {
+      const first = await startServe({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+      await first.caughtUp;
+      expect(await runs(first)).toBe(1); // never ran: caught up
+      await first.stop();
+
+      const second = await startServe({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+      await second.caughtUp;
+      expect(await runs(second)).toBe(0); // ran after the latest scheduled time: nothing to catch up
+      await second.stop();
+
+      const skipping = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
+      const fresh = await createTestDatabase(testEngines()[0]);
+      const third = await startServe({ config: skipping.config, database: fresh, port: 0, env: skipping.env, logger: silentLogger() });
+      await third.caughtUp;
+      expect(await runs(third)).toBe(0); // skip: wait for the next tick even though it never ran
+      await third.stop();
+      await fresh.close();
+    } finally {
+      await db.close();
+    }
+  });
+});

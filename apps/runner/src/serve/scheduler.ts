@@ -59,10 +59,13 @@ export class Scheduler {
     }
   }
 
-  /** Starts the clocks; with missedRuns: catch-up, runs once now each source that missed a tick. */
-  start(): void {
+  /**
+   * Starts the clocks; with missedRuns: catch-up, runs once now each source that missed a
+   * tick. The promise settles when those catch-up runs are done (the clocks run meanwhile).
+   */
+  start(): Promise<void> {
     for (const job of this.jobs.values()) if (job.configured.settings.enabled !== false) job.cron.resume();
-    if (this.a.config.missedRuns === 'catch-up') void this.catchUp();
+    return this.a.config.missedRuns === 'catch-up' ? this.catchUp() : Promise.resolve();
   }
 
   /** Runs a source now unless a run of it is already going; never throws. */

@@ -29,6 +29,8 @@ export interface ServeHandle {
   database: DatabaseHolder;
   http?: HttpEndpoints;
   health: ReturnType<typeof createHealthCheck>;
+  /** Settles when the missed-run catch-up is done (at once with missedRuns: skip). */
+  caughtUp: Promise<void>;
   /** Stops the clocks, lets runs in flight commit their batch and stop, closes everything. */
   stop(): Promise<void>;
 }
@@ -62,13 +64,14 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     await database.close().catch(() => undefined);
     throw err;
   }
-  scheduler.start();
+  const caughtUp = scheduler.start().catch((err) => logger.error(`catch-up: ${(err as Error).message}`));
   return {
     scheduler,
     metrics,
     database,
     http,
     health,
+    caughtUp,
     async stop() {
       const runsStopped = scheduler.stop(); // aborts the runs in flight at once
       await http?.close();
