@@ -64,7 +64,9 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     await database.close().catch(() => undefined);
     throw err;
   }
-  const caughtUp = scheduler.start().catch((err) => logger.error(`catch-up: ${(err as Error).message}`));
+  const caughtUp = scheduler.start().catch((err) => {
+    logger.error(`catch-up: ${(err as Error).message}`);
+  });
   return {
     scheduler,
     metrics,
