@@ -100,4 +100,24 @@ describe('bronze config validate', () => {
     expect(await main(['config', 'validate', '--config', bad], no)).toBe(2);
     expect(no.lines.join('\n')).toContain('sources.manual.schedule: "every 5 min" is not a valid cron expression');
   });
+
+  it('exits 2 when a scheduled source cannot be configured from the environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bronze-config-'));
+    const file = join(dir, 'toggl.yaml');
+    writeFileSync(file, 'sources:\n  toggl: { schedule: "@hourly", streams: [me] }\n');
+    const saved = process.env.TOGGL_API_TOKEN;
+    delete process.env.TOGGL_API_TOKEN;
+    try {
+      const io = capture();
+      expect(await main(['config', 'validate', '--config', file], io)).toBe(2);
+      expect(io.lines.join('\n')).toContain('sources.toggl: missing TOGGL_API_TOKEN');
+      process.env.TOGGL_API_TOKEN = 'fake-token-for-validate';
+      const ok = capture();
+      expect(await main(['config', 'validate', '--config', file], ok)).toBe(0);
+      expect(ok.lines.join('\n')).not.toContain('fake-token-for-validate');
+    } finally {
+      if (saved === undefined) delete process.env.TOGGL_API_TOKEN;
+      else process.env.TOGGL_API_TOKEN = saved;
+    }
+  });
 });

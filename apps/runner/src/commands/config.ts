@@ -1,6 +1,6 @@
 import { ConfigError, ExitCode, loadEnv, projectRoot, type CliIo } from '@bronze/core';
 import { Cron } from 'croner';
-import { loadConfig } from '../config/load-config.js';
+import { credentialProblems, loadConfig } from '../config/load-config.js';
 import { configSchema } from '../config/schema.js';
 import { sources } from '../sources.js';
 import { parseFlags } from './shared.js';
@@ -22,6 +22,8 @@ export async function configCommand(argv: string[], io: CliIo): Promise<number> 
     io.out('no bronze.config.yaml (and BRONZE_CONFIG is not set): nothing is scheduled');
     return ExitCode.ok;
   }
+  const problems = credentialProblems(config, process.env);
+  if (problems.length) throw new ConfigError(`${config.path}: the file is valid, but these sources cannot run with this environment:\n  ${problems.join('\n  ')}`);
   io.out(`${config.path}: ok — ${config.sources.length} source(s)${config.timezone ? `, times in ${config.timezone}` : ''}, missed runs: ${config.missedRuns}`);
   for (const c of config.sources) {
     const next = new Cron(c.settings.schedule, { paused: true, timezone: config.timezone }).nextRun();

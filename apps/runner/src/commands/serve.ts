@@ -1,5 +1,5 @@
 import { ConfigError, createLogger, ExitCode, loadEnv, projectRoot, type CliIo } from '@bronze/core';
-import { loadConfig } from '../config/load-config.js';
+import { credentialProblems, loadConfig } from '../config/load-config.js';
 import { startServe } from '../serve/serve.js';
 import { sources } from '../sources.js';
 import { parseFlags } from './shared.js';
@@ -24,6 +24,8 @@ export function serveCommand(withHttp: boolean) {
     const logger = createLogger({ level: values.verbose ? 'debug' : undefined });
     const handle = await startServe({ config, http: withHttp, host: values.host, port: parsePort(values.port), logger });
     const scheduled = config.sources.filter((c) => c.settings.enabled !== false).map((c) => `${c.name} (${c.settings.schedule})`);
+    // Not fatal: under a supervisor that restarts on exit, a loop helps nobody; /health shows the failed runs.
+    for (const problem of credentialProblems(config, process.env)) logger.error(`${problem} (its scheduled runs will fail until this is fixed)`);
     if (!config.path) logger.warn('no bronze.config.yaml: nothing is scheduled (see apps/runner/README.md)');
     io.out(`bronze ${withHttp ? 'serve' : 'schedule'}: ${handle.http ? `listening on ${handle.http.url} (/health, /metrics); ` : ''}` +
       `${scheduled.length ? `scheduled: ${scheduled.join(', ')}` : 'no source scheduled'}`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { cliName, ConfigError, projectRoot, type Source } from '@bronze/core';
+import { cliName, ConfigError, configureSource, projectRoot, type Source } from '@bronze/core';
 import { Value } from '@sinclair/typebox/value';
 import { Cron } from 'croner';
 import { parseDocument } from 'yaml';
@@ -123,6 +123,23 @@ function semanticProblems(file: BronzeConfigFile, sources: Source[]): string[] {
     }
     if (source.files && !source.baseUrl && !settings.files) {
       problems.push(`sources.${name}.files: required: ${name} imports files and reads no API, so name the files or directories to import`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * What only the environment can tell: each enabled source's configuration (credentials from
+ * .env plus the file's options) as the source itself checks it. Empty when all is well.
+ */
+export function credentialProblems(config: BronzeConfig, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  for (const { name, source, settings } of config.sources) {
+    if (settings.enabled === false) continue;
+    try {
+      configureSource(source, env, settings.options ?? {});
+    } catch (err) {
+      problems.push(`sources.${name}: ${(err as Error).message}`);
     }
   }
   return problems;
