@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import type { Source } from '../contract.js';
 import { openDatabase, type BronzeDatabase } from '../db/database.js';
 import { BronzeError, ExitCode } from '../errors.js';
-import { loadEnv, projectRoot } from '../env.js';
+import { invocationDir, loadEnv, projectRoot } from '../env.js';
 import { ingest, type IngestResult } from '../ingest/run-source.js';
 import { formatProgress, type Progress } from '../ingest/progress.js';
 import { createLogger, type Logger } from '../log.js';
@@ -92,7 +93,9 @@ export async function runIngestCommand(all: Source[], argv: string[], io: CliIo 
             }
           : (p: Progress) => logger.debug('progress', { ...p });
         try {
-          const r = await ingest(db, source, { ...args.ingest, logger, signal: signals.signal, onProgress });
+          // Paths are relative to where the user typed the command (pnpm runs scripts elsewhere).
+          const files = args.ingest.files?.map((f) => resolve(invocationDir(), f));
+          const r = await ingest(db, source, { ...args.ingest, files, logger, signal: signals.signal, onProgress });
           if (lastLen) process.stderr.write('\n');
           io.out(args.json ? JSON.stringify(r) : formatSummary(r));
           for (const e of r.errors) io.err(`error: ${e}`);

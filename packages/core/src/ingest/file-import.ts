@@ -3,7 +3,6 @@ import type { Source, SourceContext } from '../contract.js';
 import type { Session } from '../db/session.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { errorMessage } from '../errors.js';
-import { invocationDir } from '../env.js';
 import { openImportedFile, sha256File, statImportable, type ImportedFile } from '../files/imported-file.js';
 import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
@@ -18,11 +17,11 @@ export interface CheckedFile {
   mtime: Date;
 }
 
-/** Fails before anything is written when a file is missing, a directory, empty or unreadable. */
+/** Fails before anything is written when a file is missing, a directory, empty or unreadable. Relative paths are against the working directory. */
 export async function precheckFiles(paths: string[]): Promise<CheckedFile[]> {
   const out: CheckedFile[] = [];
   for (const p of paths) {
-    const path = resolve(invocationDir(), p);
+    const path = resolve(p);
     out.push({ path, ...(await statImportable(path)) });
   }
   return out;
