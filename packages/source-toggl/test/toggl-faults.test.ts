@@ -42,13 +42,13 @@ describeEachEngine('toggl under faults', (db, engine) => {
           projects: [{ name: '503', request: { path: '/api/v9/me/projects', anyQuery: true }, response: { status: 503 } }],
           clients: [{ name: 'reset', request: { path: '/api/v9/me/clients' }, fault: 'reset' }],
           tags: [{ name: 'truncated', request: { path: '/api/v9/me/tags' }, response: { body: [{ id: 1, name: 'x'.repeat(200) }] }, fault: 'truncate' }],
-          window1: [{ name: 'slow', request: { path: '/api/v9/me/time_entries', query: { start_date: WINDOW_1, end_date: '*' } }, response: { body: [] }, fault: 'slow', delayMs: 4000 }],
+          window1: [{ name: 'slow', request: { path: '/api/v9/me/time_entries', query: { start_date: WINDOW_1, end_date: '*' } }, response: { body: [] }, fault: 'slow', delayMs: 8000 }],
           window2: [{ name: 'malformed', request: { path: '/api/v9/me/time_entries', query: { start_date: '2024-03-31T00:00:00Z', end_date: '*' } }, fault: 'malformed-json' }],
         },
       }),
     );
     const target = await freshDb();
-    const { result, logs } = await ingestCapturingLogs(target, fast, { env: env(server.url, { BRONZE_HTTP_TIMEOUT_MS: '1500' }) });
+    const { result, logs } = await ingestCapturingLogs(target, fast, { env: env(server.url, { BRONZE_HTTP_TIMEOUT_MS: '2500' }) });
     expect(result?.status, result?.errors.join('; ')).toBe('succeeded');
     server.verify(); // every fault was served exactly once, nothing unmatched
     expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
@@ -59,13 +59,13 @@ describeEachEngine('toggl under faults', (db, engine) => {
       expect(answered.filter((a) => a === good)).toHaveLength(1);
     }
     const waits = logs.split('\n').filter((l) => l.includes('before retrying')).map((l) => JSON.parse(l).message as string);
-    expect(waits).toHaveLength(7);
+    expect(waits, waits.join('\n')).toHaveLength(7);
     expect(waits[0]).toBe('waiting 1.0 s before retrying: toggl GET /api/v9/me: answered 429 (asked to wait 1 s) (attempt 1 of 5)');
     expect(waits[1]).toBe('waiting 1.0 s before retrying: toggl GET /api/v9/me/workspaces: answered 402 (asked to wait 1 s) (attempt 1 of 5)');
     expect(waits[2]).toMatch(/^waiting (0\.[5-9]|1\.0) s before retrying: toggl GET \/api\/v9\/me\/projects\?include_archived=true: answered 503 \(attempt 1 of 5\)$/);
     expect(waits[3]).toMatch(/toggl GET \/api\/v9\/me\/clients: network error/);
     expect(waits[4]).toMatch(/toggl GET \/api\/v9\/me\/tags: network error/);
-    expect(waits[5]).toMatch(/time_entries\?start_date=2024-03-01T00:00:00Z&end_date=2024-03-31T00:00:00Z: no complete response within 1500 ms/);
+    expect(waits[5]).toMatch(/time_entries\?start_date=2024-03-01T00:00:00Z&end_date=2024-03-31T00:00:00Z: no complete response within 2500 ms/);
     expect(waits[6]).toMatch(/start_date=2024-03-31T00:00:00Z.*: malformed JSON/);
   });
 

@@ -150,6 +150,9 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
     req.resume();
     req.on('end', () => handle(req, res));
   });
+  // The server never closes an idle keep-alive socket (only close() does): an idle timeout
+  // racing a client's reuse of the socket would inject resets nobody asked for.
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
   return {
