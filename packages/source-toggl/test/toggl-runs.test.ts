@@ -89,7 +89,7 @@ describeEachEngine('toggl runs', (db) => {
       const [hit] = await q(`SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE '%${TOKEN}%' OR t::text LIKE '%${encoded}%'`);
       expect(hit.n, table).toBe(0);
     }
-    const [me] = await q(`SELECT raw_data->>'api_token' AS token FROM bronze_toggl WHERE stream = 'me'`);
-    expect(me.token).toBe('[REDACTED]');
+    const [me] = await q(`SELECT raw_data->>'api_token' AS token, api_endpoint, api_request_id FROM bronze_toggl WHERE stream = 'me'`);
+    expect(me).toEqual({ token: '[REDACTED]', api_endpoint: '/api/v9/me', api_request_id: 'req-me' });
   });
 });

@@ -1,4 +1,4 @@
-import { defineStream, type Stream, type TSchema } from '@bronze/core';
+import { defineStream, emit, type Stream, type TSchema } from '@bronze/core';
 import { API, togglRecords, withoutCredentials } from '../client.js';
 
 interface ReferenceStreamOptions {
@@ -29,7 +29,7 @@ export function referenceStream(o: ReferenceStreamOptions): Stream {
     async *read(_args, ctx) {
       const items = o.single ? (body: unknown) => (body === null ? [] : [body]) : (body: unknown) => body as unknown[] | null;
       for await (const e of togglRecords(ctx, { path: `${API}${o.path}`, query: o.query }, { items })) {
-        yield { ...e, record: withoutCredentials(e.record) };
+        yield emit(withoutCredentials(e.record), e.meta);
       }
     },
   });
