@@ -42,10 +42,14 @@ describeEachEngine('toggl runs', (db) => {
   });
 
   it('a second run with nothing new asks time_entries once (since) and inserts nothing', async () => {
+    const [saved] = await q(`SELECT cursor FROM bronze_state WHERE source = 'toggl' AND stream = 'time_entries'`);
     server.load(togglScenario());
     const { result } = await ingestCapturingLogs(db(), fast, { env: env(server.url) });
     expect(result?.status).toBe('succeeded');
     expect(result?.inserted).toBe(0);
+    // since = when the backfill began (minus 5 min of overlap), as the first run saved it
+    expect(Number(server.requests[5].query.since)).toBe(saved.cursor.since);
+    expect(Math.abs(saved.cursor.since - (Date.now() / 1000 - 300))).toBeLessThan(3600);
     expect(server.requests.map((r) => r.path)).toEqual([...REFERENCE_PATHS, '/api/v9/me/time_entries']);
     expect(Object.keys(server.requests[5].query)).toEqual(['since']);
     expect(await tableSnapshot(db(), 'toggl')).toEqual(clean);
