@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { IngestResult } from '@bronze/core';
+
+export interface ChildIngest {
+  result: IngestResult;
+  seconds: number;
+  totalSeconds: number;
+  maxRssMb: number;
+}
+
+const CHILD = fileURLToPath(new URL('./ingest-child.ts', import.meta.url));
+
+/** Runs one ingest in a child process (its own peak RSS), as `bronze ingest` would. */
+export function runIngest(env: NodeJS.ProcessEnv, files: string[], force: boolean): Promise<ChildIngest> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, JSON.stringify({ files, force })], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`ingest child exited ${code}: ${out.slice(-2000)}`));
+      const parsed = JSON.parse(line) as ChildIngest;
+      if (parsed.result.status !== 'succeeded') return reject(new Error(`ingest failed: ${parsed.result.errors.join('; ')}`));
+      resolve(parsed);
+    });
+  });
+}
