@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Emitted, FileImporter, ImportedFile, SourceContext } from '@bronze/core';
 import type { GarminConfig } from './config.js';
 import { exportEntryRows, exportZipRows } from './export/read-export.js';
-import { fitRows } from './fit/fit-rows.js';
+import { readFitRows } from './fit/fit-rows.js';
 import { readAll } from './export/json-entries.js';
 
 async function head(path: string): Promise<Buffer> {
@@ -28,9 +28,9 @@ export const garminFiles: FileImporter<GarminConfig> = {
     if (h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) {
       yield* exportZipRows(file, ctx);
     } else if ((h[0] === 12 || h[0] === 14) && h.toString('latin1', 8, 12) === '.FIT') {
-      yield* fitRows(await readAll(file));
+      yield* readFitRows(await readAll(file));
     } else if (/\.fit$/i.test(file.path)) {
-      yield* fitRows(await readAll(file)); // not FIT after all: stored as a damaged FIT file
+      yield* readFitRows(await readAll(file)); // not FIT after all: stored as a damaged FIT file
     } else {
       // One export file on its own: named by its base name, as it would be inside the zip.
       yield* exportEntryRows(file, basename(file.path), ctx, 0);

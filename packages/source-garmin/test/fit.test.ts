@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { decodeFit } from '../src/fit/decode-fit.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeFit, loadFitSdk } from '../src/fit/decode-fit.js';
 import { fitRows, type FitFileRow, type FitMessagesRow } from '../src/fit/fit-rows.js';
 import { fitDateTime } from '../src/fit/fit-time.js';
 import { FIT_DIR } from './helpers/export-zip.js';
@@ -10,6 +10,10 @@ const fitFiles = readdirSync(FIT_DIR).filter((f) => f.endsWith('.fit')).sort();
 const read = (name: string) => readFileSync(join(FIT_DIR, name));
 
 describe('FIT decoding', () => {
+  beforeAll(async () => {
+    await loadFitSdk();
+  });
+
   it('finds every fixture', () => expect(fitFiles.length).toBe(11));
 
   for (const name of fitFiles) {

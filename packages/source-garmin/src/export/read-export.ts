@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage, openImportedFile, type ByteSource, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
-import { fitRows } from '../fit/fit-rows.js';
+import { readFitRows } from '../fit/fit-rows.js';
 import { classifyEntry } from './export-kinds.js';
 import { folderJsonRows, knownJsonRows, otherRow, readAll } from './json-entries.js';
 
@@ -17,7 +17,7 @@ const MAX_ZIP_DEPTH = 2;
 export async function* exportEntryRows(source: ByteSource, path: string, ctx: SourceContext, depth: number): AsyncIterable<Emitted> {
   const kind = classifyEntry(path);
   if (kind.type === 'fit') {
-    yield* fitRows(await readAll(source), { entry: path });
+    yield* readFitRows(await readAll(source), { entry: path });
   } else if (kind.type === 'zip' && depth < MAX_ZIP_DEPTH) {
     yield* nestedZipRows(source, path, ctx, depth + 1);
   } else if (kind.type === 'known') {

@@ -1,4 +1,19 @@
-import { Decoder, Profile, Stream } from '@garmin/fitsdk';
+type FitSdk = typeof import('@garmin/fitsdk');
+let sdk: FitSdk | undefined;
+
+/**
+ * Loads the FIT SDK (its profile is ~1 MB of JavaScript) on first use, so runs that read no
+ * FIT file (the API, JSON exports) do not pay for it at start-up.
+ */
+export async function loadFitSdk(): Promise<FitSdk> {
+  sdk ??= await import('@garmin/fitsdk');
+  return sdk;
+}
+
+function loaded(): FitSdk {
+  if (!sdk) throw new Error('the FIT SDK is not loaded: await loadFitSdk() before decodeFit()');
+  return sdk;
+}
 
 /**
  * Decoder options, chosen to keep what the file holds as close to raw as the SDK allows:
@@ -91,7 +106,7 @@ export function jsonSafe(value: unknown): unknown {
 }
 
 function messageName(num: number): string {
-  const profile = (Profile.messages as Record<number, { name?: string } | undefined>)[num];
+  const profile = (loaded().Profile.messages as Record<number, { name?: string } | undefined>)[num];
   return profile?.name ?? String(num);
 }
 
@@ -101,6 +116,7 @@ function messageName(num: number): string {
  * section keeps what came before it; decoding stops at the first damage.
  */
 export function decodeFit(buf: Buffer): DecodedFit {
+  const { Decoder, Stream } = loaded();
   const out: DecodedFit = { size: buf.length, sections: [], messages: [] };
   let offset = 0;
   while (offset < buf.length) {

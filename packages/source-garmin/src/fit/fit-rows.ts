@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { emit, type Emitted } from '@bronze/core';
-import { decodeFit, DECODER_OPTIONS, type FitMessage } from './decode-fit.js';
+import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitMessage } from './decode-fit.js';
 import { FIT_SDK_VERSION } from './sdk-version.js';
 
 /**
@@ -49,7 +49,13 @@ export function fitMessagesId(row: FitMessagesRow): string {
   return `${row.fileSha256}:${row.section}:${row.message}:${row.chunk}`;
 }
 
-/** Decodes one FIT file's bytes into its rows; a damaged file yields what decoded, marked invalid. */
+/** fitRows after loading the FIT SDK. */
+export async function* readFitRows(buf: Buffer, origin: FitOrigin = {}): AsyncIterable<Emitted> {
+  await loadFitSdk();
+  yield* fitRows(buf, origin);
+}
+
+/** Decodes one FIT file's bytes into its rows (SDK loaded); a damaged file yields what decoded, marked invalid. */
 export function* fitRows(buf: Buffer, origin: FitOrigin = {}): Iterable<Emitted> {
   const sha256 = createHash('sha256').update(buf).digest('hex');
   const decoded = decodeFit(buf);
