@@ -22,7 +22,8 @@ async function head(path: string): Promise<Buffer> {
  * The kind is told by the bytes (zip and FIT signatures), then by the name.
  */
 export const garminFiles: FileImporter<GarminConfig> = {
-  accepts: '.fit (FIT activity/monitoring/settings files), .zip (Garmin account data export), .json (a file from that export)',
+  accepts: '.fit (FIT activity/monitoring/settings files), .zip (Garmin account data export), .json (a file from that export), or a folder of them',
+  match: (path) => /\.(fit|zip|json)$/i.test(path),
   async *read(file: ImportedFile, _config: GarminConfig, ctx: SourceContext): AsyncIterable<Emitted> {
     const h = await head(file.path);
     if (h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) {

@@ -40,6 +40,9 @@ describeEachEngine('garmin FIT files', (db) => {
     expect(forced.unchanged).toBe(forced.seen);
     const skipped = await ingest(db(), garmin, { files: fitPaths, logger, env: {} });
     expect(skipped.files.skipped).toBe(11);
+    // A folder stands for the FIT (and zip/json) files below it.
+    const folder = await ingest(db(), garmin, { files: [FIT_DIR], logger, env: {} });
+    expect(folder.files).toEqual({ imported: 0, skipped: 11, failed: 0 });
     expect(await tableSnapshot(db(), 'garmin')).toEqual(before);
   });
 

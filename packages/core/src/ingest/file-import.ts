@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Source, SourceContext } from '../contract.js';
 import type { Session } from '../db/session.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, FileImportError } from '../errors.js';
 import { openImportedFile, sha256File, statImportable, type ImportedFile } from '../files/imported-file.js';
 import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
@@ -17,12 +18,28 @@ export interface CheckedFile {
   mtime: Date;
 }
 
-/** Fails before anything is written when a file is missing, a directory, empty or unreadable. Relative paths are against the working directory. */
-export async function precheckFiles(paths: string[]): Promise<CheckedFile[]> {
+/** Files below a folder, recursively, in a stable order, that the source takes. */
+async function filesInFolder(dir: string, match: (path: string) => boolean): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && match(join(e.parentPath ?? e.path, e.name)))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+/**
+ * Fails before anything is written when a file is missing, empty or unreadable, or is a
+ * folder the source cannot take. A folder is expanded to the files inside it that the
+ * source's `match` accepts. Relative paths are against the working directory.
+ */
+export async function precheckFiles(paths: string[], match?: (path: string) => boolean): Promise<CheckedFile[]> {
   const out: CheckedFile[] = [];
   for (const p of paths) {
     const path = resolve(p);
-    out.push({ path, ...(await statImportable(path)) });
+    const folder = match && (await stat(path).catch(() => undefined))?.isDirectory();
+    const files = folder ? await filesInFolder(path, match) : [path];
+    if (folder && !files.length) throw new FileImportError(path, 'holds no file this source imports');
+    for (const f of files) out.push({ path: f, ...(await statImportable(f)) });
   }
   return out;
 }

@@ -74,7 +74,7 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   if (o.streams?.length) {
     for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${source.name}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
   }
-  const checked = await precheckFiles(files);
+  const checked = await precheckFiles(files, source.files?.match);
   const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse });
   const parameters = redactValue({
     streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
