@@ -51,7 +51,7 @@ export class Scheduler {
   ) {
     for (const configured of a.config.sources) {
       const enabled = configured.settings.enabled !== false;
-      const cron = new Cron(configured.settings.schedule, { timezone: a.config.timezone, paused: true, name: undefined }, () => {
+      const cron = new Cron(configured.settings.schedule, { timezone: a.config.timezone, paused: true }, () => {
         void this.runNow(configured.name);
       });
       this.jobs.set(configured.name, { configured, cron, last: null });
