@@ -44,8 +44,13 @@ export function createMetrics() {
       labelNames: ['source', 'status'] as const,
       registers,
     }),
-    rateLimitWaits: new Counter({ name: 'bronze_rate_limit_waits_total', help: 'Waits before retrying a request (429, 5xx, Retry-After, network)', labelNames: ['source'] as const, registers }),
-    rateLimitWaitSeconds: new Counter({ name: 'bronze_rate_limit_wait_seconds_total', help: 'Time spent in those waits', labelNames: ['source'] as const, registers }),
+    rateLimitWaits: new Counter({
+      name: 'bronze_rate_limit_waits_total',
+      help: 'Waits of API requests: kind=retry before retrying (429, Retry-After, 5xx, network), kind=budget held back by the source\'s request budget',
+      labelNames: ['source', 'kind'] as const,
+      registers,
+    }),
+    rateLimitWaitSeconds: new Counter({ name: 'bronze_rate_limit_wait_seconds_total', help: 'Time spent in those waits', labelNames: ['source', 'kind'] as const, registers }),
     databaseUp: new Gauge({ name: 'bronze_database_up', help: '1 when the last database check succeeded', registers }),
     streamRows: new Gauge({ name: 'bronze_stream_rows', help: 'Rows stored per source and stream (as of the last /health or run)', labelNames: ['source', 'stream'] as const, registers }),
   };

@@ -139,9 +139,10 @@ export class Scheduler {
         logger,
         signal: this.abort.signal,
         onHttpResponse: (status: number) => metrics.apiRequests.inc({ source: name, status: String(status) }),
-        onHttpWait: (ms: number) => {
-          metrics.rateLimitWaits.inc({ source: name });
-          metrics.rateLimitWaitSeconds.inc({ source: name }, ms / 1000);
+        onHttpWait: (ms: number, reason: string) => {
+          const kind = reason === 'rate budget' ? 'budget' : 'retry';
+          metrics.rateLimitWaits.inc({ source: name, kind });
+          metrics.rateLimitWaitSeconds.inc({ source: name, kind }, ms / 1000);
         },
       });
       endTimer({ status: result.status });

@@ -30,6 +30,8 @@ export interface HttpClientOptions {
   onWait?: (ms: number, reason: string) => void;
   /** Observes every attempt's outcome: the HTTP status, or 0 for a network error or timeout (metrics). */
   onResponse?: (status: number, endpoint: string) => void;
+  /** Observes the time the request budget (rateLimit) held a request back (metrics). */
+  onBudgetWait?: (ms: number) => void;
   /** Injectable for tests: waits and the clock the budget and HTTP dates use. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
@@ -86,7 +88,10 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       };
       if (budget) {
         const waited = await budget.take(o.signal);
-        if (waited > 0) o.logger?.debug(`rate budget: waited ${waited} ms before ${what}`);
+        if (waited > 0) {
+          o.onBudgetWait?.(waited);
+          o.logger?.debug(`rate budget: waited ${waited} ms before ${what}`);
+        }
       }
       o.signal?.throwIfAborted();
       const timeoutMs = req.timeoutMs ?? o.timeoutMs ?? 30_000;

@@ -36,6 +36,7 @@ export function createSourceContext(
     signal: a.signal,
     onWait: a.onWait,
     onResponse: a.onResponse,
+    onBudgetWait: a.onWait && ((ms) => a.onWait!(ms, 'rate budget')),
     rateLimit: source.rateLimit,
     logger: a.logger,
     service: source.name,

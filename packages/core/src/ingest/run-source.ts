@@ -36,7 +36,7 @@ export interface IngestOptions {
   batchSize?: number;
   /** Observes ctx.http (for metrics): each response's status (0: network error or timeout). */
   onHttpResponse?: (status: number, endpoint: string) => void;
-  /** Observes ctx.http: each wait before a retry (429, Retry-After, 5xx, network). */
+  /** Observes ctx.http: each wait before a retry (429, Retry-After, 5xx, network), and each hold of the source's request budget (reason 'rate budget'). */
   onHttpWait?: (ms: number, reason: string) => void;
 }
 
