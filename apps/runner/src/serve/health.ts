@@ -117,7 +117,7 @@ export function createHealthCheck(deps: HealthDeps) {
         last_run: { status: first?.last_run_status ?? null, started_at: iso(first?.last_run_at) },
         last_success_at: iso(first?.last_success_at),
         freshness_seconds: freshness,
-        stale: freshness === null || !state?.intervalSeconds ? null : freshness > 2 * state.intervalSeconds + 60,
+        stale: freshness === null || !state?.enabled || !state.intervalSeconds ? null : freshness > 2 * state.intervalSeconds + 60,
         last_outcome: state?.lastOutcome ?? null,
         streams: streams.filter((s) => s.stream).map((s) => ({ stream: s.stream!, rows: s.rows, invalid: s.invalid, last_ingested_at: iso(s.last_ingested_at) })),
       };
