@@ -68,7 +68,7 @@ export async function bigJsonl(dir: string, n: number, name = 'big.jsonl'): Prom
   for (let i = 0; i < n; i++) {
     const day = new Date(Date.UTC(2021, 0, 1) + (i % 1000) * 86_400_000).toISOString();
     const line = JSON.stringify({ id: i, ts: day, value: (i * 7919) % 1000, note: `entry ${i}` }) + '\n';
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
   return path;
