@@ -9,12 +9,12 @@ export interface ChildIngest {
   maxRssMb: number;
 }
 
-const CHILD = fileURLToPath(new URL('./ingest-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./ingest-child.mjs', import.meta.url));
 
-/** Runs one ingest in a child process (its own peak RSS), as `bronze ingest` would. */
+/** Runs one ingest in a child process on the built packages (its own peak RSS), as `bronze ingest` would. */
 export function runIngest(env: NodeJS.ProcessEnv, files: string[], force: boolean): Promise<ChildIngest> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, JSON.stringify({ files, force })], {
+    const child = spawn(process.execPath, [CHILD, JSON.stringify({ files, force })], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** A string PostgreSQL's jsonb refuses: it holds U+0000 or a UTF-16 surrogate without its pair. */
 export function isJsonbUnsafe(s: string): boolean {
@@ -20,9 +21,51 @@ export interface CanonicalJson {
  * number and string forms). Also notes where jsonb-unsafe strings are, in one pass.
  */
 export function canonicalJson(value: unknown): CanonicalJson {
+  // Fast path, no JSON paths built: JSON.stringify writes U+0000 and unpaired surrogates
+  // as \u escapes (paired ones stay raw), so text free of such an escape is jsonb-safe.
+  // A match (or an escaped backslash before "u…") takes the exact path below.
+  const plain = writePlain(value);
+  if (!MAYBE_UNSAFE.test(plain)) return { text: plain, unsafePaths: [] };
   const unsafePaths: string[] = [];
   const text = write(value, '$', unsafePaths);
   return { text, unsafePaths };
+}
+
+const MAYBE_UNSAFE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+function writePlain(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    case 'object': {
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + writePlain(value[i]);
+        return out + ']';
+      }
+      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = obj[k];
+        if (v === undefined || typeof v === 'function') continue;
+        out += (first ? '' : ',') + JSON.stringify(k) + ':' + writePlain(v);
+        first = false;
+      }
+      return out + '}';
+    }
+    default:
+      return 'null';
+  }
 }
 
 function write(value: unknown, path: string, unsafe: string[]): string {
@@ -63,6 +106,8 @@ function write(value: unknown, path: string, unsafe: string[]): string {
 }
 
 export function sha256Hex(text: string | Buffer): string {
+  // One-shot hashing (Node ≥ 20.12) costs far less than a Hash object per record.
+  if (typeof crypto.hash === 'function') return crypto.hash('sha256', text, 'hex');
   return createHash('sha256').update(text).digest('hex');
 }
 

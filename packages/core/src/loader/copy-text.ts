@@ -21,7 +21,7 @@ export function copyField(value: string | number | null | undefined): string {
 }
 
 /** Text chunks of about `chunkChars` characters, each made of whole lines. */
-export function* copyChunks<T>(items: readonly T[], line: (item: T) => string, chunkChars = 1 << 20): Generator<string> {
+export function* copyChunks<T>(items: readonly T[], line: (item: T) => string, chunkChars = 1 << 16): Generator<string> {
   let chunk = '';
   for (const item of items) {
     chunk += line(item);
