@@ -54,6 +54,26 @@ export function isEmitted(value: unknown): value is Emitted {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EMITTED] === true;
 }
 
+const CHECKPOINT = Symbol.for('bronze.checkpoint');
+
+/** A cursor with no record: read() yields it to save progress past data that holds none. */
+export interface Checkpoint<S = unknown> {
+  readonly [CHECKPOINT]: true;
+  readonly state: S;
+}
+
+/**
+ * Saves `state` as the stream's cursor, committed with the batch in flight (or alone).
+ * For reads that find nothing: an empty account's backfill, days a device has no data for.
+ */
+export function checkpoint<S>(state: S): Checkpoint<S> {
+  return { [CHECKPOINT]: true, state };
+}
+
+export function isCheckpoint(value: unknown): value is Checkpoint {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CHECKPOINT] === true;
+}
+
 export interface ReadArgs<S> {
   /** The cursor committed by the last run, absent on the first run or with --full-refresh. */
   state?: S;
@@ -81,7 +101,7 @@ export interface Stream<R = any, S = any> {
   /** The record's own instant (source_timestamp); undefined when it has none. */
   timestamp?(record: R): Date | undefined;
   /** API streams read here; file-only streams leave it out and are fed by importFile. */
-  read?(args: ReadArgs<S>, ctx: SourceContext): AsyncIterable<R | Emitted<R>>;
+  read?(args: ReadArgs<S>, ctx: SourceContext): AsyncIterable<R | Emitted<R> | Checkpoint<S>>;
   /**
    * Pure: the cursor after this record. Core commits it with the batch holding the record.
    * `meta` is what the reader emitted with it (e.g. which backfill window it came from).

@@ -1,5 +1,5 @@
 import { ingest, type IngestOptions } from '@bronze/core';
-import { countRows, describeEachEngine, startFixtureServer, type Fixture, type FixtureServer } from '@bronze/testkit';
+import { countRows, createTestDatabase, describeEachEngine, startFixtureServer, type Fixture, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { ALL_SECRETS, capturingLogger, garminEnv, OLD_ACCESS, recorded, replay, writeTokenFile } from './helpers/connect-api.js';
@@ -17,7 +17,7 @@ const day = (d: string) => new Date(`${d}T00:00:00Z`);
 const run = (db: Parameters<typeof ingest>[0], o: IngestOptions) => ingest(db, garmin, { logger, env: garminEnv(server.url, tokenFile, { GARMIN_PAGE_SIZE: '2' }), ...o });
 const summaryOn = (date: string, body: unknown): Fixture => ({ name: `summary ${date}`, request: { path: '/usersummary-service/usersummary/daily/', query: { calendarDate: date } }, response: { body }, times: 'always' });
 
-describeEachEngine('garmin Connect API streams', (db) => {
+describeEachEngine('garmin Connect API streams', (db, engine) => {
   it('pages through the activity list (limit/start) and stores activities oldest first with their cursor', async () => {
     server.load({
       fixtures: [
@@ -120,6 +120,25 @@ describeEachEngine('garmin Connect API streams', (db) => {
       `SELECT version, (raw_data->>'totalSteps')::int AS steps FROM bronze_garmin WHERE stream = 'daily_summaries' AND raw_id = '2025-06-14' ORDER BY version`,
     ));
     expect(versions).toEqual([{ version: 1, steps: body.totalSteps }, { version: 2, steps: body.totalSteps + 1234 }]);
+  });
+
+  it('a stream with no data at all saves a cursor, so the next run reads only the overlap days', async () => {
+    const noHrv = (from: number, to: number): Fixture[] =>
+      Array.from({ length: to - from + 1 }, (_, i) => `2025-05-${String(from + i).padStart(2, '0')}`)
+        .map((d) => ({ name: `no hrv ${d}`, request: { path: `/hrv-service/hrv/${d}` }, response: { body: null } }));
+    server.load({ fixtures: noHrv(1, 20) });
+    const env = garminEnv(server.url, tokenFile, { GARMIN_START_DATE: '2025-05-01' });
+    const until = day('2025-05-21');
+    const fresh = await createTestDatabase(engine); // no hrv cursor from the tests above
+    try {
+      expect(await ingest(fresh, garmin, { logger, env, streams: ['hrv'], until })).toMatchObject({ status: 'succeeded', seen: 0 });
+      expect(server.requests.length).toBe(20);
+      server.load({ fixtures: noHrv(17, 20) });
+      await ingest(fresh, garmin, { logger, env, streams: ['hrv'], until });
+      expect(server.requests.map((q) => q.path)).toEqual(['17', '18', '19', '20'].map((d) => `/hrv-service/hrv/2025-05-${d}`));
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('no token reaches the logs, the rows or the run records', async () => {

@@ -1,5 +1,5 @@
 import { BronzeError, ExitCode } from '@bronze/core';
-import { countRows, describeEachEngine, startFixtureServer, tableSnapshot, type FixtureServer } from '@bronze/testkit';
+import { countRows, createTestDatabase, describeEachEngine, startFixtureServer, tableSnapshot, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import toggl from '../src/index.js';
 import { ingestCapturingLogs } from './capture.js';
@@ -14,7 +14,7 @@ afterAll(() => server.close());
 const fast = { ...toggl, rateLimit: undefined };
 const REFERENCE_PATHS = ['/api/v9/me', '/api/v9/me/workspaces', '/api/v9/me/projects', '/api/v9/me/clients', '/api/v9/me/tags'];
 
-describeEachEngine('toggl runs', (db) => {
+describeEachEngine('toggl runs', (db, engine) => {
   const q = (sql: string) => db().withSession((s) => s.query<Record<string, any>>(sql));
   let clean: string[] = [];
 
@@ -53,6 +53,23 @@ describeEachEngine('toggl runs', (db) => {
     expect(server.requests.map((r) => r.path)).toEqual([...REFERENCE_PATHS, '/api/v9/me/time_entries']);
     expect(Object.keys(server.requests[5].query)).toEqual(['since']);
     expect(await tableSnapshot(db(), 'toggl')).toEqual(clean);
+  });
+
+  it('an account with no time entries saves its cursor after the backfill: the next run asks since once', async () => {
+    const empty = () => { const s = togglScenario(); return { ...s, fixtures: s.fixtures.filter((f) => f.name !== 'window1' && f.name !== 'window2') }; };
+    const fresh = await createTestDatabase(engine);
+    try {
+      server.load(empty());
+      const first = await ingestCapturingLogs(fresh, fast, { env: env(server.url) });
+      expect(first.result?.status).toBe('succeeded');
+      expect(server.requests.filter((r) => r.query.start_date).length).toBeGreaterThan(2);
+      server.load(empty());
+      await ingestCapturingLogs(fresh, fast, { env: env(server.url) });
+      expect(server.requests.map((r) => r.path)).toEqual([...REFERENCE_PATHS, '/api/v9/me/time_entries']);
+      expect(Object.keys(server.requests[5].query)).toEqual(['since']);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('changes since the cursor: a stopped entry and a deleted entry become new versions, never deletions', async () => {

@@ -33,6 +33,11 @@ export class Batcher {
     if (this.rows.length >= this.maxRows || this.bytes >= MAX_BATCH_BYTES) await this.flush();
   }
 
+  /** A cursor with no row: committed with the next batch, or alone at finish(). */
+  checkpoint(stream: string, cursor: unknown): void {
+    (this.state ??= new Map()).set(stream, cursor);
+  }
+
   /** Hands the collected rows to the loader; waits for the previous batch first. */
   async flush(): Promise<void> {
     if (this.rows.length === 0 && !this.state) return;

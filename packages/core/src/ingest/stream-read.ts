@@ -1,5 +1,5 @@
 import type { Source, SourceContext } from '../contract.js';
-import { isEmitted } from '../contract.js';
+import { isCheckpoint, isEmitted } from '../contract.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
@@ -35,6 +35,11 @@ export async function readStreams(loader: BatchLoader | undefined, saved: Map<st
     const timer = setInterval(() => a.onProgress?.({ source: a.source.name, stream: stream.name, records, elapsedMs: Date.now() - started }), 1000);
     try {
       for await (const item of stream.read!({ state, since: a.since, until: a.until }, a.ctx)) {
+        if (isCheckpoint(item)) {
+          state = item.state;
+          batcher.checkpoint(stream.name, state);
+          continue;
+        }
         const record = isEmitted(item) ? item.record : item;
         if (stream.nextState) state = stream.nextState(state, record, isEmitted(item) ? item.meta : {});
         await batcher.add(toBronzeRow(prepared, item), stream.nextState ? { stream: stream.name, cursor: state } : undefined);

@@ -1,4 +1,4 @@
-import { defineStream, emit, type Emitted, type HttpRequest, type SourceContext, type Stream } from '@bronze/core';
+import { checkpoint, defineStream, emit, type Checkpoint, type Emitted, type HttpRequest, type SourceContext, type Stream } from '@bronze/core';
 import type { TSchema } from '@sinclair/typebox';
 import { displayName, garminJson } from '../client.js';
 import type { GarminConfig } from '../config.js';
@@ -39,23 +39,33 @@ export function dayKeyedStream<R>(spec: DayStreamSpec<R>, config: GarminConfig):
     schema: spec.schema,
     id: spec.id ?? spec.day,
     timestamp: spec.timestamp ?? ((r) => garminInstant(spec.day(r))),
-    async *read(args, ctx: SourceContext): AsyncIterable<Emitted<R>> {
+    async *read(args, ctx: SourceContext): AsyncIterable<Emitted<R> | Checkpoint<DayState>> {
       const { from, to } = readWindow(config, args.state?.day, args, ctx.now());
+      let found = 0;
       if (spec.perDay) {
         const name = spec.needsDisplayName ? await displayName(config, ctx) : '';
         for (const day of daysBetween(from, to)) {
           if (ctx.signal.aborted) return;
           const res = await garminJson<unknown>(config, ctx, spec.perDay(day, name));
-          for (const item of spec.items(res.body)) yield emit(item, { api: res.api, metadata: { requestedDay: day } });
+          for (const item of spec.items(res.body)) {
+            found++;
+            yield emit(item, { api: res.api, metadata: { requestedDay: day } });
+          }
         }
-        return;
+      } else {
+        for (const w of dayWindows(from, to, spec.range!.maxDays)) {
+          if (ctx.signal.aborted) return;
+          const res = await garminJson<unknown>(config, ctx, spec.range!.request(w.from, w.to));
+          const items = [...spec.items(res.body)].sort((a, b) => (safeDay(spec, a) < safeDay(spec, b) ? -1 : 1));
+          for (const item of items) {
+            found++;
+            yield emit(item, { api: res.api, metadata: { window: w } });
+          }
+        }
       }
-      for (const w of dayWindows(from, to, spec.range!.maxDays)) {
-        if (ctx.signal.aborted) return;
-        const res = await garminJson<unknown>(config, ctx, spec.range!.request(w.from, w.to));
-        const items = [...spec.items(res.body)].sort((a, b) => (safeDay(spec, a) < safeDay(spec, b) ? -1 : 1));
-        for (const item of items) yield emit(item, { api: res.api, metadata: { window: w } });
-      }
+      // A stream this account has no data for (no HRV on this watch) would otherwise have no
+      // cursor and re-read its whole history every run; later runs read only the overlap.
+      if (!found && !args.state && !args.since) yield checkpoint({ day: to });
     },
     nextState(state, record) {
       const day = safeDay(spec, record);

@@ -1,4 +1,4 @@
-import { DAY_MS, defineStream, emit, Type, type Emitted, type RecordMeta, type SourceContext } from '@bronze/core';
+import { DAY_MS, defineStream, emit, Type, type Emitted, type RecordMeta, type SourceContext, checkpoint } from '@bronze/core';
 import { API, togglRecords } from '../client.js';
 import type { TogglConfig } from '../config.js';
 
@@ -99,6 +99,8 @@ export function timeEntries(config: TogglConfig) {
       // The windows are done: say so with the last record again (stored once; its hash is
       // unchanged), so the cursor turns incremental in the same batch.
       if (last) yield emit(last.record, { api: last.meta.api, metadata: { request: 'backfill-done', backfill_since: backfillSince } satisfies Provenance });
+      // An account with no entries at all: no record to carry the cursor, so save it alone.
+      else yield checkpoint({ phase: 'incremental', since: backfillSince });
     },
     nextState(state, _record, meta: RecordMeta) {
       const p = meta.metadata as Provenance | undefined;
