@@ -34,3 +34,4 @@ export { runIngestCommand, runSourceCli, reportError, formatSummary, processIo, 
 export { parseIngestArgs, ingestUsage, INGEST_FLAGS } from './cli/ingest-args.js';
 // Sources build their schemas with the same TypeBox as core validates with.
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
+export { parseJsonPrecise, preciseNumber } from './files/precise-json.js';

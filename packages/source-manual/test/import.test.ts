@@ -79,6 +79,15 @@ describeEachEngine('manual import', (db, engine) => {
     expect(await run(db(), [p], { force: true })).toMatchObject({ inserted: 0 });
   });
 
+  it('keeps integers beyond 2^53 exact (JSON Lines and JSON documents)', async () => {
+    const jsonl = file(`snowflakes_${engine}.jsonl`, '{"id": 1234567890123456789, "n": 1}\n');
+    const json = file(`snowflakes2_${engine}.json`, '[{"id": 98765432109876543210, "n": 2}]');
+    expect(await run(db(), [jsonl, json], { options: { stream: `snowflakes_${engine}` } })).toMatchObject({ inserted: 2, invalid: 0 });
+    const stored = await db().withSession((s) => s.query<{ raw_id: string; id: string }>(
+      `SELECT raw_id, raw_data->>'id' AS id FROM bronze_manual WHERE stream = $1 ORDER BY raw_id`, [`snowflakes_${engine}`]));
+    expect(stored).toEqual([{ raw_id: '1234567890123456789', id: '1234567890123456789' }, { raw_id: '98765432109876543210', id: '98765432109876543210' }]);
+  });
+
   it('names the problem with a missing file, a directory, an empty or binary file, and stores nothing', async () => {
     const before = await db().withSession((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM bronze_manual'));
     await expect(run(db(), ['/nonexistent/file.csv'])).rejects.toThrow('/nonexistent/file.csv: no such file');

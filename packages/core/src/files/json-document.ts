@@ -2,6 +2,7 @@ import StreamJson from 'stream-json';
 import Assembler from 'stream-json/Assembler.js';
 import type { ByteSource } from './readers.js';
 import { FileImportError } from '../errors.js';
+import { preciseNumber } from './precise-json.js';
 
 export interface JsonDocumentItem {
   /** 0-based position in the array. */
@@ -14,6 +15,13 @@ export interface JsonDocumentItem {
 interface Token {
   name: string;
   value?: string;
+}
+
+/** stream-json's Assembler, keeping integers past 2^53 exact (see precise-json.ts). */
+function preciseAssembler(): InstanceType<typeof Assembler> {
+  const asm = new Assembler() as InstanceType<typeof Assembler> & { _saveValue(v: unknown): void; numberValue(v: string): void };
+  asm.numberValue = (v: string) => asm._saveValue(preciseNumber(v));
+  return asm;
 }
 
 const OPEN = new Set(['startObject', 'startArray']);
@@ -43,7 +51,7 @@ export async function* readJsonDocument(file: ByteSource): AsyncIterable<JsonDoc
           inTarget = true;
         } else if (t.name === 'startObject') {
           mode = 'object';
-          whole = new Assembler();
+          whole = preciseAssembler();
           whole.consume(t);
         } else {
           throw new FileImportError(file.path, 'holds a single JSON value; expected an array of objects or an object holding one');
@@ -68,7 +76,7 @@ export async function* readJsonDocument(file: ByteSource): AsyncIterable<JsonDoc
           depth--;
           continue;
         }
-        element = new Assembler();
+        element = preciseAssembler();
         element.consume(t);
         elementDepth = OPEN.has(t.name) ? 1 : 0;
         if (elementDepth === 0) {

@@ -4,6 +4,7 @@ import type { ImportedFile } from './imported-file.js';
 import { FileImportError } from '../errors.js';
 import { readJsonDocument, type JsonDocumentItem } from './json-document.js';
 import { zipEntries, type ZipEntry } from './zip.js';
+import { parseJsonPrecise } from './precise-json.js';
 
 export type { ImportedFile } from './imported-file.js';
 export type { JsonDocumentItem } from './json-document.js';
@@ -82,7 +83,7 @@ async function* jsonLines(file: ByteSource): AsyncIterable<ParsedLine<unknown>> 
     const text = l.line === 1 && l.text.charCodeAt(0) === 0xfeff ? l.text.slice(1) : l.text;
     if (text.trim() === '') continue;
     try {
-      yield { line: l.line, value: JSON.parse(text), text };
+      yield { line: l.line, value: parseJsonPrecise(text), text };
     } catch (err) {
       yield { line: l.line, error: `line ${l.line}: ${(err as Error).message}`, text };
     }
