@@ -22,7 +22,7 @@ export async function benchDatabases(engine: 'postgres' | 'pglite', dir: string,
     await ingestDb.close();
     const copy = await openDatabase({ dataDir: join(dir, 'copy-db') });
     await copy.withSession((s) => migrate(s));
-    const [{ version }] = await copy.withSession((s) => s.query<{ version: string }>('SHOW server_version'));
+    const [{ server_version: version }] = await copy.withSession((s) => s.query<{ server_version: string }>('SHOW server_version'));
     return {
       childEnv: { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: join(dir, 'ingest-db') },
       copy,

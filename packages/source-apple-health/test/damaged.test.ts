@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { exportCounts } from '../src/index.js';
 import { generatedXml, gpx, nonZero, rowsPerStream, run, tempDir, writeZip } from './helpers.js';
 
@@ -9,6 +9,7 @@ const options = { records: 1_000, months: 3 };
 
 describeEachEngine('apple_health: damaged files', (_db, engine) => {
   const dir = tempDir();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a truncated export.xml stores the complete elements before the damage, names the line, and a re-run of the whole file adds the rest', async () => {
     const xml = await generatedXml(options);

@@ -1,12 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { exportCounts } from '../src/index.js';
 import { generatedXml, nonZero, rowsPerStream, run, tempDir, topLevelCounts } from './helpers.js';
 
 describeEachEngine('apple_health: re-exports', (db, engine) => {
   const dir = tempDir();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const base = { records: 2_000, months: 6 };
   const bigger = { records: 2_200, baseRecords: 2_000, months: 6 };
 
