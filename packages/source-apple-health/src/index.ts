@@ -22,6 +22,9 @@ const appleHealth = defineSource({
   streams: () => [records, workouts, workoutRoutes, activitySummaries, correlations, me, exportInfo, otherElements],
   files: {
     accepts: 'export.zip from the Health app, or the export.xml inside it',
+    // A folder: the unpacked apple_health_export/ (its export.xml; the GPX files are read
+    // through it) or a folder of export*.zip archives.
+    match: (path) => /(^|[\\/])export\.xml$/i.test(path) || /(^|[\\/])export[^\\/]*\.zip$/i.test(path),
     read: (file, _config, ctx) => readAppleHealthExport(file, ctx),
   },
 });

@@ -106,3 +106,29 @@ describeEachEngine('apple_health: damaged files', (_db, engine) => {
     }
   });
 });
+
+describeEachEngine('apple_health: an unpacked export folder', (_db, engine) => {
+  it('imports the folder\'s export.xml and the GPX routes its workouts reference, nothing else', async () => {
+    const dir = tempDir();
+    const db = await createTestDatabase(engine);
+    try {
+      const { mkdirSync } = await import('node:fs');
+      const root = join(dir, 'apple_health_export');
+      mkdirSync(join(root, 'workout-routes'), { recursive: true });
+      const xml = await generatedXml({ records: 1_000, months: 1 });
+      writeFileSync(join(root, 'export.xml'), xml);
+      writeFileSync(join(root, 'export_cda.xml'), '<ClinicalDocument/>');
+      // The generated workouts reference /workout-routes/route_<day>_<n>.gpx: give one of them a file.
+      const ref = /FileReference path="([^"]+)"/.exec(xml)![1];
+      writeFileSync(join(root, ref), gpx(['2021-01-01T08:00:00Z', '2021-01-01T08:00:05Z']));
+      writeFileSync(join(root, 'workout-routes', 'unreferenced.gpx'), gpx(['2021-02-01T08:00:00Z']));
+      const r = await run(db, [root]);
+      expect(r.status, r.errors.join('; ')).toBe('succeeded');
+      expect(r.files.imported).toBe(1);
+      expect(await rowsPerStream(db)).toEqual(nonZero({ ...exportCounts({ records: 1_000, months: 1 }), workout_routes: 1 }));
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
