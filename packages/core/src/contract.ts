@@ -98,6 +98,13 @@ export interface Stream<R = any, S = any> {
   schema: TSchema;
   /** The record's natural id within the stream; stable across runs and re-exports. */
   id(record: R): string;
+  /**
+   * What record_hash covers, when not the whole record: the record with values that change
+   * on every export without meaning anything (Apple's `<<HKDevice: 0x…>>` memory address)
+   * neutralised, so a re-export is not stored again as new versions. raw_data is always
+   * the whole record as given.
+   */
+  hashInput?(record: R): unknown;
   /** The record's own instant (source_timestamp); undefined when it has none. */
   timestamp?(record: R): Date | undefined;
   /** API streams read here; file-only streams leave it out and are fed by importFile. */

@@ -16,3 +16,20 @@ export function attributeId(element: Record<string, unknown>, attributes: readon
   const parts = attributes.map((a) => (typeof element[a] === 'string' ? (element[a] as string) : ''));
   return sha256(parts.join('\u001f')).slice(0, 32);
 }
+
+const DEVICE_ADDRESS = /(HKDevice: )0x[0-9a-fA-F]+/g;
+
+/**
+ * The element for record_hash: every `device` attribute's `<<HKDevice: 0x…>` memory
+ * address (new in every export) blanked, at any depth (records inside correlations).
+ * raw_data keeps the attribute exactly as written.
+ */
+export function withoutDeviceAddress(element: unknown): unknown {
+  if (Array.isArray(element)) return element.map(withoutDeviceAddress);
+  if (!element || typeof element !== 'object') return element;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(element)) {
+    out[k] = k === 'device' && typeof v === 'string' ? v.replace(DEVICE_ADDRESS, '$10x') : Array.isArray(v) ? withoutDeviceAddress(v) : v;
+  }
+  return out;
+}

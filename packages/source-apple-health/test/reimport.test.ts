@@ -36,6 +36,26 @@ describeEachEngine('apple_health: re-exports', (db, engine) => {
     expect(r.newVersion).toBe(0);
   });
 
+  it('a re-export whose device texts carry new memory addresses stores nothing again; raw_data keeps them', async () => {
+    const other = await createTestDatabase(engine);
+    try {
+      const xml = await generatedXml(base);
+      const moved = xml.replace(/HKDevice: 0x[0-9a-f]+/g, (m) => `${m.slice(0, -3)}fff`);
+      expect(moved).not.toBe(xml);
+      writeFileSync(join(dir, 'export-1.xml'), xml);
+      writeFileSync(join(dir, 'export-2.xml'), moved);
+      await run(other, [join(dir, 'export-1.xml')]);
+      const r = await run(other, [join(dir, 'export-2.xml')]);
+      expect(r.status).toBe('succeeded');
+      expect(r.inserted).toBe(0);
+      expect(r.unchanged).toBe(r.seen);
+      const [device] = await other.withSession((s) => s.query<{ d: string }>(`SELECT raw_data->>'device' AS d FROM bronze_apple_health WHERE stream = 'records' AND raw_data ? 'device' LIMIT 1`));
+      expect(device.d).toMatch(/^<<HKDevice: 0x[0-9a-f]+>/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('the same records with other line numbers and order are not stored again', async () => {
     const other = await createTestDatabase(engine);
     try {

@@ -47,7 +47,9 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
   if (meta.warning) warnings.push(meta.warning);
 
   const canonical = canonicalJson(record);
-  const recordHash = sha256Hex(canonical.text);
+  const hashInput = stream.hashInput ? safeCall(() => stream.hashInput!(record as never)) : undefined;
+  if (hashInput?.error !== undefined) warnings.push(`hashInput: ${hashInput.error}; record_hash covers the whole record`);
+  const recordHash = sha256Hex(hashInput?.value !== undefined ? canonicalJson(hashInput.value).text : canonical.text);
   let rawJson = canonical.text;
   if (canonical.unsafePaths.length) {
     rawJson = canonicalJson(toJsonbSafe(record)).text;

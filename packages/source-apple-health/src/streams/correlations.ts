@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineStream } from '@bronze/core';
 import { parseAppleDate } from '../apple-date.js';
-import { attributeId } from '../identity.js';
+import { attributeId, withoutDeviceAddress } from '../identity.js';
 import type { XmlObject } from '../xml/elements.js';
 import { RecordSchema } from './records.js';
 import { AppleDate, MetadataEntries, open } from './schema-parts.js';
@@ -26,5 +26,6 @@ export const correlations = defineStream<XmlObject>({
   name: 'correlations',
   schema: CorrelationSchema,
   id: (c) => attributeId(c, CORRELATION_ID_ATTRIBUTES),
+  hashInput: withoutDeviceAddress,
   timestamp: (c) => parseAppleDate(c.startDate as string | undefined),
 });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineStream } from '@bronze/core';
 import { parseAppleDate } from '../apple-date.js';
-import { attributeId } from '../identity.js';
+import { attributeId, withoutDeviceAddress } from '../identity.js';
 import type { XmlObject } from '../xml/elements.js';
 import { AppleDate, MetadataEntries, open } from './schema-parts.js';
 
@@ -32,5 +32,6 @@ export const records = defineStream<XmlObject>({
   name: 'records',
   schema: RecordSchema,
   id: (r) => attributeId(r, RECORD_ID_ATTRIBUTES),
+  hashInput: withoutDeviceAddress,
   timestamp: (r) => parseAppleDate(r.startDate as string | undefined),
 });

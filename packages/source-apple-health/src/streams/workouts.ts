@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineStream } from '@bronze/core';
 import { parseAppleDate } from '../apple-date.js';
-import { attributeId } from '../identity.js';
+import { attributeId, withoutDeviceAddress } from '../identity.js';
 import type { XmlObject } from '../xml/elements.js';
 import { AppleDate, MetadataEntries, open } from './schema-parts.js';
 
@@ -40,5 +40,6 @@ export const workouts = defineStream<XmlObject>({
   name: 'workouts',
   schema: WorkoutSchema,
   id: (w) => attributeId(w, WORKOUT_ID_ATTRIBUTES),
+  hashInput: withoutDeviceAddress,
   timestamp: (w) => parseAppleDate(w.startDate as string | undefined),
 });
