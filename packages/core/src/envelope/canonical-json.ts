@@ -24,19 +24,21 @@ export function canonicalJson(value: unknown): CanonicalJson {
   // Fast path, no JSON paths built: JSON.stringify writes U+0000 and unpaired surrogates
   // as \u escapes (paired ones stay raw), so text free of such an escape is jsonb-safe.
   // A match (or an escaped backslash before "u…") takes the exact path below.
-  const plain = writePlain(value);
+  const plain = write(value);
   if (!MAYBE_UNSAFE.test(plain)) return { text: plain, unsafePaths: [] };
   const unsafePaths: string[] = [];
-  const text = write(value, '$', unsafePaths);
+  const text = write(value, unsafePaths, '$');
   return { text, unsafePaths };
 }
 
 const MAYBE_UNSAFE = /\\u(?:0000|[dD][89a-fA-F])/;
 
-function writePlain(value: unknown): string {
+/** Paths of unsafe strings are built only when `unsafe` is given (the rare, exact pass). */
+function write(value: unknown, unsafe?: string[], path = '$'): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
+      if (unsafe && isJsonbUnsafe(value)) unsafe.push(path);
       return JSON.stringify(value);
     case 'number':
       return Number.isFinite(value) ? JSON.stringify(value) : 'null';
@@ -47,7 +49,7 @@ function writePlain(value: unknown): string {
     case 'object': {
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + writePlain(value[i]);
+        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + write(value[i], unsafe, unsafe && `${path}[${i}]`);
         return out + ']';
       }
       if (value instanceof Date) return JSON.stringify(value.toISOString());
@@ -58,44 +60,8 @@ function writePlain(value: unknown): string {
       for (const k of keys) {
         const v = obj[k];
         if (v === undefined || typeof v === 'function') continue;
-        out += (first ? '' : ',') + JSON.stringify(k) + ':' + writePlain(v);
-        first = false;
-      }
-      return out + '}';
-    }
-    default:
-      return 'null';
-  }
-}
-
-function write(value: unknown, path: string, unsafe: string[]): string {
-  if (value === null || value === undefined) return 'null';
-  switch (typeof value) {
-    case 'string':
-      if (isJsonbUnsafe(value)) unsafe.push(path);
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      return value.toString();
-    case 'object': {
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + write(value[i], `${path}[${i}]`, unsafe);
-        return out + ']';
-      }
-      if (value instanceof Date) return JSON.stringify(value.toISOString());
-      const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
-      let out = '{';
-      let first = true;
-      for (const k of keys) {
-        const v = obj[k];
-        if (v === undefined || typeof v === 'function') continue;
-        if (isJsonbUnsafe(k)) unsafe.push(`${path}[${JSON.stringify(k)}] (key)`);
-        out += (first ? '' : ',') + JSON.stringify(k) + ':' + write(v, `${path}.${k}`, unsafe);
+        if (unsafe && isJsonbUnsafe(k)) unsafe.push(`${path}[${JSON.stringify(k)}] (key)`);
+        out += (first ? '' : ',') + JSON.stringify(k) + ':' + write(v, unsafe, unsafe && `${path}.${k}`);
         first = false;
       }
       return out + '}';
