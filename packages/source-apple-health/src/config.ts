@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '@bronze/core';
 
 /** Apple Health is read from export files only: no credentials, no options. */
 export const AppleHealthConfig = Type.Object({}, { additionalProperties: false });

@@ -1,5 +1,4 @@
-import { ConfigError, registerSecret } from '@bronze/core';
-import { Type, type Static } from '@sinclair/typebox';
+import { ConfigError, registerSecret, Type, type Static } from '@bronze/core';
 
 export const GarminConfig = Type.Object({
   /** The OAuth2 token JSON saved by garth / python-garminconnect; relative to the project root. */

@@ -1,9 +1,6 @@
-import { Type } from '@sinclair/typebox';
-import { defineStream } from '@bronze/core';
-import { parseAppleDate } from '../apple-date.js';
-import { attributeId, withoutDeviceAddress } from '../identity.js';
-import type { XmlObject } from '../xml/elements.js';
+import { Type } from '@bronze/core';
 import { RecordSchema } from './records.js';
+import { elementStream } from './element-stream.js';
 import { AppleDate, MetadataEntries, open } from './schema-parts.js';
 
 export const CORRELATION_ID_ATTRIBUTES = ['type', 'sourceName', 'creationDate', 'startDate', 'endDate'] as const;
@@ -22,10 +19,4 @@ export const CorrelationSchema = Type.Object(
 );
 
 /** `<Correlation>` (blood pressure, food) with its nested `<Record>`s kept inside it. */
-export const correlations = defineStream<XmlObject>({
-  name: 'correlations',
-  schema: CorrelationSchema,
-  id: (c) => attributeId(c, CORRELATION_ID_ATTRIBUTES),
-  hashInput: withoutDeviceAddress,
-  timestamp: (c) => parseAppleDate(c.startDate as string | undefined),
-});
+export const correlations = elementStream('correlations', CorrelationSchema, CORRELATION_ID_ATTRIBUTES);

@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import { defineStream } from '@bronze/core';
+import { defineStream, Type } from '@bronze/core';
 import { parseAppleDate } from '../apple-date.js';
 import { AppleDate, open } from './schema-parts.js';
 

@@ -1,8 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { defineStream } from '@bronze/core';
-import { parseAppleDate } from '../apple-date.js';
-import { attributeId, withoutDeviceAddress } from '../identity.js';
-import type { XmlObject } from '../xml/elements.js';
+import { Type } from '@bronze/core';
+import { elementStream } from './element-stream.js';
 import { AppleDate, MetadataEntries, open } from './schema-parts.js';
 
 /** Attributes that identify a `<Record>` across re-exports (see identity.ts). */
@@ -28,10 +25,4 @@ export const RecordSchema = Type.Object(
 );
 
 /** `<Record>`: one HealthKit sample, with its metadata and HRV beat-to-beat children. */
-export const records = defineStream<XmlObject>({
-  name: 'records',
-  schema: RecordSchema,
-  id: (r) => attributeId(r, RECORD_ID_ATTRIBUTES),
-  hashInput: withoutDeviceAddress,
-  timestamp: (r) => parseAppleDate(r.startDate as string | undefined),
-});
+export const records = elementStream('records', RecordSchema, RECORD_ID_ATTRIBUTES);

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '@bronze/core';
 
 /** Apple's local time with its UTC offset, `2019-08-11 10:09:57 -0700`. */
 export const AppleDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}$' });

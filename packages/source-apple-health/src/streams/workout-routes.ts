@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import { defineStream } from '@bronze/core';
+import { defineStream, Type } from '@bronze/core';
 import { createHash } from 'node:crypto';
 import type { XmlObject } from '../xml/elements.js';
 

@@ -1,8 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { defineStream } from '@bronze/core';
-import { parseAppleDate } from '../apple-date.js';
-import { attributeId, withoutDeviceAddress } from '../identity.js';
-import type { XmlObject } from '../xml/elements.js';
+import { Type } from '@bronze/core';
+import { elementStream } from './element-stream.js';
 import { AppleDate, MetadataEntries, open } from './schema-parts.js';
 
 export const WORKOUT_ID_ATTRIBUTES = ['workoutActivityType', 'sourceName', 'creationDate', 'startDate', 'endDate'] as const;
@@ -36,10 +33,4 @@ export const WorkoutSchema = Type.Object(
 );
 
 /** `<Workout>` with its events, statistics, route references (or inline locations) and metadata. */
-export const workouts = defineStream<XmlObject>({
-  name: 'workouts',
-  schema: WorkoutSchema,
-  id: (w) => attributeId(w, WORKOUT_ID_ATTRIBUTES),
-  hashInput: withoutDeviceAddress,
-  timestamp: (w) => parseAppleDate(w.startDate as string | undefined),
-});
+export const workouts = elementStream('workouts', WorkoutSchema, WORKOUT_ID_ATTRIBUTES);

@@ -1,5 +1,4 @@
-import { defineStream } from '@bronze/core';
-import { Type } from '@sinclair/typebox';
+import { defineStream, Type } from '@bronze/core';
 import { activityStart, laterState, listActivities, type ActivityState, type ListedActivity } from '../activity-list.js';
 import type { GarminConfig } from '../config.js';
 

@@ -1,5 +1,4 @@
-import { defineStream, emit } from '@bronze/core';
-import { Type } from '@sinclair/typebox';
+import { defineStream, emit, Type } from '@bronze/core';
 import { activityStart, laterState, listActivities, type ActivityState } from '../activity-list.js';
 import { garminJson } from '../client.js';
 import type { GarminConfig } from '../config.js';

@@ -1,5 +1,4 @@
-import { checkpoint, defineStream, emit, type Checkpoint, type Emitted, type HttpRequest, type SourceContext, type Stream } from '@bronze/core';
-import type { TSchema } from '@sinclair/typebox';
+import { checkpoint, defineStream, emit, type Checkpoint, type Emitted, type HttpRequest, type SourceContext, type Stream, type TSchema } from '@bronze/core';
 import { displayName, garminJson } from '../client.js';
 import type { GarminConfig } from '../config.js';
 import { dayWindows, daysBetween, readWindow } from '../days.js';

@@ -1,5 +1,4 @@
-import { defineStream } from '@bronze/core';
-import { Type } from '@sinclair/typebox';
+import { defineStream, Type } from '@bronze/core';
 import { garminInstant } from '../time.js';
 
 type SummarizedActivity = Record<string, unknown> & { activityId: number };

@@ -1,5 +1,4 @@
-import { canonicalJson, defineStream, sha256Hex, type Stream } from '@bronze/core';
-import { Type } from '@sinclair/typebox';
+import { canonicalJson, defineStream, sha256Hex, type Stream, Type } from '@bronze/core';
 import type { FolderStream } from '../export/export-kinds.js';
 import { garminInstant } from '../time.js';
 

@@ -1,5 +1,4 @@
-import { defineStream } from '@bronze/core';
-import { Type } from '@sinclair/typebox';
+import { defineStream, Type } from '@bronze/core';
 import type { OtherFileRow } from '../export/json-entries.js';
 
 /** Files of the export bronze has no reader for: one row per file, keyed by its path. */

@@ -1,5 +1,4 @@
-import { defineStream } from '@bronze/core';
-import { Type } from '@sinclair/typebox';
+import { defineStream, Type } from '@bronze/core';
 import { fitDateTime } from '../fit/fit-time.js';
 import { fitFileId, type FitFileRow } from '../fit/fit-rows.js';
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '@bronze/core';
 import type { GarminConfig } from '../config.js';
 import { dayKeyedStream, listOf } from './day-keyed.js';
 
