@@ -35,6 +35,12 @@ export interface RecordMeta {
   warning?: string;
   /** Overrides stream.id() (e.g. for unparsable input, where no id can be read). */
   rawId?: string;
+  /**
+   * For records with no id of their own (file imports only): raw_id is `<countedId>#<n>`,
+   * n = 1, 2… counting this value within the file and stream, the first occurrence
+   * included (manual's `row:<sha256>#1`). Core does the counting, in the database.
+   */
+  countedId?: string;
 }
 
 const EMITTED = Symbol.for('bronze.emitted');

@@ -8,7 +8,7 @@ import { acquireSourceLock, markAbandonedRuns, openDatabase, releaseSourceLock, 
 import { acquireDirectoryLock } from '../src/db/directory-lock.js';
 
 describeEachEngine('runs', (db, engine) => {
-  it('marks runs left running by a dead process as abandoned, and their files as failed', async () => {
+  it('marks runs left running by a dead process as abandoned, and their files as interrupted', async () => {
     await db().withSession(async (s) => {
       const [{ id }] = await s.query<{ id: string }>(`INSERT INTO bronze_runs (source) VALUES ('crashy') RETURNING id`);
       await s.query(`INSERT INTO bronze_files (source, sha256, path, size, status, run_id) VALUES ('crashy', 'abc', '/x', 1, 'importing', $1)`, [id]);
@@ -18,7 +18,7 @@ describeEachEngine('runs', (db, engine) => {
       const [run] = await s.query<{ status: string; error: string }>('SELECT status, error FROM bronze_runs WHERE id = $1', [id]);
       expect(run.status).toBe('abandoned');
       const [file] = await s.query<{ status: string }>(`SELECT status FROM bronze_files WHERE source = 'crashy'`);
-      expect(file.status).toBe('failed');
+      expect(file.status).toBe('interrupted');
     });
   });
 

@@ -16,19 +16,17 @@ export function formatOf(path: string): ManualFormat | undefined {
  * Rows with no id get raw_id `row:<sha256 of the row's canonical JSON>#<n>`, n counting
  * identical rows in the file: re-importing the file (or a longer version of it) maps each
  * row to the same id, and two identical rows (two equal purchases) stay two records.
+ * The reader gives `row:<sha256>` as meta.countedId; core numbers it (in the database, so
+ * memory does not grow with the file).
  */
 class RowIds {
-  private readonly seen = new Map<string, number>();
   constructor(private readonly idField: string) {}
   of(record: unknown, prefix = 'row'): string | undefined {
     if (prefix === 'row' && record && typeof record === 'object' && !Array.isArray(record)) {
       const v = (record as Record<string, unknown>)[this.idField];
       if (v !== undefined && v !== null && v !== '') return undefined; // the stream's id() reads it
     }
-    const hash = sha256Hex(canonicalJson(record).text);
-    const n = (this.seen.get(hash) ?? 0) + 1;
-    this.seen.set(hash, n);
-    return `${prefix}:${hash}#${n}`;
+    return `${prefix}:${sha256Hex(canonicalJson(record).text)}`;
   }
 }
 
@@ -42,20 +40,20 @@ export async function* readManualFile(file: ImportedFile, config: ManualConfig, 
 
   if (format === 'csv') {
     for await (const r of ctx.files.csv(file)) {
-      if (r.row) yield emit(r.row, { stream, rawId: ids.of(r.row), metadata: { line: r.line } });
+      if (r.row) yield emit(r.row, { stream, countedId: ids.of(r.row), metadata: { line: r.line } });
       else {
         const bad = { line: r.line, fields: r.fields };
-        yield emit(bad, { stream, invalid: r.error, rawId: ids.of(r.fields, 'invalid'), metadata: { line: r.line } });
+        yield emit(bad, { stream, invalid: r.error, countedId: ids.of(r.fields, 'invalid'), metadata: { line: r.line } });
       }
     }
   } else if (format === 'jsonl') {
     for await (const l of ctx.files.jsonLines(file)) {
-      if (l.error === undefined) yield emit(l.value, { stream, rawId: ids.of(l.value), metadata: { line: l.line } });
-      else yield emit({ line: l.line, text: l.text }, { stream, invalid: l.error, rawId: ids.of(l.text, 'invalid'), metadata: { line: l.line } });
+      if (l.error === undefined) yield emit(l.value, { stream, countedId: ids.of(l.value), metadata: { line: l.line } });
+      else yield emit({ line: l.line, text: l.text }, { stream, invalid: l.error, countedId: ids.of(l.text, 'invalid'), metadata: { line: l.line } });
     }
   } else {
     for await (const item of ctx.files.jsonDocument(file)) {
-      yield emit(item.value, { stream, rawId: ids.of(item.value), metadata: { path: item.path } });
+      yield emit(item.value, { stream, countedId: ids.of(item.value), metadata: { path: item.path } });
     }
   }
 }

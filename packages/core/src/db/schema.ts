@@ -37,14 +37,17 @@ export interface BronzeStateTable {
 }
 
 export interface BronzeFilesTable {
+  id: Generated<string>;
   source: string;
   sha256: string;
   path: string;
+  streams: Generated<string[]>;
   size: ColumnType<string | number, number, number>;
   mtime: Timestamp | null;
   compression_type: string | null;
   encoding: string | null;
-  status: 'importing' | 'imported' | 'failed';
+  status: 'importing' | 'imported' | 'failed' | 'interrupted';
+  repeated_ids: Generated<Count>;
   records: Count;
   error: string | null;
   run_id: string | null;

@@ -17,6 +17,8 @@ export interface BronzeRow {
   status: ValidationStatus;
   error: string | null;
   metadata: Record<string, unknown> | null;
+  /** raw_id came from meta.countedId: every occurrence in a file is numbered, the first as #1. */
+  countEvery?: boolean;
   file?: FileMeta;
   api?: ApiMeta;
 }
@@ -63,7 +65,7 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
     if (failure) problems.push(failure);
   }
 
-  let rawId = meta.rawId;
+  let rawId = meta.rawId ?? meta.countedId;
   if (rawId === undefined) {
     const id = safeCall(() => stream.id(record as never));
     if (id.error !== undefined || id.value === undefined || id.value === null || String(id.value) === '') {
@@ -95,6 +97,7 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
     status,
     error,
     metadata: meta.metadata ?? null,
+    ...(meta.rawId === undefined && meta.countedId !== undefined ? { countEvery: true } : {}),
     file,
     api: meta.api,
   };

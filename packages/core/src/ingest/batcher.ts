@@ -21,7 +21,7 @@ export class Batcher {
   constructor(
     private readonly loader: BatchLoader | undefined,
     private readonly maxRows = DEFAULT_BATCH_ROWS,
-    private readonly fileSha256?: string,
+    private readonly fileImportId?: string,
     private readonly onCommitted?: (c: BatchCounts) => void,
   ) {}
 
@@ -44,7 +44,7 @@ export class Batcher {
   /** Hands the collected rows to the loader; waits for the previous batch first. */
   async flush(): Promise<void> {
     if (this.rows.length === 0 && !this.state) return;
-    const batch: Batch = { rows: this.rows, state: this.state, fileSha256: this.fileSha256, startedAt: this.startedAt };
+    const batch: Batch = { rows: this.rows, state: this.state, fileImportId: this.fileImportId, startedAt: this.startedAt };
     this.rows = [];
     this.bytes = 0;
     this.state = undefined;

@@ -4,7 +4,8 @@ import type { Source, SourceContext } from '../contract.js';
 import type { Session } from '../db/session.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { errorMessage, FileImportError } from '../errors.js';
-import { openImportedFile, sha256File, statImportable, type ImportedFile } from '../files/imported-file.js';
+import { openImportedFile, statImportable, type ImportedFile } from '../files/imported-file.js';
+import { alreadyImported, beginImport, endImport, identifyFile, streamsOfFile, type CheckedFile, type FileImportStatus } from './file-registry.js';
 import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
@@ -12,11 +13,7 @@ import { Batcher } from './batcher.js';
 import type { IngestResult } from './run-source.js';
 import type { ProgressListener } from './progress.js';
 
-export interface CheckedFile {
-  path: string;
-  size: number;
-  mtime: Date;
-}
+export type { CheckedFile } from './file-registry.js';
 
 /** Files below a folder, recursively, in a stable order, that the source takes. */
 async function filesInFolder(dir: string, match: (path: string) => boolean): Promise<string[]> {
@@ -57,71 +54,74 @@ interface FileImportArgs {
   batchSize?: number;
 }
 
-/** The file's hash, reusing the stored one when path, size and mtime are unchanged. */
-async function identify(session: Session | undefined, source: string, f: CheckedFile): Promise<string> {
-  if (session) {
-    const [known] = await session.query<{ sha256: string }>(
-      `SELECT sha256 FROM bronze_files WHERE source = $1 AND path = $2 AND size = $3 AND mtime = $4 AND status = 'imported'`,
-      [source, f.path, f.size, f.mtime.toISOString()],
-    );
-    if (known) return known.sha256;
-  }
-  return sha256File(f.path);
+interface FileOutcome {
+  counts: BatchCounts;
+  records: number;
+  error?: string;
 }
 
 /**
- * Imports each file: skipped when a file with the same hash was imported before
- * (unless force); otherwise every record the source reads from it is loaded. A file that
- * breaks part-way keeps the records read before the damage, is marked failed, and the
- * run goes on with the next file.
+ * Imports each file: skipped when the last import of the same path into the same streams
+ * finished with the same content (unless force); otherwise every record the source reads
+ * from it is loaded. The file is marked 'imported' only when all of it is committed: a
+ * file that breaks part-way keeps the records read before the damage and is marked
+ * 'failed'; a signal marks it 'interrupted'; a process that dies leaves it 'importing'
+ * (the next run marks it 'interrupted'). Any of these is read again by the next run.
  */
 export async function importFiles(session: Session | undefined, loader: BatchLoader | undefined, files: CheckedFile[], a: FileImportArgs): Promise<BatchCounts> {
   let totals = emptyCounts();
-  const importer = a.source.files!;
   const name = a.source.name;
   for (const f of files) {
     if (a.signal.aborted) break;
-    const sha256 = await identify(session, name, f);
-    if (session) {
-      const [prior] = await session.query<{ status: string }>('SELECT status FROM bronze_files WHERE source = $1 AND sha256 = $2', [name, sha256]);
-      if (prior?.status === 'imported' && !a.force) {
-        a.logger.info(`${f.path}: already imported (same sha256 ${sha256.slice(0, 12)}…); skipped. Use --force to read it again.`);
-        a.result.files.skipped++;
-        continue;
-      }
+    const streams = streamsOfFile(a.source, a.config, f.path);
+    const sha256 = await identifyFile(session, name, f);
+    if (session && !a.force && (await alreadyImported(session, name, f.path, streams, sha256))) {
+      a.logger.info(`${f.path}: already imported (same path, streams and sha256 ${sha256.slice(0, 12)}…); skipped. Use --force to read it again.`);
+      a.result.files.skipped++;
+      continue;
     }
     const file = await openImportedFile(f.path, { ...f, sha256 });
-    if (session) {
-      await session.query(
-        `INSERT INTO bronze_files (source, sha256, path, size, mtime, compression_type, encoding, status, run_id, records)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'importing', $8, 0)
-         ON CONFLICT (source, sha256) DO UPDATE SET path = EXCLUDED.path, mtime = EXCLUDED.mtime, status = 'importing',
-           run_id = EXCLUDED.run_id, records = 0, error = NULL`,
-        [name, sha256, f.path, f.size, f.mtime.toISOString(), file.compression ?? null, file.encoding, loader!.constants.runId],
-      );
+    let importId: string | undefined;
+    if (session && loader) {
+      importId = await beginImport(session, {
+        source: name, path: f.path, streams, sha256, size: f.size, mtime: f.mtime, compression: file.compression, encoding: file.encoding, runId: loader.constants.runId,
+      });
+      await loader.occurrences.startFile(session);
     }
-    const counts = await importOne(file, loader, a);
-    totals = addCounts(totals, counts.counts);
-    if (counts.error) {
+    const outcome = await importOne(file, loader, a, importId);
+    totals = addCounts(totals, outcome.counts);
+    let status: Exclude<FileImportStatus, 'importing'> = 'imported';
+    let note = outcome.error;
+    if (outcome.error) {
+      status = 'failed';
       a.result.files.failed++;
-      a.result.errors.push(counts.error);
-      a.logger.error(counts.error);
+      a.result.errors.push(outcome.error);
+      a.logger.error(outcome.error);
+    } else if (a.signal.aborted) {
+      status = 'interrupted';
+      note = `interrupted after ${outcome.records} records; the next run reads the file again`;
+      a.result.files.failed++;
+    } else if (outcome.records === 0) {
+      status = 'failed';
+      note = `0 records from ${f.path}: nothing stored, the file is not marked imported`;
+      a.result.files.failed++;
+      a.logger.warn(note);
     } else a.result.files.imported++;
-    if (session) {
-      await session.query(
-        `UPDATE bronze_files SET status = $3, error = $4, imported_at = CASE WHEN $3 = 'imported' THEN now() ELSE imported_at END
-         WHERE source = $1 AND sha256 = $2`,
-        [name, sha256, counts.error ? 'failed' : 'imported', counts.error ?? null],
+    if (loader?.occurrences.repeatedIds) {
+      const o = loader.occurrences;
+      a.logger.warn(
+        `${f.path}: ${o.repeatedIds} id(s) occur more than once (${o.repeats} repeat(s), e.g. ${o.example}); repeats are stored as <id>#2, <id>#3… in order of appearance`,
       );
     }
+    if (session && importId) await endImport(session, importId, status, note);
   }
   return totals;
 }
 
-async function importOne(file: ImportedFile, loader: BatchLoader | undefined, a: FileImportArgs): Promise<{ counts: BatchCounts; error?: string }> {
+async function importOne(file: ImportedFile, loader: BatchLoader | undefined, a: FileImportArgs, importId: string | undefined): Promise<FileOutcome> {
   const started = Date.now();
   let records = 0;
-  const batcher = new Batcher(loader, a.batchSize, loader ? file.sha256 : undefined);
+  const batcher = new Batcher(loader, a.batchSize, importId);
   const only = a.prepared.size === 1 ? [...a.prepared.values()][0] : undefined;
   const report = () => a.onProgress?.({ source: a.source.name, file: file.path, records, bytes: file.bytesRead, totalBytes: file.size, elapsedMs: Date.now() - started });
   const timer = setInterval(report, 1000);
@@ -136,17 +136,13 @@ async function importOne(file: ImportedFile, loader: BatchLoader | undefined, a:
     }
     const counts = await batcher.finish();
     report();
-    return { counts };
+    return { counts, records };
   } catch (err) {
-    // Keep what was read before the damage; a database failure is not a file problem.
-    let counts: BatchCounts;
-    try {
-      counts = await batcher.salvage();
-    } catch (dbErr) {
-      throw dbErr;
-    }
+    // Keep what was read before the damage; a database failure is not a file problem
+    // (salvage throws it, and the run fails with the file left 'importing').
+    const counts = await batcher.salvage();
     const msg = redact(errorMessage(err));
-    return { counts, error: msg.startsWith(file.path) ? msg : `${file.path}: ${msg}` };
+    return { counts, records, error: msg.startsWith(file.path) ? msg : `${file.path}: ${msg}` };
   } finally {
     clearInterval(timer);
   }

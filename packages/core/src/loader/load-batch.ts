@@ -3,6 +3,7 @@ import type { BronzeRow } from '../envelope/envelope.js';
 import { MonthPartitions } from './partitions.js';
 import { writeRows, type RowToWrite } from './write-rows.js';
 import { writeLatest } from './write-latest.js';
+import { OccurrenceNumbering } from './occurrences.js';
 
 /** Values that are the same for every row of a run. */
 export interface RunConstants {
@@ -43,8 +44,11 @@ export interface Batch {
   rows: BronzeRow[];
   /** Cursor per stream after the last record of this batch. */
   state?: Map<string, unknown>;
-  /** When the batch came from a file: its registry key, to count its records. */
-  fileSha256?: string;
+  /**
+   * When the batch came from a file: its bronze_files row (to count its records), and ids
+   * repeated inside the file are numbered (X, X#2, X#3…; see OccurrenceNumbering).
+   */
+  fileImportId?: string;
   startedAt: Date;
 }
 
@@ -53,6 +57,8 @@ export class BatchLoader {
   readonly table: string;
   readonly latest: string;
   private readonly partitions: MonthPartitions;
+  /** Counts ids within the file being imported; importFiles resets it per file. */
+  readonly occurrences = new OccurrenceNumbering();
 
   constructor(
     private readonly session: Session,
@@ -75,6 +81,7 @@ export class BatchLoader {
     await this.partitions.ensureFor(this.session, batch.rows.map((r) => r.sourceTimestamp));
 
     return this.session.transaction(async () => {
+      const repeats = batch.fileImportId ? await this.occurrences.number(this.session, batch.rows) : 0;
       const toWrite = await this.decide(batch.rows, counts);
       if (toWrite.length) {
         await writeRows(this.session, this.table, this.constants, toWrite, batch.startedAt);
@@ -94,11 +101,11 @@ export class BatchLoader {
           [this.constants.source, stream, JSON.stringify(cursor), this.constants.runId],
         );
       }
-      if (batch.fileSha256) {
-        await this.session.query('UPDATE bronze_files SET records = records + $3 WHERE source = $1 AND sha256 = $2', [
-          this.constants.source,
-          batch.fileSha256,
+      if (batch.fileImportId) {
+        await this.session.query('UPDATE bronze_files SET records = records + $2, repeated_ids = repeated_ids + $3 WHERE id = $1', [
+          batch.fileImportId,
           counts.seen,
+          repeats,
         ]);
       }
       return counts;

@@ -34,7 +34,8 @@ export async function markAbandonedRuns(session: Session, source: string): Promi
     [source],
   );
   await session.query(
-    `UPDATE bronze_files SET status = 'failed', error = coalesce(error, 'import interrupted') WHERE source = $1 AND status = 'importing'`,
+    `UPDATE bronze_files SET status = 'interrupted', error = coalesce(error, 'the process ended mid-import (crash or kill); the next run reads the file again')
+      WHERE source = $1 AND status = 'importing'`,
     [source],
   );
   return rows.length;
