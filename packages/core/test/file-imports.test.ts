@@ -1,0 +1,119 @@
+import { appendFileSync, copyFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
+import { ingest, silentLogger } from '../src/index.js';
+import { capturingLogger, jsonlSource, tempDir, writeJsonl } from './file-source.js';
+
+const files = (db: Parameters<typeof ingest>[0], source: string) =>
+  db!.withSession((s) =>
+    s.query<{ path: string; streams: string[]; status: string; records: number; repeated_ids: number; error: string | null }>(
+      'SELECT path, streams, status, records::int, repeated_ids::int, error FROM bronze_files WHERE source = $1 ORDER BY id',
+      [source],
+    ),
+  );
+
+describeEachEngine('file imports', (db) => {
+  it('numbers ids repeated in a file (X, X#2, X#3), warns once, and re-imports of the file or a longer one add nothing', async () => {
+    const src = jsonlSource('rep_ids');
+    const path = writeJsonl(join(tempDir(), 'weights.jsonl'), [
+      { id: 'a', v: 1 }, { id: 'b', v: 2 }, { id: 'a', v: 3 }, { id: 'c', v: 4 }, { id: 'a', v: 5 }, { id: 'b', v: 6 },
+    ]);
+    const { logger, lines } = capturingLogger();
+    const first = await ingest(db(), src, { files: [path], logger, batchSize: 2 });
+    expect(first).toMatchObject({ status: 'succeeded', seen: 6, inserted: 6, newVersion: 0 });
+    const ids = (await tableSnapshot(db(), 'rep_ids')).map((r) => r.split('|').slice(1, 3).join('|'));
+    expect(ids).toEqual(['a|1', 'a#2|1', 'a#3|1', 'b|1', 'b#2|1', 'c|1']);
+    const warnings = lines.filter((l) => /occur more than once/.test(l));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/weights\.jsonl: 2 id\(s\) occur more than once \(3 repeat\(s\), e\.g\. weights\/a\)/);
+    expect((await files(db(), 'rep_ids'))[0]).toMatchObject({ status: 'imported', records: 6, repeated_ids: 3 });
+
+    const again = await ingest(db(), src, { files: [path], logger: silentLogger(), force: true, batchSize: 4 });
+    expect(again).toMatchObject({ status: 'succeeded', seen: 6, inserted: 0 });
+    appendFileSync(path, [JSON.stringify({ id: 'a', v: 7 }), JSON.stringify({ id: 'd', v: 8 })].join('\n') + '\n');
+    const longer = await ingest(db(), src, { files: [path], logger: silentLogger(), batchSize: 3 });
+    expect(longer).toMatchObject({ status: 'succeeded', seen: 8, inserted: 2, newVersion: 0 });
+    expect(await countRows(db(), 'rep_ids')).toBe(8);
+  });
+
+  it('rows without id count every occurrence (row:…#1, #2), the same on every import', async () => {
+    const src = jsonlSource('counted_ids');
+    const path = writeJsonl(join(tempDir(), 'buys.jsonl'), [{ v: 'x' }, { v: 'y' }, { v: 'x' }]);
+    expect(await ingest(db(), src, { files: [path], logger: silentLogger(), batchSize: 1 })).toMatchObject({ inserted: 3 });
+    const ids = (await tableSnapshot(db(), 'counted_ids')).map((r) => r.split('|')[1]);
+    expect(ids).toEqual(['row:{"v":"x"}#1', 'row:{"v":"x"}#2', 'row:{"v":"y"}#1']);
+    expect(await ingest(db(), src, { files: [path], logger: silentLogger(), force: true })).toMatchObject({ seen: 3, inserted: 0 });
+  });
+
+  it('A → B → A at one path stores A again as version 3', async () => {
+    const src = jsonlSource('aba');
+    const dir = tempDir();
+    const path = join(dir, 'w.jsonl');
+    const write = (v: string, t: number) => {
+      writeJsonl(path, [{ id: 'k', v }]);
+      utimesSync(path, t, t);
+    };
+    write('A', 1_000_000);
+    expect(await ingest(db(), src, { files: [path], logger: silentLogger() })).toMatchObject({ inserted: 1 });
+    write('B', 2_000_000);
+    expect(await ingest(db(), src, { files: [path], logger: silentLogger() })).toMatchObject({ inserted: 1, newVersion: 1 });
+    write('A', 3_000_000);
+    const third = await ingest(db(), src, { files: [path], logger: silentLogger() });
+    expect(third).toMatchObject({ status: 'succeeded', inserted: 1, newVersion: 1, files: { imported: 1, skipped: 0 } });
+    const versions = (await tableSnapshot(db(), 'aba')).map((r) => r.split('|')[2]);
+    expect(versions).toEqual(['1', '2', '3']);
+    // The same content again, unchanged: skipped.
+    expect(await ingest(db(), src, { files: [path], logger: silentLogger() })).toMatchObject({ seen: 0, files: { imported: 0, skipped: 1 } });
+  });
+
+  it('identical bytes under another path, or into another stream, are imported, not skipped', async () => {
+    const src = jsonlSource('same_bytes');
+    const dir = tempDir();
+    const a = writeJsonl(join(dir, 'one.jsonl'), [{ id: '1', v: 1 }, { id: '2', v: 2 }]);
+    const b = join(dir, 'two.jsonl');
+    copyFileSync(a, b);
+    expect(await ingest(db(), src, { files: [a], logger: silentLogger() })).toMatchObject({ inserted: 2 });
+    expect(await ingest(db(), src, { files: [b], logger: silentLogger() })).toMatchObject({ inserted: 2, files: { imported: 1, skipped: 0 } });
+    const other = await ingest(db(), src, { files: [a], logger: silentLogger(), options: { stream: 'elsewhere' } });
+    expect(other).toMatchObject({ inserted: 2, files: { imported: 1, skipped: 0 } });
+    expect(await ingest(db(), src, { files: [a], logger: silentLogger(), options: { stream: 'elsewhere' } })).toMatchObject({ files: { skipped: 1 } });
+    expect((await tableSnapshot(db(), 'same_bytes')).map((r) => r.split('|').slice(0, 2).join('|'))).toEqual([
+      'elsewhere|1', 'elsewhere|2', 'one|1', 'one|2', 'two|1', 'two|2',
+    ]);
+  });
+
+  it('an import stopped mid-file is marked interrupted, and the next plain run reads it again to the clean-run table', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: String(i % 15), v: i }));
+    const path = writeJsonl(join(dir, 'big.jsonl'), rows);
+    await ingest(db(), jsonlSource('stop_clean'), { files: [path], logger: silentLogger(), batchSize: 4 });
+    const clean = await tableSnapshot(db(), 'stop_clean');
+    expect(clean).toHaveLength(40);
+
+    const ac = new AbortController();
+    const stopping = jsonlSource('stop_mid', (n) => n === 17 && ac.abort());
+    const cut = await ingest(db(), stopping, { files: [path], logger: silentLogger(), batchSize: 4, signal: ac.signal });
+    expect(cut.status).toBe('failed');
+    expect(cut.seen).toBe(17);
+    expect((await files(db(), 'stop_mid'))[0]).toMatchObject({ status: 'interrupted', records: 17 });
+
+    const resumed = await ingest(db(), jsonlSource('stop_mid'), { files: [path], logger: silentLogger(), batchSize: 4 });
+    expect(resumed).toMatchObject({ status: 'succeeded', seen: 40, inserted: 23, files: { imported: 1, skipped: 0 } });
+    const strip = (snap: string[]) => snap.map((r) => r.split('|').slice(1).join('|'));
+    expect(strip(await tableSnapshot(db(), 'stop_mid'))).toEqual(strip(clean));
+    expect(await ingest(db(), jsonlSource('stop_mid'), { files: [path], logger: silentLogger() })).toMatchObject({ files: { skipped: 1 } });
+  });
+
+  it('a file that yields 0 records warns and is not marked imported', async () => {
+    const path = join(tempDir(), 'blank.jsonl');
+    writeJsonl(path, []);
+    appendFileSync(path, '\n\n');
+    const { logger, lines } = capturingLogger();
+    const r = await ingest(db(), jsonlSource('zero_rows'), { files: [path], logger });
+    expect(r).toMatchObject({ seen: 0, files: { imported: 0, failed: 1 } });
+    expect(lines.some((l) => l.startsWith('warn: 0 records from') && l.includes('blank.jsonl'))).toBe(true);
+    expect((await files(db(), 'zero_rows'))[0]).toMatchObject({ status: 'failed' });
+    expect(await ingest(db(), jsonlSource('zero_rows'), { files: [path], logger: silentLogger() })).toMatchObject({ files: { skipped: 0, failed: 1 } });
+  });
+});
