@@ -10,12 +10,53 @@ import type { Engine } from '@bronze/testkit';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const RUNNER_DIR = fileURLToPath(new URL('..', import.meta.url));
+const REPO_DIR = fileURLToPath(new URL('../../..', import.meta.url));
 
 export interface Spawned {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
   exit: Promise<number | null>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** For afterEach: ends every child a test started (and its process group), so a failing test leaves none behind. */
+export function killChildren(): void {
+  for (const c of running) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      c.kill('SIGKILL');
+    }
+  }
+  running.clear();
+}
+
+function track(child: ChildProcess): Spawned {
+  running.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+/**
+ * `pnpm --silent bronze …` exactly as a user types it (pnpm, then node), in a process group
+ * of its own: signal it with process.kill(-child.pid, 'SIGINT'), as a terminal's Ctrl-C does.
+ */
+export function pnpmBronze(args: string[], env: Record<string, string>): Spawned {
+  return track(
+    spawn('pnpm', ['--silent', 'bronze', ...args], {
+      cwd: REPO_DIR,
+      env: { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
 }
 
 /** `bronze …` as a real child process (tsx on the sources), in a project root of its own. */
@@ -25,12 +66,7 @@ export function bronze(args: string[], env: Record<string, string>): Spawned {
     env: { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exit };
+  return track(child);
 }
 
 /** A project folder (BRONZE_HOME) and a database for child processes: PGlite dir or a new server DB. */

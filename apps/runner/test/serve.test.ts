@@ -143,29 +143,39 @@ describe('missed-run policy', () => {
     sample(parseMetrics((await get(`${serve.http!.url}/metrics`)).text), 'bronze_runs_total', { source: 'manual', result: 'succeeded' }) ?? 0;
 
   it('catch-up runs a source once at start when its last run is older than its latest scheduled time, and only then', async () => {
-    const db = await createTestDatabase(testEngines()[0]);
-    // Yearly on 1 January: the latest scheduled time is in the past, the next far away.
-    const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: catch-up'));
+    // Everything started is stopped in finally, so a failing assertion leaves nothing running.
+    const opened: { close(): Promise<void> }[] = [];
+    const serving: ServeHandle[] = [];
+    const serve = async (...a: Parameters<typeof startServe>) => {
+      const h = await startServe(...a);
+      serving.push(h);
+      return h;
+    };
     try {
-      const first = await startServe({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+      const db = await createTestDatabase(testEngines()[0]);
+      opened.push(db);
+      // Yearly on 1 January: the latest scheduled time is in the past, the next far away.
+      const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: catch-up'));
+      const first = await serve({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
       await first.caughtUp;
       expect(await runs(first)).toBe(1); // never ran: caught up
       await first.stop();
 
-      const second = await startServe({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+      const second = await serve({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
       await second.caughtUp;
       expect(await runs(second)).toBe(0); // ran after the latest scheduled time: nothing to catch up
       await second.stop();
 
       const skipping = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
       const fresh = await createTestDatabase(testEngines()[0]);
-      const third = await startServe({ config: skipping.config, database: fresh, port: 0, env: skipping.env, logger: silentLogger() });
+      opened.push(fresh);
+      const third = await serve({ config: skipping.config, database: fresh, port: 0, env: skipping.env, logger: silentLogger() });
       await third.caughtUp;
       expect(await runs(third)).toBe(0); // skip: wait for the next tick even though it never ran
       await third.stop();
-      await fresh.close();
     } finally {
-      await db.close();
+      for (const h of serving) await h.stop().catch(() => undefined);
+      for (const d of opened) await d.close().catch(() => undefined);
     }
-  });
+  }, 600_000);
 });

@@ -25,4 +25,17 @@ describeEachEngine('bronze status', (db) => {
     expect(json.engine).toBe(db().engine);
     expect(json.streams.find((s: { source: string }) => s.source === 'manual')).toMatchObject({ stream: 'weights', rows: 3 });
   });
+
+  it('never says succeeded for a source whose last file import is incomplete', async () => {
+    await db().withSession(async (s) => {
+      const [{ id }] = await s.query<{ id: string }>(
+        `INSERT INTO bronze_runs (source, status, finished_at) VALUES ('manual', 'succeeded', now() + interval '1 hour') RETURNING id`,
+      );
+      await s.query(`UPDATE bronze_runs SET started_at = now() + interval '1 hour' WHERE id = $1`, [id]);
+      await s.query(`INSERT INTO bronze_files (source, sha256, path, size, status, run_id) VALUES ('manual', 'abc', '/x.csv', 1, 'interrupted', $1)`, [id]);
+    });
+    const row = (await collectStatus(db())).find((x) => x.source === 'manual')!;
+    expect(row).toMatchObject({ last_run_status: 'incomplete', last_file_import: 'interrupted' });
+    expect(formatStatus([row], db())).toMatch(/^manual\s+\S+\s+\d+\s+\d+\s+incomplete /m);
+  });
 });

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type BronzeDatabase } from '@bronze/core';
 import { createTestDatabase, startFixtureServer, tableSnapshot, testEngines, type FixtureServer } from '@bronze/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import toggl from '../src/index.js';
 import { ingestCapturingLogs } from './capture.js';
 import { env, togglScenario } from './toggl-scenario.js';
@@ -20,8 +20,17 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+// A test that fails half-way still ends its child (it may hang on the slow fault otherwise).
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.clear();
+});
+
+/** Waits on an event (a request, an exit), not a duration; the cap only ends a hung test. */
+async function until(what: string, check: () => boolean, capMs = 400_000): Promise<void> {
+  const deadline = Date.now() + capMs;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (!check()) throw new Error(`gave up waiting for ${what}`);
 }
 
@@ -50,6 +59,7 @@ describe.each(testEngines())('SIGKILL mid-backfill [%s]', (engine) => {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, BRONZE_HOME: home, ...dbEnv, ...env(server.url) } as NodeJS.ProcessEnv,
         stdio: ['ignore', 'ignore', 'pipe'],
       });
+      children.add(child);
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += String(d)));
       const exited = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_code, signal) => ok(signal)));
@@ -75,5 +85,5 @@ describe.each(testEngines())('SIGKILL mid-backfill [%s]', (engine) => {
       await reference.close();
       rmSync(home, { recursive: true, force: true });
     }
-  });
+  }, 600_000);
 });

@@ -12,7 +12,10 @@ export interface ConformanceOptions {
   crashBatchSize?: number;
 }
 
-/** A copy of the source whose readers throw after `after` records, like a crash mid-run. */
+/**
+ * A copy of the source whose readers throw after `after` records, like a crash mid-run:
+ * the batches committed before it stay, the rest of the read is lost.
+ */
 export function crashingAfter(source: Source, after: number): Source {
   let seen = 0;
   const tick = () => {
@@ -32,7 +35,7 @@ export function crashingAfter(source: Source, after: number): Source {
       : s;
   return {
     ...source,
-    streams: (config) => source.streams(config).map(wrapStream),
+    streams: (config, input) => source.streams(config, input).map(wrapStream),
     files: source.files && {
       ...source.files,
       async *read(file, config, ctx) {
@@ -46,7 +49,7 @@ export function crashingAfter(source: Source, after: number): Source {
 }
 
 /**
- * The checks every source passes (DESIGN §6): schemas compile; a full read stores
+ * The checks every source passes (the source contract): schemas compile; a full read stores
  * records; a re-run (files re-read with --force, APIs from their saved cursor) adds
  * zero rows and leaves the table identical; a crash mid-run followed by a re-run
  * gives the same table as one clean run.
@@ -93,9 +96,15 @@ export function runConformance(o: ConformanceOptions): void {
       const other = await createTestDatabase(engine);
       try {
         const total = clean.length;
-        const crashed = await run(other, crashingAfter(o.source, Math.max(1, Math.floor(total / 2))), { batchSize: o.crashBatchSize ?? 3 }).catch((e: Error) => e);
-        if (!(crashed instanceof Error)) expect(crashed.status).toBe('failed');
+        const after = Math.max(1, Math.floor(total / 2));
+        const crashed = await run(other, crashingAfter(o.source, after), { batchSize: o.crashBatchSize ?? 3 }).catch((e: Error) => e);
+        if (!(crashed instanceof Error)) {
+          expect(crashed.status).toBe('failed');
+          expect(crashed.errors.join('; ')).toContain(`simulated crash after ${after} records`);
+        } else expect(crashed.message).toContain(`simulated crash after ${after} records`);
+        // It crashed where intended: part of the records committed, not none, not all.
         const partial = await tableSnapshot(other, o.source.name);
+        expect(partial.length).toBeGreaterThan(0);
         expect(partial.length).toBeLessThan(total);
         const r = await run(other, o.source);
         expect(r.status, r.errors.join('; ')).toBe('succeeded');

@@ -39,12 +39,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `bronze_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 5000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable (${(err as Error).message}); start it or unset the variable`);
-  }
+  const admin = await adminClient(base);
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(base);
@@ -55,12 +50,58 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     env: { DATABASE_URL: url.toString() },
     async close() {
       await db.close().catch(() => undefined);
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
+      const c = await adminClient(base);
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
   }) as TestDatabase;
+}
+
+/**
+ * A connection to TEST_DATABASE_URL's database, which only serves to create and drop the
+ * per-test databases. When that database does not exist yet (a fresh server has only
+ * `postgres`), it is created through the `postgres` database first.
+ */
+export async function adminClient(base: string): Promise<pg.Client> {
+  const url = new URL(base);
+  const where = `${url.hostname}:${url.port || 5432}`;
+  const connect = async (connectionString: string) => {
+    const c = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });
+    try {
+      await c.connect();
+      return c;
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+  };
+  try {
+    return await connect(base);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const dbName = decodeURIComponent(url.pathname.slice(1)) || 'postgres';
+    if (e.code !== '3D000') {
+      throw new Error(`TEST_DATABASE_URL is set but PostgreSQL at ${where} is unreachable (${e.message}); start it or unset the variable`);
+    }
+    const viaPostgres = new URL(base);
+    viaPostgres.pathname = '/postgres';
+    let c: pg.Client;
+    try {
+      c = await connect(viaPostgres.toString());
+    } catch (inner) {
+      throw new Error(`TEST_DATABASE_URL names database "${dbName}", which does not exist on ${where}, and it could not be created (${(inner as Error).message}): create it (createdb ${dbName}) or fix the URL`);
+    }
+    try {
+      await c.query(`CREATE DATABASE ${pg.escapeIdentifier(dbName)}`);
+    } catch (inner) {
+      if ((inner as { code?: string }).code !== '42P04') {
+        throw new Error(`TEST_DATABASE_URL names database "${dbName}", which does not exist on ${where}; creating it failed (${(inner as Error).message})`);
+      }
+    } finally {
+      await c.end();
+    }
+    return connect(base);
+  }
 }
 
 /**

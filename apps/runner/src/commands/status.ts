@@ -8,7 +8,10 @@ export interface StreamStatus {
   rows: number;
   invalid: number;
   last_ingested_at: Date | null;
+  /** The run's status, but 'incomplete' when it says succeeded and the source's last file import did not finish. */
   last_run_status: string | null;
+  /** Status of the source's last file import ('imported', 'interrupted', 'failed'…), null if none. */
+  last_file_import: string | null;
   last_run_at: Date | null;
   last_success_at: Date | null;
   freshness_seconds: number | null;
@@ -24,9 +27,13 @@ export async function collectStatus(db: BronzeDatabase): Promise<StreamStatus[]>
         'SELECT status, started_at FROM bronze_runs WHERE source = $1 ORDER BY started_at DESC LIMIT 1', [source.name]);
       const [ok] = await s.query<{ finished_at: Date }>(
         `SELECT finished_at FROM bronze_runs WHERE source = $1 AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1`, [source.name]);
+      const [file] = await s.query<{ status: string }>('SELECT status FROM bronze_files WHERE source = $1 ORDER BY id DESC LIMIT 1', [source.name]);
+      // A run whose file import was cut short is not a success, whatever the run row says.
+      const incomplete = last?.status === 'succeeded' && file !== undefined && file.status !== 'imported';
       const base = {
         source: source.name,
-        last_run_status: last?.status ?? null,
+        last_run_status: incomplete ? 'incomplete' : (last?.status ?? null),
+        last_file_import: file?.status ?? null,
         last_run_at: last ? new Date(last.started_at) : null,
         last_success_at: ok ? new Date(ok.finished_at) : null,
         freshness_seconds: ok ? Math.round((Date.now() - new Date(ok.finished_at).getTime()) / 1000) : null,
