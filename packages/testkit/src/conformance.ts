@@ -2,6 +2,9 @@ import { compileValidator, ingest, silentLogger, type IngestOptions, type Source
 import { expect, it } from 'vitest';
 import { createTestDatabase, describeEachEngine, tableSnapshot, type Engine } from './databases.js';
 
+/** Generous: a second database starts in the crash case, and the machine may be busy. */
+const TIMEOUT = 600_000;
+
 export interface ConformanceOptions {
   source: Source;
   /** The options of one full run: files, env (base URLs, tokens), source options. */
@@ -83,14 +86,14 @@ export function runConformance(o: ConformanceOptions): void {
       expect(r.inserted + r.unchanged).toBe(r.seen);
       clean = await tableSnapshot(db(), o.source.name);
       expect(clean.length).toBe(r.inserted);
-    });
+    }, TIMEOUT);
 
     it('a re-run adds zero rows and ids are stable', async () => {
       const r = await run(db(), o.source, { force: true });
       expect(r.status, r.errors.join('; ')).toBe('succeeded');
       expect(r.inserted).toBe(0);
       expect(await tableSnapshot(db(), o.source.name)).toEqual(clean);
-    });
+    }, TIMEOUT);
 
     it('a crash mid-run, then a re-run, gives the table of one clean run', async () => {
       const other = await createTestDatabase(engine);
@@ -112,6 +115,6 @@ export function runConformance(o: ConformanceOptions): void {
       } finally {
         await other.close();
       }
-    });
+    }, TIMEOUT);
   });
 }
