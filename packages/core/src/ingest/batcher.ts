@@ -28,8 +28,10 @@ export class Batcher {
   async add(row: BronzeRow, state?: { stream: string; cursor: unknown }): Promise<void> {
     if (this.rows.length === 0) this.startedAt = new Date();
     // A reader that never waits (parsing from memory) would starve the batch in flight of
-    // its database replies: give the event loop a turn now and then.
-    if (this.inflight && (this.rows.length & 255) === 255) await new Promise<void>((r) => setImmediate(r));
+    // its database replies, and PGlite answers without I/O: with both, timers (progress)
+    // and signals (Ctrl-C) would wait for the end of the file. Give the event loop a turn
+    // at the start of every batch and every 256 rows.
+    if ((this.rows.length & 255) === 0) await new Promise<void>((r) => setImmediate(r));
     this.rows.push(row);
     this.bytes += row.rawJson.length;
     if (state) (this.state ??= new Map()).set(state.stream, state.cursor);
