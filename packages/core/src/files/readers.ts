@@ -2,12 +2,12 @@ import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import type { ImportedFile } from './imported-file.js';
 import { FileImportError } from '../errors.js';
-import { readJsonDocument, type JsonDocumentItem } from './json-document.js';
+import { readJsonDocument, type JsonDocumentItem, type JsonDocumentOptions } from './json-document.js';
 import { zipEntries, type ZipEntry } from './zip.js';
 import { parseJsonPrecise } from './precise-json.js';
 
 export type { ImportedFile } from './imported-file.js';
-export type { JsonDocumentItem } from './json-document.js';
+export type { JsonDocumentItem, JsonDocumentOptions } from './json-document.js';
 export type { ZipEntry } from './zip.js';
 
 /** Anything with bytes to read: an ImportedFile, or an entry inside an archive. */
@@ -48,8 +48,11 @@ export interface FileReaders {
   lines(file: ByteSource): AsyncIterable<TextLine>;
   jsonLines(file: ByteSource): AsyncIterable<ParsedLine<unknown>>;
   csv(file: ByteSource): AsyncIterable<CsvRow>;
-  /** Elements of a top-level array, or of the first array inside a top-level object. */
-  jsonDocument(file: ByteSource): AsyncIterable<JsonDocumentItem>;
+  /**
+   * The records of a JSON file: a top-level array's elements; otherwise the whole document,
+   * or with `recordsPath` (a JSON Pointer) that array's elements plus the rest of the object.
+   */
+  jsonDocument(file: ByteSource, options?: JsonDocumentOptions): AsyncIterable<JsonDocumentItem>;
   /** Entries of a zip archive as streams, never extracted to disk. */
   zipEntries(file: ImportedFile): AsyncIterable<ZipEntry>;
 }
