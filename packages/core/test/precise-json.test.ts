@@ -80,3 +80,15 @@ describe('parseJsonPrecise', () => {
     }
   });
 });
+
+describe('which literals stay plain numbers', () => {
+  it('a literal is a plain number exactly when String(Number(literal)) writes it back', () => {
+    const literals = ['0', '-0', '1', '-1', '10', '100', '1.5', '-0.5', '0.1', '0.10', '1.0', '0.000001', '0.0000001', '0.0000015', '123456789012345', '1234567890123456', '9007199254740993',
+      '123456789.12345', '0.123456789012345', '1e5', '1E5', '2e-7', '1e21', '1e+21', '-0.0', '5.00', '3.14159265358979', '3.141592653589793', '3.1415926535897932'];
+    for (const l of literals) {
+      const v = parseJsonPrecise(l);
+      expect(typeof v === 'number', l).toBe(String(Number(l)) === l);
+      if (v instanceof JsonNumber) expect(v.literal).toBe(l);
+    }
+  });
+});

@@ -89,17 +89,26 @@ export class JsonValueBuilder {
 
 /** obj[key] = value, except that `__proto__` stays an own key and a repeated key is noted. */
 export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (Object.prototype.hasOwnProperty.call(obj, key)) {
-    const holder = obj as Record<symbol, DuplicateKey[] | undefined>;
-    let dups = holder[DUPLICATE_KEYS];
-    if (!dups) {
-      dups = [];
-      Object.defineProperty(obj, DUPLICATE_KEYS, { value: dups, enumerable: false });
-    }
-    const entry = dups.find((d) => d.key === key);
-    if (entry) entry.earlier.push(obj[key]);
-    else dups.push({ key, earlier: [obj[key]] });
+  if (key === '__proto__') {
+    if (Object.prototype.hasOwnProperty.call(obj, key)) noteDuplicate(obj, key);
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+    return;
   }
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
+  // An inherited property is a function (toString…); a JSON value never is, so a
+  // defined non-function value is an own key seen before.
+  const prev = obj[key];
+  if (prev !== undefined && typeof prev !== 'function') noteDuplicate(obj, key);
+  obj[key] = value;
+}
+
+function noteDuplicate(obj: Record<string, unknown>, key: string): void {
+  const holder = obj as Record<symbol, DuplicateKey[] | undefined>;
+  let dups = holder[DUPLICATE_KEYS];
+  if (!dups) {
+    dups = [];
+    Object.defineProperty(obj, DUPLICATE_KEYS, { value: dups, enumerable: false });
+  }
+  const entry = dups.find((d) => d.key === key);
+  if (entry) entry.earlier.push(obj[key]);
+  else dups.push({ key, earlier: [obj[key]] });
 }

@@ -38,10 +38,14 @@ export class JsonNumber {
 }
 
 const INTEGER = /^-?\d+$/;
+/** -?[1-9]… integers, or decimals ending in a non-zero digit and not below 1e-6 (no exponent, no -0). */
+const SHORT_PLAIN = /^(?:-?[1-9]\d*|0|-?0(?=\.))(?:\.(?!0{6})\d*[1-9])?$/;
 
 /** A number literal's value: a plain number when it writes back identically, else a JsonNumber. */
 export function numberOf(literal: string): number | JsonNumber {
   const n = Number(literal);
+  // Short integers and short decimals without a trailing zero are what String(n) writes.
+  if (literal.length <= 15 && SHORT_PLAIN.test(literal)) return n;
   // JSON.stringify(n) === literal for ordinary literals (42, -3.5, 0.1); no allocation then.
   if (String(n) === literal) return n;
   return new JsonNumber(literal);

@@ -11,6 +11,8 @@ export function preciseNumber(literal: string): number | JsonNumber {
   return numberOf(literal);
 }
 
+const CONTROL = /[\u0000-\u001f]/;
+const SPECIAL = /["\\\u0000-\u001f]/g;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /**
@@ -33,20 +35,31 @@ export function parseJsonPrecise(text: string): unknown {
   };
   const readString = (): string => {
     const start = ++i;
-    let escaped = false;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 34) break;
-      if (i >= n) fail('unterminated string');
-      if (c < 32) fail('control character in string');
-      if (c === 92) {
-        escaped = true;
-        i++;
-      }
-      i++;
+    // Fast path: the first quote, backslash or control character is the closing quote.
+    SPECIAL.lastIndex = start;
+    const m = SPECIAL.exec(text);
+    if (m && m[0] === '"') {
+      i = m.index + 1;
+      return text.slice(start, m.index);
     }
-    const raw = text.slice(start, i++);
-    if (!escaped) return raw;
+    // Escapes (or damage): jump from quote to quote, a quote after an odd run of backslashes being escaped.
+    let end = text.indexOf('"', start);
+    for (;;) {
+      if (end === -1) {
+        i = n;
+        fail('unterminated string');
+      }
+      let k = end - 1;
+      while (k >= start && text.charCodeAt(k) === 92) k--;
+      if ((end - 1 - k) % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
+    }
+    const raw = text.slice(start, end);
+    i = end + 1;
+    if (CONTROL.test(raw)) {
+      i = start + raw.search(CONTROL);
+      fail('control character in string');
+    }
     try {
       return JSON.parse(`"${raw}"`) as string;
     } catch {
