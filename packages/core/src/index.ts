@@ -17,7 +17,7 @@ export { BatchLoader, emptyCounts, addCounts, type BatchCounts, type RunConstant
 export { MonthPartitions, monthOf } from './loader/partitions.js';
 export { copyRowsText, type RowToWrite } from './loader/write-rows.js';
 export { acquireSourceLock, releaseSourceLock, markAbandonedRuns } from './runs/runs.js';
-export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type JsonDocumentItem, type ZipEntry, type ByteSource } from './files/readers.js';
+export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type JsonDocumentItem, type JsonDocumentOptions, type ZipEntry, type ByteSource } from './files/readers.js';
 export { openImportedFile, sha256File, statImportable, findBinaryByte, type ImportedFile } from './files/imported-file.js';
 export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions } from './http/client.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
@@ -34,4 +34,8 @@ export { runIngestCommand, runSourceCli, reportError, formatSummary, processIo, 
 export { parseIngestArgs, ingestUsage, INGEST_FLAGS } from './cli/ingest-args.js';
 // Sources build their schemas with the same TypeBox as core validates with.
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
-export { parseJsonPrecise, preciseNumber } from './files/precise-json.js';
+export { parseJsonPrecise, preciseNumber, holdsJsonNumber } from './files/precise-json.js';
+export { JsonNumber } from './files/json-number.js';
+export { DUPLICATE_KEYS, type DuplicateKey } from './files/json-builder.js';
+export { MAX_JSON_DEPTH } from './envelope/canonical-json.js';
+export { MAX_ID_BYTES, MAX_RAW_JSON_BYTES, textSafe, plainView } from './envelope/record-values.js';

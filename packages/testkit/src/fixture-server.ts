@@ -22,7 +22,8 @@ export interface Fixture {
   /** Shown in failures and the request log. */
   name?: string;
   request: FixtureRequest;
-  response?: { status?: number; headers?: Record<string, string>; body?: unknown; bodyFile?: string };
+  /** `text`: the body sent verbatim (number literals such as 1.10 or 1e400 that a JS value cannot hold). */
+  response?: { status?: number; headers?: Record<string, string>; body?: unknown; bodyFile?: string; text?: string };
   fault?: Fault;
   /** For 'slow': how long to hold the response (default 2 s). */
   delayMs?: number;
@@ -122,7 +123,7 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
     uses[index]++;
     const f = scenario.fixtures[index];
     const status = f.response?.status ?? 200;
-    const text = f.fault === 'malformed-json' ? '[{"id": 1, "description": "cut' : JSON.stringify(f.response?.body ?? null);
+    const text = f.fault === 'malformed-json' ? '[{"id": 1, "description": "cut' : (f.response?.text ?? JSON.stringify(f.response?.body ?? null));
     const headers = { 'content-type': 'application/json; charset=utf-8', ...f.response?.headers };
     log(fixtureName(f, index), status);
     switch (f.fault) {

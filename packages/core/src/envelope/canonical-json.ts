@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as crypto from 'node:crypto';
+import { JsonNumber } from '../files/json-number.js';
+import { DUPLICATE_KEYS, type DuplicateKey } from '../files/json-builder.js';
 
 /** A string PostgreSQL's jsonb refuses: it holds U+0000 or a UTF-16 surrogate without its pair. */
 export function isJsonbUnsafe(s: string): boolean {
@@ -9,36 +11,80 @@ export function isJsonbUnsafe(s: string): boolean {
   return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 }
 
+/**
+ * Nesting deeper than this is not written as jsonb (PostgreSQL's parser and validators
+ * recurse): such a record is stored `invalid`, its JSON text kept whole (envelope.ts).
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Keys starting so are bronze's escape markers: user objects holding one are escaped too. */
+export const MARKER_KEY_PREFIX = '$bronze_escaped';
+
+export interface DuplicateKeyAt extends DuplicateKey {
+  /** JSON path of the object holding the key. */
+  path: string;
+}
+
 export interface CanonicalJson {
-  /** Keys sorted, no whitespace: the input of record_hash. */
+  /** Keys sorted, no whitespace, numbers by value: the input of record_hash. */
   text: string;
+  /** The same with every number literal as it was given (JsonNumber): what raw_data holds. */
+  raw: string;
   /** JSON paths of strings (or keys) that jsonb cannot store as they are. */
   unsafePaths: string[];
+  /** Keys an object held more than once (their earlier values; the last one is in the text). */
+  duplicates: DuplicateKeyAt[];
+  /** An object uses a key starting with `$bronze_escaped`: raw_data must escape it. */
+  markerKeys: boolean;
+  /** Nested deeper than MAX_JSON_DEPTH (text and raw were written without recursion). */
+  tooDeep: boolean;
+  /** The value holds a JsonNumber (validators and id()/timestamp() get a plain view). */
+  jsonNumbers: boolean;
+}
+
+class TooDeep extends Error {}
+
+interface Pass {
+  /** Write JsonNumbers as their literal (raw) instead of their value form (hash). */
+  raw: boolean;
+  /** Collect paths (the rare, exact pass). */
+  paths?: { unsafe: string[]; duplicates: DuplicateKeyAt[] };
+  flags: { numbers: boolean; duplicates: boolean; markers: boolean };
 }
 
 /**
  * Canonical JSON (object keys sorted by code unit, no whitespace, JSON.stringify's
- * number and string forms). Also notes where jsonb-unsafe strings are, in one pass.
+ * number and string forms). Also notes, in one pass, what needs a closer look: strings
+ * jsonb refuses, duplicate keys, marker-like keys, exact numbers, excessive depth.
  */
 export function canonicalJson(value: unknown): CanonicalJson {
-  // Fast path, no JSON paths built: JSON.stringify writes U+0000 and unpaired surrogates
-  // as \u escapes (paired ones stay raw), so text free of such an escape is jsonb-safe.
-  // A match (or an escaped backslash before "u…") takes the exact path below.
-  const plain = write(value);
-  if (!MAYBE_UNSAFE.test(plain)) return { text: plain, unsafePaths: [] };
-  const unsafePaths: string[] = [];
-  const text = write(value, unsafePaths, '$');
-  return { text, unsafePaths };
+  const flags = { numbers: false, duplicates: false, markers: false };
+  let text: string;
+  try {
+    text = write(value, { raw: false, flags }, 0, '$');
+  } catch (err) {
+    if (!(err instanceof TooDeep)) throw err;
+    const deepText = writeIterative(value, false);
+    return { text: deepText, raw: writeIterative(value, true), unsafePaths: [], duplicates: [], markerKeys: false, tooDeep: true, jsonNumbers: false };
+  }
+  const raw = flags.numbers ? write(value, { raw: true, flags }, 0, '$') : text;
+  // JSON.stringify writes U+0000 and unpaired surrogates as \u escapes (paired ones stay
+  // raw), so text free of such an escape is jsonb-safe; a match (or an escaped backslash
+  // before "u…") takes the exact pass below, which builds paths.
+  const result: CanonicalJson = { text, raw, unsafePaths: [], duplicates: [], markerKeys: flags.markers, tooDeep: false, jsonNumbers: flags.numbers };
+  if (MAYBE_UNSAFE.test(text) || flags.duplicates) {
+    const paths = { unsafe: result.unsafePaths, duplicates: result.duplicates };
+    write(value, { raw: false, paths, flags }, 0, '$');
+  }
+  return result;
 }
 
 const MAYBE_UNSAFE = /\\u(?:0000|[dD][89a-fA-F])/;
 
-/** Paths of unsafe strings are built only when `unsafe` is given (the rare, exact pass). */
-function write(value: unknown, unsafe?: string[], path = '$'): string {
+function scalar(value: unknown, raw: boolean): string | undefined {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
-      if (unsafe && isJsonbUnsafe(value)) unsafe.push(path);
       return JSON.stringify(value);
     case 'number':
       return Number.isFinite(value) ? JSON.stringify(value) : 'null';
@@ -46,28 +92,84 @@ function write(value: unknown, unsafe?: string[], path = '$'): string {
       return value ? 'true' : 'false';
     case 'bigint':
       return value.toString();
-    case 'object': {
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + write(value[i], unsafe, unsafe && `${path}[${i}]`);
-        return out + ']';
-      }
+    case 'object':
+      if (value instanceof JsonNumber) return raw ? value.literal : value.toString();
       if (value instanceof Date) return JSON.stringify(value.toISOString());
-      const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
-      let out = '{';
-      let first = true;
-      for (const k of keys) {
-        const v = obj[k];
-        if (v === undefined || typeof v === 'function') continue;
-        if (unsafe && isJsonbUnsafe(k)) unsafe.push(`${path}[${JSON.stringify(k)}] (key)`);
-        out += (first ? '' : ',') + JSON.stringify(k) + ':' + write(v, unsafe, unsafe && `${path}.${k}`);
-        first = false;
-      }
-      return out + '}';
-    }
+      return undefined;
     default:
       return 'null';
+  }
+}
+
+function keysOf(obj: Record<string, unknown>): string[] {
+  return Object.keys(obj).filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function').sort();
+}
+
+function write(value: unknown, p: Pass, depth: number, path: string): string {
+  if (typeof value === 'string') {
+    if (p.paths && isJsonbUnsafe(value)) p.paths.unsafe.push(path);
+    return JSON.stringify(value);
+  }
+  const s = scalar(value, p.raw);
+  if (s !== undefined) {
+    if (value instanceof JsonNumber) p.flags.numbers = true;
+    return s;
+  }
+  if (depth >= MAX_JSON_DEPTH) throw new TooDeep();
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + write(value[i], p, depth + 1, p.paths ? `${path}[${i}]` : path);
+    return out + ']';
+  }
+  const obj = value as Record<string | symbol, unknown>;
+  const dups = obj[DUPLICATE_KEYS] as DuplicateKey[] | undefined;
+  if (dups) {
+    p.flags.duplicates = true;
+    if (p.paths) for (const d of dups) p.paths.duplicates.push({ path, key: d.key, earlier: d.earlier });
+  }
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined || typeof v === 'function') continue;
+    if (k.charCodeAt(0) === 36 && k.startsWith(MARKER_KEY_PREFIX)) p.flags.markers = true;
+    if (p.paths && isJsonbUnsafe(k)) p.paths.unsafe.push(`${path}[${JSON.stringify(k)}] (key)`);
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + write(v, p, depth + 1, p.paths ? `${path}.${k}` : path);
+    first = false;
+  }
+  return out + '}';
+}
+
+/** The same text as write(), with an explicit stack instead of recursion (any depth). */
+function writeIterative(value: unknown, raw: boolean): string {
+  const stack: { items: unknown[]; keys?: string[]; i: number }[] = [];
+  let out = '';
+  let v = value;
+  for (;;) {
+    const s = scalar(v, raw);
+    if (s !== undefined) out += s;
+    else if (Array.isArray(v)) {
+      out += '[';
+      stack.push({ items: v, i: 0 });
+    } else {
+      const obj = v as Record<string, unknown>;
+      const keys = keysOf(obj);
+      out += '{';
+      stack.push({ items: keys.map((k) => obj[k]), keys, i: 0 });
+    }
+    for (;;) {
+      const f = stack[stack.length - 1];
+      if (!f) return out;
+      if (f.i < f.items.length) {
+        if (f.i) out += ',';
+        if (f.keys) out += `${JSON.stringify(f.keys[f.i])}:`;
+        v = f.items[f.i++];
+        break;
+      }
+      out += f.keys ? '}' : ']';
+      stack.pop();
+    }
   }
 }
 

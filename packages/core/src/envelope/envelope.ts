@@ -1,7 +1,8 @@
 import type { ApiMeta, Emitted, FileMeta, RecordMeta, Stream } from '../contract.js';
 import { isEmitted } from '../contract.js';
-import { canonicalJson, sha256Hex } from './canonical-json.js';
-import { toJsonbSafe } from './jsonb-safe.js';
+import { canonicalJson, MAX_JSON_DEPTH, sha256Hex } from './canonical-json.js';
+import { ESCAPED_MARKER, toJsonbSafe } from './jsonb-safe.js';
+import { MAX_RAW_JSON_BYTES, plainView, rawIdOf, textSafe, timestampProblem } from './record-values.js';
 import type { Validator } from './validate.js';
 
 export type ValidationStatus = 'valid' | 'invalid' | 'warning';
@@ -36,9 +37,14 @@ function safeCall<T>(fn: () => T): { value?: T; error?: string } {
   }
 }
 
+/** Whole records whose raw_data text is this long are refused (docs/values.md). */
+const tooLarge = (raw: string) => raw.length * 3 > MAX_RAW_JSON_BYTES && Buffer.byteLength(raw) > MAX_RAW_JSON_BYTES;
+
 /**
  * Wraps one raw record: identity, canonical hash, validation, timestamp, jsonb safety.
- * Nothing here changes the record; every problem becomes a status and a message.
+ * Nothing here changes the record; every problem becomes a status and a message, and
+ * every value PostgreSQL cannot hold is stored in a documented lossless form or refused
+ * with its reason (docs/values.md), so one record never fails its batch.
  */
 export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, file?: FileMeta): BronzeRow {
   const { record, meta } = isEmitted(item) ? item : { record: item, meta: {} as RecordMeta };
@@ -47,41 +53,66 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
   const warnings: string[] = [];
   if (meta.invalid) problems.push(meta.invalid);
   if (meta.warning) warnings.push(meta.warning);
+  let metadata = meta.metadata ?? null;
 
   const canonical = canonicalJson(record);
   const hashInput = stream.hashInput ? safeCall(() => stream.hashInput!(record as never)) : undefined;
   if (hashInput?.error !== undefined) warnings.push(`hashInput: ${hashInput.error}; record_hash covers the whole record`);
   const recordHash = sha256Hex(hashInput?.value !== undefined ? canonicalJson(hashInput.value).text : canonical.text);
-  let rawJson = canonical.text;
-  if (canonical.unsafePaths.length) {
-    rawJson = canonicalJson(toJsonbSafe(record)).text;
-    warnings.push(
-      `${canonical.unsafePaths.join(', ')}: holds U+0000 or an unpaired surrogate, which jsonb cannot store; stored escaped as {"$bronze_escaped": <JSON text>}`,
-    );
+  let rawJson = canonical.raw;
+  if (canonical.tooDeep) {
+    problems.push(`nested deeper than ${MAX_JSON_DEPTH} levels, which bronze does not store as jsonb; raw_data is {"${ESCAPED_MARKER}": <the record's JSON text>}`);
+    rawJson = `{${JSON.stringify(ESCAPED_MARKER)}:${JSON.stringify(canonical.raw)}}`;
+  } else if (canonical.unsafePaths.length || canonical.markerKeys) {
+    rawJson = canonicalJson(toJsonbSafe(record)).raw;
+    if (canonical.unsafePaths.length) {
+      warnings.push(`${canonical.unsafePaths.join(', ')}: holds U+0000 or an unpaired surrogate, which jsonb cannot store; stored escaped as {"${ESCAPED_MARKER}": <JSON text>}`);
+    }
+    if (canonical.markerKeys) warnings.push(`an object has a key starting with "${ESCAPED_MARKER}", bronze's escape marker; that object is stored escaped as {"${ESCAPED_MARKER}": <JSON text>}`);
+  }
+  if (canonical.duplicates.length) {
+    const keys = canonical.duplicates.map((d) => `"${d.key}" at ${d.path} (earlier ${d.earlier.map((v) => canonicalJson(v).raw).join(', ')})`);
+    warnings.push(`duplicate key ${keys.join('; ')}: raw_data keeps the last value, metadata.duplicate_keys the earlier ones`);
+    const duplicateKeys = canonical.duplicates.map((d) => ({ path: d.path, key: d.key, earlier: d.earlier.map((v) => canonicalJson(v).raw) }));
+    metadata = { ...metadata, duplicate_keys: duplicateKeys };
+  }
+  if (tooLarge(rawJson)) {
+    problems.push(`raw_data would be ${Buffer.byteLength(rawJson)} bytes, over the ${MAX_RAW_JSON_BYTES} bytes jsonb holds; raw_data keeps its size, sha256 and first 1000 characters`);
+    rawJson = JSON.stringify({ $bronze_too_large: { bytes: Buffer.byteLength(rawJson), sha256: sha256Hex(rawJson), head: textSafe(rawJson.slice(0, 1000)) } });
   }
 
-  if (!meta.invalid) {
-    const failure = validate(record);
-    if (failure) problems.push(failure);
+  // Validators and id()/timestamp() see plain numbers, as they did before JsonNumber.
+  const view = canonical.jsonNumbers ? plainView(record) : record;
+  if (!meta.invalid && !canonical.tooDeep) {
+    const failure = safeCall(() => validate(view));
+    if (failure.error !== undefined) problems.push(`validation failed: ${failure.error}`);
+    else if (failure.value) problems.push(failure.value);
   }
 
   let rawId = meta.rawId ?? meta.countedId;
   if (rawId === undefined) {
-    const id = safeCall(() => stream.id(record as never));
-    if (id.error !== undefined || id.value === undefined || id.value === null || String(id.value) === '') {
-      problems.push(`id: ${id.error ?? 'the record has no id'}; raw_id is the record hash`);
+    const id = safeCall(() => stream.id(view as never));
+    const outcome = id.error === undefined ? rawIdOf(id.value, stream.name) : {};
+    if (outcome.warning) warnings.push(outcome.warning);
+    if (outcome.rawId !== undefined) rawId = outcome.rawId;
+    else {
+      problems.push(outcome.problem ?? `id: ${id.error ?? 'the record has no id'}; raw_id is the record hash`);
       rawId = `sha256:${recordHash}`;
-    } else {
-      rawId = String(id.value);
     }
+  } else {
+    const outcome = rawIdOf(rawId, stream.name);
+    if (outcome.warning) warnings.push(outcome.warning);
+    rawId = outcome.rawId ?? `sha256:${recordHash}`;
   }
 
   let sourceTimestamp: Date | null = null;
   if (stream.timestamp) {
-    const ts = safeCall(() => stream.timestamp!(record as never));
+    const ts = safeCall(() => stream.timestamp!(view as never));
     if (ts.error !== undefined) warnings.push(`timestamp: ${ts.error}`);
     else if (ts.value instanceof Date) {
-      if (Number.isNaN(ts.value.getTime())) warnings.push('timestamp: not a valid date');
+      const problem = timestampProblem(ts.value);
+      const line = typeof metadata?.line === 'number' ? ` (line ${metadata.line})` : '';
+      if (problem) warnings.push(problem + line);
       else sourceTimestamp = ts.value;
     }
   }
@@ -95,8 +126,8 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
     rawJson,
     sourceTimestamp,
     status,
-    error,
-    metadata: meta.metadata ?? null,
+    error: error === null ? null : textSafe(error),
+    metadata,
     ...(meta.rawId === undefined && meta.countedId !== undefined ? { countEvery: true } : {}),
     file,
     api: meta.api,

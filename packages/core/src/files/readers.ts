@@ -2,12 +2,12 @@ import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import type { ImportedFile } from './imported-file.js';
 import { FileImportError } from '../errors.js';
-import { readJsonDocument, type JsonDocumentItem } from './json-document.js';
+import { readJsonDocument, type JsonDocumentItem, type JsonDocumentOptions } from './json-document.js';
 import { zipEntries, type ZipEntry } from './zip.js';
 import { parseJsonPrecise } from './precise-json.js';
 
 export type { ImportedFile } from './imported-file.js';
-export type { JsonDocumentItem } from './json-document.js';
+export type { JsonDocumentItem, JsonDocumentOptions } from './json-document.js';
 export type { ZipEntry } from './zip.js';
 
 /** Anything with bytes to read: an ImportedFile, or an entry inside an archive. */
@@ -48,34 +48,63 @@ export interface FileReaders {
   lines(file: ByteSource): AsyncIterable<TextLine>;
   jsonLines(file: ByteSource): AsyncIterable<ParsedLine<unknown>>;
   csv(file: ByteSource): AsyncIterable<CsvRow>;
-  /** Elements of a top-level array, or of the first array inside a top-level object. */
-  jsonDocument(file: ByteSource): AsyncIterable<JsonDocumentItem>;
+  /**
+   * The records of a JSON file: a top-level array's elements; otherwise the whole document,
+   * or with `recordsPath` (a JSON Pointer) that array's elements plus the rest of the object.
+   */
+  jsonDocument(file: ByteSource, options?: JsonDocumentOptions): AsyncIterable<JsonDocumentItem>;
   /** Entries of a zip archive as streams, never extracted to disk. */
   zipEntries(file: ImportedFile): AsyncIterable<ZipEntry>;
 }
 
+/**
+ * Lines of a file, split on \n (a \r before it dropped). A line longer than a read chunk
+ * is collected as a list of chunks and joined once when it ends, so a 200 MB line costs
+ * one copy, not one per chunk (linear, not quadratic).
+ */
 async function* lines(file: ByteSource): AsyncIterable<TextLine> {
-  let pending: Buffer = Buffer.alloc(0);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let line = 0;
   let offset = 0;
-  for await (const chunk of await file.open()) {
-    let buf: Buffer = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+  for await (const data of await file.open()) {
+    const chunk = data as Buffer;
     let start = 0;
-    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-      line++;
-      yield { line, text: buf.toString('utf8', start, end), offset: offset + start };
+    let nl = chunk.indexOf(10);
+    if (nl === -1) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      continue;
+    }
+    if (pending.length) {
+      pending.push(chunk.subarray(0, nl + 1));
+      const joined = Buffer.concat(pending, pendingBytes + nl + 1);
+      pending = [];
+      pendingBytes = 0;
+      yield { line: ++line, text: textOf(joined, 0, joined.length - 1), offset };
+      offset += joined.length;
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
+    for (; nl !== -1; nl = chunk.indexOf(10, start)) {
+      yield { line: ++line, text: textOf(chunk, start, nl), offset };
+      offset += nl + 1 - start;
       start = nl + 1;
     }
-    offset += start;
-    pending = buf.subarray(start);
-    buf = pending;
+    if (start < chunk.length) {
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+    }
   }
-  if (pending.length) {
-    line++;
-    const end = pending[pending.length - 1] === 13 ? pending.length - 1 : pending.length;
-    yield { line, text: pending.toString('utf8', 0, end), offset };
+  if (pendingBytes) {
+    const rest = Buffer.concat(pending, pendingBytes);
+    yield { line: ++line, text: textOf(rest, 0, rest.length), offset };
   }
+}
+
+/** The UTF-8 text of buf[start, end), without a \r just before end. */
+function textOf(buf: Buffer, start: number, end: number): string {
+  return buf.toString('utf8', start, end > start && buf[end - 1] === 13 ? end - 1 : end);
 }
 
 async function* jsonLines(file: ByteSource): AsyncIterable<ParsedLine<unknown>> {

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
 import { apiMetaOf, safeEndpoint } from './api-meta.js';
 import { paginate } from './paginate.js';
+import { parseJsonPrecise } from '../files/precise-json.js';
 import { defaultSleep, RateBudget, type RateLimit } from './rate-budget.js';
 import { backoffMs, isRetryableStatus, requestedWaitMs } from './retry-policy.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
@@ -128,7 +129,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       }
       let body: T;
       try {
-        body = (text === '' ? null : JSON.parse(text)) as T;
+        // Exact numbers, __proto__ and duplicate keys kept, any depth (files/precise-json.ts).
+        body = (text === '' ? null : parseJsonPrecise(text)) as T;
       } catch (err) {
         await retryOrFail(backoffMs(attempt, { random: o.random }), `malformed JSON (${(err as Error).message})`, res.status, err);
         continue;

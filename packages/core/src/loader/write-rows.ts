@@ -2,6 +2,8 @@ import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import type { RunConstants } from './load-batch.js';
 import { copyChunks, copyField } from './copy-text.js';
+import { textSafe } from '../envelope/record-values.js';
+import { toJsonbSafe } from '../envelope/jsonb-safe.js';
 
 export interface RowToWrite {
   row: BronzeRow;
@@ -31,31 +33,41 @@ const COLUMNS = [
   ['api_rate_limit_info', 'jsonb'],
 ] as const;
 
+/** Text PostgreSQL can hold (no U+0000, no lone surrogate): a NUL in a zip entry name or header is written as \u0000. */
+const text = (s: string | undefined | null) => (s === undefined || s === null ? null : textSafe(s));
+
+/** metadata as jsonb text; strings jsonb refuses (a NUL in a JSON path) are escaped like raw_data's. */
+function metadataJson(m: Record<string, unknown>): string {
+  const json = JSON.stringify(m);
+  return MAYBE_UNSAFE.test(json) ? JSON.stringify(toJsonbSafe(m)) : json;
+}
+const MAYBE_UNSAFE = /\\u(?:0000|[dD][89a-fA-F])/;
+
 function rowValues({ row, version }: RowToWrite): unknown[] {
   const f = row.file;
   const a = row.api;
-  const filePath = f ? (f.entry ? `${f.path}!${f.entry}` : f.path) : null;
+  const filePath = text(f ? (f.entry ? `${f.path}!${f.entry}` : f.path) : null);
   return [
     row.stream,
     row.rawJson,
     row.recordHash,
     row.sourceTimestamp ? row.sourceTimestamp.toISOString() : null,
-    row.rawId,
+    text(row.rawId),
     row.status,
-    row.error,
-    row.metadata ? JSON.stringify(row.metadata) : null,
+    text(row.error),
+    row.metadata ? metadataJson(row.metadata) : null,
     version,
-    filePath ?? a?.endpoint ?? null,
+    filePath ?? text(a?.endpoint),
     filePath,
     f?.sha256 ?? null,
     f?.size ?? null,
     f?.compression ?? null,
     f?.encoding ?? null,
-    a?.version ?? null,
-    a?.endpoint ?? null,
-    a?.requestId ?? null,
+    text(a?.version),
+    text(a?.endpoint),
+    text(a?.requestId),
     a?.status ?? null,
-    a?.rateLimit ? JSON.stringify(a.rateLimit) : null,
+    a?.rateLimit ? metadataJson(a.rateLimit) : null,
   ];
 }
 

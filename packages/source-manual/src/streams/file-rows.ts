@@ -27,7 +27,9 @@ export function fileRowsStream(name: string, config: ManualConfig): Stream<Manua
     id(row) {
       const v = row[idField];
       if (v === undefined || v === null || v === '') throw new Error(`the row has no "${idField}" field`);
-      return String(v);
+      // The value itself: core turns it into raw_id, refusing objects, arrays and booleans
+      // rather than letting String() merge them ([object Object], "true", "1,2").
+      return v as string;
     },
     timestamp(row) {
       const field = findTimestampField(row, config.timestampField);

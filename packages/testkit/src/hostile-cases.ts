@@ -1,0 +1,72 @@
+/**
+ * The hostile records of the hostile-input suite (hostile.ts), each given as JSON text so
+ * that what a JavaScript value cannot express (duplicate keys, damage, 5,000 levels) can
+ * be written too. A file source turns them into a file of its format.
+ */
+
+export interface HostileFields {
+  /** Field the source reads the record id from. */
+  id: string;
+  /** Field the source reads the record timestamp from. */
+  timestamp: string;
+}
+
+export interface HostileCase {
+  name: string;
+  /** The records of the file, in order, as JSON text; `damage` marks the entry that is not valid JSON. */
+  records(f: HostileFields): string[];
+  /** Index of the entry that is not valid JSON, when the case has one. */
+  damage?: number;
+}
+
+const good = (f: HostileFields, tag: string, i: number) =>
+  JSON.stringify({ [f.id]: `${tag}-${i}`, [f.timestamp]: `2024-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, n: i });
+const goods = (f: HostileFields, tag: string, count: number, from = 0) => Array.from({ length: count }, (_, i) => good(f, tag, from + i));
+
+/** Timestamps no PostgreSQL timestamptz partition holds; the first two are ISO texts every source reads as dates. */
+export const POISON_TIMESTAMPS: unknown[] = ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-08:00', 1e15, '-000044-03-15T00:00:00Z', '+050000-01-01T00:00:00Z'];
+
+/** Ids PostgreSQL text cannot hold as they are, or too long for an index entry. */
+export const HOSTILE_IDS = ['a\u0000b', 'a\u0000c', '\ud800', '\udc00', `x${'y'.repeat(3000)}`];
+
+export const NUMBERS = { a: '0.1000000000000000055511151231257827', b: '1e400', c: '1.10', d: '12345678901234567890123' };
+
+export const HOSTILE_CASES: HostileCase[] = [
+  {
+    name: 'poison_timestamps',
+    records: (f) => [good(f, 'ts', 0), ...POISON_TIMESTAMPS.map((t, i) => JSON.stringify({ [f.id]: `poison-${i}`, [f.timestamp]: t })), good(f, 'ts', 1)],
+  },
+  {
+    name: 'hostile_ids',
+    records: (f) => [good(f, 'id', 0), ...HOSTILE_IDS.map((id) => JSON.stringify({ [f.id]: id, v: 'x' })), good(f, 'id', 1)],
+  },
+  {
+    name: 'ids_of_every_type',
+    records: (f) => [{ a: 1 }, { a: 2 }, [1, 2], '1,2', true, 'true', '[object Object]'].map((id, i) => JSON.stringify({ [f.id]: id, i })),
+  },
+  {
+    name: 'deep_nesting',
+    records: (f) => [good(f, 'deep', 0), `{${JSON.stringify(f.id)}: "deep", "v": ${'['.repeat(5000)}1${']'.repeat(5000)}}`, good(f, 'deep', 1)],
+  },
+  {
+    name: 'broken_mid_chunk',
+    records: (f) => [...goods(f, 'ok', 300), `{${JSON.stringify(f.id)}: "broken", "v": nope`, ...goods(f, 'ok', 5, 300)],
+    damage: 300,
+  },
+  {
+    name: 'duplicate_keys',
+    records: (f) => [good(f, 'dup', 0), `{${JSON.stringify(f.id)}: "dup", "v": 1, "v": {"kept": "too"}}`, good(f, 'dup', 1)],
+  },
+  {
+    name: 'proto_keys',
+    records: (f) => [`{${JSON.stringify(f.id)}: "proto", "__proto__": {"polluted": true}, "o": {"__proto__": 1}}`, good(f, 'proto', 0)],
+  },
+  {
+    name: 'marker_lookalikes',
+    records: (f) => [JSON.stringify({ [f.id]: 'marker', s: '\u0000bronze-bigint:42', o: { $bronze_escaped: '"x"' }, k: { '$bronze_escaped_key:"z"': 1 } })],
+  },
+  {
+    name: 'exact_numbers',
+    records: (f) => [`{${JSON.stringify(f.id)}: "numbers", ${Object.entries(NUMBERS).map(([k, v]) => `"${k}": ${v}`).join(', ')}}`],
+  },
+];
