@@ -63,3 +63,8 @@ export function topLevelCounts(xml: string): Record<string, number> {
 export function nonZero(counts: object): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
+
+/** Workouts whose `<WorkoutRoute>` names a `<FileReference>`, counted from the text. */
+export function workoutsWithRouteFile(xml: string): number {
+  return xml.split('<Workout ').slice(1).filter((w) => w.slice(0, w.indexOf('</Workout>')).includes('<FileReference ')).length;
+}
