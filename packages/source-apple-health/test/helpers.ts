@@ -18,9 +18,9 @@ export async function generatedXml(o: GenerateOptions): Promise<string> {
 }
 
 /** A zip laid out like the Health app's: apple_health_export/export.xml plus extra entries. */
-export async function writeZip(path: string, entries: Record<string, string>): Promise<void> {
+export async function writeZip(path: string, entries: Record<string, string | Buffer>): Promise<void> {
   const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(entries)) zip.addBuffer(Buffer.from(text), name, { compress: true });
+  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name, { compress: true });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);

@@ -23,8 +23,8 @@ function effectiveTime(value: XmlObject): string | undefined {
 
 /**
  * export_cda.xml, the Health app's HL7 clinical document, in pieces: one record per
- * header element, per section element and per `<entry>` (one sample each), plus each
- * container's attributes. raw_id: hash of path, element name and the element with device
+ * header element, per section element and per organizer `<component>` (one sample
+ * each), plus the root's and other containers' attributes. raw_id: hash of path, element name and the element with device
  * addresses blanked; source_timestamp: its first effectiveTime.
  */
 export const clinicalDocument = defineStream<CdaPart>({
