@@ -20,8 +20,12 @@ export function routeReference(relative: string): string {
   return `/${relative}`;
 }
 
-/** Bytes of one entry read whole into one record (a GPX route, an ECG, a FHIR resource); larger ones are refused, never loaded. */
-export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+/**
+ * Bytes of one entry read whole into one record (a GPX route, an ECG, a FHIR resource);
+ * larger ones are refused, never loaded. A GPX route of 32 MiB is ~30 hours of points at
+ * Apple's one per second and peaks near 1 GB while it becomes one row.
+ */
+export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 
 export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${n.toLocaleString('en-US')} bytes`;

@@ -10,7 +10,7 @@ const SLICE_BYTES = 1 << 16;
 export const MAX_DEPTH = 256;
 
 /** Characters of XML one record may span; beyond it the record keeps its attributes only and is invalid (bounded memory). */
-export const MAX_ELEMENT_CHARS = 64 * 1024 * 1024;
+export const MAX_ELEMENT_CHARS = 32 * 1024 * 1024;
 
 /**
  * An XML element as JSON, nothing renamed or converted: its attributes exactly as
