@@ -2,24 +2,41 @@ import { defineSource } from '@bronze/core';
 import { AppleHealthConfig, configureAppleHealth } from './config.js';
 import { readAppleHealthExport } from './read-export.js';
 import { activitySummaries } from './streams/activity-summaries.js';
+import { clinicalDocument } from './streams/clinical-document.js';
+import { clinicalRecords } from './streams/clinical-records.js';
+import { electrocardiograms } from './streams/electrocardiograms.js';
 import { correlations } from './streams/correlations.js';
 import { exportInfo } from './streams/export-info.js';
 import { me } from './streams/me.js';
 import { otherElements } from './streams/other-elements.js';
+import { otherFiles } from './streams/other-files.js';
 import { records } from './streams/records.js';
 import { workoutRoutes } from './streams/workout-routes.js';
 import { workouts } from './streams/workouts.js';
 
-export const APPLE_HEALTH_VERSION = '0.1.0';
+export const APPLE_HEALTH_VERSION = '0.2.0';
 
 /** Apple Health: the Health app's "Export All Health Data" (export.zip or its export.xml). */
 const appleHealth = defineSource({
   name: 'apple_health',
   version: APPLE_HEALTH_VERSION,
-  description: 'Apple Health export (export.zip or export.xml): records, workouts, routes, activity rings, correlations',
+  description: 'Apple Health export (export.zip or export.xml): records, workouts, routes, activity rings, correlations, ECGs, clinical records and document, every other file',
   config: AppleHealthConfig,
   configure: configureAppleHealth,
-  streams: () => [records, workouts, workoutRoutes, activitySummaries, correlations, me, exportInfo, otherElements],
+  streams: () => [
+    records,
+    workouts,
+    workoutRoutes,
+    activitySummaries,
+    correlations,
+    me,
+    exportInfo,
+    otherElements,
+    electrocardiograms,
+    clinicalRecords,
+    clinicalDocument,
+    otherFiles,
+  ],
   files: {
     accepts: 'export.zip from the Health app, or the export.xml inside it',
     // A folder: the unpacked apple_health_export/ (its export.xml; the GPX files are read
@@ -32,8 +49,11 @@ const appleHealth = defineSource({
 export default appleHealth;
 export { appleHealth };
 export { parseAppleDate, parseCalendarDay } from './apple-date.js';
-export { attributeId } from './identity.js';
-export { readXmlElements, type XmlElement, type XmlObject } from './xml/elements.js';
+export { elementId, contentId, canonicalElement } from './identity.js';
+export { readXmlElements, MAX_DEPTH, MAX_ELEMENT_CHARS, type XmlElement, type XmlObject } from './xml/elements.js';
+export { parseEcgCsv, csvFields, type Electrocardiogram } from './parts/ecg-csv.js';
+export { partOf, MAX_ENTRY_BYTES } from './export-layout.js';
+export { parseHl7Time } from './apple-date.js';
 export { RECORD_ID_ATTRIBUTES } from './streams/records.js';
 export { WORKOUT_ID_ATTRIBUTES } from './streams/workouts.js';
 export { CORRELATION_ID_ATTRIBUTES } from './streams/correlations.js';

@@ -39,7 +39,7 @@ describeEachEngine('apple_health: damaged files', (_db, engine) => {
     }
   });
 
-  it('a zip: export.xml and every workout-routes/*.gpx, one route record each', async () => {
+  it('a zip: export.xml, every workout-routes/*.gpx (one route record each) and export_cda.xml', async () => {
     const db = await createTestDatabase(engine);
     try {
       const xml = await generatedXml(options);
@@ -51,7 +51,7 @@ describeEachEngine('apple_health: damaged files', (_db, engine) => {
       });
       const r = await run(db, [join(dir, 'export.zip')]);
       expect(r.status, r.errors.join('; ')).toBe('succeeded');
-      expect(await rowsPerStream(db)).toEqual(nonZero({ ...exportCounts(options), workout_routes: 2 }));
+      expect(await rowsPerStream(db)).toEqual(nonZero({ ...exportCounts(options), workout_routes: 2, clinical_document: 1 }));
       const [route] = await db.withSession((s) =>
         s.query<{ raw_data: any; source_timestamp: Date; file_path: string }>(
           `SELECT raw_data, source_timestamp, file_path FROM bronze_apple_health WHERE stream = 'workout_routes' ORDER BY source_timestamp LIMIT 1`,
@@ -108,7 +108,7 @@ describeEachEngine('apple_health: damaged files', (_db, engine) => {
 });
 
 describeEachEngine('apple_health: an unpacked export folder', (_db, engine) => {
-  it('imports the folder\'s export.xml and the GPX routes its workouts reference, nothing else', async () => {
+  it('imports the folder\'s export.xml, its GPX routes (referenced or not) and its export_cda.xml', async () => {
     const dir = tempDir();
     const db = await createTestDatabase(engine);
     try {
@@ -125,7 +125,7 @@ describeEachEngine('apple_health: an unpacked export folder', (_db, engine) => {
       const r = await run(db, [root]);
       expect(r.status, r.errors.join('; ')).toBe('succeeded');
       expect(r.files.imported).toBe(1);
-      expect(await rowsPerStream(db)).toEqual(nonZero({ ...exportCounts({ records: 1_000, months: 1 }), workout_routes: 1 }));
+      expect(await rowsPerStream(db)).toEqual(nonZero({ ...exportCounts({ records: 1_000, months: 1 }), workout_routes: 2, clinical_document: 1 }));
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });

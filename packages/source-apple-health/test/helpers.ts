@@ -18,9 +18,9 @@ export async function generatedXml(o: GenerateOptions): Promise<string> {
 }
 
 /** A zip laid out like the Health app's: apple_health_export/export.xml plus extra entries. */
-export async function writeZip(path: string, entries: Record<string, string>): Promise<void> {
+export async function writeZip(path: string, entries: Record<string, string | Buffer>): Promise<void> {
   const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(entries)) zip.addBuffer(Buffer.from(text), name, { compress: true });
+  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name, { compress: true });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
@@ -62,4 +62,9 @@ export function topLevelCounts(xml: string): Record<string, number> {
 /** The counts without the streams that have none (rowsPerStream lists only streams with rows). */
 export function nonZero(counts: object): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
+/** Workouts whose `<WorkoutRoute>` names a `<FileReference>`, counted from the text. */
+export function workoutsWithRouteFile(xml: string): number {
+  return xml.split('<Workout ').slice(1).filter((w) => w.slice(0, w.indexOf('</Workout>')).includes('<FileReference ')).length;
 }

@@ -1,6 +1,6 @@
 import { defineStream, Type } from '@bronze/core';
-import { createHash } from 'node:crypto';
 import { parseAppleDate } from '../apple-date.js';
+import { canonicalElement, contentId, withoutDeviceAddress } from '../identity.js';
 import type { XmlObject } from '../xml/elements.js';
 
 /** A child of `<HealthData>` this source has no stream for (ClinicalRecord, Audiogram, …). */
@@ -14,12 +14,14 @@ export const OtherElementSchema = Type.Object({ element: Type.String(), value: T
 
 /**
  * Nothing is dropped: elements Apple adds that no stream knows are kept here whole.
- * raw_id: the first 32 hex digits of sha256(element name, U+001F, JSON of the element as read).
+ * raw_id: the first 32 hex digits of sha256(element name, U+001F, canonical JSON of the
+ * element with device addresses blanked).
  */
 export const otherElements = defineStream<OtherElement>({
   name: 'other_elements',
   schema: OtherElementSchema,
-  id: (o) => createHash('sha256').update(`${o.element}\u001f${JSON.stringify(o.value)}`).digest('hex').slice(0, 32),
+  id: (o) => contentId(o.element, canonicalElement(o.value)),
+  hashInput: withoutDeviceAddress,
   timestamp: (o) => {
     const date = o.value.startDate ?? o.value.date ?? o.value.receivedDate;
     return typeof date === 'string' ? parseAppleDate(date) : undefined;

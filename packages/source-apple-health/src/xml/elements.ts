@@ -3,14 +3,20 @@ import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
 import { FileImportError } from '@bronze/core';
 
+/** Bytes parsed between two turns of the event loop (~100 elements). */
+const SLICE_BYTES = 1 << 16;
+
+/** Levels below a record's element that are built; deeper ones make the record invalid (no stack overflow downstream). */
+export const MAX_DEPTH = 256;
+
+/** Characters of XML one record may span; beyond it the record keeps its attributes only and is invalid (bounded memory). */
+export const MAX_ELEMENT_CHARS = 32 * 1024 * 1024;
+
 /**
  * An XML element as JSON, nothing renamed or converted: its attributes exactly as
  * written (strings), each kind of child element as an array under the child's tag name,
  * and non-blank text under `#text` (no XML name can start with `#`).
  */
-/** Bytes parsed between two turns of the event loop (~100 elements). */
-const SLICE_BYTES = 1 << 16;
-
 export interface XmlObject {
   [key: string]: string | XmlObject[];
 }
@@ -22,31 +28,76 @@ export interface XmlElement {
   line: number;
   /** The attributes of the document's root element (e.g. HealthData's locale). */
   root: Record<string, string>;
+  /** Names of the containers around it, outermost first (`['HealthData']`). */
+  path: string[];
+  /** A container's opening (its attributes only; its children come as elements of their own). */
+  container?: boolean;
+  /** Why the element could not be kept whole (too deep, too large): store it invalid with this. */
+  problem?: string;
+  /** It spanned more than maxElementChars: only its attributes were kept. */
+  oversized?: boolean;
+}
+
+export interface ReadXmlOptions {
+  /**
+   * Which elements are containers rather than records, by path (ancestor names and the
+   * element's own name). 0: none (the root is the one record); 1: the root only (its
+   * children are the records).
+   */
+  containers: 0 | 1 | ((path: readonly string[]) => boolean);
+  /** Hand over the root's opening, and those of other containers that carry attributes. */
+  yieldContainers?: boolean;
+  maxDepth?: number;
+  maxElementChars?: number;
 }
 
 /**
- * Streams the complete elements found at `level` (0: the root element itself, 1: the
- * root's children) of an XML byte stream, one at a time: memory holds one element and
+ * Streams the records of an XML byte stream, one at a time: memory holds one record and
  * one input chunk, never the document. The DOCTYPE's internal subset is skipped, not
  * interpreted: no external entity is fetched, no custom entity is expanded.
  *
- * When the input breaks (truncated, malformed, or the stream fails) every element
+ * A record nested deeper than maxDepth or spanning more than maxElementChars is handed
+ * over with its attributes and a `problem`, and reading goes on after it.
+ *
+ * When the input breaks (truncated, malformed, or the stream fails) every record
  * completed before the damage is yielded first, then a FileImportError names the line,
  * column and byte count where reading stopped.
  */
-export async function* readXmlElements(input: AsyncIterable<Buffer | string>, label: string, level: 0 | 1): AsyncIterable<XmlElement> {
+export async function* readXmlElements(input: AsyncIterable<Buffer | string>, label: string, options: ReadXmlOptions | 0 | 1): AsyncIterable<XmlElement> {
+  const o: ReadXmlOptions = typeof options === 'number' ? { containers: options } : options;
+  const isContainer = typeof o.containers === 'function' ? o.containers : (p: readonly string[]) => p.length <= (o.containers as number);
+  const maxDepth = o.maxDepth ?? MAX_DEPTH;
+  const maxChars = o.maxElementChars ?? MAX_ELEMENT_CHARS;
   const parser = new SaxesParser({ position: true });
+  const opened: string[] = [];
   const building: XmlObject[] = [];
   const ready: XmlElement[] = [];
   let root: Record<string, string> = {};
-  let depth = 0;
   let startLine = 0;
+  let startAt = 0;
+  let problem: string | undefined;
+  /** Open tags inside the record that are not built (too deep, or the record too large). */
+  let skipping = 0;
   let bytes = 0;
   const where = () => `line ${parser.line}, column ${parser.column} (after ${bytes.toLocaleString('en-US')} bytes)`;
 
+  let truncated = false;
+  const tooLarge = () => {
+    if (truncated || parser.position - startAt <= maxChars) return false;
+    truncated = true;
+    const msg = `the element that starts at line ${startLine} spans more than ${maxChars.toLocaleString('en-US')} characters; only its attributes are stored`;
+    problem = problem ? `${problem}; ${msg}` : msg;
+    const top = building[0];
+    for (const k of Object.keys(top)) if (typeof top[k] !== 'string') delete top[k];
+    // The open children are no longer built: their closing tags are skipped.
+    skipping += building.length - 1;
+    building.length = 1;
+    return true;
+  };
+
   let closing = false;
   parser.on('error', (err) => {
-    if (closing && depth > 0) {
+    if (closing && opened.length > 0) {
       const inside = building.length ? ` inside the element that starts at line ${startLine}` : '';
       throw new FileImportError(label, `the XML ends at ${where()}${inside}, before its elements are closed: the file is truncated; the complete elements before it were read`);
     }
@@ -55,29 +106,55 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
   });
   parser.on('opentag', (tag) => {
     const attributes = tag.attributes as Record<string, string>;
-    if (depth < level) {
-      if (depth === 0) root = attributes;
-      depth++;
+    opened.push(tag.name);
+    if (skipping) {
+      skipping++;
       return;
     }
-    const obj: XmlObject = attributes;
+    if (building.length === 0) {
+      if (isContainer(opened)) {
+        if (opened.length === 1) root = attributes;
+        if (o.yieldContainers && (opened.length === 1 || Object.keys(attributes).length)) {
+          ready.push({ name: tag.name, value: attributes, line: parser.line, root, path: opened.slice(0, -1), container: true });
+        }
+        return;
+      }
+      startLine = parser.line;
+      startAt = parser.position;
+      problem = undefined;
+      truncated = false;
+      building.push(attributes);
+      return;
+    }
+    if (truncated || tooLarge()) {
+      skipping++;
+      return;
+    }
+    if (building.length > maxDepth) {
+      problem ??= `the element that starts at line ${startLine} is nested more than ${maxDepth} levels deep (line ${parser.line}); the levels below ${maxDepth} are not stored`;
+      skipping++;
+      return;
+    }
     const parent = building[building.length - 1];
-    if (parent) {
-      const key = typeof parent[tag.name] === 'string' ? `${tag.name}#children` : tag.name;
-      ((parent[key] as XmlObject[] | undefined) ?? (parent[key] = [])).push(obj);
-    } else startLine = parser.line;
-    building.push(obj);
-    depth++;
+    const key = typeof parent[tag.name] === 'string' ? `${tag.name}#children` : tag.name;
+    ((parent[key] as XmlObject[] | undefined) ?? (parent[key] = [])).push(attributes);
+    building.push(attributes);
   });
   parser.on('closetag', (tag) => {
-    depth--;
-    if (depth < level) return;
+    opened.pop();
+    if (building.length === 0) return; // a container closes
+    if (!skipping) tooLarge();
+    if (skipping) {
+      skipping--;
+      return;
+    }
     const obj = building.pop()!;
-    if (building.length === 0) ready.push({ name: tag.name, value: obj, line: startLine, root });
+    if (building.length === 0) ready.push({ name: tag.name, value: obj, line: startLine, root, path: [...opened], ...(problem ? { problem } : {}), ...(truncated ? { oversized: true } : {}) });
   });
   const onText = (text: string) => {
     const current = building[building.length - 1];
-    if (current && /\S/.test(text)) current['#text'] = ((current['#text'] as string | undefined) ?? '') + text;
+    if (!current || skipping || truncated || !/\S/.test(text) || tooLarge()) return;
+    current['#text'] = ((current['#text'] as string | undefined) ?? '') + text;
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
