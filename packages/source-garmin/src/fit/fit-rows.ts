@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { emit, type Emitted } from '@bronze/core';
-import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitMessage } from './decode-fit.js';
+import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitDecoderLimit, type FitMessage, type FitSection } from './decode-fit.js';
 import { FIT_SDK_VERSION } from './sdk-version.js';
 
 /**
@@ -18,11 +18,13 @@ export interface FitFileRow {
   sha256: string;
   size: number;
   decoder: { sdk: string; options: typeof DECODER_OPTIONS };
-  sections: { index: number; offset: number; headerSize: number; protocolVersion: number; profileVersion: number; dataSize: number; messages: number }[];
+  sections: FitSection[];
   messageCounts: Record<string, number>;
   /** The first file_id message, as decoded (type, manufacturer, product, serial, time). */
   fileId?: Record<string, unknown>;
   damage?: { offset: number; section: number; message: string };
+  /** Intact sections the decoder could not read whole (kept as bytes); the row is a warning. */
+  decoderLimits?: FitDecoderLimit[];
 }
 
 export interface FitMessagesRow {
@@ -61,6 +63,8 @@ export function* fitRows(buf: Buffer, origin: FitOrigin = {}): Iterable<Emitted>
   const decoded = decodeFit(buf);
   const damage = decoded.damage;
   const invalid = damage && `FIT file damaged: ${damage.message}; the messages decoded before it are kept`;
+  const limits = decoded.decoderLimits;
+  const warning = limits.length ? limits.map((l) => l.message).join('; ') : undefined;
   const metadata = { ...(origin.entry ? { entry: origin.entry } : {}), fitSha256: sha256 };
 
   const groups = new Map<string, FitMessage[]>();
@@ -80,10 +84,12 @@ export function* fitRows(buf: Buffer, origin: FitOrigin = {}): Iterable<Emitted>
     messageCounts: counts,
     fileId: decoded.messages.find((m) => m.name === 'fileId')?.fields,
     damage,
+    decoderLimits: limits,
   };
   if (!file.fileId) delete file.fileId;
   if (!file.damage) delete file.damage;
-  yield emit(file, { stream: 'fit_files', metadata, ...(invalid ? { invalid } : {}) });
+  if (!limits.length) delete file.decoderLimits;
+  yield emit(file, { stream: 'fit_files', metadata, ...(invalid ? { invalid } : {}), ...(warning ? { warning } : {}) });
 
   for (const list of groups.values()) {
     const first = list[0];
