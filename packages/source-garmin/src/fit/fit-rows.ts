@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { emit, type Emitted } from '@bronze/core';
 import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitDecoderLimit, type FitMessage, type FitSection } from './decode-fit.js';
 import { FIT_SDK_VERSION } from './sdk-version.js';
+import { MAX_FIT_BYTES } from './fit-limits.js';
+import type { CappedBytes } from '../export/capped-read.js';
 
 /**
  * Row granularity: one `fit_files` row per file (header, sections, message counts, damage),
@@ -23,6 +25,8 @@ export interface FitFileRow {
   /** The first file_id message, as decoded (type, manufacturer, product, serial, time). */
   fileId?: Record<string, unknown>;
   damage?: { offset: number; section: number; message: string };
+  /** Why the file was not decoded at all (too large); the row is invalid. */
+  notDecoded?: string;
   /** Intact sections the decoder could not read whole (kept as bytes); the row is a warning. */
   decoderLimits?: FitDecoderLimit[];
 }
@@ -52,9 +56,23 @@ export function fitMessagesId(row: FitMessagesRow): string {
 }
 
 /** fitRows after loading the FIT SDK. */
-export async function* readFitRows(buf: Buffer, origin: FitOrigin = {}): AsyncIterable<Emitted> {
+export async function* readFitRows(data: CappedBytes, origin: FitOrigin = {}): AsyncIterable<Emitted> {
+  if (!data.bytes) {
+    yield* tooLargeFitRow(data, origin);
+    return;
+  }
   await loadFitSdk();
-  yield* fitRows(buf, origin);
+  yield* fitRows(data.bytes, origin);
+}
+
+/** A FIT file over MAX_FIT_BYTES: one invalid fit_files row naming it, its size and sha256; not decoded. */
+function* tooLargeFitRow(data: CappedBytes, origin: FitOrigin): Iterable<Emitted> {
+  const file: FitFileRow = {
+    sha256: data.sha256, size: data.size, decoder: { sdk: `@garmin/fitsdk@${FIT_SDK_VERSION}`, options: DECODER_OPTIONS }, sections: [], messageCounts: {},
+    notDecoded: `${data.size} bytes, over the ${MAX_FIT_BYTES}-byte limit bronze decodes in memory`,
+  };
+  const what = origin.entry ? `FIT file ${origin.entry}` : 'FIT file';
+  yield emit(file, { stream: 'fit_files', metadata: { ...(origin.entry ? { entry: origin.entry } : {}), fitSha256: data.sha256 }, invalid: `${what}: ${file.notDecoded}; not decoded (its size and sha256 are kept)` });
 }
 
 /** Decodes one FIT file's bytes into its rows (SDK loaded); a damaged file yields what decoded, marked invalid. */

@@ -24,6 +24,7 @@ export const fitFiles = defineStream<FitFileRow>({
     messageCounts: Type.Record(Type.String(), Type.Integer()),
     fileId: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     damage: Type.Optional(Type.Object({ offset: Type.Integer(), section: Type.Integer(), message: Type.String() })),
+    notDecoded: Type.Optional(Type.String()),
     decoderLimits: Type.Optional(
       Type.Array(
         Type.Object({
