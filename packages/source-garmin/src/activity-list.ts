@@ -43,6 +43,9 @@ export async function listActivities(config: GarminConfig, ctx: SourceContext, a
     for await (const item of pages) out.push(item);
     return out;
   });
+  // A listing stopped by Ctrl-C/SIGTERM ends quietly with the newest pages only (Garmin lists
+  // newest first): yielding them would set the cursor past the older activities never listed.
+  if (ctx.signal.aborted) return [];
   const at = (e: Emitted<ListedActivity>) => activityStart(e.record)?.getTime() ?? 0;
   return listed.sort((x, y) => at(x) - at(y) || Number(x.record.activityId) - Number(y.record.activityId));
 }

@@ -4,7 +4,11 @@ import type { Emitted, FileImporter, ImportedFile, SourceContext } from '@bronze
 import type { GarminConfig } from './config.js';
 import { exportEntryRows, exportZipRows } from './export/read-export.js';
 import { readFitRows } from './fit/fit-rows.js';
-import { readAll } from './export/json-entries.js';
+import { otherRow, OTHER_CONTENT_LIMIT, standaloneFileId } from './export/json-entries.js';
+import { readCapped, type CappedBytes } from './export/capped-read.js';
+import { MAX_FIT_BYTES } from './fit/fit-limits.js';
+import { apiResponseRows } from './export/api-responses.js';
+import { classifyEntry } from './export/export-kinds.js';
 
 async function head(path: string): Promise<Buffer> {
   const fh = await open(path, 'r');
@@ -15,6 +19,13 @@ async function head(path: string): Promise<Buffer> {
   } finally {
     await fh.close();
   }
+}
+
+/** A file no export stream takes: a saved Connect API response goes to its API stream, anything else to export_other. */
+function* standaloneRows(name: string, data: CappedBytes): Iterable<Emitted> {
+  const rows = data.bytes && /\.json$/i.test(name) ? apiResponseRows(name, data.bytes) : undefined;
+  if (rows) yield* rows;
+  else yield* otherRow(name, data, undefined, { rawId: standaloneFileId(name, data) });
 }
 
 /**
@@ -29,12 +40,14 @@ export const garminFiles: FileImporter<GarminConfig> = {
     if (h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) {
       yield* exportZipRows(file, ctx);
     } else if ((h[0] === 12 || h[0] === 14) && h.toString('latin1', 8, 12) === '.FIT') {
-      yield* readFitRows(await readAll(file));
+      yield* readFitRows(await readCapped(file, MAX_FIT_BYTES));
     } else if (/\.fit$/i.test(file.path)) {
-      yield* readFitRows(await readAll(file)); // not FIT after all: stored as a damaged FIT file
+      yield* readFitRows(await readCapped(file, MAX_FIT_BYTES)); // not FIT after all: stored as a damaged FIT file
     } else {
-      // One export file on its own: named by its base name, as it would be inside the zip.
-      yield* exportEntryRows(file, basename(file.path), ctx, 0);
+      const name = basename(file.path);
+      // One file of an export on its own: read as it would be inside the zip, by its base name.
+      if (classifyEntry(name).type !== 'other') yield* exportEntryRows(file, name, ctx, 0);
+      else yield* standaloneRows(name, await readCapped(file, OTHER_CONTENT_LIMIT));
     }
   },
 };

@@ -14,8 +14,8 @@ describeEachEngine('garmin FIT files', (db) => {
   it('imports every FIT file; the truncated one is stored invalid and the run goes on', async () => {
     const r = await ingest(db(), garmin, { files: fitPaths, logger, env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
-    expect(r.files.imported).toBe(11);
-    expect(await countRows(db(), 'garmin', `stream = 'fit_files'`)).toBe(11);
+    expect(r.files.imported).toBe(14);
+    expect(await countRows(db(), 'garmin', `stream = 'fit_files'`)).toBe(14);
     const invalid = await db().withSession((s) =>
       s.query<{ stream: string; error_message: string; file_path: string }>(`SELECT stream, error_message, file_path FROM bronze_garmin WHERE validation_status = 'invalid'`),
     );
@@ -39,10 +39,10 @@ describeEachEngine('garmin FIT files', (db) => {
     expect(forced.inserted).toBe(0);
     expect(forced.unchanged).toBe(forced.seen);
     const skipped = await ingest(db(), garmin, { files: fitPaths, logger, env: {} });
-    expect(skipped.files.skipped).toBe(11);
+    expect(skipped.files.skipped).toBe(14);
     // A folder stands for the FIT (and zip/json) files below it.
     const folder = await ingest(db(), garmin, { files: [FIT_DIR], logger, env: {} });
-    expect(folder.files).toEqual({ imported: 0, skipped: 11, failed: 0 });
+    expect(folder.files).toEqual({ imported: 0, skipped: 14, failed: 0 });
     expect(await tableSnapshot(db(), 'garmin')).toEqual(before);
   });
 

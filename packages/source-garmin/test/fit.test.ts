@@ -14,7 +14,7 @@ describe('FIT decoding', () => {
     await loadFitSdk();
   });
 
-  it('finds every fixture', () => expect(fitFiles.length).toBe(11));
+  it('finds every fixture', () => expect(fitFiles.length).toBe(14));
 
   for (const name of fitFiles) {
     it(`${name}: decodes, every message lands in exactly one row`, () => {

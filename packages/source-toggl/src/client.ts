@@ -1,4 +1,4 @@
-import { BronzeError, HttpError, type Emitted, type HttpRequest, type RecordsOptions, type SourceContext } from '@bronze/core';
+import { BronzeError, HttpError, type Emitted, type HttpRequest, type HttpResponse, type RecordsOptions, type SourceContext } from '@bronze/core';
 
 /** Every Toggl Track API v9 path starts here (below TOGGL_BASE_URL). */
 export const API = '/api/v9';
@@ -14,12 +14,16 @@ export function explainTogglError(err: unknown): unknown {
   return err;
 }
 
-export async function togglJson<T>(ctx: SourceContext, request: HttpRequest): Promise<T> {
+export async function togglResponse<T>(ctx: SourceContext, request: HttpRequest): Promise<HttpResponse<T>> {
   try {
-    return (await ctx.http.json<T>(request)).body;
+    return await ctx.http.json<T>(request);
   } catch (err) {
     throw explainTogglError(err);
   }
+}
+
+export async function togglJson<T>(ctx: SourceContext, request: HttpRequest): Promise<T> {
+  return (await togglResponse<T>(ctx, request)).body;
 }
 
 /** ctx.http.records with Toggl's error advice. */

@@ -69,6 +69,29 @@ describeEachEngine('toggl under faults', (db, engine) => {
     expect(waits[6]).toMatch(/start_date=2024-03-31T00:00:00Z.*: malformed JSON/);
   });
 
+  it('quota headers on every response (Resets-In: 1800, quota left): 5xx and 429 follow the backoff, the run succeeds', async () => {
+    const te = (start: string) => ({ path: '/api/v9/me/time_entries', query: { start_date: start, end_date: '*' } });
+    server.load(
+      togglScenario({
+        quota: { remaining: 25, resetsIn: 1800 },
+        faults: {
+          me: [{ name: '502', request: { path: '/api/v9/me' }, response: { status: 502 } }],
+          projects: [{ name: '503', request: { path: '/api/v9/me/projects', anyQuery: true }, response: { status: 503 }, times: 2 }],
+          window1: [{ name: '500', request: te(WINDOW_1), response: { status: 500 } }],
+          window2: [{ name: '429', request: te('2024-03-31T00:00:00Z'), response: { status: 429 } }],
+        },
+      }),
+    );
+    const target = await freshDb();
+    const { result, logs } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
+    expect(result?.status, result?.errors.join('; ') || logs).toBe('succeeded');
+    server.verify();
+    expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
+    const waits = logs.split('\n').filter((l) => l.includes('before retrying')).map((l) => JSON.parse(l).message as string);
+    expect(waits).toHaveLength(5);
+    for (const w of waits) expect(w).not.toMatch(/asked to wait/);
+  });
+
   it('a quota that resets later than bronze waits fails clearly, and the next run completes the table', async () => {
     server.load(togglScenario({ faults: { window2: [{ name: '402 long', request: { path: '/api/v9/me/time_entries', query: { start_date: '2024-03-31T00:00:00Z', end_date: '*' } }, response: { status: 402, headers: { 'x-toggl-quota-resets-in': '3000' }, body: QUOTA_BODY } }] } }));
     const target = await freshDb();

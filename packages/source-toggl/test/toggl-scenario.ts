@@ -23,13 +23,13 @@ export function env(url: string, extra: Record<string, string> = {}): NodeJS.Pro
  * backfill finds entries in the first two windows and none after; `since` answers
  * `sinceBody` (nothing new by default). `faults` are answered before the good response.
  */
-export function togglScenario(o: { faults?: Faults; sinceBody?: unknown; once?: boolean } = {}): Scenario {
+export function togglScenario(o: { faults?: Faults; sinceBody?: unknown; once?: boolean; quota?: { remaining: number; resetsIn: number } } = {}): Scenario {
   const f = o.faults ?? {};
   const times = o.once ? 1 : ('always' as const);
   const good = (name: string, path: string, file: string, query?: Fixture['request']['query']): Fixture => ({
     name, request: { path, query }, response: { body: body(file), headers: { 'x-toggl-request-id': `req-${name}`, date: new Date().toUTCString() } }, times,
   });
-  return {
+  const scenario: Scenario = {
     expectAuthorization: AUTH,
     fixtures: [
       ...(f.me ?? []), good('me', '/api/v9/me', 'me.json'),
@@ -44,6 +44,16 @@ export function togglScenario(o: { faults?: Faults; sinceBody?: unknown; once?: 
       { name: 'since', request: { path: TE, query: { since: { regex: '^\\d+$' } } }, response: { body: o.sinceBody ?? [], headers: { date: new Date().toUTCString() } }, times: 'always' },
     ],
   };
+  return o.quota ? withQuotaHeaders(scenario, o.quota) : scenario;
+}
+
+/**
+ * Toggl sends X-Toggl-Quota-Remaining and X-Toggl-Quota-Resets-In on every response, good
+ * or bad; a fixture's own quota headers (a spent quota's 402) win.
+ */
+export function withQuotaHeaders(s: Scenario, q: { remaining: number; resetsIn: number }): Scenario {
+  const headers = { 'x-toggl-quota-remaining': String(q.remaining), 'x-toggl-quota-resets-in': String(q.resetsIn) };
+  return { ...s, fixtures: s.fixtures.map((f) => ({ ...f, response: { ...f.response, headers: { ...headers, ...f.response?.headers } } })) };
 }
 
 export const sinceChanges = () => body('time-entries-since-changes.json');

@@ -119,7 +119,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       o.onResponse?.(res.status, endpoint);
       const api = apiMetaOf(url, res.status, res.headers, o.apiVersion);
       if (isRetryableStatus(res.status, res.headers)) {
-        const asked = requestedWaitMs(res.headers, now());
+        const asked = requestedWaitMs(res.headers, now(), res.status);
         await retryOrFail(asked ?? backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 }), `answered ${res.status}${asked !== undefined ? ` (asked to wait ${Math.ceil(asked / 1000)} s)` : ''}`, res.status);
         continue;
       }

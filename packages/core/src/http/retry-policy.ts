@@ -1,7 +1,13 @@
 // When to try again and how long to wait first. Pure functions, so the waits are testable.
 
-/** Headers some APIs use for "quota spent, resets in N seconds" (Toggl answers 402 with it). */
+/**
+ * Headers some APIs use for "quota spent, resets in N seconds". Toggl sends
+ * X-Toggl-Quota-Resets-In on every response, whether or not the quota is spent, so the
+ * header alone is no request to wait (see quotaResetWaitMs).
+ */
 export const QUOTA_RESET_HEADERS = ['x-toggl-quota-resets-in', 'x-ratelimit-reset-after'];
+/** The matching "requests left in this quota" headers. */
+export const QUOTA_REMAINING_HEADERS = ['x-toggl-quota-remaining'];
 
 /** Retry-After as seconds or an HTTP date, in milliseconds. */
 export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -12,15 +18,39 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The wait a response asks for: Retry-After first, then a quota-reset header (seconds). */
-export function requestedWaitMs(headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = retryAfterMs(headers.get('retry-after'), now);
-  if (retryAfter !== undefined) return retryAfter;
+/** True when a quota-remaining header says no request is left. */
+export function quotaSpent(headers: Headers): boolean {
+  return QUOTA_REMAINING_HEADERS.some((h) => {
+    const v = headers.get(h)?.trim();
+    return v !== undefined && v !== '' && Number(v) <= 0;
+  });
+}
+
+/** The quota-reset header's wait, in milliseconds, whatever the status. */
+function quotaResetMs(headers: Headers, now: number): number | undefined {
   for (const h of QUOTA_RESET_HEADERS) {
     const ms = retryAfterMs(headers.get(h), now);
     if (ms !== undefined) return ms;
   }
   return undefined;
+}
+
+/**
+ * The quota-reset wait, only when it applies: on a 402 (the quota is spent; Toggl's way of
+ * saying so) or when the remaining-quota header is 0. On any other answer the reset time
+ * is just information: a 503 with `Resets-In: 1800` is not a request to wait 30 minutes.
+ */
+export function quotaResetWaitMs(status: number, headers: Headers, now = Date.now()): number | undefined {
+  if (status !== 402 && !quotaSpent(headers)) return undefined;
+  return quotaResetMs(headers, now);
+}
+
+/**
+ * The wait a response asks for: Retry-After first, then the quota reset where it applies
+ * (quotaResetWaitMs). Undefined means "use the backoff".
+ */
+export function requestedWaitMs(headers: Headers, now = Date.now(), status = 402): number | undefined {
+  return retryAfterMs(headers.get('retry-after'), now) ?? quotaResetWaitMs(status, headers, now);
 }
 
 /**
@@ -30,7 +60,7 @@ export function requestedWaitMs(headers: Headers, now = Date.now()): number | un
  */
 export function isRetryableStatus(status: number, headers: Headers): boolean {
   if (status === 408 || status === 429 || status >= 500) return true;
-  if (status === 402) return requestedWaitMs(headers) !== undefined;
+  if (status === 402) return requestedWaitMs(headers, Date.now(), 402) !== undefined;
   return false;
 }
 

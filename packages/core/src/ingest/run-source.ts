@@ -63,10 +63,11 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   const logger = o.logger ?? createLogger();
   const signal = o.signal ?? new AbortController().signal;
   const started = Date.now();
-  const config = configureSource(source, env, o.options ?? {});
   const files = o.files ?? [];
-  const prepared = prepareStreams(source.streams(config as never, { files }));
+  // Before the configuration: `--file` to an API source is a usage mistake, whatever its credentials.
   if (files.length && !source.files) throw new ConfigError(`source '${source.name}' does not import files; it reads its API`);
+  const config = configureSource(source, env, o.options ?? {});
+  const prepared = prepareStreams(source.streams(config as never, { files }));
   const apiStreams = [...prepared.values()].filter((p) => p.stream.read);
   if (!files.length && !apiStreams.length) {
     throw new ConfigError(`source '${source.name}' needs --file PATH (accepts ${source.files?.accepts ?? 'files'})`);

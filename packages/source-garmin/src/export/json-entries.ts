@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, emit, errorMessage, type ByteSource, type Emitted, type SourceContext } from '@bronze/core';
 import type { FolderStream, KnownStream } from './export-kinds.js';
+import { readCapped, type CappedBytes } from './capped-read.js';
 
 /** Files above this size go to export_other without their content (with a warning). */
 export const OTHER_CONTENT_LIMIT = 32 * 1024 * 1024;
@@ -40,19 +41,47 @@ export async function* knownJsonRows(source: ByteSource, stream: KnownStream, ki
  * raw_id is the kind plus the element's content hash: a re-export of the same entries adds
  * nothing, a changed entry is a new row.
  */
-export async function* folderJsonRows(source: ByteSource, stream: FolderStream, kind: string, path: string): AsyncIterable<Emitted> {
-  const buf = await readAll(source);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
-  } catch (err) {
-    yield* otherRow(path, buf, `not valid JSON: ${errorMessage(err)}`);
+export async function* folderJsonRows(source: ByteSource, stream: FolderStream, kind: string, path: string, ctx: SourceContext): AsyncIterable<Emitted> {
+  const row = (value: unknown, jsonPath: string) => emit(value, { stream, rawId: `${kind}:${sha256(canonicalJson(value).text)}`, metadata: { entry: path, kind, jsonPath } });
+  if ((await firstByte(source)) === '[') {
+    // A top-level array (most of these files) is streamed element by element: memory holds one.
+    let count = 0;
+    try {
+      for await (const item of ctx.files.jsonDocument(source)) {
+        count++;
+        yield row(item.value, item.path);
+      }
+    } catch (err) {
+      yield* otherRow(path, await readCapped(source, OTHER_CONTENT_LIMIT), `not valid JSON after ${count} entries: ${errorMessage(err).replace(`${path}: `, '')}`);
+    }
     return;
   }
-  const items = Array.isArray(doc) ? doc : [doc];
-  for (let i = 0; i < items.length; i++) {
-    const rawId = `${kind}:${sha256(canonicalJson(items[i]).text)}`;
-    yield emit(items[i], { stream, rawId, metadata: { entry: path, kind, jsonPath: Array.isArray(doc) ? `$[${i}]` : '$' } });
+  const data = await readCapped(source, OTHER_CONTENT_LIMIT);
+  if (!data.bytes) {
+    yield* otherRow(path, data, `a JSON document of ${data.size} bytes that is not an array, over the ${OTHER_CONTENT_LIMIT}-byte limit bronze parses whole`);
+    return;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(data.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (err) {
+    yield* otherRow(path, data, `not valid JSON: ${errorMessage(err)}`);
+    return;
+  }
+  yield row(doc, '$');
+}
+
+/** The first non-blank character of a source (BOM skipped), read from its start only. */
+async function firstByte(source: ByteSource): Promise<string | undefined> {
+  const stream = await source.open();
+  try {
+    for await (const chunk of stream) {
+      const text = (chunk as Buffer).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+      if (text) return text[0];
+    }
+    return undefined;
+  } finally {
+    stream.destroy();
   }
 }
 
@@ -70,12 +99,24 @@ function isText(buf: Buffer): boolean {
   return Buffer.from(buf.toString('utf8'), 'utf8').equals(buf);
 }
 
+/**
+ * raw_id of a file given on its own (`--file x.json`, not inside an export zip): its name
+ * plus the sha256 of its bytes. A later file of the same name with other content is another
+ * record, never a "version" of an unrelated earlier one; the same bytes again add nothing.
+ * (An entry of an export zip keeps its path in the export as raw_id: the next export's
+ * entry at that path is the same file, revised.)
+ */
+export function standaloneFileId(name: string, data: CappedBytes): string {
+  return `${name}#sha256:${data.sha256}`;
+}
+
 /** A file bronze has no reader for: kept whole under its path, never skipped. */
-export function* otherRow(path: string, buf: Buffer, invalid?: string): Iterable<Emitted> {
-  const row: OtherFileRow = { path, size: buf.length, sha256: sha256(buf), format: 'binary' };
+export function* otherRow(path: string, data: CappedBytes, invalid?: string, o: { rawId?: string } = {}): Iterable<Emitted> {
+  const row: OtherFileRow = { path, size: data.size, sha256: data.sha256, format: 'binary' };
+  const buf = data.bytes;
   let warning: string | undefined;
-  if (buf.length > OTHER_CONTENT_LIMIT) {
-    warning = `${path}: ${buf.length} bytes, over the ${OTHER_CONTENT_LIMIT}-byte limit for unknown files: content not stored (path, size and sha256 are)`;
+  if (!buf || buf.length > OTHER_CONTENT_LIMIT) {
+    warning = `${path}: ${data.size} bytes, over the ${OTHER_CONTENT_LIMIT}-byte limit for unknown files: content not stored (path, size and sha256 are)`;
   } else if (isText(buf)) {
     const text = buf.toString('utf8');
     row.format = 'text';
@@ -91,5 +132,5 @@ export function* otherRow(path: string, buf: Buffer, invalid?: string): Iterable
   } else {
     row.content = buf.toString('base64');
   }
-  yield emit(row, { stream: 'export_other', metadata: { entry: path }, ...(invalid ? { invalid: `${path}: ${invalid}` } : {}), ...(warning ? { warning } : {}) });
+  yield emit(row, { stream: 'export_other', ...(o.rawId ? { rawId: o.rawId } : {}), metadata: { entry: path }, ...(invalid ? { invalid: `${path}: ${invalid}` } : {}), ...(warning ? { warning } : {}) });
 }

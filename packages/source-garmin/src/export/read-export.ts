@@ -1,10 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage, openImportedFile, type ByteSource, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import { readFitRows } from '../fit/fit-rows.js';
 import { classifyEntry } from './export-kinds.js';
-import { folderJsonRows, knownJsonRows, otherRow, readAll } from './json-entries.js';
+import { MAX_FIT_BYTES } from '../fit/fit-limits.js';
+import { readCapped } from './capped-read.js';
+import { folderJsonRows, knownJsonRows, otherRow, OTHER_CONTENT_LIMIT } from './json-entries.js';
 
 /** Zips inside zips (the export's uploaded-files parts) are read this deep, no deeper. */
 const MAX_ZIP_DEPTH = 2;
@@ -17,19 +22,19 @@ const MAX_ZIP_DEPTH = 2;
 export async function* exportEntryRows(source: ByteSource, path: string, ctx: SourceContext, depth: number): AsyncIterable<Emitted> {
   const kind = classifyEntry(path);
   if (kind.type === 'fit') {
-    yield* readFitRows(await readAll(source), { entry: path });
+    yield* readFitRows(await readCapped(source, MAX_FIT_BYTES), { entry: path });
   } else if (kind.type === 'zip' && depth < MAX_ZIP_DEPTH) {
     yield* nestedZipRows(source, path, ctx, depth + 1);
   } else if (kind.type === 'known') {
     try {
       yield* knownJsonRows(source, kind.stream, kind.kind, path, ctx);
     } catch (err) {
-      yield* otherRow(path, await readAll(source), `could not be read as ${kind.kind}: ${errorMessage(err).replace(`${path}: `, '')}`);
+      yield* otherRow(path, await readCapped(source, OTHER_CONTENT_LIMIT), `could not be read as ${kind.kind}: ${errorMessage(err).replace(`${path}: `, '')}`);
     }
   } else if (kind.type === 'folder') {
-    yield* folderJsonRows(source, kind.stream, kind.kind, path);
+    yield* folderJsonRows(source, kind.stream, kind.kind, path, ctx);
   } else {
-    yield* otherRow(path, await readAll(source));
+    yield* otherRow(path, await readCapped(source, OTHER_CONTENT_LIMIT));
   }
 }
 
@@ -43,17 +48,24 @@ export async function* exportZipRows(file: ImportedFile, ctx: SourceContext, pre
 }
 
 /**
- * A zip inside the export: the zip reader needs random access, so its bytes go to a
- * private temporary file (named by us, not by the archive), which is removed afterwards.
+ * A zip inside the export: the zip reader needs random access, so its bytes are streamed to
+ * a private temporary file (named by us, not by the archive; never held in memory whole),
+ * which is removed afterwards.
  */
 async function* nestedZipRows(source: ByteSource, path: string, ctx: SourceContext, depth: number): AsyncIterable<Emitted> {
   const dir = await mkdtemp(join(tmpdir(), 'bronze-garmin-'));
   try {
-    const bytes = await readAll(source);
     const tmp = join(dir, 'nested.zip');
-    await writeFile(tmp, bytes, { mode: 0o600 });
-    const { createHash } = await import('node:crypto');
-    const inner = await openImportedFile(tmp, { size: bytes.length, mtime: new Date(0), sha256: createHash('sha256').update(bytes).digest('hex') });
+    const hash = createHash('sha256');
+    let size = 0;
+    await pipeline(await source.open(), async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+    }, createWriteStream(tmp, { mode: 0o600 }));
+    const inner = await openImportedFile(tmp, { size, mtime: new Date(0), sha256: hash.digest('hex') });
     yield* exportZipRows(inner, ctx, `${path}!`, depth);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import { expandCompressedTimestamps } from './compressed-timestamps.js';
+
 type FitSdk = typeof import('@garmin/fitsdk');
 let sdk: FitSdk | undefined;
 
@@ -69,11 +71,35 @@ export interface FitDamage {
   message: string;
 }
 
+/**
+ * The decoder stopped, or skipped messages, in a section that is intact (its CRC is correct
+ * and its records walk to its end): a limit of the decoder, not damage of the file. The
+ * section's bytes are kept (base64, up to UNDECODED_LIMIT) so nothing is lost.
+ */
+export interface FitDecoderLimit extends FitDamage {
+  /** Data messages in the section, counted by walking its records. */
+  expectedMessages: number;
+  decodedMessages: number;
+  /** The whole section as stored in the file, base64; absent above UNDECODED_LIMIT. */
+  sectionBase64?: string;
+}
+
+/** Sections up to this size are kept as bytes when the decoder cannot read them whole. */
+export const UNDECODED_LIMIT = 16 * 1024 * 1024;
+
+export interface FitSection extends FitSectionHeader {
+  messages: number;
+  /** Messages with a compressed-timestamp header, decoded with field 253 computed from it. */
+  compressedTimestamps?: number;
+}
+
 export interface DecodedFit {
   size: number;
-  sections: (FitSectionHeader & { messages: number })[];
+  sections: FitSection[];
   messages: FitMessage[];
   damage?: FitDamage;
+  /** Sections the decoder could not read whole although intact; decoding goes on with the next section. */
+  decoderLimits: FitDecoderLimit[];
 }
 
 function readSectionHeader(buf: Buffer, offset: number, index: number): FitSectionHeader | undefined {
@@ -110,6 +136,11 @@ function messageName(num: number): string {
   return profile?.name ?? String(num);
 }
 
+function sdkReason(error: unknown): string {
+  const text = (error as Error).message ?? String(error);
+  return text.replace(/^FIT Runtime Error\s*/, '').replace(/\s*at byte \d+\s*/, ' ').trim() || 'undecodable data';
+}
+
 /**
  * Decodes every section of a FIT file (chained FIT files hold several, each with its
  * own header, definitions and CRC). Each section is decoded on its own so a damaged
@@ -117,7 +148,7 @@ function messageName(num: number): string {
  */
 export function decodeFit(buf: Buffer): DecodedFit {
   const { Decoder, Stream } = loaded();
-  const out: DecodedFit = { size: buf.length, sections: [], messages: [] };
+  const out: DecodedFit = { size: buf.length, sections: [], messages: [], decoderLimits: [] };
   let offset = 0;
   while (offset < buf.length) {
     const index = out.sections.length;
@@ -128,21 +159,33 @@ export function decodeFit(buf: Buffer): DecodedFit {
       break;
     }
     const end = offset + header.headerSize + header.dataSize + 2;
-    const stream = Stream.fromBuffer(buf.subarray(offset, Math.min(end, buf.length)));
+    const raw = buf.subarray(offset, Math.min(end, buf.length));
+    const walk = expandCompressedTimestamps(raw);
     let sequence = 0;
-    const { errors } = new Decoder(stream).read({
+    const { errors } = new Decoder(Stream.fromBuffer(walk.bytes)).read({
       ...DECODER_OPTIONS,
       mesgListener: (num: number, message: object) => {
         out.messages.push({ section: index, sequence: sequence++, name: messageName(num), globalMessageNumber: num, fields: jsonSafe(message) as Record<string, unknown> });
       },
     });
-    out.sections.push({ ...header, messages: sequence });
+    out.sections.push({ ...header, messages: sequence, ...(walk.compressed ? { compressedTimestamps: walk.compressed } : {}) });
+    if (walk.intact && (errors.length || sequence < walk.dataMessages)) {
+      // The bytes are sound (CRC correct, every record walked): what the SDK could not read is its limit.
+      const reason = errors.length ? sdkReason(errors[0]) : 'messages skipped without an error';
+      out.decoderLimits.push({
+        offset, section: index, expectedMessages: walk.dataMessages, decodedMessages: sequence,
+        message: `decoder limit: @garmin/fitsdk decoded ${sequence} of the ${walk.dataMessages} messages of section ${index} (${reason}); the section is intact (CRC correct)`
+          + (raw.length <= UNDECODED_LIMIT ? ', and its bytes are kept in decoderLimits[].sectionBase64' : `; its ${raw.length} bytes are over the ${UNDECODED_LIMIT}-byte limit and not kept`),
+        ...(raw.length <= UNDECODED_LIMIT ? { sectionBase64: raw.toString('base64') } : {}),
+      });
+      offset = end;
+      continue;
+    }
     if (errors.length) {
       const text = (errors[0] as Error).message ?? String(errors[0]);
-      const at = /at byte (\d+)/.exec(text);
+      const at = walk.bytes === raw ? /at byte (\d+)/.exec(text) : null; // offsets in a rewritten section are not the file's
       const absolute = at ? offset + Number(at[1]) : offset;
-      const reason = text.replace(/^FIT Runtime Error\s*/, '').replace(/\s*at byte \d+\s*/, ' ').trim() || 'undecodable data';
-      out.damage = { offset: absolute, section: index, message: `${reason} at byte ${absolute} of ${buf.length} (section ${index}, after ${sequence} messages)` };
+      out.damage = { offset: absolute, section: index, message: `${sdkReason(errors[0])} at byte ${absolute} of ${buf.length} (section ${index}, after ${sequence} messages)` };
       break;
     }
     offset = end;

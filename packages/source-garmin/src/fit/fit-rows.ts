@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { emit, type Emitted } from '@bronze/core';
-import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitMessage } from './decode-fit.js';
+import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitDecoderLimit, type FitMessage, type FitSection } from './decode-fit.js';
 import { FIT_SDK_VERSION } from './sdk-version.js';
+import { MAX_FIT_BYTES } from './fit-limits.js';
+import type { CappedBytes } from '../export/capped-read.js';
 
 /**
  * Row granularity: one `fit_files` row per file (header, sections, message counts, damage),
@@ -18,11 +20,15 @@ export interface FitFileRow {
   sha256: string;
   size: number;
   decoder: { sdk: string; options: typeof DECODER_OPTIONS };
-  sections: { index: number; offset: number; headerSize: number; protocolVersion: number; profileVersion: number; dataSize: number; messages: number }[];
+  sections: FitSection[];
   messageCounts: Record<string, number>;
   /** The first file_id message, as decoded (type, manufacturer, product, serial, time). */
   fileId?: Record<string, unknown>;
   damage?: { offset: number; section: number; message: string };
+  /** Why the file was not decoded at all (too large); the row is invalid. */
+  notDecoded?: string;
+  /** Intact sections the decoder could not read whole (kept as bytes); the row is a warning. */
+  decoderLimits?: FitDecoderLimit[];
 }
 
 export interface FitMessagesRow {
@@ -50,9 +56,23 @@ export function fitMessagesId(row: FitMessagesRow): string {
 }
 
 /** fitRows after loading the FIT SDK. */
-export async function* readFitRows(buf: Buffer, origin: FitOrigin = {}): AsyncIterable<Emitted> {
+export async function* readFitRows(data: CappedBytes, origin: FitOrigin = {}): AsyncIterable<Emitted> {
+  if (!data.bytes) {
+    yield* tooLargeFitRow(data, origin);
+    return;
+  }
   await loadFitSdk();
-  yield* fitRows(buf, origin);
+  yield* fitRows(data.bytes, origin);
+}
+
+/** A FIT file over MAX_FIT_BYTES: one invalid fit_files row naming it, its size and sha256; not decoded. */
+function* tooLargeFitRow(data: CappedBytes, origin: FitOrigin): Iterable<Emitted> {
+  const file: FitFileRow = {
+    sha256: data.sha256, size: data.size, decoder: { sdk: `@garmin/fitsdk@${FIT_SDK_VERSION}`, options: DECODER_OPTIONS }, sections: [], messageCounts: {},
+    notDecoded: `${data.size} bytes, over the ${MAX_FIT_BYTES}-byte limit bronze decodes in memory`,
+  };
+  const what = origin.entry ? `FIT file ${origin.entry}` : 'FIT file';
+  yield emit(file, { stream: 'fit_files', metadata: { ...(origin.entry ? { entry: origin.entry } : {}), fitSha256: data.sha256 }, invalid: `${what}: ${file.notDecoded}; not decoded (its size and sha256 are kept)` });
 }
 
 /** Decodes one FIT file's bytes into its rows (SDK loaded); a damaged file yields what decoded, marked invalid. */
@@ -61,6 +81,8 @@ export function* fitRows(buf: Buffer, origin: FitOrigin = {}): Iterable<Emitted>
   const decoded = decodeFit(buf);
   const damage = decoded.damage;
   const invalid = damage && `FIT file damaged: ${damage.message}; the messages decoded before it are kept`;
+  const limits = decoded.decoderLimits;
+  const warning = limits.length ? limits.map((l) => l.message).join('; ') : undefined;
   const metadata = { ...(origin.entry ? { entry: origin.entry } : {}), fitSha256: sha256 };
 
   const groups = new Map<string, FitMessage[]>();
@@ -80,10 +102,12 @@ export function* fitRows(buf: Buffer, origin: FitOrigin = {}): Iterable<Emitted>
     messageCounts: counts,
     fileId: decoded.messages.find((m) => m.name === 'fileId')?.fields,
     damage,
+    decoderLimits: limits,
   };
   if (!file.fileId) delete file.fileId;
   if (!file.damage) delete file.damage;
-  yield emit(file, { stream: 'fit_files', metadata, ...(invalid ? { invalid } : {}) });
+  if (!limits.length) delete file.decoderLimits;
+  yield emit(file, { stream: 'fit_files', metadata, ...(invalid ? { invalid } : {}), ...(warning ? { warning } : {}) });
 
   for (const list of groups.values()) {
     const first = list[0];

@@ -18,11 +18,21 @@ export const fitFiles = defineStream<FitFileRow>({
         profileVersion: Type.Integer(),
         dataSize: Type.Integer(),
         messages: Type.Integer(),
+        compressedTimestamps: Type.Optional(Type.Integer({ minimum: 1 })),
       }),
     ),
     messageCounts: Type.Record(Type.String(), Type.Integer()),
     fileId: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     damage: Type.Optional(Type.Object({ offset: Type.Integer(), section: Type.Integer(), message: Type.String() })),
+    notDecoded: Type.Optional(Type.String()),
+    decoderLimits: Type.Optional(
+      Type.Array(
+        Type.Object({
+          offset: Type.Integer(), section: Type.Integer(), message: Type.String(), expectedMessages: Type.Integer(), decodedMessages: Type.Integer(),
+          sectionBase64: Type.Optional(Type.String()),
+        }),
+      ),
+    ),
   }),
   id: fitFileId,
   timestamp: (row) => fitDateTime(row.fileId?.timeCreated),

@@ -15,10 +15,11 @@ export const fitMessages = defineStream<FitMessagesRow>({
     messages: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1 }),
   }),
   id: fitMessagesId,
-  // The first absolute instant among the chunk's messages (record timestamps, file time).
+  // The first absolute instant among the chunk's messages: field 253 (`timestamp`, or "253"
+  // in message types the FIT profile does not know, e.g. Wahoo's), else the file's time.
   timestamp(row) {
     for (const m of row.messages) {
-      const at = fitDateTime(m.timestamp) ?? fitDateTime(m.timeCreated);
+      const at = fitDateTime(m.timestamp) ?? fitDateTime(m['253']) ?? fitDateTime(m.timeCreated);
       if (at) return at;
     }
     return undefined;

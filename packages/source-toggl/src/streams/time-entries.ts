@@ -1,5 +1,5 @@
 import { DAY_MS, defineStream, emit, Type, type Emitted, type RecordMeta, type SourceContext, checkpoint } from '@bronze/core';
-import { API, togglRecords } from '../client.js';
+import { API, togglRecords, togglResponse } from '../client.js';
 import type { TogglConfig } from '../config.js';
 
 /** GET /api/v9/me/time_entries: the user's time entries, deleted ones included when asked with `since`. */
@@ -28,7 +28,7 @@ export type TimeEntriesCursor = { phase: 'backfill'; from: string; since: number
 
 /** What read() tells nextState about each record, through its metadata (also kept in the row). */
 interface Provenance {
-  request: 'backfill' | 'backfill-done' | 'since' | 'range';
+  request: 'backfill' | 'since' | 'range';
   server_time?: string;
   window_start?: string;
   window_end?: string;
@@ -81,9 +81,13 @@ export function timeEntries(config: TogglConfig) {
         return;
       }
       if (state?.phase === 'incremental' && now.getTime() - state.since * 1000 < SINCE_MAX_AGE_MS) {
-        yield* togglRecords<TimeEntry>(ctx, { path: `${API}/me/time_entries`, query: { since: state.since } }, {
-          meta: (_r, res) => ({ metadata: { request: 'since', server_time: serverTime(res.headers, ctx).toISOString() } satisfies Provenance }),
-        });
+        // One response; its entries keep the old cursor, and the cursor moves to the server's
+        // time only after every entry of it was handed over (a stop part-way re-asks `since`).
+        const res = await togglResponse<TimeEntry[] | null>(ctx, { path: `${API}/me/time_entries`, query: { since: state.since } });
+        if (res.body !== null && !Array.isArray(res.body)) throw new Error(`${res.api.endpoint}: expected a list of time entries, got ${typeof res.body}`);
+        const at = serverTime(res.headers, ctx);
+        for (const entry of res.body ?? []) yield emit(entry, { api: res.api, metadata: { request: 'since', server_time: at.toISOString() } satisfies Provenance });
+        if (!ctx.signal.aborted) yield checkpoint({ phase: 'incremental', since: unix(at) - SINCE_MARGIN_S });
         return;
       }
       // Backfill: from the configured start, or resume where a crashed run stopped, or
@@ -91,26 +95,20 @@ export function timeEntries(config: TogglConfig) {
       const resuming = state?.phase === 'backfill';
       const from = resuming ? new Date(state.from) : state ? new Date(state.since * 1000 - DAY_MS) : new Date(config.startDate);
       const backfillSince = resuming ? state.since : unix(now) - 300;
-      let last: Emitted<TimeEntry> | undefined;
-      for await (const e of windows(ctx, config, from, horizon, { request: 'backfill', backfill_since: backfillSince })) {
-        last = e;
-        yield e;
-      }
-      // The windows are done: say so with the last record again (stored once; its hash is
-      // unchanged), so the cursor turns incremental in the same batch.
-      if (last) yield emit(last.record, { api: last.meta.api, metadata: { request: 'backfill-done', backfill_since: backfillSince } satisfies Provenance });
-      // An account with no entries at all: no record to carry the cursor, so save it alone.
-      else yield checkpoint({ phase: 'incremental', since: backfillSince });
+      for await (const e of windows(ctx, config, from, horizon, { request: 'backfill', backfill_since: backfillSince })) yield e;
+      // A listing stopped by Ctrl-C/SIGTERM ends quietly (core commits what was read): the
+      // windows after it were never read, so the cursor must stay in the backfill phase.
+      if (ctx.signal.aborted) return;
+      // Every window is read: the next run asks for changes since the backfill began.
+      yield checkpoint({ phase: 'incremental', since: backfillSince });
     },
     nextState(state, _record, meta: RecordMeta) {
       const p = meta.metadata as Provenance | undefined;
       switch (p?.request) {
         case 'since':
-          return { phase: 'incremental', since: unix(new Date(p.server_time!)) - SINCE_MARGIN_S };
+          return state ?? { phase: 'backfill', from: config.startDate, since: 0 };
         case 'backfill':
           return { phase: 'backfill', from: p.window_start!, since: p.backfill_since! };
-        case 'backfill-done':
-          return { phase: 'incremental', since: p.backfill_since! };
         default:
           return state ?? { phase: 'backfill', from: p?.backfill_from ?? config.startDate, since: p?.backfill_since ?? 0 };
       }

@@ -1,0 +1,173 @@
+/**
+ * FIT compressed-timestamp record headers, which @garmin/fitsdk does not decode ("compressed
+ * timestamp messages are not currently supported": it drops every message after the first).
+ *
+ * The FIT protocol: a record header with bit 7 set is a data message whose bits 5–6 are the
+ * local message type and bits 0–4 a time offset in seconds against the last full timestamp
+ * (field 253 of any earlier message, or of the previous compressed one), rolling over at 32:
+ *   timestamp = last + ((offset − last) mod 32)
+ *
+ * expandCompressedTimestamps rewrites a FIT section so the SDK reads it whole: each such
+ * message becomes a normal data message whose definition gains field 253 (timestamp,
+ * uint32), carrying the computed timestamp; every other byte of every message is copied
+ * unchanged, so every value stays raw and exact. The local type's original definition is
+ * repeated before the next normal message that uses it, and the section's data size and CRCs
+ * are recomputed. A section whose CRC is wrong, or that cannot be walked to its end, is
+ * never rewritten: its damage is the SDK's to report, as before.
+ */
+
+const TIMESTAMP_FIELD = 253;
+const UINT32 = 0x86;
+
+interface Definition {
+  /** The definition record as it appears in the file (header byte included). */
+  record: Buffer;
+  littleEndian: boolean;
+  /** Bytes of the regular fields, then of the developer fields, in a data message. */
+  fieldBytes: number;
+  devBytes: number;
+  /** Byte offset of field 253 (uint32) inside a data message, when the definition has it. */
+  timestampAt?: number;
+}
+
+export interface SectionWalk {
+  /** Data messages in the section (normal and compressed headers). */
+  dataMessages: number;
+  /** Of which with a compressed-timestamp header. */
+  compressed: number;
+  /** The section's CRC is correct and its records end exactly at its data size. */
+  intact: boolean;
+  /** The section rewritten without compressed headers (the input when none or not intact). */
+  bytes: Buffer;
+}
+
+const CRC_TABLE = [0x0000, 0xcc01, 0xd801, 0x1400, 0xf001, 0x3c00, 0x2800, 0xe401, 0xa001, 0x6c00, 0x7800, 0xb401, 0x5000, 0x9c01, 0x8801, 0x4400];
+
+/** The FIT CRC-16 of buf[start, end). */
+export function fitCrc(buf: Buffer, start = 0, end = buf.length): number {
+  let crc = 0;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i];
+    let tmp = CRC_TABLE[crc & 0xf];
+    crc = ((crc >> 4) & 0x0fff) ^ tmp ^ CRC_TABLE[byte & 0xf];
+    tmp = CRC_TABLE[crc & 0xf];
+    crc = ((crc >> 4) & 0x0fff) ^ tmp ^ CRC_TABLE[(byte >> 4) & 0xf];
+  }
+  return crc;
+}
+
+function readDefinition(buf: Buffer, at: number, end: number): { def: Definition; next: number } | undefined {
+  const header = buf[at];
+  if (at + 6 > end) return undefined;
+  const littleEndian = buf[at + 2] === 0;
+  const numFields = buf[at + 5];
+  let p = at + 6;
+  let fieldBytes = 0;
+  let timestampAt: number | undefined;
+  for (let i = 0; i < numFields; i++, p += 3) {
+    if (p + 3 > end) return undefined;
+    if (buf[p] === TIMESTAMP_FIELD && buf[p + 1] === 4) timestampAt = fieldBytes;
+    fieldBytes += buf[p + 1];
+  }
+  let devBytes = 0;
+  if (header & 0x20) {
+    if (p + 1 > end) return undefined;
+    const numDev = buf[p++];
+    for (let i = 0; i < numDev; i++, p += 3) {
+      if (p + 3 > end) return undefined;
+      devBytes += buf[p + 1];
+    }
+  }
+  return { def: { record: buf.subarray(at, p), littleEndian, fieldBytes, devBytes, timestampAt }, next: p };
+}
+
+/** The definition with field 253 (uint32) appended to its regular fields. */
+function withTimestamp(def: Definition): Buffer {
+  const r = def.record;
+  const regularEnd = 6 + r[5] * 3;
+  const out = Buffer.concat([r.subarray(0, regularEnd), Buffer.from([TIMESTAMP_FIELD, 4, UINT32]), r.subarray(regularEnd)]);
+  out[5] = r[5] + 1;
+  return out;
+}
+
+function uint32(value: number, littleEndian: boolean): Buffer {
+  const b = Buffer.alloc(4);
+  if (littleEndian) b.writeUInt32LE(value >>> 0);
+  else b.writeUInt32BE(value >>> 0);
+  return b;
+}
+
+/** Walks one FIT section (header, records, CRC) and rewrites its compressed-timestamp messages. */
+export function expandCompressedTimestamps(section: Buffer): SectionWalk {
+  const headerSize = section[0];
+  const dataSize = section.readUInt32LE(4);
+  const end = headerSize + dataSize;
+  const notIntact = (dataMessages: number, compressed: number): SectionWalk => ({ dataMessages, compressed, intact: false, bytes: section });
+  if (section.length < end + 2) return notIntact(0, 0);
+  const crcOk = fitCrc(section, 0, end) === section.readUInt16LE(end);
+
+  const defs: (Definition | undefined)[] = new Array(16);
+  // Which definition the rewritten stream last declared for a local type: the file's own, or the one with field 253.
+  const declared: ('original' | 'expanded')[] = new Array(16).fill('original');
+  const out: Buffer[] = [section.subarray(0, headerSize)];
+  let last: number | undefined;
+  let dataMessages = 0;
+  let compressed = 0;
+  let p = headerSize;
+  while (p < end) {
+    const header = section[p];
+    if ((header & 0x80) === 0 && header & 0x40) {
+      const read = readDefinition(section, p, end);
+      if (!read) return notIntact(dataMessages, compressed);
+      defs[header & 0x0f] = read.def;
+      declared[header & 0x0f] = 'original';
+      out.push(read.def.record);
+      p = read.next;
+      continue;
+    }
+    const compressedHeader = (header & 0x80) !== 0;
+    const local = compressedHeader ? (header >> 5) & 0x03 : header & 0x0f;
+    const def = defs[local];
+    const size = def ? def.fieldBytes + def.devBytes : 0;
+    if (!def || p + 1 + size > end) return notIntact(dataMessages, compressed);
+    const body = section.subarray(p + 1, p + 1 + size);
+    dataMessages++;
+    if (!compressedHeader) {
+      if (def.timestampAt !== undefined) {
+        const ts = def.littleEndian ? body.readUInt32LE(def.timestampAt) : body.readUInt32BE(def.timestampAt);
+        if (ts !== 0xffffffff) last = ts;
+      }
+      if (declared[local] === 'expanded') {
+        out.push(def.record);
+        declared[local] = 'original';
+      }
+      out.push(section.subarray(p, p + 1 + size));
+    } else {
+      compressed++;
+      const offset = header & 0x1f;
+      const base = last ?? 0;
+      const ts = base + ((offset - base) & 0x1f);
+      last = ts;
+      if (def.timestampAt !== undefined) {
+        // The message carries field 253 itself: only its header changes.
+        out.push(Buffer.from([local]), body);
+      } else {
+        if (declared[local] === 'original') {
+          out.push(withTimestamp(def));
+          declared[local] = 'expanded';
+        }
+        out.push(Buffer.from([local]), body.subarray(0, def.fieldBytes), uint32(ts, def.littleEndian), body.subarray(def.fieldBytes));
+      }
+    }
+    p += 1 + size;
+  }
+  if (p !== end || !crcOk) return notIntact(dataMessages, compressed);
+  if (compressed === 0) return { dataMessages, compressed, intact: true, bytes: section };
+
+  const rewritten = Buffer.concat([...out, Buffer.alloc(2)]);
+  const newDataSize = rewritten.length - headerSize - 2;
+  rewritten.writeUInt32LE(newDataSize, 4);
+  if (headerSize === 14 && section.readUInt16LE(12) !== 0) rewritten.writeUInt16LE(fitCrc(rewritten, 0, 12), 12);
+  rewritten.writeUInt16LE(fitCrc(rewritten, 0, headerSize + newDataSize), headerSize + newDataSize);
+  return { dataMessages, compressed, intact: true, bytes: rewritten };
+}
