@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -91,8 +91,10 @@ async function openPostgres(url: string): Promise<BronzeDatabase> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<BronzeDatabase> {
-  mkdirSync(dataDir, { recursive: true });
+async function openPglite(configured: string): Promise<BronzeDatabase> {
+  mkdirSync(configured, { recursive: true });
+  // One directory, one lock file, however it is spelled (trailing slash, `..`, a symlink).
+  const dataDir = realpathSync(configured);
   // PGlite is single-process: two processes on one data directory would corrupt it.
   const lock: DirectoryLock = acquireDirectoryLock(`${dataDir}.lock`, dataDir);
   let db: PGlite;
