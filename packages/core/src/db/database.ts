@@ -58,6 +58,10 @@ async function openPostgres(url: string): Promise<BronzeDatabase> {
   if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`DATABASE_URL must start with postgres:// (got ${redactUrl(url)})`);
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+  // A connection lost while checked out (server restart, pg_terminate_backend, a cut network)
+  // emits 'error' on its client; unheard, that event kills the process. The query in flight
+  // fails with the error anyway, and the session releases the broken client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const c = await pool.connect();
     const v = Number((await c.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0].server_version_num);
