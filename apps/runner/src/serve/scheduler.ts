@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import type { BronzeConfig, ConfiguredSource } from '../config/load-config.js';
 import { expandConfiguredFiles } from './config-files.js';
 import type { DatabaseHolder } from './database-holder.js';
+import type { StreamCounts } from './health-status.js';
 import type { Metrics } from './metrics.js';
 import { recordRunMetrics } from './run-metrics.js';
 
@@ -50,7 +51,7 @@ export class Scheduler {
   private stopped = false;
 
   constructor(
-    private readonly a: { config: BronzeConfig; database: DatabaseHolder; metrics: Metrics; logger: Logger; env: NodeJS.ProcessEnv; root: string },
+    private readonly a: { config: BronzeConfig; database: DatabaseHolder; metrics: Metrics; logger: Logger; env: NodeJS.ProcessEnv; root: string; counts?: StreamCounts },
   ) {
     for (const configured of a.config.sources) {
       const enabled = configured.settings.enabled !== false;
@@ -171,6 +172,7 @@ export class Scheduler {
       });
       endTimer({ status: result.status });
       await recordRunMetrics(db, metrics, name, result).catch((err) => logger.warn(`${name}: could not read the run's counts: ${errorMessage(err)}`));
+      await this.a.counts?.refresh(db);
       const outcome: RunOutcome = { source: name, result: result.status, at, runId: result.runId, seconds: result.seconds };
       if (result.status === 'failed') {
         outcome.error = redact(result.errors.join('; '));
