@@ -36,3 +36,5 @@ export { parseIngestArgs, ingestUsage, INGEST_FLAGS } from './cli/ingest-args.js
 // Sources build their schemas with the same TypeBox as core validates with.
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
 export { parseJsonPrecise, preciseNumber } from './files/precise-json.js';
+export { zipEntryLimits, type ZipEntryLimits } from './files/zip.js';
+export { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
