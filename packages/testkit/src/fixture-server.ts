@@ -15,8 +15,8 @@ export interface FixtureRequest {
   anyQuery?: boolean;
 }
 
-/** Injected faults: a reset connection, a body cut short, a response slower than the client waits, bad JSON. */
-export type Fault = 'reset' | 'truncate' | 'slow' | 'malformed-json';
+/** Injected faults: a reset connection, a body cut short, a response slower than the client waits, bad JSON, a body that never ends. */
+export type Fault = 'reset' | 'truncate' | 'slow' | 'malformed-json' | 'endless';
 
 export interface Fixture {
   /** Shown in failures and the request log. */
@@ -140,6 +140,18 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
           if (!res.destroyed) res.writeHead(status, headers).end(text);
         }, f.delayMs ?? 2000);
         timers.add(t);
+        return;
+      }
+      case 'endless': {
+        // `[` then records for ever (chunked, no length), as long as the client reads.
+        const chunk = Buffer.from(`${JSON.stringify({ id: 1, padding: 'x'.repeat(60_000) })},`.repeat(16));
+        res.writeHead(status, headers);
+        res.write('[');
+        const more = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', more);
+        };
+        more();
         return;
       }
       default:

@@ -1,13 +1,14 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { errorMessage, redact } from '@bronze/core';
-import { collectStatus, type StreamStatus } from '../commands/status.js';
 import type { DatabaseHolder } from './database-holder.js';
+import { readRunFacts, type RunFacts, type StreamCounts } from './health-status.js';
 import type { Metrics } from './metrics.js';
 import type { Scheduler, ScheduledSourceState } from './scheduler.js';
 
 export interface HealthDeps {
   database: DatabaseHolder;
+  counts: StreamCounts;
   scheduler: Scheduler;
   metrics: Metrics;
   env: NodeJS.ProcessEnv;
@@ -37,6 +38,8 @@ interface SourceHealth {
   /** Last success older than two schedule intervals (plus a minute); null when unknown. */
   stale: boolean | null;
   last_outcome: ScheduledSourceState['lastOutcome'];
+  /** When the stream counts below were taken (they are counted after each run, not per request). */
+  rows_counted_at: string | null;
   streams: { stream: string; rows: number; invalid: number; last_ingested_at: string | null }[];
 }
 
@@ -66,48 +69,46 @@ async function checkDataDirectory(env: NodeJS.ProcessEnv, root: string): Promise
 }
 
 export function createHealthCheck(deps: HealthDeps) {
-  let cached: StreamStatus[] = [];
-  let pending: Promise<StreamStatus[]> | undefined;
+  let lastFacts: RunFacts[] = [];
 
-  async function readStatus(): Promise<{ rows: StreamStatus[]; database: HealthReport['database'] }> {
+  /** Reachability and run facts on the probe connection: cheap, never queued behind runs. */
+  async function readStatus(): Promise<{ facts: RunFacts[]; database: HealthReport['database'] }> {
     const timeoutMs = deps.timeoutMs ?? 5000;
     try {
       const db = await withTimeout(deps.database.get(), timeoutMs, 'the database');
-      // PGlite has one connection, which a run holds for its whole length: not an outage.
-      const busy = () => ({ rows: cached, database: { reachable: true, engine: db.engine, location: db.location, busy: true } });
-      if (db.engine === 'pglite' && deps.scheduler.anyRunning() && cached.length) return busy();
-      // One reading at a time: checks arriving meanwhile share it instead of piling up.
-      pending ??= collectStatus(db).finally(() => {
-        pending = undefined;
-      });
       try {
-        cached = await withTimeout(pending, timeoutMs, 'the database');
+        lastFacts = await withTimeout(readRunFacts(db), timeoutMs, 'the database');
       } catch (err) {
-        if (db.engine === 'pglite' && deps.scheduler.anyRunning()) return busy();
+        // PGlite has one connection, which a run may hold in a transaction: not an outage.
+        if (db.engine === 'pglite' && deps.scheduler.anyRunning()) return { facts: lastFacts, database: { reachable: true, engine: db.engine, location: db.location, busy: true } };
         throw err;
       }
-      return { rows: cached, database: { reachable: true, engine: db.engine, location: db.location } };
+      deps.counts.refreshIfOld(db);
+      return { facts: lastFacts, database: { reachable: true, engine: db.engine, location: db.location } };
     } catch (err) {
       const db = deps.database.current();
-      return { rows: [], database: { reachable: false, engine: db?.engine, location: db?.location, error: redact(errorMessage(err)) } };
+      return { facts: [], database: { reachable: false, engine: db?.engine, location: db?.location, error: redact(errorMessage(err)) } };
     }
   }
 
   return async function health(): Promise<HealthReport> {
-    const [{ rows, database }, dataDir] = await Promise.all([readStatus(), checkDataDirectory(deps.env, deps.root)]);
+    const [{ facts, database }, dataDir] = await Promise.all([readStatus(), checkDataDirectory(deps.env, deps.root)]);
+    const counts = deps.counts.current();
+    const countedAt = iso(deps.counts.countedAt);
     deps.metrics.databaseUp.set(database.reachable ? 1 : 0);
     const reasons: string[] = [];
     if (!database.reachable) reasons.push(`database unreachable: ${database.error}`);
     if (!dataDir.writable) reasons.push(`data directory ${dataDir.path} is not writable (${dataDir.error})`);
     const states = new Map(deps.scheduler.states().map((s) => [s.source, s]));
-    const names = [...new Set([...states.keys(), ...rows.map((r) => r.source.replace(/_/g, '-'))])];
+    const dashed = (source: string) => source.replace(/_/g, '-');
+    const names = [...new Set([...states.keys(), ...facts.filter((f) => f.last_run_at).map((f) => dashed(f.source)), ...counts.map((c) => dashed(c.source))])];
     const sources = names.map((name): SourceHealth => {
       const state = states.get(name);
-      const streams = rows.filter((r) => r.source.replace(/_/g, '-') === name);
-      const first = streams[0];
-      for (const s of streams) if (s.stream) deps.metrics.streamRows.set({ source: name, stream: s.stream }, s.rows);
+      const streams = counts.filter((c) => dashed(c.source) === name);
+      const first = facts.find((f) => dashed(f.source) === name);
+      for (const s of streams) deps.metrics.streamRows.set({ source: name, stream: s.stream }, s.rows);
       if (first?.last_success_at) deps.metrics.lastSuccess.set({ source: name }, first.last_success_at.getTime() / 1000);
-      const freshness = first?.freshness_seconds ?? null;
+      const freshness = first?.last_success_at ? Math.round((Date.now() - first.last_success_at.getTime()) / 1000) : null;
       return {
         source: name,
         schedule: state?.schedule ?? null,
@@ -119,7 +120,8 @@ export function createHealthCheck(deps: HealthDeps) {
         freshness_seconds: freshness,
         stale: freshness === null || !state?.enabled || !state.intervalSeconds ? null : freshness > 2 * state.intervalSeconds + 60,
         last_outcome: state?.lastOutcome ?? null,
-        streams: streams.filter((s) => s.stream).map((s) => ({ stream: s.stream!, rows: s.rows, invalid: s.invalid, last_ingested_at: iso(s.last_ingested_at) })),
+        rows_counted_at: countedAt,
+        streams: streams.map((s) => ({ stream: s.stream, rows: s.rows, invalid: s.invalid, last_ingested_at: iso(s.last_ingested_at) })),
       };
     });
     return { status: reasons.length ? 'unhealthy' : 'ok', reasons, checked_at: new Date().toISOString(), database, data_directory: dataDir, sources };

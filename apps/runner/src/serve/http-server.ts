@@ -12,14 +12,24 @@ export interface HttpEndpoints {
   close(): Promise<void>;
 }
 
+function pathOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** GET /health (200 or 503, JSON) and GET /metrics (Prometheus text). Nothing else. */
 export async function listen(a: { host: string; port: number; health: () => Promise<HealthReport>; metrics: Metrics; logger: Logger }): Promise<HttpEndpoints> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
+    const path = pathOf(req.url);
+    // A request line Node accepts but URL cannot parse (`GET http://[ HTTP/1.1`) is the client's fault.
+    if (path === undefined) return send(400, 'text/plain; charset=utf-8', 'bad request: malformed URL\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'only GET\n');
     const answer = async () => {
       if (path === '/health') {
@@ -34,6 +44,11 @@ export async function listen(a: { host: string; port: number; health: () => Prom
       a.logger.error(`serving ${path}: ${errorMessage(err)}`);
       if (!res.headersSent) send(500, 'text/plain; charset=utf-8', 'internal error\n');
     });
+  });
+  // Garbage that Node's parser refuses never reaches the handler: answer 400 and close.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

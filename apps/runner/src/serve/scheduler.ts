@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import type { BronzeConfig, ConfiguredSource } from '../config/load-config.js';
 import { expandConfiguredFiles } from './config-files.js';
 import type { DatabaseHolder } from './database-holder.js';
+import type { StreamCounts } from './health-status.js';
 import type { Metrics } from './metrics.js';
 import { recordRunMetrics } from './run-metrics.js';
 
@@ -15,6 +16,8 @@ export interface RunOutcome {
   runId?: string;
   error?: string;
   seconds?: number;
+  /** Inbox entries the run could not read and skipped (path: reason). */
+  skippedFiles?: string[];
 }
 
 export interface ScheduledSourceState {
@@ -33,6 +36,7 @@ interface Job {
   cron: Cron;
   inFlight?: Promise<RunOutcome>;
   last: RunOutcome | null;
+  skippedFiles?: string[];
 }
 
 /**
@@ -47,7 +51,7 @@ export class Scheduler {
   private stopped = false;
 
   constructor(
-    private readonly a: { config: BronzeConfig; database: DatabaseHolder; metrics: Metrics; logger: Logger; env: NodeJS.ProcessEnv; root: string },
+    private readonly a: { config: BronzeConfig; database: DatabaseHolder; metrics: Metrics; logger: Logger; env: NodeJS.ProcessEnv; root: string; counts?: StreamCounts },
   ) {
     for (const configured of a.config.sources) {
       const enabled = configured.settings.enabled !== false;
@@ -78,11 +82,19 @@ export class Scheduler {
       return Promise.resolve({ source: name, result: 'skipped_busy', at: new Date() });
     }
     if (this.stopped) return Promise.resolve({ source: name, result: 'nothing_to_do', at: new Date(), error: 'stopping' });
-    const run = this.execute(job).then((outcome) => {
-      job.last = outcome;
-      job.inFlight = undefined;
-      return outcome;
-    });
+    // Whatever execute() does, the source never stays `running` and the tick never rejects.
+    const run = this.execute(job)
+      .catch((err: unknown): RunOutcome => {
+        const error = redact(errorMessage(err));
+        this.a.logger.error(`${name}: run failed: ${error}`);
+        return { source: name, result: 'failed', at: new Date(), error };
+      })
+      .then((outcome) => {
+        if (job.skippedFiles?.length) outcome.skippedFiles = job.skippedFiles;
+        job.last = outcome;
+        job.inFlight = undefined;
+        return outcome;
+      });
     job.inFlight = run;
     return run;
   }
@@ -118,7 +130,20 @@ export class Scheduler {
     const { name, source, settings } = job.configured;
     const { metrics, logger } = this.a;
     const at = new Date();
-    const files = settings.files ? expandConfiguredFiles(settings.files, this.a.root) : undefined;
+    let files: string[] | undefined;
+    job.skippedFiles = undefined;
+    try {
+      const expanded = settings.files ? expandConfiguredFiles(settings.files, this.a.root) : undefined;
+      job.skippedFiles = expanded?.skipped.map((s) => `${s.path}: ${s.reason}`);
+      for (const s of job.skippedFiles ?? []) logger.warn(`${name}: skipping ${s}`);
+      files = expanded?.files;
+    } catch (err) {
+      const error = redact(errorMessage(err));
+      logger.error(`${name}: cannot list its files: ${error}`);
+      metrics.runs.inc({ source: name, result: 'failed' });
+      metrics.failures.inc({ source: name });
+      return { source: name, result: 'failed', at, error };
+    }
     if (files && !files.length && !source.baseUrl) {
       logger.info(`${name}: no files in ${settings.files!.join(', ')}, nothing to import`);
       metrics.runs.inc({ source: name, result: 'nothing_to_do' });
@@ -147,6 +172,7 @@ export class Scheduler {
       });
       endTimer({ status: result.status });
       await recordRunMetrics(db, metrics, name, result).catch((err) => logger.warn(`${name}: could not read the run's counts: ${errorMessage(err)}`));
+      await this.a.counts?.refresh(db);
       const outcome: RunOutcome = { source: name, result: result.status, at, runId: result.runId, seconds: result.seconds };
       if (result.status === 'failed') {
         outcome.error = redact(result.errors.join('; '));

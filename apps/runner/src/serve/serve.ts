@@ -2,6 +2,7 @@ import { ConfigError, createLogger, openDatabase, projectRoot, type BronzeDataba
 import type { BronzeConfig } from '../config/load-config.js';
 import { DatabaseHolder } from './database-holder.js';
 import { createHealthCheck } from './health.js';
+import { StreamCounts } from './health-status.js';
 import { listen, type HttpEndpoints } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
@@ -53,8 +54,11 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     logger.error(`database unreachable at start, will retry: ${database.lastError}`);
   }
   const metrics = createMetrics();
-  const scheduler = new Scheduler({ config: o.config, database, metrics, logger, env, root });
-  const health = createHealthCheck({ database, scheduler, metrics, env, root, timeoutMs: o.healthTimeoutMs });
+  const counts = new StreamCounts();
+  const opened = database.current();
+  if (opened) void counts.refresh(opened);
+  const scheduler = new Scheduler({ config: o.config, database, metrics, logger, env, root, counts });
+  const health = createHealthCheck({ database, counts, scheduler, metrics, env, root, timeoutMs: o.healthTimeoutMs });
   let http: HttpEndpoints | undefined;
   try {
     if (o.http !== false) {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -21,8 +21,18 @@ export interface BronzeDatabase {
   readonly kysely: Kysely<MetaSchema>;
   /** Runs fn on one dedicated connection (advisory locks are per connection). */
   withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * A short read-only query for health checks, on a connection of its own (PostgreSQL: one
+   * reserved connection with a statement timeout), so that runs holding every pooled
+   * connection never make the database look unreachable. PGlite has one connection: the
+   * query runs between a run's statements.
+   */
+  probe<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
+
+/** How long a probe query may run on the server (PostgreSQL statement_timeout). */
+const PROBE_STATEMENT_TIMEOUT_MS = 3000;
 
 export interface DatabaseOptions {
   /** A postgres:// URL; overrides the environment. */
@@ -58,6 +68,10 @@ async function openPostgres(url: string): Promise<BronzeDatabase> {
   if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`DATABASE_URL must start with postgres:// (got ${redactUrl(url)})`);
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+  // A connection lost while checked out (server restart, pg_terminate_backend, a cut network)
+  // emits 'error' on its client; unheard, that event kills the process. The query in flight
+  // fails with the error anyway, and the session releases the broken client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const c = await pool.connect();
     const v = Number((await c.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0].server_version_num);
@@ -68,9 +82,20 @@ async function openPostgres(url: string): Promise<BronzeDatabase> {
     if (err instanceof BronzeError) throw err;
     throw new BronzeError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
   }
+  // The reserved health connection: opened on first use, never shared with runs.
+  let probePool: pg.Pool | undefined;
+  const probeQuery = async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
+    if (!probePool) {
+      probePool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000, statement_timeout: PROBE_STATEMENT_TIMEOUT_MS, idleTimeoutMillis: 60_000 });
+      probePool.on('error', () => undefined);
+      probePool.on('connect', (client) => client.on('error', () => undefined));
+    }
+    return (await probePool.query(sql, params as unknown[])).rows as T[];
+  };
   return {
     engine: 'postgres',
     location: redactUrl(url),
+    probe: probeQuery,
     kysely: new Kysely<MetaSchema>({ dialect: new PostgresDialect({ pool }) }),
     async withSession(fn) {
       const client = await pool.connect();
@@ -86,13 +111,16 @@ async function openPostgres(url: string): Promise<BronzeDatabase> {
       }
     },
     async close() {
+      await probePool?.end().catch(() => undefined);
       await pool.end();
     },
   };
 }
 
-async function openPglite(dataDir: string): Promise<BronzeDatabase> {
-  mkdirSync(dataDir, { recursive: true });
+async function openPglite(configured: string): Promise<BronzeDatabase> {
+  mkdirSync(configured, { recursive: true });
+  // One directory, one lock file, however it is spelled (trailing slash, `..`, a symlink).
+  const dataDir = realpathSync(configured);
   // PGlite is single-process: two processes on one data directory would corrupt it.
   const lock: DirectoryLock = acquireDirectoryLock(`${dataDir}.lock`, dataDir);
   let db: PGlite;
@@ -109,6 +137,9 @@ async function openPglite(dataDir: string): Promise<BronzeDatabase> {
     engine: 'pglite',
     location: dataDir,
     kysely: new Kysely<MetaSchema>({ dialect: new PGliteDialect(db) }),
+    async probe<T>(sql: string, params?: unknown[]) {
+      return (await db.query<T>(sql, params)).rows;
+    },
     withSession(fn) {
       // One connection only: sessions take turns, and a session opened inside another
       // shares it (waiting for the outer one would deadlock). Read-only queries that must

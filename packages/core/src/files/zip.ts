@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { FileImportError } from '../errors.js';
 import type { ImportedFile } from './imported-file.js';
@@ -8,8 +8,61 @@ export interface ZipEntry {
   name: string;
   size: number;
   compressedSize: number;
-  /** Decompressed bytes of the entry, streamed; counts towards the file's bytesRead. */
-  open(): Promise<Readable>;
+  /**
+   * Decompressed bytes of the entry, streamed; counts towards the file's bytesRead. Refused
+   * (FileImportError naming the entry) beyond the limits; a reader that knows its format
+   * passes tighter ones.
+   */
+  open(limits?: ZipEntryLimits): Promise<Readable>;
+}
+
+export interface ZipEntryLimits {
+  /** Most decompressed bytes one entry may have; default 8 GiB (BRONZE_ZIP_MAX_ENTRY_BYTES). */
+  maxEntryBytes?: number;
+  /** Most decompressed bytes per compressed byte, for entries over ratioFloorBytes; default 200 (BRONZE_ZIP_MAX_RATIO). */
+  maxRatio?: number;
+  /** Entries up to this size are never refused for their ratio; default 64 MiB. */
+  ratioFloorBytes?: number;
+}
+
+const GiB = 1024 ** 3;
+const positive = (v: string | undefined) => (v && Number(v) > 0 ? Number(v) : undefined);
+
+/** The limits in force: the caller's, else the environment's, else the defaults (docs/operations.md). */
+export function zipEntryLimits(limits: ZipEntryLimits = {}, env: NodeJS.ProcessEnv = process.env): Required<ZipEntryLimits> {
+  return {
+    maxEntryBytes: limits.maxEntryBytes ?? positive(env.BRONZE_ZIP_MAX_ENTRY_BYTES) ?? 8 * GiB,
+    maxRatio: limits.maxRatio ?? positive(env.BRONZE_ZIP_MAX_RATIO) ?? 200,
+    ratioFloorBytes: limits.ratioFloorBytes ?? 64 * 1024 ** 2,
+  };
+}
+
+/** Why an entry is refused before a byte of it is inflated, from the sizes the archive declares. */
+function refusal(size: number, compressedSize: number, l: Required<ZipEntryLimits>): string | undefined {
+  if (size > l.maxEntryBytes) return `decompresses to ${size} bytes, over the limit of ${l.maxEntryBytes} bytes per entry (BRONZE_ZIP_MAX_ENTRY_BYTES)`;
+  const ratio = size / Math.max(compressedSize, 1);
+  if (size > l.ratioFloorBytes && ratio > l.maxRatio) {
+    return `decompresses ${Math.round(ratio)}× (${compressedSize} → ${size} bytes), over the limit of ${l.maxRatio}× (BRONZE_ZIP_MAX_RATIO): not read, it looks like a zip bomb`;
+  }
+  return undefined;
+}
+
+/** Counts inflated bytes and fails the stream once they pass the limit, whatever the archive declared. */
+function capped(stream: Readable, limit: number, fail: (bytes: number) => Error): Readable {
+  let bytes = 0;
+  return stream.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        if (bytes > limit) {
+          stream.unpipe();
+          stream.destroy();
+          return done(fail(bytes));
+        }
+        done(null, chunk);
+      },
+    }),
+  );
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
@@ -63,16 +116,23 @@ export async function* zipEntries(file: ImportedFile): AsyncIterable<ZipEntry> {
         name: e.fileName,
         size: e.uncompressedSize,
         compressedSize: e.compressedSize,
-        open: () =>
-          new Promise<Readable>((resolve, reject) =>
+        open: (limits?: ZipEntryLimits) => {
+          const l = zipEntryLimits(limits);
+          const refused = refusal(e.uncompressedSize, e.compressedSize, l);
+          if (refused) return Promise.reject(new FileImportError(file.path, `zip entry ${e.fileName}: ${refused}`));
+          return new Promise<Readable>((resolve, reject) =>
             zip.openReadStream(e, (err, stream) => {
               if (err || !stream) return reject(new FileImportError(file.path, `${e.fileName}: ${err?.message ?? 'cannot read entry'}`));
               // Progress in archive bytes: scale what is inflated by the entry's ratio.
               const ratio = e.uncompressedSize > 0 ? e.compressedSize / e.uncompressedSize : 1;
               stream.on('data', (chunk: Buffer) => file.advance(chunk.length * ratio));
-              resolve(stream);
+              const out = capped(stream, Math.min(l.maxEntryBytes, Math.max(e.uncompressedSize, 0)), (bytes) =>
+                new FileImportError(file.path, `zip entry ${e.fileName}: inflated ${bytes} bytes, more than the ${e.uncompressedSize} it declares (limit ${l.maxEntryBytes})`));
+              stream.on('error', (err2) => out.destroy(new FileImportError(file.path, `${e.fileName}: ${err2.message}`)));
+              resolve(out);
             }),
-          ),
+          );
+        },
       };
     }
   } finally {

@@ -24,12 +24,13 @@ export function apiVersionOf(url: URL, headers: Headers): string | undefined {
 }
 
 export function apiMetaOf(url: URL, status: number, headers: Headers, version?: string): ApiMeta {
-  const rateLimit = Object.fromEntries([...headers].filter(([k]) => RATE_HEADERS.test(k)));
+  // Header values are the server's: scrubbed like any text before they reach a column.
+  const rateLimit = Object.fromEntries([...headers].filter(([k]) => RATE_HEADERS.test(k)).map(([k, v]) => [k, redact(v)]));
   const requestId = REQUEST_ID_HEADERS.map((h) => headers.get(h)).find((v) => v);
   return {
     endpoint: safeEndpoint(url),
     status,
-    requestId: requestId ?? undefined,
+    requestId: requestId ? redact(requestId) : undefined,
     version: version ?? apiVersionOf(url, headers),
     rateLimit: Object.keys(rateLimit).length ? rateLimit : undefined,
   };

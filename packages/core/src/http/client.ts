@@ -2,6 +2,7 @@ import { BronzeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
 import { apiMetaOf, safeEndpoint } from './api-meta.js';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBodyText } from './body.js';
 import { paginate } from './paginate.js';
 import { parseJsonPrecise } from '../files/precise-json.js';
 import { defaultSleep, RateBudget, type RateLimit } from './rate-budget.js';
@@ -16,6 +17,8 @@ export interface HttpClientOptions {
   maxAttempts?: number;
   /** Per-attempt timeout; default 30 s. */
   timeoutMs?: number;
+  /** Most bytes of one response body; default 256 MiB (DEFAULT_MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
   /** Deadline for one call, all attempts and waits included; default 15 minutes. */
   totalTimeoutMs?: number;
   /** Longest wait honoured from Retry-After or a quota header before giving up; default 15 minutes. */
@@ -65,6 +68,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const budget = o.rateLimit ? new RateBudget(o.rateLimit, now, wait) : undefined;
   const base = o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`;
   const service = o.service ? `${o.service} ` : '';
+  const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   async function pause(ms: number, reason: string): Promise<void> {
     o.onWait?.(ms, reason);
@@ -107,9 +111,10 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
           signal,
         });
         // The body is read under the same timeout: a stalled or cut-off body is a network error.
-        text = await res.text();
+        text = await readBodyText(res, maxBodyBytes);
       } catch (err) {
         if (o.signal?.aborted) throw o.signal.reason ?? err;
+        if (err instanceof BodyTooLargeError) throw new HttpError(`${what}: ${err.message}`, res!.status, endpoint, attempt, { cause: err });
         o.onResponse?.(0, endpoint);
         const e = err as Error & { cause?: { code?: string; message?: string } };
         const problem = e.name === 'TimeoutError' ? `no complete response within ${timeoutMs} ms` : `network error (${e.cause?.code ?? e.cause?.message ?? e.message})`;

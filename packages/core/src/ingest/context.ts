@@ -42,6 +42,7 @@ export function createSourceContext(
     service: source.name,
     // Per-attempt timeout override, for slow links (and for tests of the timeout path).
     timeoutMs: Number(a.env.BRONZE_HTTP_TIMEOUT_MS) || undefined,
+    maxBodyBytes: Number(a.env.BRONZE_HTTP_MAX_BODY_BYTES) || undefined,
     headers: async () => {
       const h = (await source.httpHeaders?.(config as never, base)) ?? {};
       for (const v of Object.values(h)) registerSecret(v);

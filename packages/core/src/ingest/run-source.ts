@@ -121,7 +121,9 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
       } catch (err) {
         result.errors.push(redact(errorMessage(err)));
         Object.assign(result, counts, { status: 'failed' });
-        await finishRun(session, runId, 'failed', result.files, result.errors.join('; ')).catch(() => undefined);
+        // When the session's connection is what broke, the run is marked failed on a fresh one.
+        const fail = (s: typeof session) => finishRun(s, runId, 'failed', result.files, result.errors.join('; '));
+        await fail(session).catch(() => db.withSession(fail)).catch(() => undefined);
         throw err instanceof BronzeError ? err : new BronzeError(redact(errorMessage(err)), 1, { cause: err });
       }
       Object.assign(result, counts);

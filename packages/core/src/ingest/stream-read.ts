@@ -1,5 +1,6 @@
 import type { Source, SourceContext } from '../contract.js';
 import { isCheckpoint, isEmitted } from '../contract.js';
+import { withoutEchoedSecrets } from '../echoed-secrets.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
@@ -42,7 +43,7 @@ export async function readStreams(loader: BatchLoader | undefined, saved: Map<st
         }
         const record = isEmitted(item) ? item.record : item;
         if (stream.nextState) state = stream.nextState(state, record, isEmitted(item) ? item.meta : {});
-        await batcher.add(toBronzeRow(prepared, item), stream.nextState ? { stream: stream.name, cursor: state } : undefined);
+        await batcher.add(toBronzeRow(prepared, withoutEchoedSecrets(item)), stream.nextState ? { stream: stream.name, cursor: state } : undefined);
         records++;
         if (a.signal.aborted) break;
       }
