@@ -3,6 +3,7 @@ import Assembler from 'stream-json/Assembler.js';
 import type { ByteSource } from './readers.js';
 import { FileImportError } from '../errors.js';
 import { preciseNumber } from './precise-json.js';
+import { openText, type TextOptions } from './text-decoding.js';
 
 export interface JsonDocumentItem {
   /** 0-based position in the array. */
@@ -32,8 +33,8 @@ const CLOSE = new Set(['endObject', 'endArray']);
  * top-level object; an object holding no array is one element. Memory holds one element
  * at a time. Malformed JSON fails with the file's path after the elements before it.
  */
-export async function* readJsonDocument(file: ByteSource): AsyncIterable<JsonDocumentItem> {
-  const tokens = (await file.open()).pipe(StreamJson.parser({ streamValues: false, streamKeys: false, streamStrings: false, streamNumbers: false }));
+export async function* readJsonDocument(file: ByteSource, o: TextOptions = {}): AsyncIterable<JsonDocumentItem> {
+  const tokens = (await openText(file, o.encoding)).pipe(StreamJson.parser({ streamValues: false, streamKeys: false, streamStrings: false, streamNumbers: false }));
   let depth = 0;
   let mode: 'unknown' | 'array' | 'object' = 'unknown';
   let targetKey: string | undefined;

@@ -109,9 +109,10 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
     } else a.result.files.imported++;
     if (session) {
       await session.query(
-        `UPDATE bronze_files SET status = $3, error = $4, imported_at = CASE WHEN $3 = 'imported' THEN now() ELSE imported_at END
+        `UPDATE bronze_files SET status = $3, error = $4, imported_at = CASE WHEN $3 = 'imported' THEN now() ELSE imported_at END,
+           encoding = $5
          WHERE source = $1 AND sha256 = $2`,
-        [name, sha256, counts.error ? 'failed' : 'imported', counts.error ?? null],
+        [name, sha256, counts.error ? 'failed' : 'imported', counts.error ?? null, file.encoding],
       );
     }
   }
