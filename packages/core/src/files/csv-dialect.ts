@@ -66,21 +66,23 @@ interface Table {
 }
 
 /**
- * Where the table starts for one delimiter: the first record of 2+ fields from which at
- * least 80% of the following records have its number of fields (a stray short row, like
- * a bank's wrapped line, does not hide the table; preamble lines with fewer fields do not
- * count as the header).
+ * Where the table starts for one delimiter. The table runs to the end of the file, so
+ * its width is the most common field count in the later half of the sampled records (a
+ * tie goes to the wider); the header is the first record of that width. Preamble lines
+ * (an account number, a balance) are narrower, a stray short row does not matter.
  */
 function tableFor(records: SampleRecord[], delimiter: string): Table | undefined {
   const filled = records.filter((r) => !r.blank);
-  for (let i = 0; i < filled.length; i++) {
-    const columns = filled[i].fields;
-    if (columns < 2) continue;
-    const rest = filled.slice(i);
-    const agreement = rest.filter((r) => r.fields === columns).length / rest.length;
-    if (agreement >= 0.8) return { delimiter, header: filled[i], columns, agreement };
-  }
-  return undefined;
+  if (!filled.length) return undefined;
+  const later = filled.slice(Math.floor(filled.length / 2));
+  const tally = new Map<number, number>();
+  for (const r of later) tally.set(r.fields, (tally.get(r.fields) ?? 0) + 1);
+  let columns = 0;
+  for (const [n, c] of tally) if (c > (tally.get(columns) ?? 0) || (c === tally.get(columns) && n > columns)) columns = n;
+  if (columns < 2) return undefined;
+  const at = filled.findIndex((r) => r.fields === columns);
+  const rest = filled.slice(at);
+  return { delimiter, header: filled[at], columns, agreement: rest.filter((r) => r.fields === columns).length / rest.length };
 }
 
 function preambleOf(sample: string, headerLine: number): string[] {
@@ -103,8 +105,8 @@ export class CsvDialectError extends Error {}
 const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
 
 /**
- * Finds the delimiter (the one giving the widest table whose rows agree; ties in
- * CSV_DELIMITERS order) and the header line (lines above it are the preamble), from the
+ * Finds the delimiter (the one giving the widest table; on a tie the one whose rows
+ * agree most, then CSV_DELIMITERS order) and the header line (lines above it are the preamble), from the
  * first part of the file's text. `delimiter` and `skipLines` override detection.
  */
 export function detectCsvDialect(sample: string, complete: boolean, o: { delimiter?: string; skipLines?: number } = {}): CsvDialect {
