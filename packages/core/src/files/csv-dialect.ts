@@ -62,7 +62,21 @@ interface Table {
   delimiter: string;
   header: SampleRecord;
   columns: number;
+  /** Share of the records from the header on that have `columns` fields. */
   agreement: number;
+  /** How many records from the header on have `columns` fields. */
+  rows: number;
+}
+
+/**
+ * The right delimiter splits its rows alike (agreement), and explains the most records,
+ * the header included: `Text;Betrag` / `Umsätze;-13,98` is a `;` table of 2 rows, not a
+ * `,` table of 1 row below a preamble. Then the wider table.
+ */
+function better(a: Table, b: Table): boolean {
+  if (a.agreement !== b.agreement) return a.agreement > b.agreement;
+  if (a.rows !== b.rows) return a.rows > b.rows;
+  return a.columns > b.columns;
 }
 
 /**
@@ -82,7 +96,8 @@ function tableFor(records: SampleRecord[], delimiter: string): Table | undefined
   if (columns < 2) return undefined;
   const at = filled.findIndex((r) => r.fields === columns);
   const rest = filled.slice(at);
-  return { delimiter, header: filled[at], columns, agreement: rest.filter((r) => r.fields === columns).length / rest.length };
+  const rows = rest.filter((r) => r.fields === columns).length;
+  return { delimiter, header: filled[at], columns, agreement: rows / rest.length, rows };
 }
 
 function preambleOf(sample: string, headerLine: number): string[] {
@@ -105,8 +120,7 @@ export class CsvDialectError extends Error {}
 const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
 
 /**
- * Finds the delimiter (the one giving the widest table; on a tie the one whose rows
- * agree most, then CSV_DELIMITERS order) and the header line (lines above it are the preamble), from the
+ * Finds the delimiter (see `better`; a full tie goes by CSV_DELIMITERS order) and the header line (lines above it are the preamble), from the
  * first part of the file's text. `delimiter` and `skipLines` override detection.
  */
 export function detectCsvDialect(sample: string, complete: boolean, o: { delimiter?: string; skipLines?: number } = {}): CsvDialect {
@@ -120,12 +134,12 @@ export function detectCsvDialect(sample: string, complete: boolean, o: { delimit
     const records = sampleRecords(body.text, d, complete);
     const table = o.skipLines !== undefined ? firstRecordTable(records, d) : tableFor(records, d);
     if (!table) continue;
-    if (!best || table.columns > best.columns || (table.columns === best.columns && table.agreement > best.agreement)) best = table;
+    if (!best || better(table, best)) best = table;
   }
   if (!best && o.delimiter !== undefined) {
     // One column is a table too when the user names the delimiter.
     const first = sampleRecords(body.text, o.delimiter, complete).find((r) => !r.blank);
-    if (first) best = { delimiter: o.delimiter, header: first, columns: 1, agreement: 1 };
+    if (first) best = { delimiter: o.delimiter, header: first, columns: 1, agreement: 1, rows: 1 };
   }
   if (!best) {
     throw new CsvDialectError(
@@ -142,8 +156,8 @@ function firstRecordTable(records: SampleRecord[], delimiter: string): Table | u
   const header = records.find((r) => !r.blank);
   if (!header || header.fields < 2) return undefined;
   const rest = records.filter((r) => !r.blank && r.line >= header.line);
-  const agreement = rest.filter((r) => r.fields === header.fields).length / rest.length;
-  return { delimiter, header, columns: header.fields, agreement };
+  const rows = rest.filter((r) => r.fields === header.fields).length;
+  return { delimiter, header, columns: header.fields, agreement: rows / rest.length, rows };
 }
 
 /** `tab`, `\t`, `;`… as typed on a command line → the delimiter character. */
