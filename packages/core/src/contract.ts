@@ -96,6 +96,11 @@ export interface SourceContext {
   now(): Date;
   /** The project root: where `.env`, `configs/` and `data/` live. */
   root: string;
+  /**
+   * A fact the user should see in the run summary, e.g. "source_timestamp from endTime"
+   * (a repeated note is shown once). Absent where no run summary is printed.
+   */
+  note?(text: string): void;
 }
 
 export interface Stream<R = any, S = any> {

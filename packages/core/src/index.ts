@@ -18,7 +18,9 @@ export { BatchLoader, emptyCounts, addCounts, type BatchCounts, type RunConstant
 export { MonthPartitions, monthOf } from './loader/partitions.js';
 export { copyRowsText, type RowToWrite } from './loader/write-rows.js';
 export { acquireSourceLock, releaseSourceLock, markAbandonedRuns } from './runs/runs.js';
-export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type JsonDocumentItem, type JsonDocumentOptions, type ZipEntry, type ByteSource } from './files/readers.js';
+export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type CsvRow, type CsvOptions, type TextOptions, type JsonDocumentItem, type JsonDocumentOptions, type ZipEntry, type ByteSource } from './files/readers.js';
+export { encodingName, openText, detectEncoding } from './files/text-decoding.js';
+export { CSV_DELIMITERS, delimiterOf } from './files/csv-dialect.js';
 export { openImportedFile, sha256File, statImportable, findBinaryByte, type ImportedFile } from './files/imported-file.js';
 export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions } from './http/client.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';

@@ -6,20 +6,26 @@ import { fileRowsStream } from './streams/file-rows.js';
 
 export { ManualConfig } from './config.js';
 export { streamNameOf } from './stream-name.js';
-export { parseInstant, TIMESTAMP_FIELDS } from './timestamp.js';
+export { parseInstant, readInstant, compileDateFormat } from './timestamp.js';
+export { TIMESTAMP_FIELDS, chooseTimestampField } from './timestamp-field.js';
 export type { ManualRow } from './streams/file-rows.js';
 
 /** The seed's "manual" ingestion: a person's own hand-kept CSV, JSON and JSON Lines files. */
 export default defineSource({
   name: 'manual',
   version: '0.1.0',
-  description: "hand-kept files: CSV (header row), JSON (an array of objects, or an object holding one), JSON Lines",
+  description: 'hand-kept files: CSV (any delimiter, a preamble above the header), JSON (an array, or an object), JSON Lines; any encoding',
   config: ManualConfig,
   configure: configureManual,
   cliOptions: {
     stream: { type: 'string', description: 'stream name (default: the file name in snake_case)' },
     'id-field': { type: 'string', description: "field holding each row's id (default: id, else a hash of the row)" },
-    'timestamp-field': { type: 'string', description: 'field holding the row date (default: first of timestamp|datetime|date|time|ts)' },
+    'timestamp-field': { type: 'string', description: 'field holding the row date (default: detected, named in the summary)' },
+    'date-format': { type: 'string', description: 'how dates are written: DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY, …' },
+    encoding: { type: 'string', description: 'text encoding, e.g. windows-1252 (default: BOM, else UTF-8 if valid, else windows-1252)' },
+    delimiter: { type: 'string', description: "CSV delimiter: , ; tab | (default: detected)" },
+    'skip-lines': { type: 'string', description: 'CSV lines above the header, kept as the preamble (default: detected)' },
+    'records-path': { type: 'string', description: 'JSON Pointer of the array to split into records, e.g. /windows' },
   },
   streams(config, input) {
     const names = new Set((input?.files ?? []).map((f) => config.stream ?? streamNameOf(f)));

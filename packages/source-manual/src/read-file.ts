@@ -1,6 +1,10 @@
+import { basename } from 'node:path';
 import { findBinaryByte, emit, FileImportError, sha256Hex, canonicalJson, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { ManualConfig } from './config.js';
 import { streamNameOf } from './stream-name.js';
+import { choicesOf, dateFormatOf } from './run-state.js';
+import { chooseTimestampField, SAMPLE_ROWS } from './timestamp-field.js';
+import { missingRequired } from './streams/file-rows.js';
 
 export type ManualFormat = 'csv' | 'json' | 'jsonl';
 
@@ -30,30 +34,96 @@ class RowIds {
   }
 }
 
+/** A record to store, and the row it is (for choosing the timestamp field) when it is one. */
+interface Read {
+  emitted: Emitted;
+  row?: Record<string, unknown>;
+}
+
+interface Reading {
+  stream: string;
+  ids: RowIds;
+  config: ManualConfig;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A row: invalid when it lacks a field --id-field / --timestamp-field requires. */
+function rowRead(value: unknown, r: Reading, metadata: Record<string, unknown>): Read {
+  const invalid = missingRequired(value, r.config);
+  return { emitted: emit(value, { stream: r.stream, countedId: r.ids.of(value), metadata, invalid }), row: isObject(value) ? value : undefined };
+}
+
+async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
+  const { stream, ids, config } = r;
+  for await (const c of ctx.files.csv(file, { encoding: config.encoding, delimiter: config.delimiter, skipLines: config.skipLines })) {
+    if (c.preamble) {
+      // The lines above the header (account, period, balance), as written: one record.
+      const record = { preamble: c.preamble };
+      yield { emitted: emit(record, { stream, countedId: ids.of(record, 'preamble'), metadata: { line: 1, role: 'preamble' } }) };
+    } else if (c.row) yield rowRead(c.row, r, { line: c.line });
+    else {
+      const bad = { line: c.line, fields: c.fields };
+      yield { emitted: emit(bad, { stream, invalid: c.error, countedId: ids.of(c.fields, 'invalid'), metadata: { line: c.line } }) };
+    }
+  }
+}
+
+async function* jsonLinesRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
+  for await (const l of ctx.files.jsonLines(file, { encoding: r.config.encoding })) {
+    if (l.error === undefined) yield rowRead(l.value, r, { line: l.line });
+    else yield { emitted: emit({ line: l.line, text: l.text }, { stream: r.stream, invalid: l.error, countedId: r.ids.of(l.text, 'invalid'), metadata: { line: l.line } }) };
+  }
+}
+
+/**
+ * A JSON document: a top-level array's items; an object as one record ('document');
+ * with --records-path, the items of that array plus the object without it ('rest',
+ * raw_id `rest:<hash>#1`), so no key of the file is dropped.
+ */
+async function* jsonDocumentRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
+  const options = { encoding: r.config.encoding, recordsPath: r.config.recordsPath };
+  for await (const item of ctx.files.jsonDocument(file, options)) {
+    const role = (item as { role?: string }).role ?? 'item';
+    if (role === 'rest') {
+      yield { emitted: emit(item.value, { stream: r.stream, countedId: r.ids.of(item.value, 'rest'), metadata: { path: item.path, role } }) };
+    } else yield rowRead(item.value, r, role === 'item' ? { path: item.path } : { path: item.path, role });
+  }
+}
+
 export async function* readManualFile(file: ImportedFile, config: ManualConfig, ctx: SourceContext): AsyncIterable<Emitted> {
   const format = formatOf(file.path);
   if (!format) throw new FileImportError(file.path, 'unknown file type: manual imports .csv, .json and .jsonl/.ndjson (optionally .gz)');
   const nul = await findBinaryByte(file);
   if (nul !== undefined) throw new FileImportError(file.path, `looks binary (NUL byte at offset ${nul}); manual imports CSV, JSON or JSON Lines text`);
-  const stream = config.stream ?? streamNameOf(file.path);
-  const ids = new RowIds(config.idField ?? 'id');
+  const reading: Reading = { stream: config.stream ?? streamNameOf(file.path), ids: new RowIds(config.idField ?? 'id'), config };
+  const records = format === 'csv' ? csvRecords(file, reading, ctx) : format === 'jsonl' ? jsonLinesRecords(file, reading, ctx) : jsonDocumentRecords(file, reading, ctx);
 
-  if (format === 'csv') {
-    for await (const r of ctx.files.csv(file)) {
-      if (r.row) yield emit(r.row, { stream, countedId: ids.of(r.row), metadata: { line: r.line } });
-      else {
-        const bad = { line: r.line, fields: r.fields };
-        yield emit(bad, { stream, invalid: r.error, countedId: ids.of(r.fields, 'invalid'), metadata: { line: r.line } });
-      }
+  // The timestamp field is chosen on the file's first rows, before any record is stored.
+  const format_ = dateFormatOf(config);
+  const iterator = records[Symbol.asyncIterator]();
+  const head: Read[] = [];
+  let rows = 0;
+  let failure: unknown;
+  try {
+    while (rows < SAMPLE_ROWS) {
+      const next = await iterator.next();
+      if (next.done) break;
+      head.push(next.value);
+      if (next.value.row) rows++;
     }
-  } else if (format === 'jsonl') {
-    for await (const l of ctx.files.jsonLines(file)) {
-      if (l.error === undefined) yield emit(l.value, { stream, countedId: ids.of(l.value), metadata: { line: l.line } });
-      else yield emit({ line: l.line, text: l.text }, { stream, invalid: l.error, countedId: ids.of(l.text, 'invalid'), metadata: { line: l.line } });
-    }
-  } else {
-    for await (const item of ctx.files.jsonDocument(file)) {
-      yield emit(item.value, { stream, countedId: ids.of(item.value), metadata: { path: item.path } });
-    }
+  } catch (err) {
+    failure = err; // rows before the damage are still stored, after the choice is made
+  }
+  const sample = head.flatMap((h) => (h.row ? [h.row] : []));
+  const choice = chooseTimestampField(file.path, sample, { field: config.timestampField, format: format_ });
+  choicesOf(config).set(reading.stream, { field: choice.field, format: format_ });
+  if (sample.length) ctx.note?.(`${basename(file.path)}: ${choice.note}`);
+  for (const h of head) yield h.emitted;
+  if (failure !== undefined) throw failure;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    yield next.value.emitted;
   }
 }

@@ -1,37 +1,108 @@
-/** Fields tried, in order, when no --timestamp-field is given (case-insensitive). */
-export const TIMESTAMP_FIELDS = ['timestamp', 'datetime', 'date', 'time', 'ts'];
+import { ConfigError } from '@bronze/core';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const LOCAL = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/;
+/** A value read as an instant: `at`, or `problem` when it looks like a date but is not one. */
+export type InstantReading = { at: Date; problem?: undefined } | { at?: undefined; problem: string };
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** Day-first with dots, as German exports write it: 12.08.2025, 12.08.25, 12.08.2025 14:30. */
+const DOTTED = 'DD.MM.YYYY';
+const DOTTED_SHORT = 'DD.MM.YY';
+
+/**
+ * An instant from its parts, or undefined when a part is out of range (2024-02-30,
+ * 25:00). Built with setUTCFullYear: Date.UTC would turn years 0–99 into 1900–1999.
+ */
+function instantOf(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0, offsetMinutes = 0): Date | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  const at = new Date(0);
+  at.setUTCFullYear(y, mo - 1, d);
+  at.setUTCHours(h, mi, s, ms);
+  if (at.getUTCFullYear() !== y || at.getUTCMonth() !== mo - 1 || at.getUTCDate() !== d) return undefined;
+  return new Date(at.getTime() - offsetMinutes * 60_000);
+}
+
+function offsetOf(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === 'Z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+const msOf = (fraction: string | undefined) => (fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0);
+
+/** A `--date-format` pattern: YYYY or YY, MM, DD, optionally HH, mm, ss; anything else literal. */
+export interface DateFormat {
+  pattern: string;
+  regex: RegExp;
+  order: string[];
+}
+
+export function compileDateFormat(pattern: string): DateFormat {
+  const order: string[] = [];
+  const source = pattern.replace(/YYYY|YY|MM|DD|HH|mm|ss|[.*+?^${}()|[\]\\/-]|./g, (t) => {
+    if (['YYYY', 'YY', 'MM', 'DD', 'HH', 'mm', 'ss'].includes(t)) {
+      order.push(t);
+      return t === 'YYYY' ? '(\\d{4})' : '(\\d{1,2})';
+    }
+    return t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  });
+  const has = (t: string) => order.includes(t);
+  if (!(has('YYYY') || has('YY')) || !has('MM') || !has('DD') || new Set(order).size !== order.length) {
+    throw new ConfigError(`--date-format ${JSON.stringify(pattern)} needs YYYY (or YY), MM and DD once each, e.g. DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD HH:mm`);
+  }
+  // A time after the date is read too (12.08.2025 14:30), unless the pattern places one.
+  const time = has('HH') ? '' : '(?:[ T](\\d{2}):(\\d{2})(?::(\\d{2}))?)?';
+  return { pattern, regex: new RegExp(`^${source}${time}$`), order };
+}
+
+const DOTTED_FORMATS = [compileDateFormat(DOTTED), compileDateFormat(DOTTED_SHORT)];
+
+function readFormatted(v: string, f: DateFormat): InstantReading | undefined {
+  const m = f.regex.exec(v);
+  if (!m) return undefined;
+  const part: Record<string, number> = {};
+  f.order.forEach((t, i) => (part[t] = Number(m[i + 1])));
+  const extra = m.slice(f.order.length + 1);
+  if (extra[0] !== undefined) Object.assign(part, { HH: Number(extra[0]), mm: Number(extra[1]), ss: Number(extra[2] ?? 0) });
+  // Two-digit years are this century's (bank exports write 08.12.25 for 2025).
+  const year = part.YYYY ?? 2000 + part.YY;
+  const at = instantOf(year, part.MM, part.DD, part.HH ?? 0, part.mm ?? 0, part.ss ?? 0);
+  return at ? { at } : { problem: `${JSON.stringify(v)} is not a valid date (${f.pattern})` };
+}
 
 /**
  * A row's instant. ISO 8601 with a zone is exact; a date, or a date-time without a zone,
- * is taken as UTC (hand-kept files rarely say their zone; documented in the README);
- * numbers are UNIX seconds, or milliseconds when above 1e11.
+ * is taken as UTC (hand-kept files rarely say their zone); `DD.MM.YYYY` (and `DD.MM.YY`)
+ * day-first; `format` (from --date-format) first when given; numbers are UNIX seconds
+ * (1e8–1e11) or milliseconds (1e11–1e14). A date that does not exist (2024-02-30) is a
+ * problem, never rolled over. Undefined: the value does not look like a date at all.
  */
-export function parseInstant(value: unknown): Date | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value > 1e11 ? value : value * 1000);
+export function readInstant(value: unknown, format?: DateFormat): InstantReading | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 1e8 || value >= 1e14) return undefined;
+    return { at: new Date(value >= 1e11 ? value : value * 1000) };
+  }
   if (typeof value !== 'string') return undefined;
   const v = value.trim();
   if (!v) return undefined;
-  if (/^\d{9,13}(\.\d+)?$/.test(v)) return parseInstant(Number(v));
-  let iso = v;
-  if (DATE_ONLY.test(v)) iso = `${v}T00:00:00Z`;
-  else {
-    const m = LOCAL.exec(v);
-    if (m) iso = `${m[1]}T${m[2]}Z`;
+  if (format) {
+    const r = readFormatted(v, format);
+    if (r) return r;
   }
-  if (!/^\d{4}-\d{2}-\d{2}/.test(iso)) return undefined;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-export function findTimestampField(record: Record<string, unknown>, configured?: string): string | undefined {
-  if (configured) return configured;
-  const keys = Object.keys(record);
-  for (const name of TIMESTAMP_FIELDS) {
-    const key = keys.find((k) => k.toLowerCase() === name);
-    if (key !== undefined && parseInstant(record[key]) !== undefined) return key;
+  if (/^\d{9,14}(\.\d+)?$/.test(v)) return readInstant(Number(v));
+  const m = ISO.exec(v);
+  if (m) {
+    const [, y, mo, d, h, mi, s, frac, zone] = m;
+    const at = instantOf(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), msOf(frac), offsetOf(zone));
+    return at ? { at } : { problem: `${JSON.stringify(value)} is not a valid date` };
+  }
+  for (const f of DOTTED_FORMATS) {
+    const r = readFormatted(v, f);
+    if (r) return r;
   }
   return undefined;
+}
+
+/** Compatibility: the instant of a value, or undefined. */
+export function parseInstant(value: unknown, format?: DateFormat): Date | undefined {
+  return readInstant(value, format)?.at;
 }

@@ -38,6 +38,7 @@ export function formatSummary(r: IngestResult): string {
   return (
     `${r.source}: ${r.status} — seen ${r.seen}, inserted ${r.inserted} (new versions ${r.newVersion}), ` +
     `unchanged ${r.unchanged}, invalid ${r.invalid}, warnings ${r.warning}${files}; ${r.seconds.toFixed(1)} s` +
+    (r.notes?.length ? `; ${r.notes.join('; ')}` : '') +
     (r.runId ? ` (run ${r.runId})` : ' (dry run: nothing written)')
   );
 }

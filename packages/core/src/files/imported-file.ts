@@ -24,6 +24,8 @@ export interface ImportedFile {
   openRaw(start?: number, end?: number): Readable;
   /** Adds to bytesRead, for readers that do not use open() (zip). */
   advance(bytes: number): void;
+  /** Text readers report the encoding they decoded with; it becomes the rows' `encoding`. */
+  decodedAs(encoding: string): void;
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -102,6 +104,10 @@ export async function openImportedFile(path: string, identity: { size: number; m
     },
     advance(bytes) {
       bytesRead = Math.min(identity.size, bytesRead + bytes);
+    },
+    decodedAs(used) {
+      (file as { encoding: string }).encoding = used;
+      file.meta.encoding = used;
     },
   };
   return file;

@@ -2,6 +2,7 @@ import type { ByteSource } from './readers.js';
 import { FileImportError } from '../errors.js';
 import { JsonValueBuilder } from './json-builder.js';
 import { JsonDamage, jsonTokens, type Token } from './json-tokens.js';
+import type { TextOptions } from './text-decoding.js';
 
 export interface JsonDocumentItem {
   /** 0-based position in the split array ('item'); 0 for 'document' and 'rest'. */
@@ -57,7 +58,7 @@ interface Frame {
  * no key of the file is dropped (docs/values.md). A broken file yields every record
  * before the damage, then fails naming the damage's line.
  */
-export async function* readJsonDocument(file: ByteSource, options: JsonDocumentOptions = {}): AsyncIterable<JsonDocumentItem> {
+export async function* readJsonDocument(file: ByteSource, options: JsonDocumentOptions & TextOptions = {}): AsyncIterable<JsonDocumentItem> {
   const target = options.recordsPath === undefined ? undefined : pointerSegments(file.path, options.recordsPath);
   const prefix = options.recordsPath ?? '';
   const frames: Frame[] = [];
@@ -74,7 +75,7 @@ export async function* readJsonDocument(file: ByteSource, options: JsonDocumentO
     if (parent?.array) parent.index++;
   };
   try {
-    for await (const batch of jsonTokens(file)) {
+    for await (const batch of jsonTokens(file, options.encoding)) {
       for (const t of batch) {
         if (element) {
           feed(element, t);

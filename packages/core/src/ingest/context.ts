@@ -28,9 +28,15 @@ export function envBaseUrl(source: Source, env: NodeJS.ProcessEnv): string | und
 export function createSourceContext(
   source: Source,
   config: unknown,
-  a: { logger: Logger; signal: AbortSignal; root: string; env: NodeJS.ProcessEnv; onWait?: (ms: number, reason: string) => void; onResponse?: (status: number, endpoint: string) => void },
+  a: {
+    logger: Logger; signal: AbortSignal; root: string; env: NodeJS.ProcessEnv; onWait?: (ms: number, reason: string) => void; onResponse?: (status: number, endpoint: string) => void;
+    /** Where ctx.note() collects the run summary's notes. */
+    notes?: string[];
+  },
 ): SourceContext {
-  const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: () => new Date(), root: a.root };
+  const notes = a.notes;
+  const note = notes ? (text: string) => void (notes.includes(text) || notes.push(text)) : undefined;
+  const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: () => new Date(), root: a.root, note };
   const http = createHttpClient({
     baseUrl: envBaseUrl(source, a.env) ?? 'http://invalid.localhost/',
     signal: a.signal,

@@ -113,7 +113,7 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
         `${f.path}: ${o.repeatedIds} id(s) occur more than once (${o.repeats} repeat(s), e.g. ${o.example}); repeats are stored as <id>#2, <id>#3… in order of appearance`,
       );
     }
-    if (session && importId) await endImport(session, importId, status, note);
+    if (session && importId) await endImport(session, importId, status, note, file.encoding);
   }
   return totals;
 }

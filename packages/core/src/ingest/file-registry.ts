@@ -67,9 +67,11 @@ export async function beginImport(session: Session, a: ImportStart): Promise<str
   return id;
 }
 
-export async function endImport(session: Session, id: string, status: Exclude<FileImportStatus, 'importing'>, error?: string): Promise<void> {
+export async function endImport(session: Session, id: string, status: Exclude<FileImportStatus, 'importing'>, error?: string, encoding?: string): Promise<void> {
+  // The encoding is known only once a text reader has decoded the file (detected, not guessed up front).
   await session.query(
-    `UPDATE bronze_files SET status = $2, error = $3, imported_at = CASE WHEN $2 = 'imported' THEN now() ELSE imported_at END WHERE id = $1`,
-    [id, status, error ?? null],
+    `UPDATE bronze_files SET status = $2, error = $3, imported_at = CASE WHEN $2 = 'imported' THEN now() ELSE imported_at END,
+       encoding = COALESCE($4, encoding) WHERE id = $1`,
+    [id, status, error ?? null, encoding ?? null],
   );
 }

@@ -47,6 +47,8 @@ export interface IngestResult extends BatchCounts {
   files: { imported: number; skipped: number; failed: number };
   errors: string[];
   seconds: number;
+  /** What the source noted for the user (ctx.note), shown in the summary line. */
+  notes: string[];
 }
 
 /** Creates bronze_<source> and friends if needed (idempotent). */
@@ -76,12 +78,13 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
     for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${source.name}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
   }
   const checked = await precheckFiles(files, source.files?.match);
-  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse });
+  const notes: string[] = [];
+  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes });
   const parameters = redactValue({
     streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
     force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,
   });
-  const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0 }, errors: [], seconds: 0 };
+  const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0 }, errors: [], seconds: 0, notes };
   const common = { source, prepared, ctx, config, logger, signal, onProgress: o.onProgress, batchSize: o.batchSize };
 
   if (o.dryRun || !db) {

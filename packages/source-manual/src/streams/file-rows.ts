@@ -1,21 +1,27 @@
-import { Type, type TSchema } from '@bronze/core';
-import type { Stream } from '@bronze/core';
+import { Type, type Stream } from '@bronze/core';
 import type { ManualConfig } from '../config.js';
-import { findTimestampField, parseInstant } from '../timestamp.js';
+import { choicesOf } from '../run-state.js';
+import { readInstant } from '../timestamp.js';
 
 export type ManualRow = Record<string, unknown>;
 
-const Scalar = Type.Union([Type.String({ minLength: 1 }), Type.Number()]);
-
 /**
- * A row must be a JSON object. With --id-field the field must be there and be a
- * non-empty string or a number; with --timestamp-field likewise.
+ * Any JSON object. The fields --id-field and --timestamp-field make required are checked
+ * by the reader, which knows a row from a file's preamble or the rest of a JSON document
+ * (records that are not rows and need not have them).
  */
-export function rowSchema(config: ManualConfig): TSchema {
-  const required: Record<string, TSchema> = {};
-  if (config.idField) required[config.idField] = Scalar;
-  if (config.timestampField) required[config.timestampField] = Scalar;
-  return Type.Object(required, { additionalProperties: true, description: 'one row of a hand-kept file' });
+export const rowSchema = Type.Object({}, { additionalProperties: true, description: 'one row of a hand-kept file' });
+
+/** Why a row lacks a field --id-field / --timestamp-field requires, or undefined. */
+export function missingRequired(row: unknown, config: ManualConfig): string | undefined {
+  const problems: string[] = [];
+  for (const f of [config.idField, config.timestampField]) {
+    if (f === undefined) continue;
+    const v = row && typeof row === 'object' && !Array.isArray(row) ? (row as ManualRow)[f] : undefined;
+    if (v === undefined) problems.push(`/${f}: Expected required property`);
+    else if (!((typeof v === 'string' && v !== '') || typeof v === 'number')) problems.push(`/${f}: Expected a non-empty string or a number`);
+  }
+  return problems.length ? problems.join('; ') : undefined;
 }
 
 /** One stream per file (named after it, or --stream): rows of a hand-kept file. */
@@ -23,7 +29,7 @@ export function fileRowsStream(name: string, config: ManualConfig): Stream<Manua
   const idField = config.idField ?? 'id';
   return {
     name,
-    schema: rowSchema(config),
+    schema: rowSchema,
     id(row) {
       const v = row[idField];
       if (v === undefined || v === null || v === '') throw new Error(`the row has no "${idField}" field`);
@@ -32,12 +38,14 @@ export function fileRowsStream(name: string, config: ManualConfig): Stream<Manua
       return v as string;
     },
     timestamp(row) {
-      const field = findTimestampField(row, config.timestampField);
-      if (field === undefined) return undefined;
-      const value = row[field];
-      const at = parseInstant(value);
-      if (at === undefined && value !== undefined && value !== '') throw new Error(`"${field}" is ${JSON.stringify(value)}, not a date`);
-      return at;
+      const choice = choicesOf(config).get(name);
+      if (!choice?.field) return undefined;
+      const value = row[choice.field];
+      if (value === undefined || value === null || value === '') return undefined;
+      const reading = readInstant(value, choice.format);
+      if (!reading) throw new Error(`${choice.field} is ${JSON.stringify(value)}, not a date`);
+      if (reading.problem !== undefined) throw new Error(`${choice.field}: ${reading.problem}; stored without source_timestamp`);
+      return reading.at;
     },
   };
 }

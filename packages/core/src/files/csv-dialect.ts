@@ -1,0 +1,170 @@
+/** Delimiters tried, in this order of preference on a tie. */
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+
+export interface CsvDialect {
+  delimiter: string;
+  /** 1-based line of the header row. */
+  headerLine: number;
+  /** The lines above the header, as written (bank exports: account, period, balance). */
+  preamble: string[];
+}
+
+interface SampleRecord {
+  /** 1-based physical line the record starts on. */
+  line: number;
+  fields: number;
+  blank: boolean;
+}
+
+/** Logical records of the sample (a quoted field may span lines) and their field counts. */
+function sampleRecords(sample: string, delimiter: string, complete: boolean): SampleRecord[] {
+  const out: SampleRecord[] = [];
+  let line = 1;
+  let start = 1;
+  let fields = 1;
+  let chars = 0;
+  let quoted = false;
+  let atFieldStart = true;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample[i];
+    if (quoted) {
+      if (c === '"') {
+        if (sample[i + 1] === '"') i++;
+        else quoted = false;
+      } else if (c === '\n') line++;
+      continue;
+    }
+    if (c === '\n') {
+      out.push({ line: start, fields, blank: chars === 0 });
+      line++;
+      start = line;
+      fields = 1;
+      chars = 0;
+      atFieldStart = true;
+      continue;
+    }
+    if (c === '\r') continue;
+    chars++;
+    if (c === delimiter) {
+      fields++;
+      atFieldStart = true;
+      continue;
+    }
+    if (c === '"' && atFieldStart) quoted = true;
+    atFieldStart = false;
+  }
+  // The last record is whole only when the sample is the whole file.
+  if (complete && chars > 0) out.push({ line: start, fields, blank: false });
+  return out;
+}
+
+interface Table {
+  delimiter: string;
+  header: SampleRecord;
+  columns: number;
+  /** Share of the records from the header on that have `columns` fields. */
+  agreement: number;
+  /** How many records from the header on have `columns` fields. */
+  rows: number;
+}
+
+/**
+ * The right delimiter splits its rows alike (agreement), and explains the most records,
+ * the header included: `Text;Betrag` / `Umsätze;-13,98` is a `;` table of 2 rows, not a
+ * `,` table of 1 row below a preamble. Then the wider table.
+ */
+function better(a: Table, b: Table): boolean {
+  if (a.agreement !== b.agreement) return a.agreement > b.agreement;
+  if (a.rows !== b.rows) return a.rows > b.rows;
+  return a.columns > b.columns;
+}
+
+/**
+ * Where the table starts for one delimiter. The table runs to the end of the file, so
+ * its width is the most common field count in the later half of the sampled records (a
+ * tie goes to the wider); the header is the first record of that width. Preamble lines
+ * (an account number, a balance) are narrower, a stray short row does not matter.
+ */
+function tableFor(records: SampleRecord[], delimiter: string): Table | undefined {
+  const filled = records.filter((r) => !r.blank);
+  if (!filled.length) return undefined;
+  const later = filled.slice(Math.floor(filled.length / 2));
+  const tally = new Map<number, number>();
+  for (const r of later) tally.set(r.fields, (tally.get(r.fields) ?? 0) + 1);
+  let columns = 0;
+  for (const [n, c] of tally) if (c > (tally.get(columns) ?? 0) || (c === tally.get(columns) && n > columns)) columns = n;
+  if (columns < 2) return undefined;
+  const at = filled.findIndex((r) => r.fields === columns);
+  const rest = filled.slice(at);
+  const rows = rest.filter((r) => r.fields === columns).length;
+  return { delimiter, header: filled[at], columns, agreement: rows / rest.length, rows };
+}
+
+function preambleOf(sample: string, headerLine: number): string[] {
+  if (headerLine <= 1) return [];
+  return sample.split('\n').slice(0, headerLine - 1).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+function linesAfter(sample: string, skip: number): { text: string; complete: boolean } {
+  let at = 0;
+  for (let n = 0; n < skip; n++) {
+    const nl = sample.indexOf('\n', at);
+    if (nl === -1) return { text: '', complete: true };
+    at = nl + 1;
+  }
+  return { text: sample.slice(at), complete: true };
+}
+
+export class CsvDialectError extends Error {}
+
+const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
+
+/**
+ * Finds the delimiter (see `better`; a full tie goes by CSV_DELIMITERS order) and the header line (lines above it are the preamble), from the
+ * first part of the file's text. `delimiter` and `skipLines` override detection.
+ */
+export function detectCsvDialect(sample: string, complete: boolean, o: { delimiter?: string; skipLines?: number } = {}): CsvDialect {
+  const text = sample.charCodeAt(0) === 0xfeff ? sample.slice(1) : sample;
+  const skip = o.skipLines ?? 0;
+  const body = linesAfter(text, skip);
+  const lineShift = skip;
+  const candidates = o.delimiter !== undefined ? [o.delimiter] : CSV_DELIMITERS;
+  let best: Table | undefined;
+  for (const d of candidates) {
+    const records = sampleRecords(body.text, d, complete);
+    const table = o.skipLines !== undefined ? firstRecordTable(records, d) : tableFor(records, d);
+    if (!table) continue;
+    if (!best || better(table, best)) best = table;
+  }
+  if (!best && o.delimiter !== undefined) {
+    // One column is a table too when the user names the delimiter.
+    const first = sampleRecords(body.text, o.delimiter, complete).find((r) => !r.blank);
+    if (first) best = { delimiter: o.delimiter, header: first, columns: 1, agreement: 1, rows: 1 };
+  }
+  if (!best) {
+    throw new CsvDialectError(
+      `no delimiter found: no ${CSV_DELIMITERS.map(shown).join(', ')} splits the first lines into a table of 2 or more columns; ` +
+        `pass --delimiter (e.g. --delimiter ';', --delimiter tab), and --skip-lines N if lines above the header are not part of the table`,
+    );
+  }
+  const headerLine = best.header.line + lineShift;
+  return { delimiter: best.delimiter, headerLine, preamble: preambleOf(text, headerLine) };
+}
+
+/** With --skip-lines the header is the first non-blank record after the skipped lines. */
+function firstRecordTable(records: SampleRecord[], delimiter: string): Table | undefined {
+  const header = records.find((r) => !r.blank);
+  if (!header || header.fields < 2) return undefined;
+  const rest = records.filter((r) => !r.blank && r.line >= header.line);
+  const rows = rest.filter((r) => r.fields === header.fields).length;
+  return { delimiter, header, columns: header.fields, agreement: rows / rest.length, rows };
+}
+
+/** `tab`, `\t`, `;`… as typed on a command line → the delimiter character. */
+export function delimiterOf(value: string): string {
+  const v = value === 'tab' || value === '\\t' ? '\t' : value;
+  if (v.length !== 1 || v === '"' || v === '\n' || v === '\r') {
+    throw new CsvDialectError(`--delimiter ${JSON.stringify(value)} must be one character other than a quote or newline (e.g. ';', ',', tab, '|')`);
+  }
+  return v;
+}

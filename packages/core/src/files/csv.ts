@@ -1,0 +1,136 @@
+import { finished } from 'node:stream/promises';
+import { parse as parseCsv } from 'csv-parse';
+import { FileImportError } from '../errors.js';
+import { CsvDialectError, delimiterOf, detectCsvDialect } from './csv-dialect.js';
+import { openText, type TextSource } from './text-decoding.js';
+
+export interface CsvOptions {
+  /** The file's encoding (default: detected, see openText). */
+  encoding?: string;
+  /** `,` `;` `tab` `|` or any one character (default: detected on the first lines). */
+  delimiter?: string;
+  /** Lines above the header, kept as the preamble (default: detected). */
+  skipLines?: number;
+}
+
+export interface CsvRow {
+  line: number;
+  /** Header → value, when the row has as many fields as the header. */
+  row?: Record<string, string>;
+  /** The fields as read, always present. */
+  fields: string[];
+  error?: string;
+  /**
+   * The lines above the header (an account number, a period, a balance), as written.
+   * Yielded once, before the first row, only when the file has such lines; `line` is 1.
+   */
+  preamble?: string[];
+}
+
+/** Enough of the file to see its delimiter and where the table starts below a preamble. */
+const SAMPLE_BYTES = 64 * 1024;
+
+/** Own property even for a column named `__proto__`: the row keeps every column. */
+function rowOf(header: string[], record: string[]): Record<string, string> {
+  const row: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) Object.defineProperty(row, header[i], { value: record[i], enumerable: true, writable: true, configurable: true });
+  return row;
+}
+
+/**
+ * CSV with a header row: delimiter and header line detected (or given), lines above the
+ * header yielded as the preamble, any encoding (openText). Rows are parsed as the bytes
+ * arrive and each one is yielded before the next chunk is read, so a file broken part-way
+ * yields every row before the damage, then fails naming the line where the damage starts.
+ */
+export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncIterable<CsvRow> {
+  const text = await openText(file, o.encoding);
+  const chunks = text[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < SAMPLE_BYTES) {
+    const next = await chunks.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    size += next.value.length;
+  }
+  let dialect;
+  try {
+    const delimiter = o.delimiter === undefined ? undefined : delimiterOf(o.delimiter);
+    dialect = detectCsvDialect(Buffer.concat(head).toString('utf8'), done, { delimiter, skipLines: o.skipLines });
+  } catch (err) {
+    text.destroy();
+    if (err instanceof CsvDialectError) throw new FileImportError(file.path, err.message);
+    throw err;
+  }
+  if (dialect.preamble.length) yield { line: 1, fields: [], preamble: dialect.preamble };
+
+  const parsed: { record: string[]; line: number }[] = [];
+  let failure: Error | undefined;
+  const parser = parseCsv({
+    bom: true,
+    delimiter: dialect.delimiter,
+    from_line: dialect.headerLine,
+    relax_column_count: true,
+    // A stray quote inside an unquoted field (`Firma"`) is kept as written, not an error.
+    relax_quotes: true,
+    skip_empty_lines: true,
+    on_record: (record: string[], ctx: { lines: number }) => {
+      parsed.push({ record, line: ctx.lines });
+      return undefined; // kept here, not in the stream's buffer, so an error cannot discard it
+    },
+  });
+  parser.on('error', (err) => (failure ??= err));
+  parser.resume();
+
+  let header: string[] | undefined;
+  let lastLine = dialect.headerLine - 1;
+  function* drain(): Generator<CsvRow> {
+    for (const { record, line } of parsed.splice(0)) {
+      lastLine = line;
+      if (!header) {
+        header = record.map((h, i) => (h.trim() === '' ? `column_${i + 1}` : h));
+        const dup = header.find((h, i) => header!.indexOf(h) !== i);
+        if (dup !== undefined) throw new FileImportError(file.path, `line ${line}: the header names column "${dup}" twice`);
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield { line, fields: record, error: `line ${line}: ${record.length} fields where the header has ${header.length}` };
+        continue;
+      }
+      yield { line, row: rowOf(header, record), fields: record };
+    }
+  }
+
+  try {
+    const feed = async function* () {
+      yield* head;
+      while (!done) {
+        const next = await chunks.next();
+        if (next.done) done = true;
+        else yield next.value;
+      }
+    };
+    for await (const chunk of feed()) {
+      parser.write(chunk); // parses synchronously: records land in `parsed`
+      yield* drain();
+      if (failure) break;
+    }
+    if (!failure) {
+      parser.end();
+      await finished(parser).catch((err: Error) => (failure ??= err));
+    }
+    yield* drain();
+  } finally {
+    text.destroy();
+    parser.destroy();
+  }
+  if (failure) {
+    throw new FileImportError(file.path, `line ${lastLine + 1}: not valid CSV from here on, rows above it are kept (${failure.message})`);
+  }
+  if (!header) throw new FileImportError(file.path, 'has no header row');
+}
