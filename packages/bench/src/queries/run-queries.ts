@@ -63,11 +63,13 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures>
   try {
     await db.withSession(async (s) => {
       await migrate(s);
-      const [{ loaded }] = await s.query<{ loaded: boolean }>(`SELECT to_regclass('bronze_toggl') IS NOT NULL AND EXISTS (SELECT 1 FROM bronze_toggl) AS loaded`);
-      if (loaded) {
+      const [{ done }] = await s.query<{ done: boolean }>(`SELECT obj_description('bronze_toggl'::regclass, 'pg_class') = 'loaded' AS done`).catch(() => [{ done: false }]);
+      if (done) {
         o.log(`database ${name} already holds the data: loading skipped`);
         return;
       }
+      // A load that did not finish: start again.
+      for (const source of SOURCES) await s.query(`DROP TABLE IF EXISTS bronze_${source}, bronze_${source}_latest CASCADE`);
       o.log(`loading ~${o.rows.toLocaleString('en-US')} rows over ${o.months} months into ${name} (${SOURCES.join(', ')})`);
       const started = performance.now();
       let rows = 0;
@@ -77,6 +79,7 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures>
         o.log(`  ${source}: ${rows.toLocaleString('en-US')} rows so far, ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
       for (const source of SOURCES) await s.query(`VACUUM (ANALYZE) bronze_${source}`);
+      await s.query(`COMMENT ON TABLE bronze_toggl IS 'loaded'`);
       for (const source of SOURCES) await s.query(`ANALYZE bronze_${source}_latest`);
       figures.load_seconds = (performance.now() - started) / 1000;
       figures.load_rows_per_s = rows / figures.load_seconds;
