@@ -39,7 +39,7 @@ function stale() {
 if (stale()) {
   process.stderr.write('bronze: building the CLI (once after an install or a change of the sources)…\n');
   const turbo = join(root, 'node_modules/.bin/turbo');
-  const r = spawnSync(turbo, ['run', 'build', '--filter=@bronze/runner...', '--output-logs=errors-only'], { cwd: root, stdio: ['ignore', 2, 2] });
+  const r = spawnSync(turbo, ['run', 'build', '--filter=@bronze/runner...', '--filter=!@bronze/testkit', '--output-logs=errors-only'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) {
     process.stderr.write(`error: building the CLI failed (${r.error?.message ?? `exit ${r.status}`}); run 'pnpm build' to see why\n`);
     process.exit(1);
