@@ -7,14 +7,31 @@ export interface BenchArgs {
   databaseUrl?: string;
   keep: boolean;
   dir?: string;
+  /** The query benchmark instead of the ingest one. */
+  queries: boolean;
+  /** Rows the query benchmark loads. */
+  rows: number;
+  queryDb?: string;
+  iterations: number;
+  /** The start-up benchmark instead of the ingest one. */
+  startup: boolean;
+  /** Also ingest once through a throttled proxy (bytes per second towards PostgreSQL). */
+  slowDb?: number;
 }
 
-const USAGE = `pnpm bench [--records N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep]
+const USAGE = `pnpm bench [--records N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep] [--slow-db BYTES_PER_S]
+pnpm bench --queries [--rows N] [--query-db NAME] [--iterations N] [--json PATH]
+pnpm bench --startup [--json PATH]
   --records N   <Record> elements in the generated export (default 1000000)
   --json PATH   also write the figures as JSON
   --engine      postgres (DATABASE_URL, the default when set) or pglite (embedded)
   --dir DIR     where the export files and databases go (default a temp dir)
-  --keep        keep the files and the benchmark database afterwards`;
+  --keep        keep the files and the benchmark database afterwards
+  --slow-db B   also ingest through a TCP proxy that passes B bytes/s to PostgreSQL (peak RSS with a slow database)
+  --queries     the query benchmark (PostgreSQL): load --rows rows (default 10000000) over 60 months, 10 clients
+  --query-db N  the query benchmark's database (kept; reused when it holds the data)
+  --iterations  runs of each query per client (default 5)
+  --startup     start-up: bronze status on both engines, README command 1, a 100k-line manual import`;
 
 export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArgs {
   const { values } = parseArgs({
@@ -25,6 +42,12 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
       engine: { type: 'string' },
       dir: { type: 'string' },
       keep: { type: 'boolean' },
+      queries: { type: 'boolean' },
+      rows: { type: 'string' },
+      'query-db': { type: 'string' },
+      iterations: { type: 'string' },
+      startup: { type: 'boolean' },
+      'slow-db': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -38,5 +61,16 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
   const engine = (values.engine ?? (databaseUrl ? 'postgres' : 'pglite')) as BenchArgs['engine'];
   if (engine !== 'postgres' && engine !== 'pglite') throw new Error(`--engine must be postgres or pglite\n${USAGE}`);
   if (engine === 'postgres' && !databaseUrl) throw new Error('--engine postgres needs DATABASE_URL (a server where the benchmark may create a database)');
-  return { records, json: values.json, engine, databaseUrl, keep: Boolean(values.keep), dir: values.dir };
+  const count = (v: string | undefined, d: number, what: string) => {
+    const x = Number((v ?? String(d)).replace(/_/g, ''));
+    if (!Number.isInteger(x) || x < 1) throw new Error(`${what} must be a positive integer\n${USAGE}`);
+    return x;
+  };
+  const queries = Boolean(values.queries);
+  if (queries && !databaseUrl) throw new Error('--queries needs DATABASE_URL (a PostgreSQL server where the benchmark may create a database)');
+  return {
+    records, json: values.json, engine: queries ? 'postgres' : engine, databaseUrl, keep: Boolean(values.keep), dir: values.dir,
+    queries, rows: count(values.rows, 10_000_000, '--rows'), queryDb: values['query-db'], iterations: count(values.iterations, 5, '--iterations'),
+    startup: Boolean(values.startup), slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined,
+  };
 }

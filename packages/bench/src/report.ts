@@ -13,6 +13,10 @@ export interface BenchFigures {
   /** Parse + envelope (hash, validation, COPY text) without a database. */
   envelope_records_per_s: number;
   peak_rss_mb: number;
+  /** With --slow-db: the proxy's rate towards PostgreSQL, the ingest rate and peak RSS through it. */
+  slow_db_bytes_per_s?: number;
+  slow_db_ingest_records_per_s?: number;
+  slow_db_peak_rss_mb?: number;
   engine: string;
   postgres_version: string;
   machine: string;
@@ -36,6 +40,10 @@ export function formatReport(f: BenchFigures): string {
     ['same superset: COPY to stage + INSERT … ON CONFLICT', `${n(f.stage_superset_records_per_s)} rec/s`],
     ['peak RSS of an ingest process', `${n(f.peak_rss_mb)} MB`],
   ];
+  if (f.slow_db_peak_rss_mb !== undefined) {
+    rows.push([`ingest through a proxy passing ${n(f.slow_db_bytes_per_s!)} B/s to the database`, `${n(f.slow_db_ingest_records_per_s!)} rec/s`]);
+    rows.push(['peak RSS of that ingest process (database slower than the parser)', `${n(f.slow_db_peak_rss_mb)} MB`]);
+  }
   return [
     `engine: ${f.engine} (PostgreSQL ${f.postgres_version}); machine: ${f.machine}; ${f.date}`,
     '',

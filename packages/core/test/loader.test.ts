@@ -20,7 +20,13 @@ describeEachEngine('batch loader', (db) => {
       await ensureSourceTable(s, source);
       const [{ id }] = await s.query<{ id: string }>(`INSERT INTO bronze_runs (source) VALUES ($1) RETURNING id`, [source]);
       const loader = new BatchLoader(s, { source, runId: id, environment: 'test', pipelineVersion: 't', parametersJson: '{}', lineageType: 'api' });
-      return fn((records, state) => loader.load({ rows: records.map(row), state, startedAt: new Date() }), source);
+      // Each call is a whole read, as the batcher does it: load, then attach bulk-loaded months.
+      const load = async (records: unknown[], state?: Map<string, unknown>) => {
+        const counts = await loader.load({ rows: records.map(row), state, startedAt: new Date() });
+        await loader.finishBulk();
+        return counts;
+      };
+      return fn(load, source);
     });
   }
   const q = <T>(sql: string, params?: unknown[]) => db().withSession((s) => s.query<T>(sql, params));

@@ -68,6 +68,7 @@ export class Batcher {
   async finish(): Promise<BatchCounts> {
     await this.flush();
     await this.inflight;
+    await this.loader?.finishBulk();
     return this.totals;
   }
 

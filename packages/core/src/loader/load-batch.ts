@@ -1,6 +1,6 @@
 import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
-import { MonthPartitions } from './partitions.js';
+import { BulkMonths } from './bulk-month.js';
 import { writeRows, type RowToWrite } from './write-rows.js';
 import { writeLatest } from './write-latest.js';
 import { OccurrenceNumbering } from './occurrences.js';
@@ -56,7 +56,7 @@ export interface Batch {
 export class BatchLoader {
   readonly table: string;
   readonly latest: string;
-  private readonly partitions: MonthPartitions;
+  private readonly months: BulkMonths;
   /** Counts ids within the file being imported; importFiles resets it per file. */
   readonly occurrences = new OccurrenceNumbering();
 
@@ -66,7 +66,7 @@ export class BatchLoader {
   ) {
     this.table = `bronze_${constants.source}`;
     this.latest = `${this.table}_latest`;
-    this.partitions = new MonthPartitions(this.table);
+    this.months = new BulkMonths(this.table);
   }
 
   /**
@@ -78,13 +78,15 @@ export class BatchLoader {
   async load(batch: Batch): Promise<BatchCounts> {
     const counts = emptyCounts();
     counts.seen = batch.rows.length;
-    await this.partitions.ensureFor(this.session, batch.rows.map((r) => r.sourceTimestamp));
+    await this.months.ensureFor(this.session, batch.rows.map((r) => r.sourceTimestamp));
 
     return this.session.transaction(async () => {
       const repeats = batch.fileImportId ? await this.occurrences.number(this.session, batch.rows) : 0;
       const toWrite = await this.decide(batch.rows, counts);
       if (toWrite.length) {
-        await writeRows(this.session, this.table, this.constants, toWrite, batch.startedAt);
+        const write = (table: string, rows: RowToWrite[]) => writeRows(this.session, table, this.constants, rows, batch.startedAt);
+        const rest = await this.months.writeStaged(this.session, toWrite, write);
+        if (rest.length) await write(this.table, rest);
         await this.updateLatest(toWrite);
       }
       await this.session.query(
@@ -110,6 +112,11 @@ export class BatchLoader {
       }
       return counts;
     });
+  }
+
+  /** Makes the months bulk-loaded so far indexed partitions (see bulk-month.ts). */
+  async finishBulk(): Promise<void> {
+    await this.months.attachAll(this.session);
   }
 
   private async decide(rows: BronzeRow[], counts: BatchCounts): Promise<RowToWrite[]> {

@@ -1,0 +1,90 @@
+/**
+ * `pnpm bench`: generates a realistic Apple Health export and measures, in one run,
+ * parse-only, raw COPY of the same rows, end-to-end ingest, an identical re-run and a
+ * --force re-run of a +1% superset (against COPY-into-stage + INSERT … ON CONFLICT).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { BenchArgs } from './args.js';
+import { benchDatabases } from './databases.js';
+import { writeExport } from './generate.js';
+import { rawCopy, stageAndInsert } from './raw-copy.js';
+import { parseOnly, prepareCopyFiles } from './rows.js';
+import { runIngest } from './run-ingest.js';
+import { ingestThroughSlowDb } from './slow-db.js';
+import { formatReport, type BenchFigures } from './report.js';
+
+export async function runIngestBench(args: BenchArgs, log: (m: string) => void): Promise<void> {
+const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-'));
+const months = 36;
+const base = join(dir, 'export.xml');
+const superset = join(dir, 'export-superset.xml');
+
+log(`generating ${args.records.toLocaleString('en-US')} records (+1% superset) in ${dir}`);
+const bytes = await writeExport(base, { records: args.records, months });
+await writeExport(superset, { records: Math.round(args.records * 1.01), baseRecords: args.records, months });
+
+log('parse only');
+const parse = await parseOnly(base);
+log(`  ${parse.records} elements in ${parse.seconds.toFixed(1)} s`);
+
+log('preparing the rows as COPY data (envelope: hash, validation)');
+const copyRows = await prepareCopyFiles(base, dir, 'base', 'bronze_bench_copy');
+const supersetRows = await prepareCopyFiles(superset, dir, 'superset', 'bronze_bench_copy');
+
+const dbs = await benchDatabases(args.engine, dir, args.databaseUrl, args.keep);
+try {
+  log('raw COPY into a fresh bronze table with the same partitions and indexes');
+  const copy = await rawCopy(dbs.copy, copyRows);
+  log(`  ${copyRows.records} rows in ${copy.seconds.toFixed(1)} s`);
+
+  log('end-to-end ingest');
+  const full = await runIngest(dbs.childEnv, [base], false);
+  log(`  ${full.result.inserted} inserted in ${full.seconds.toFixed(1)} s, peak RSS ${full.maxRssMb.toFixed(0)} MB`);
+
+  log('identical re-run');
+  const again = await runIngest(dbs.childEnv, [base], false);
+  log(`  skipped ${again.result.files.skipped} file(s) in ${again.seconds.toFixed(2)} s (process ${again.totalSeconds.toFixed(2)} s)`);
+
+  log('superset re-run with --force');
+  const more = await runIngest(dbs.childEnv, [superset], true);
+  log(`  ${more.result.inserted} inserted, ${more.result.unchanged} unchanged in ${more.seconds.toFixed(1)} s`);
+
+  log('comparison: superset by COPY into a stage table + INSERT … ON CONFLICT DO NOTHING');
+  const stage = await stageAndInsert(dbs.copy, supersetRows);
+  log(`  ${stage.inserted} inserted in ${stage.seconds.toFixed(1)} s`);
+
+  let slow: Awaited<ReturnType<typeof ingestThroughSlowDb>> | undefined;
+  if (args.slowDb && args.engine === 'postgres') {
+    log(`end-to-end ingest through a proxy passing ${args.slowDb.toLocaleString('en-US')} bytes/s to PostgreSQL (fresh database)`);
+    slow = await ingestThroughSlowDb(dbs.childEnv, base, args.slowDb);
+    log(`  ${slow.result.inserted} inserted in ${slow.seconds.toFixed(1)} s, peak RSS ${slow.maxRssMb.toFixed(0)} MB`);
+  }
+
+  const figures: BenchFigures = {
+    records: parse.records,
+    bytes,
+    parse_records_per_s: parse.records / parse.seconds,
+    copy_records_per_s: copyRows.records / copy.seconds,
+    ingest_records_per_s: full.result.seen / full.seconds,
+    ratio_ingest_to_copy: full.result.seen / full.seconds / (copyRows.records / copy.seconds),
+    ratio_ingest_to_parse: full.result.seen / full.seconds / (parse.records / parse.seconds),
+    rerun_identical_seconds: again.seconds,
+    rerun_superset_records_per_s: more.result.seen / more.seconds,
+    stage_superset_records_per_s: supersetRows.records / stage.seconds,
+    envelope_records_per_s: copyRows.records / copyRows.seconds,
+    peak_rss_mb: Math.max(full.maxRssMb, again.maxRssMb, more.maxRssMb),
+    ...(slow ? { slow_db_bytes_per_s: args.slowDb, slow_db_ingest_records_per_s: slow.result.seen / slow.seconds, slow_db_peak_rss_mb: slow.maxRssMb } : {}),
+    engine: args.engine,
+    postgres_version: dbs.version,
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`,
+    date: new Date().toISOString(),
+  };
+  process.stdout.write(`${formatReport(figures)}\n`);
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(figures, null, 2)}\n`);
+} finally {
+  await dbs.drop();
+  if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+}
+}
