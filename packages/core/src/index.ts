@@ -35,3 +35,8 @@ export { parseIngestArgs, ingestUsage, INGEST_FLAGS } from './cli/ingest-args.js
 // Sources build their schemas with the same TypeBox as core validates with.
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
 export { parseJsonPrecise, preciseNumber } from './files/precise-json.js';
+export { exportDatabase, type ArchiveProgress } from './archive/export.js';
+export { importArchive, type ImportOptions, type ImportResult } from './archive/import.js';
+export { copyDatabase, type CopyOptions } from './archive/copy-database.js';
+export { readManifest, ARCHIVE_FORMAT_VERSION, type Manifest, type ArchivedTable } from './archive/manifest.js';
+export { listBronzeTables, type TableInfo } from './archive/catalog.js';
