@@ -41,3 +41,4 @@ export { copyDatabase, type CopyOptions } from './archive/copy-database.js';
 export { readManifest, ARCHIVE_FORMAT_VERSION, type Manifest, type ArchivedTable } from './archive/manifest.js';
 export { listBronzeTables, type TableInfo } from './archive/catalog.js';
 export { planPrune, prune, type PrunePlan, type PrunePartition } from './retention/prune.js';
+export { collectOpsStats, type OpsStats, type SourceOpsStats, type RateLimitSnapshot } from './monitoring/ops-stats.js';

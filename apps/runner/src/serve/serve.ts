@@ -4,6 +4,7 @@ import { DatabaseHolder } from './database-holder.js';
 import { createHealthCheck } from './health.js';
 import { listen, type HttpEndpoints } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { attachOpsMetrics } from './ops-metrics.js';
 import { Scheduler } from './scheduler.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -54,6 +55,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   }
   const metrics = createMetrics();
   const scheduler = new Scheduler({ config: o.config, database, metrics, logger, env, root });
+  attachOpsMetrics(metrics, { database, scheduler, root, env, logger });
   const health = createHealthCheck({ database, scheduler, metrics, env, root, timeoutMs: o.healthTimeoutMs });
   let http: HttpEndpoints | undefined;
   try {
