@@ -22,8 +22,7 @@ export function attachOpsMetrics(metrics: Metrics, deps: { database: DatabaseHol
     if (!db) return;
     applyOpsStats(metrics, await db.withSession((s) => collectOpsStats(s)));
   };
-  const trigger = metrics.opsCollected as unknown as { collect?: () => Promise<void> };
-  trigger.collect = async () => {
+  const collect = async () => {
     pending ??= refresh()
       .catch((err) => {
         deps.logger.warn(`metrics: could not read the database figures: ${errorMessage(err)}`);
@@ -33,7 +32,14 @@ export function attachOpsMetrics(metrics: Metrics, deps: { database: DatabaseHol
       });
     await Promise.race([pending, new Promise((r) => setTimeout(r, SCRAPE_WAIT_MS).unref())]);
   };
+  // prom-client reads the metrics of a scrape concurrently: each of ours waits for the one refresh.
+  for (const gauge of [metrics.lastSuccess, ...OPS_GAUGES.map((k) => metrics[k])]) (gauge as unknown as { collect?: () => Promise<void> }).collect = collect;
 }
+
+const OPS_GAUGES = [
+  'opsCollected', 'scheduleInterval', 'consecutiveFailures', 'sourceIngested', 'sourceInvalid', 'sourceWarning', 'rateLimitRemaining',
+  'rateLimitLimit', 'rateLimitReset', 'rateLimitObserved', 'tableBytes', 'databaseBytes', 'oldestRunning', 'dataDirAvailable', 'dataDirSize',
+] as const;
 
 const label = (source: string) => source.replace(/_/g, '-');
 
@@ -62,11 +68,15 @@ export function applyOpsStats(metrics: Metrics, stats: OpsStats): void {
 async function dataDirectoryFigures(metrics: Metrics, env: NodeJS.ProcessEnv, root: string): Promise<void> {
   const configured = env.BRONZE_DATA_DIR?.trim();
   const path = configured ? dirname(isAbsolute(configured) ? configured : join(root, configured)) : join(root, 'data');
-  try {
-    const fs = await statfs(path);
-    metrics.dataDirAvailable.set(fs.bavail * fs.bsize);
-    metrics.dataDirSize.set(fs.blocks * fs.bsize);
-  } catch {
-    // A missing data directory is /health's concern; the gauges keep their last values.
+  // The directory may not exist yet: its nearest existing parent is on the same file system.
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      const fs = await statfs(dir);
+      metrics.dataDirAvailable.set(fs.bavail * fs.bsize);
+      metrics.dataDirSize.set(fs.blocks * fs.bsize);
+      return;
+    } catch {
+      if (dirname(dir) === dir) return;
+    }
   }
 }

@@ -61,7 +61,7 @@ export async function collectOpsStats(s: Pick<Session, 'query'>): Promise<OpsSta
   const tableBytes: OpsStats['tableBytes'] = [];
   for (const t of tables) {
     const [{ bytes }] = await s.query<{ bytes: string }>(
-      `SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::text AS bytes FROM pg_partition_tree($1::regclass)`,
+      `SELECT coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree($1::regclass)), pg_total_relation_size($1::regclass))::text AS bytes`,
       [quoteIdent(t.name)],
     );
     tableBytes.push({ table: t.name, bytes: Number(bytes) });
