@@ -18,6 +18,9 @@ usage: bronze <command> [args]
   runs [--source S] [--limit N]    recent runs
   status [--json]                  per source and stream: rows, invalid, last run, freshness
   db migrate                       apply sql/ migrations (ingest does this too)
+  db export PATH / import PATH     archive everything bronze stores / load an archive (--merge)
+  db copy --to postgres://…        move this database to a PostgreSQL server, verified
+  db prune --source S --before D   drop S's months before D (--dry-run | --yes)
   config validate [--config PATH]  check bronze.config.yaml (schedules and options); config schema prints its JSON Schema
   serve [--host H] [--port P]      run the configured sources on their schedules; /health and /metrics on 127.0.0.1:8000
   schedule                         the same scheduler in the foreground, without the HTTP endpoints

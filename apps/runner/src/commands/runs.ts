@@ -9,7 +9,7 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
     await db.withSession((s) => migrate(s));
     let q = db.kysely
       .selectFrom('bronze_runs')
-      .select(['id', 'source', 'status', 'started_at', 'finished_at', 'records_seen', 'records_inserted', 'records_new_version', 'records_unchanged', 'records_invalid', 'error'])
+      .select(['id', 'source', 'action', 'status', 'started_at', 'finished_at', 'records_seen', 'records_inserted', 'records_new_version', 'records_unchanged', 'records_invalid', 'error'])
       .orderBy('started_at', 'desc')
       .limit(limit);
     if (values.source) q = q.where('source', '=', values.source.replace(/-/g, '_'));
@@ -18,7 +18,7 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
     else if (!rows.length) io.out('no runs yet');
     else {
       io.out(table(rows.map((r) => ({ ...r, seen: r.records_seen, inserted: r.records_inserted, versions: r.records_new_version, unchanged: r.records_unchanged, invalid: r.records_invalid })),
-        ['id', 'source', 'status', 'started_at', 'finished_at', 'seen', 'inserted', 'versions', 'unchanged', 'invalid', 'error']));
+        ['id', 'source', 'action', 'status', 'started_at', 'finished_at', 'seen', 'inserted', 'versions', 'unchanged', 'invalid', 'error']));
     }
     return ExitCode.ok;
   });

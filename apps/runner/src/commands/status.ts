@@ -24,9 +24,9 @@ export async function collectStatus(db: BronzeDatabase): Promise<StreamStatus[]>
     const out: StreamStatus[] = [];
     for (const source of Object.values(sources)) {
       const [last] = await s.query<{ status: string; started_at: Date }>(
-        'SELECT status, started_at FROM bronze_runs WHERE source = $1 ORDER BY started_at DESC LIMIT 1', [source.name]);
+        `SELECT status, started_at FROM bronze_runs WHERE source = $1 AND action = 'ingest' ORDER BY started_at DESC LIMIT 1`, [source.name]);
       const [ok] = await s.query<{ finished_at: Date }>(
-        `SELECT finished_at FROM bronze_runs WHERE source = $1 AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1`, [source.name]);
+        `SELECT finished_at FROM bronze_runs WHERE source = $1 AND action = 'ingest' AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1`, [source.name]);
       const [file] = await s.query<{ status: string }>('SELECT status FROM bronze_files WHERE source = $1 ORDER BY id DESC LIMIT 1', [source.name]);
       // A run whose file import was cut short is not a success, whatever the run row says.
       const incomplete = last?.status === 'succeeded' && file !== undefined && file.status !== 'imported';

@@ -5,6 +5,7 @@ import { createHealthCheck } from './health.js';
 import { StreamCounts } from './health-status.js';
 import { listen, type HttpEndpoints } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { attachOpsMetrics } from './ops-metrics.js';
 import { Scheduler } from './scheduler.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -58,6 +59,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   const opened = database.current();
   if (opened) void counts.refresh(opened);
   const scheduler = new Scheduler({ config: o.config, database, metrics, logger, env, root, counts });
+  attachOpsMetrics(metrics, { database, scheduler, root, env, logger });
   const health = createHealthCheck({ database, counts, scheduler, metrics, env, root, timeoutMs: o.healthTimeoutMs });
   let http: HttpEndpoints | undefined;
   try {

@@ -26,6 +26,8 @@ export interface BronzeRunsTable {
   host: string | null;
   pid: number | null;
   error: string | null;
+  /** `ingest`, or `prune` for `bronze db prune` (sql/006_run_action.sql). */
+  action: Generated<'ingest' | 'prune'>;
 }
 
 export interface BronzeStateTable {

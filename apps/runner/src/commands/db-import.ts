@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+import { ConfigError, ExitCode, importArchive, invocationDir, type CliIo, type ImportResult } from '@bronze/core';
+import { archiveProgress } from './db-progress.js';
+import { parseFlags, withDatabase } from './shared.js';
+
+export async function dbImportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parseFlags(argv, { merge: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new ConfigError('usage: bronze db import PATH [--merge]');
+  const dir = resolve(invocationDir(), positionals[0]);
+  return withDatabase(async (db) => {
+    const r = await importArchive(db, dir, { merge: Boolean(values.merge), onProgress: archiveProgress(io, 'importing') });
+    io.out(`imported ${dir} into ${db.location}: ${importSummary(r)}`);
+    return ExitCode.ok;
+  });
+}
+
+export function importSummary(r: ImportResult): string {
+  const rows = r.tables.reduce((n, t) => n + t.rows, 0);
+  const added = r.tables.reduce((n, t) => n + t.added, 0);
+  return `${r.tables.length} tables, ${rows} rows in the archive, ${added} added, verified (row counts and checksums)`;
+}
