@@ -1,4 +1,4 @@
-/** Exit codes of the bronze CLI (DESIGN §5). */
+/** Exit codes of the bronze CLI (docs/design.md §5). */
 export const ExitCode = { ok: 0, failure: 1, usage: 2, locked: 75 } as const;
 
 /** An error whose message is meant for the user as is: no stack trace unless --verbose. */
