@@ -4,13 +4,13 @@ import { detectEncoding, encodingName, openText } from '../src/files/text-decodi
 
 /** A source whose stream arrives in chunks of `size` bytes, splitting characters. */
 function source(bytes: Buffer, size = 1) {
-  const decodedAs: string[] = [];
+  const used: string[] = [];
   return {
-    decodedAs,
+    used,
     path: '/x/file.csv',
     open: () => Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size))),
     record(e: string) {
-      decodedAs.push(e);
+      used.push(e);
     },
   };
 }
@@ -27,7 +27,7 @@ describe('text decoding', () => {
     for (const size of [1, 2, 3, 5]) {
       const s = source(bytes, size);
       expect(await text(s)).toBe('Grüße 🚲 €\n');
-      expect(s.decodedAs).toEqual(['utf-8']);
+      expect(s.used).toEqual(['utf-8']);
     }
   });
 
@@ -37,7 +37,7 @@ describe('text decoding', () => {
     const out = await text(s);
     expect(out.endsWith('Umsätze€\n')).toBe(true);
     expect(out.includes('\ufffd')).toBe(false);
-    expect(s.decodedAs).toEqual(['windows-1252']);
+    expect(s.used).toEqual(['windows-1252']);
   });
 
   it('a BOM decides: UTF-16LE, UTF-16BE, UTF-8 (the BOM dropped)', async () => {

@@ -40,7 +40,7 @@ describeEachEngine('JSON objects keep every key (needs the values branch)', (db,
 
   it.skipIf(needsValuesBranch)('{id, userData, windows: [8]} is one record with nothing missing; --records-path /windows gives 8 records plus the rest', async () => {
     const doc = settingsWithWindows();
-    expect(Object.keys(doc.userData as object)).toHaveLength(33);
+    expect(Object.keys((doc as Record<string, unknown>).userData as object)).toHaveLength(33);
     const whole = `settings_${engine}`;
     expect(await run(db(), [file(`${whole}.json`, JSON.stringify(doc))])).toMatchObject({ inserted: 1 });
     expect((await rows(db(), whole)).map((x) => x.raw_data)).toEqual([doc]);

@@ -30,10 +30,12 @@ export interface CsvRow {
 /** Enough of the file to see its delimiter and where the table starts below a preamble. */
 const SAMPLE_BYTES = 64 * 1024;
 
-/** Own property even for a column named `__proto__`: the row keeps every column. */
-function rowOf(header: string[], record: string[]): Record<string, string> {
+/** Own property even for a column named `__proto__` (assignment would set the prototype). */
+function rowOf(header: string[], record: string[], protoColumn: boolean): Record<string, string> {
   const row: Record<string, string> = {};
-  for (let i = 0; i < header.length; i++) Object.defineProperty(row, header[i], { value: record[i], enumerable: true, writable: true, configurable: true });
+  if (protoColumn) {
+    for (let i = 0; i < header.length; i++) Object.defineProperty(row, header[i], { value: record[i], enumerable: true, writable: true, configurable: true });
+  } else for (let i = 0; i < header.length; i++) row[header[i]] = record[i];
   return row;
 }
 
@@ -88,6 +90,7 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
   parser.resume();
 
   let header: string[] | undefined;
+  let protoColumn = false;
   let lastLine = dialect.headerLine - 1;
   function* drain(): Generator<CsvRow> {
     for (const { record, line } of parsed.splice(0)) {
@@ -96,13 +99,14 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
         header = record.map((h, i) => (h.trim() === '' ? `column_${i + 1}` : h));
         const dup = header.find((h, i) => header!.indexOf(h) !== i);
         if (dup !== undefined) throw new FileImportError(file.path, `line ${line}: the header names column "${dup}" twice`);
+        protoColumn = header.includes('__proto__');
         continue;
       }
       if (record.length !== header.length) {
         yield { line, fields: record, error: `line ${line}: ${record.length} fields where the header has ${header.length}` };
         continue;
       }
-      yield { line, row: rowOf(header, record), fields: record };
+      yield { line, row: rowOf(header, record, protoColumn), fields: record };
     }
   }
 
