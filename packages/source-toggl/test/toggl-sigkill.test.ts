@@ -72,7 +72,10 @@ describe.each(testEngines())('SIGKILL mid-backfill [%s]', (engine) => {
       const [run] = await killed.withSession((s) => s.query<{ status: string }>(`SELECT status FROM bronze_runs`));
       expect(run.status).toBe('running'); // it died without a word
       const partial = await tableSnapshot(killed, 'toggl');
-      expect(partial.length).toBe(10); // 7 reference records + window 1's 3 entries, committed one by one
+      // 7 reference records + window 1's 3 entries, committed one by one; the last batch may
+      // still be in flight when window 2 is asked for (reading overlaps loading).
+      expect(partial.length).toBeGreaterThanOrEqual(7);
+      expect(partial.length).toBeLessThanOrEqual(10);
 
       server.load(togglScenario());
       const { result } = await ingestCapturingLogs(killed as never, fast, { env: env(server.url) });

@@ -112,12 +112,13 @@ export function describeEachEngine(name: string, suite: (db: () => TestDatabase,
   for (const engine of testEngines()) {
     describe(`${name} [${engine}]`, () => {
       let db: TestDatabase | undefined;
+      // Generous: PGlite takes minutes to start on a machine busy with other test runs.
       beforeAll(async () => {
         db = await createTestDatabase(engine);
-      }, 120_000);
+      }, 600_000);
       afterAll(async () => {
         await db?.close();
-      }, 60_000);
+      }, 300_000);
       suite(() => {
         if (!db) throw new Error(`the ${engine} test database did not start`);
         return db;
