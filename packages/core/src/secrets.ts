@@ -16,7 +16,8 @@ const PATTERNS: [RegExp, string][] = [
   // The password runs to the last "@" of the word, so an unencoded "@" or "/" in it is covered.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*):[^\s'"]*@/gi, '$1:***@'],
   // key=value pairs (query strings, libpq keyword strings, form bodies) whose key names a secret.
-  [/(\b[\w.-]*(?:password|passwd|pwd|token|secret|api[_-]?key|apikey|signature|credential)=)[^&\s'"#;,]+/gi, `$1${REDACTED}`],
+  // (A value already masked, REDACTED or ***, is left as it is.)
+  [/(\b[\w.-]*(?:password|passwd|pwd|token|secret|api[_-]?key|apikey|signature|credential)=)(?!(?:\[?REDACTED\]?|\*\*\*)(?:[&\s'"#;,]|$))[^&\s'"#;,]+/gi, `$1${REDACTED}`],
   // HTTP credentials: Authorization: Basic/Bearer/Token <value>, and any bare "Bearer <value>".
   [/(\bauthorization\s*[:=]\s*"?(?:basic|bearer|token|digest)?\s*)[^\s'",;]+/gi, `$1${REDACTED}`],
   [/(\bbearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1${REDACTED}`],
