@@ -26,6 +26,7 @@ function measure(name: string, args: string[], env: NodeJS.ProcessEnv, cwd: stri
   const seconds = (performance.now() - started) / 1000;
   const kb = Number(/BENCH_RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   if (r.status !== 0) process.stderr.write(`${name} exited ${r.status}: ${r.stderr.slice(-1000)}\n`);
+  process.stderr.write(`  ${seconds.toFixed(2)} s, peak RSS ${(kb / 1024).toFixed(0)} MB, exit ${r.status}\n`);
   return { name, seconds, peak_rss_mb: kb / 1024, exit: r.status ?? -1 };
 }
 
