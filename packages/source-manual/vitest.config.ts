@@ -3,5 +3,5 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
-  test: { testTimeout: 60_000, hookTimeout: 240_000, pool: 'forks', fileParallelism: false },
+  test: { testTimeout: 60_000, hookTimeout: 60_000, pool: 'forks', fileParallelism: false },
 });
