@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { fileReaders } from '@bronze/core';
 import { describeEachEngine } from '@bronze/testkit';
 import { file, rows, run } from './helpers.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8')) as Record<string, unknown>;
 
-/**
- * These tests need core's jsonDocument with `recordsPath` and `role` ('item' | 'document' |
- * 'rest'), which the `values` branch brings (issue 9 item 3). Until it is merged they are
- * skipped, by this probe of what the reader yields for `{"a": []}`, not by a flag.
- */
-async function jsonDocumentHasRoles(): Promise<boolean> {
-  const items = [];
-  for await (const item of fileReaders.jsonDocument({ path: 'probe.json', open: () => Readable.from([Buffer.from('{"a": []}')]) })) items.push(item);
-  return items.some((i) => (i as { role?: string }).role === 'document');
-}
-const needsValuesBranch = !(await jsonDocumentHasRoles());
 
 /** Garmin's user settings with a sleep-window array beside userData (8 windows, as the brief's case). */
 function settingsWithWindows() {
@@ -27,8 +14,8 @@ function settingsWithWindows() {
   return { ...settings, windows };
 }
 
-describeEachEngine('JSON objects keep every key (needs the values branch)', (db, engine) => {
-  it.skipIf(needsValuesBranch)('an object whose array is empty (Garmin HRV with no readings) is stored whole', async () => {
+describeEachEngine('JSON objects keep every key', (db, engine) => {
+  it('an object whose array is empty (Garmin HRV with no readings) is stored whole', async () => {
     const hrv = { ...fixture('garmin-hrv.json'), hrvReadings: [] };
     const stream = `hrv_${engine}`;
     const r = await run(db(), [file(`${stream}.json`, JSON.stringify(hrv))]);
@@ -38,7 +25,7 @@ describeEachEngine('JSON objects keep every key (needs the values branch)', (db,
     expect(stored[0].metadata).toMatchObject({ path: '', role: 'document' });
   });
 
-  it.skipIf(needsValuesBranch)('{id, userData, windows: [8]} is one record with nothing missing; --records-path /windows gives 8 records plus the rest', async () => {
+  it('{id, userData, windows: [8]} is one record with nothing missing; --records-path /windows gives 8 records plus the rest', async () => {
     const doc = settingsWithWindows();
     expect(Object.keys((doc as Record<string, unknown>).userData as object)).toHaveLength(33);
     const whole = `settings_${engine}`;
@@ -59,7 +46,7 @@ describeEachEngine('JSON objects keep every key (needs the values branch)', (db,
     expect(await run(db(), [file(`${split}.json`, JSON.stringify(doc, null, 1))], { options: { recordsPath: '/windows' }, force: true })).toMatchObject({ inserted: 0 });
   });
 
-  it.skipIf(needsValuesBranch)('a --records-path that names no array fails naming the file, the pointer and the keys there; nothing stored', async () => {
+  it('a --records-path that names no array fails naming the file, the pointer and the keys there; nothing stored', async () => {
     const stream = `wrong_path_${engine}`;
     const r = await run(db(), [file(`${stream}.json`, JSON.stringify(settingsWithWindows(), null, 2))], { options: { recordsPath: '/sleepWindows' } });
     expect(r.status).toBe('failed');
