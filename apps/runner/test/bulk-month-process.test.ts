@@ -30,7 +30,7 @@ for (const engine of testEngines()) {
         const one = bronze(args, { ...clean.env, BRONZE_BULK_MONTHS: 'off' });
         expect(await one.exit, one.stderr()).toBe(0);
 
-        const victim = bronze(args, { ...killed.env, LOG_LEVEL: 'debug' });
+        const victim = bronze(args, { ...killed.env, BRONZE_BULK_MONTHS: 'on', LOG_LEVEL: 'debug' });
         await waitFor(() => /"records":([1-9]\d{4})/.test(victim.stderr()) || victim.child.exitCode !== null, 'progress past 10,000 records');
         victim.child.kill('SIGKILL');
         await victim.exit;
@@ -44,7 +44,7 @@ for (const engine of testEngines()) {
           await mid.close();
         }
 
-        const again = bronze(args, killed.env);
+        const again = bronze(args, { ...killed.env, BRONZE_BULK_MONTHS: 'on' });
         expect(await again.exit, again.stderr()).toBe(0);
         expect(again.stderr()).toMatch(/marked 1 earlier run\(s\) of manual as abandoned/);
 

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, tableSnapshot } from '@bronze/testkit';
 import { BatchLoader, ensureSourceTable, Type, toBronzeRow, compileValidator, type Session, type Stream } from '../src/index.js';
 
@@ -23,7 +23,13 @@ const indexesOf = (s: Session, part: string) =>
     )
     .then((r) => r.map((x) => `${x.valid ? 'valid' : 'INVALID'} ${x.def.replace(/INDEX \S+ ON/, 'INDEX ON')}`));
 
-describeEachEngine('bulk path for new months', (db) => {
+describeEachEngine('bulk path for new months (BRONZE_BULK_MONTHS=on)', (db) => {
+  beforeEach(() => {
+    process.env.BRONZE_BULK_MONTHS = 'on';
+  });
+  afterEach(() => {
+    delete process.env.BRONZE_BULK_MONTHS;
+  });
   let n = 0;
   async function newLoader(s: Session, source: string): Promise<BatchLoader> {
     await ensureSourceTable(s, source);
@@ -56,7 +62,7 @@ describeEachEngine('bulk path for new months', (db) => {
         await plain.load({ rows: rows(year(2000)), startedAt: new Date() });
         await plain.finishBulk();
       } finally {
-        delete process.env.BRONZE_BULK_MONTHS;
+        process.env.BRONZE_BULK_MONTHS = 'on';
       }
       for (const month of ['2024_01', '2024_06', '2024_12']) {
         const a = await indexesOf(s, `bronze_${bulk}_${month}`);

@@ -25,7 +25,9 @@ export class BulkMonths {
 
   constructor(
     private readonly table: string,
-    private readonly enabled = process.env.BRONZE_BULK_MONTHS !== 'off',
+    // Opt-in: staged rows are committed but invisible in bronze_<source> until their read
+    // ends, which a silver layer polling by ingested_at could miss (sql/README.md).
+    private readonly enabled = process.env.BRONZE_BULK_MONTHS === 'on',
   ) {
     this.partitions = new MonthPartitions(table);
   }
