@@ -57,6 +57,7 @@ describe.each(testEngines().flatMap((e) => (['SIGINT', 'SIGTERM'] as const).map(
     const reference = await createTestDatabase(engine);
     const home = mkdtempSync(join(tmpdir(), 'bronze-garmin-int-'));
     let target: BronzeDatabase | undefined;
+    let spawned: ReturnType<typeof spawnIngest> | undefined;
     try {
       server.load(account());
       const cleanRun = await runIn(reference, ['activities']);
@@ -70,8 +71,8 @@ describe.each(testEngines().flatMap((e) => (['SIGINT', 'SIGTERM'] as const).map(
         dbEnv = (target as unknown as { env: Record<string, string> }).env;
       }
       server.load(account({ response: { body: [] }, fault: 'slow', delayMs: 60_000 }));
-      const run = spawnIngest({ BRONZE_HOME: home, ...dbEnv, ...env() }, ['--streams', 'activities', '--batch-size', '1']);
-      await until('the child to ask for page 3', () => server.requests.some((r) => r.answeredBy === 'page 4') || run.child.exitCode !== null);
+      const run = (spawned = spawnIngest({ BRONZE_HOME: home, ...dbEnv, ...env() }, ['--streams', 'activities', '--batch-size', '1']));
+      await until('the child to ask for page 3', () => (run.output().includes('of garmin started') && server.requests.some((r) => r.answeredBy === 'page 4')) || run.child.exitCode !== null);
       expect(run.child.exitCode, run.output()).toBeNull();
       run.child.kill(sig);
       const { code } = await run.exited;
@@ -87,6 +88,7 @@ describe.each(testEngines().flatMap((e) => (['SIGINT', 'SIGTERM'] as const).map(
       expect(rerun.status, rerun.errors.join('; ')).toBe('succeeded');
       expect(await tableSnapshot(target, 'garmin')).toEqual(clean);
     } finally {
+      spawned?.child.kill('SIGKILL'); // never leave a child calling the shared fixture server after a failure
       await target?.close();
       await reference.close();
       rmSync(home, { recursive: true, force: true });

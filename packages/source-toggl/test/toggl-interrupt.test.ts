@@ -34,6 +34,7 @@ describe.each(testEngines().flatMap((e) => (['SIGINT', 'SIGTERM'] as const).map(
     const reference = await createTestDatabase(engine);
     const home = mkdtempSync(join(tmpdir(), 'bronze-int-'));
     let target: BronzeDatabase | undefined;
+    let spawned: ReturnType<typeof spawnIngest> | undefined;
     try {
       server.load(togglScenario());
       await ingestCapturingLogs(reference, fast, { env: env(server.url) });
@@ -45,8 +46,8 @@ describe.each(testEngines().flatMap((e) => (['SIGINT', 'SIGTERM'] as const).map(
         dbEnv = (target as unknown as { env: Record<string, string> }).env;
       }
       server.load(togglScenario({ faults: window2({ response: { body: [] }, fault: 'slow', delayMs: 60_000 }) }));
-      const run = spawnIngest({ BRONZE_HOME: home, ...dbEnv, ...env(server.url) }, ['--batch-size', '1']);
-      await until('the child to ask for window 2', () => server.requests.some((r) => r.answeredBy === 'window2 fault') || run.child.exitCode !== null);
+      const run = (spawned = spawnIngest({ BRONZE_HOME: home, ...dbEnv, ...env(server.url) }, ['--batch-size', '1']));
+      await until('the child to ask for window 2', () => (run.output().includes('toggl.tags:') && server.requests.some((r) => r.answeredBy === 'window2 fault')) || run.child.exitCode !== null);
       expect(run.child.exitCode, run.output()).toBeNull();
       run.child.kill(sig);
       const { code } = await run.exited;
@@ -64,6 +65,7 @@ describe.each(testEngines().flatMap((e) => (['SIGINT', 'SIGTERM'] as const).map(
       expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
       expect((await cursorOf(target))?.phase).toBe('incremental');
     } finally {
+      spawned?.child.kill('SIGKILL'); // never leave a child calling the shared fixture server after a failure
       await target?.close();
       await reference.close();
       rmSync(home, { recursive: true, force: true });
