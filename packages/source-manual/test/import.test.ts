@@ -68,7 +68,7 @@ describeEachEngine('manual import', (db, engine) => {
     const [doc] = await rows(db(), `people_${engine}`);
     expect(doc.raw_data).toEqual({ exported: 'x', people: [{ pid: 'a' }, { name: 'no id' }, { pid: 'c' }] });
     expect(doc.error_message).toMatch(/\/pid: Expected required property/);
-    expect(doc.metadata).toEqual({ path: '' });
+    expect(doc.metadata).toEqual({ path: '', role: 'document' });
   });
 
   it('stores strings jsonb refuses (NUL, lone surrogate) losslessly as warnings, and goes on', async () => {
