@@ -2,6 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Logger } from './log.js';
 import type { FileReaders, ImportedFile } from './files/readers.js';
 import type { HttpClient } from './http/types.js';
+import type { AuthContext, AuthStrategy } from './auth/types.js';
 
 /** What a file import knows about the file each of its rows came from. */
 export interface FileMeta {
@@ -62,15 +63,15 @@ export function isEmitted(value: unknown): value is Emitted {
 
 const CHECKPOINT = Symbol.for('bronze.checkpoint');
 
-/** A cursor with no record: read() yields it to save progress past data that holds none. */
+/** The stream's cursor (the one mechanism): read() yields it after the records it covers. */
 export interface Checkpoint<S = unknown> {
   readonly [CHECKPOINT]: true;
   readonly state: S;
 }
 
 /**
- * Saves `state` as the stream's cursor, committed with the batch in flight (or alone).
- * For reads that find nothing: an empty account's backfill, days a device has no data for.
+ * Saves `state` as the stream's cursor, committed in the transaction of the batch that holds
+ * the records yielded before it (or alone, when there are none: days without data).
  */
 export function checkpoint<S>(state: S): Checkpoint<S> {
   return { [CHECKPOINT]: true, state };
@@ -118,13 +119,15 @@ export interface Stream<R = any, S = any> {
   hashInput?(record: R): unknown;
   /** The record's own instant (source_timestamp); undefined when it has none. */
   timestamp?(record: R): Date | undefined;
-  /** API streams read here; file-only streams leave it out and are fed by importFile. */
-  read?(args: ReadArgs<S>, ctx: SourceContext): AsyncIterable<R | Emitted<R> | Checkpoint<S>>;
   /**
-   * Pure: the cursor after this record. Core commits it with the batch holding the record.
-   * `meta` is what the reader emitted with it (e.g. which backfill window it came from).
+   * API streams read here (file-only streams leave it out and are fed by importFile). Declare
+   * API streams with defineApiStream, which builds this; write it by hand only for what the
+   * incremental kinds do not fit. The cursor is what read() yields with checkpoint(state):
+   * core commits it with the batch holding the records yielded before it.
    */
-  nextState?(state: S | undefined, record: R, meta: RecordMeta): S;
+  read?(args: ReadArgs<S>, ctx: SourceContext): AsyncIterable<R | Emitted<R> | Checkpoint<S>>;
+  /** How the stream reads incrementally (set by defineApiStream; shown by `bronze sources`). */
+  incremental?: 'snapshot' | 'by-field' | 'day-window';
 }
 
 export interface FileImporter<C> {
@@ -164,8 +167,13 @@ export interface SourceDefinition<C extends TSchema = TSchema> {
   rateLimit?: { requests: number; perMilliseconds: number };
   /** Default base URL of the API; <SOURCE>_BASE_URL overrides it. */
   baseUrl?: string;
-  /** Headers ctx.http adds to every request (authentication). Values are treated as secrets. */
-  httpHeaders?(config: Static<C>, ctx: Omit<SourceContext, 'http'>): Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * How ctx.http authenticates: bearerAuth, basicAuth, headerAuth or oauth2Auth (renewal on
+   * expiry and once on a 401, rotated tokens written 0600 before use). Secrets are redacted.
+   */
+  auth?(config: Static<C>, a: AuthContext): AuthStrategy;
+  /** Advice added to the error of a final HTTP answer with this status (e.g. 402: quota spent). */
+  httpAdvice?: Record<number, string>;
 }
 
 export type Source<C extends TSchema = TSchema> = SourceDefinition<C>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, tableSnapshot, testEngines, type Engine, type TestDatabase } from '@bronze/testkit';
-import { defineSource, exportDatabase, importArchive, ingest, silentLogger, Type, type BronzeDatabase, type Manifest } from '../src/index.js';
+import { checkpoint, defineSource, exportDatabase, importArchive, ingest, silentLogger, Type, type BronzeDatabase, type Manifest } from '../src/index.js';
 
 type Item = { id: number; at: string | null; note: string };
 
@@ -23,9 +23,11 @@ function listSource(name: string, data: Item[]) {
         id: (r: Item) => String(r.id),
         timestamp: (r: Item) => (r.at ? new Date(r.at) : undefined),
         async *read() {
-          yield* data;
+          for (const r of data) {
+            yield r;
+            yield checkpoint({ after: r.id });
+          }
         },
-        nextState: (_s: unknown, r: Item) => ({ after: r.id }),
       },
     ],
   });

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError } from '../src/http/client.js';
 import { registerSecret } from '../src/secrets.js';
+import { headerAuth } from '../src/auth/static-auth.js';
 import { recordingClient, startFixtureServer, type FixtureServer } from './http-helpers.js';
 
 let server: FixtureServer;
@@ -62,7 +63,7 @@ describe('ctx.http retries', () => {
     const token = 'tok_secret_1234567890';
     registerSecret(token);
     server.load({ fixtures: [], expectAuthorization: 'Basic right' });
-    const { http, waits } = recordingClient(server.url, { headers: () => ({ authorization: `Basic ${token}` }) });
+    const { http, waits } = recordingClient(server.url, { auth: headerAuth('authorization', `Basic ${token}`) });
     const err = (await http.json({ path: '/api/v9/me', query: { api_token: token } }).catch((e: unknown) => e)) as HttpError;
     expect(err.status).toBe(401);
     expect(err.message).toMatch(/GET \/api\/v9\/me\?api_token=REDACTED answered 401 \(credentials refused; not retried\)/);

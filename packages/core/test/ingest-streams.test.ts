@@ -20,11 +20,13 @@ function listSource(name: string, data: { id: number; at: string }[], reads: unk
         async *read({ state }: { state?: { after: number } }) {
           reads.push(state);
           const fresh = data.filter((d) => d.id > (state?.after ?? 0));
-          yield* fresh;
+          for (const d of fresh) {
+            yield d;
+            yield checkpoint({ after: d.id });
+          }
           // Nothing new: still record that the list was read through its end.
           if (!fresh.length) yield checkpoint({ after: state?.after ?? 0, emptyReadAt: 'end' });
         },
-        nextState: (_s: unknown, r: { id: number }) => ({ after: r.id }),
       },
     ],
   });

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
-import { defineSource, ingest, planPrune, prune, silentLogger, Type } from '../src/index.js';
+import { checkpoint, defineSource, ingest, planPrune, prune, silentLogger, Type } from '../src/index.js';
 
 type Item = { id: number; at: string | null; v: number };
 
@@ -19,9 +19,11 @@ function listSource(name: string, data: Item[]) {
         id: (r: Item) => String(r.id),
         timestamp: (r: Item) => (r.at ? new Date(r.at) : undefined),
         async *read() {
-          yield* data;
+          for (const r of data) {
+            yield r;
+            yield checkpoint({ after: r.id });
+          }
         },
-        nextState: (_s: unknown, r: Item) => ({ after: r.id }),
       },
     ],
   });

@@ -8,11 +8,15 @@ import { parseJsonPrecise } from '../files/precise-json.js';
 import { defaultSleep, RateBudget, type RateLimit } from './rate-budget.js';
 import { backoffMs, isRetryableStatus, requestedWaitMs } from './retry-policy.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
+import type { AuthStrategy } from '../auth/types.js';
+import { registerSecret } from '../secrets.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
-  /** Added to every request (auth); values are never logged or stored. */
-  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Authenticates every request; a 401 renews once (OAuth2) before it is final. Header values are secrets. */
+  auth?: AuthStrategy;
+  /** Advice appended to the error of a final answer with this status (e.g. 402: the quota is spent). */
+  statusAdvice?: Record<number, string>;
   /** Attempts per request before giving up; default 5. */
   maxAttempts?: number;
   /** Per-attempt timeout; default 30 s. */
@@ -59,6 +63,11 @@ export class HttpError extends BronzeError {
 export const sleep = defaultSleep;
 export { retryAfterMs } from './retry-policy.js';
 
+function contentType(req: HttpRequest): Record<string, string> {
+  if (req.form) return { 'content-type': 'application/x-www-form-urlencoded' };
+  return req.body !== undefined ? { 'content-type': 'application/json' } : {};
+}
+
 const snippet = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
 
 export function createHttpClient(o: HttpClientOptions): HttpClient {
@@ -84,6 +93,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const what = `${service}${method} ${endpoint}`;
     const deadline = now() + (o.totalTimeoutMs ?? 15 * 60_000);
     const maxWait = o.maxWaitMs ?? 15 * 60_000;
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const retryOrFail = async (ms: number, problem: string, status: number, cause?: unknown) => {
         if (attempt >= maxAttempts) throw new HttpError(`${what} failed after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
@@ -103,11 +113,13 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(o.signal ? [o.signal] : [])]);
       let res: Response;
       let text: string;
+      const authHeaders = (await o.auth?.headers()) ?? {};
+      for (const v of Object.values(authHeaders)) registerSecret(v);
       try {
         res = await fetch(url, {
           method,
-          headers: { accept: 'application/json', ...(await o.headers?.()), ...req.headers, ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-          body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+          headers: { accept: 'application/json', ...authHeaders, ...req.headers, ...contentType(req) },
+          body: req.form ? new URLSearchParams(req.form).toString() : req.body !== undefined ? JSON.stringify(req.body) : undefined,
           signal,
         });
         // The body is read under the same timeout: a stalled or cut-off body is a network error.
@@ -128,9 +140,16 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         await retryOrFail(asked ?? backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 }), `answered ${res.status}${asked !== undefined ? ` (asked to wait ${Math.ceil(asked / 1000)} s)` : ''}`, res.status);
         continue;
       }
+      if (res.status === 401 && o.auth?.renew && !renewed) {
+        // The access token died early (revoked, clock skew): renew once and ask again.
+        renewed = true;
+        if (await o.auth.renew(`was refused (401 at ${endpoint})`)) continue;
+      }
       if (res.status < 200 || res.status >= 300) {
-        const hint = res.status === 401 || res.status === 403 ? ' (credentials refused; not retried)' : '';
-        throw new HttpError(`${what} answered ${res.status}${hint}: ${snippet(text)}`, res.status, endpoint, attempt);
+        const refused = res.status === 401 || res.status === 403;
+        const hint = refused ? ' (credentials refused; not retried)' : '';
+        const advice = o.statusAdvice?.[res.status] ?? (refused ? o.auth?.advice : undefined);
+        throw new HttpError(`${what} answered ${res.status}${hint}: ${snippet(text)}${advice ? `; ${advice}` : ''}`, res.status, endpoint, attempt);
       }
       let body: T;
       try {

@@ -7,6 +7,8 @@ export interface HttpRequest {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A form body (application/x-www-form-urlencoded), e.g. an OAuth2 token request. */
+  form?: Record<string, string>;
   /** Per-attempt timeout; default the client's (30 s). */
   timeoutMs?: number;
 }

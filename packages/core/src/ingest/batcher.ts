@@ -25,7 +25,7 @@ export class Batcher {
     private readonly onCommitted?: (c: BatchCounts) => void,
   ) {}
 
-  async add(row: BronzeRow, state?: { stream: string; cursor: unknown }): Promise<void> {
+  async add(row: BronzeRow): Promise<void> {
     if (this.rows.length === 0) this.startedAt = new Date();
     // A reader that never waits (parsing from memory) would starve the batch in flight of
     // its database replies, and PGlite answers without I/O: with both, timers (progress)
@@ -34,7 +34,6 @@ export class Batcher {
     if ((this.rows.length & 255) === 0) await new Promise<void>((r) => setImmediate(r));
     this.rows.push(row);
     this.bytes += row.rawJson.length;
-    if (state) (this.state ??= new Map()).set(state.stream, state.cursor);
     if (this.rows.length >= this.maxRows || this.bytes >= MAX_BATCH_BYTES) await this.flush();
   }
 

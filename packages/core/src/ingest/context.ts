@@ -1,10 +1,9 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Source, SourceContext, Stream } from '../contract.js';
 import { ConfigError } from '../errors.js';
-import { createHttpClient } from '../http/client.js';
+import { createHttpClient, type HttpClientOptions } from '../http/client.js';
 import { fileReaders } from '../files/readers.js';
 import type { Logger } from '../log.js';
-import { registerSecret } from '../secrets.js';
 import { compileValidator } from '../envelope/validate.js';
 import type { PreparedStream } from '../envelope/envelope.js';
 
@@ -32,12 +31,13 @@ export function createSourceContext(
     logger: Logger; signal: AbortSignal; root: string; env: NodeJS.ProcessEnv; onWait?: (ms: number, reason: string) => void; onResponse?: (status: number, endpoint: string) => void;
     /** Where ctx.note() collects the run summary's notes. */
     notes?: string[];
+    now?: () => Date;
   },
 ): SourceContext {
   const notes = a.notes;
   const note = notes ? (text: string) => void (notes.includes(text) || notes.push(text)) : undefined;
-  const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: () => new Date(), root: a.root, note };
-  const http = createHttpClient({
+  const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: a.now ?? (() => new Date()), root: a.root, note };
+  const options: HttpClientOptions = {
     baseUrl: envBaseUrl(source, a.env) ?? 'http://invalid.localhost/',
     signal: a.signal,
     onWait: a.onWait,
@@ -49,13 +49,12 @@ export function createSourceContext(
     // Per-attempt timeout override, for slow links (and for tests of the timeout path).
     timeoutMs: Number(a.env.BRONZE_HTTP_TIMEOUT_MS) || undefined,
     maxBodyBytes: Number(a.env.BRONZE_HTTP_MAX_BODY_BYTES) || undefined,
-    headers: async () => {
-      const h = (await source.httpHeaders?.(config as never, base)) ?? {};
-      for (const v of Object.values(h)) registerSecret(v);
-      return h;
-    },
-  });
-  return { ...base, http };
+    statusAdvice: source.httpAdvice,
+  };
+  // Token endpoints are called without the source's auth (a 401 there is a refusal, not a renewal).
+  const plain = createHttpClient(options);
+  const auth = source.auth?.(config as never, { source: source.name, root: a.root, http: plain, logger: a.logger, now: base.now });
+  return { ...base, http: auth ? createHttpClient({ ...options, auth }) : plain };
 }
 
 export function prepareStreams(streams: Stream[]): Map<string, PreparedStream> {

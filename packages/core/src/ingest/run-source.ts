@@ -34,6 +34,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   batchSize?: number;
+  /** The clock sources read (ctx.now); default the system clock. */
+  now?: () => Date;
   /** Observes ctx.http (for metrics): each response's status (0: network error or timeout). */
   onHttpResponse?: (status: number, endpoint: string) => void;
   /** Observes ctx.http: each wait before a retry (429, Retry-After, 5xx, network), and each hold of the source's request budget (reason 'rate budget'). */
@@ -79,7 +81,7 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   }
   const checked = await precheckFiles(files, source.files?.match);
   const notes: string[] = [];
-  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes });
+  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes, now: o.now });
   const parameters = redactValue({
     streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
     force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,

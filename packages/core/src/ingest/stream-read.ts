@@ -1,5 +1,5 @@
 import type { Source, SourceContext } from '../contract.js';
-import { isCheckpoint, isEmitted } from '../contract.js';
+import { isCheckpoint } from '../contract.js';
 import { withoutEchoedSecrets } from '../echoed-secrets.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
@@ -20,8 +20,8 @@ interface StreamReadArgs {
 }
 
 /**
- * Reads the API streams one after another. Each record advances the stream's cursor
- * through the pure nextState; the cursor after a batch's last record commits with it.
+ * Reads the API streams one after another. A checkpoint(state) a stream yields is committed
+ * with the batch holding the records yielded before it, never ahead of them.
  */
 export async function readStreams(loader: BatchLoader | undefined, saved: Map<string, unknown>, streams: PreparedStream[], a: StreamReadArgs): Promise<BatchCounts> {
   let totals = emptyCounts();
@@ -30,20 +30,17 @@ export async function readStreams(loader: BatchLoader | undefined, saved: Map<st
     if (a.streams?.length && !a.streams.includes(stream.name)) continue;
     if (a.signal.aborted) break;
     const started = Date.now();
-    let state = saved.get(stream.name);
+    const state = saved.get(stream.name);
     let records = 0;
     const batcher = new Batcher(loader, a.batchSize);
     const timer = setInterval(() => a.onProgress?.({ source: a.source.name, stream: stream.name, records, elapsedMs: Date.now() - started }), 1000);
     try {
       for await (const item of stream.read!({ state, since: a.since, until: a.until }, a.ctx)) {
         if (isCheckpoint(item)) {
-          state = item.state;
-          batcher.checkpoint(stream.name, state);
+          batcher.checkpoint(stream.name, item.state);
           continue;
         }
-        const record = isEmitted(item) ? item.record : item;
-        if (stream.nextState) state = stream.nextState(state, record, isEmitted(item) ? item.meta : {});
-        await batcher.add(toBronzeRow(prepared, withoutEchoedSecrets(item)), stream.nextState ? { stream: stream.name, cursor: state } : undefined);
+        await batcher.add(toBronzeRow(prepared, withoutEchoedSecrets(item)));
         records++;
         if (a.signal.aborted) break;
       }

@@ -1,0 +1,89 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { SourceContext } from '../contract.js';
+import type { DateWindow, HttpRequest, HttpResponse, Paging } from '../http/types.js';
+import type { CursorType, CursorValue } from './cursor-values.js';
+
+/** What core hands a stream's request() for one listing. Which fields are set depends on the kind. */
+export interface RequestParams {
+  /** by-field: the saved cursor minus the overlap (a Date for time fields); absent on a full read. */
+  after?: Date | CursorValue;
+  /** by-field: --until (exclusive), for APIs with an upper bound (Strava `before`). */
+  until?: Date;
+  /** by-field backfill and explicit --since ranges read in windows: this window, [start, end). */
+  window?: DateWindow;
+  /** day-window: the first and last calendar day of this request (YYYY-MM-DD, both included). */
+  from?: string;
+  to?: string;
+}
+
+/** Re-read everything each run; the loader stores only records whose hash changed. No cursor. */
+export interface SnapshotKind {
+  kind: 'snapshot';
+}
+
+/** A cursor on an updated-at, start-time or id field of the listed records. */
+export interface ByFieldKind<L = any> {
+  kind: 'by-field';
+  /** The field the cursor follows. */
+  field: (listed: L) => unknown;
+  /** 'time' (default): ISO instants, Unix seconds or milliseconds; 'id': growing ids. */
+  type?: CursorType;
+  /** Time fields: ask for this much before the cursor, so edits and equal values are re-read. */
+  overlapMs?: number;
+  /**
+   * Time fields: after a complete listing the cursor is at least (listing start − lagMs), even
+   * when nothing changed, so an idle account's cursor still moves (for updated-at fields whose
+   * clock is the server's: lagMs covers clock skew and indexing delay).
+   */
+  lagMs?: number;
+  /**
+   * How the API orders the listing by the field. 'ascending': the cursor commits with every
+   * batch (a long backfill converges over interrupted runs). 'descending': core reads the whole
+   * listing, then hands it over oldest first. 'unordered' (default): the cursor moves only when
+   * the listing was read to its end.
+   */
+  order?: 'ascending' | 'descending' | 'unordered';
+  /** With no cursor, read [from, now + aheadMs) in windows (APIs that cap a listing by date). */
+  backfill?: { from: string | Date; stepMs: number; aheadMs?: number };
+  /** A cursor older than this is refused by the API: read windows from it instead (needs backfill). */
+  maxAgeMs?: number;
+}
+
+/** Calendar days, N re-read each run (daily summaries that the service recomputes). */
+export interface DayWindowKind<L = any> {
+  kind: 'day-window';
+  /** First day read when there is no cursor (YYYY-MM-DD). */
+  startDay: string;
+  /** Days before the cursor read again on every run. */
+  overlapDays: number;
+  /** Days per request (default 1: one request per day). */
+  daysPerRequest?: number;
+  /** The day a listed record belongs to: a multi-day response is handed over in day order. */
+  day?: (listed: L) => string | undefined;
+}
+
+export type IncrementalKind<L = any> = SnapshotKind | ByFieldKind<L> | DayWindowKind<L>;
+
+export interface ApiStreamSpec<R = any, L = any> {
+  name: string;
+  schema: TSchema;
+  id(record: R): string;
+  timestamp?(record: R): Date | undefined;
+  hashInput?(record: R): unknown;
+  /** The listing's request (path below the base URL, query, headers) for one read. */
+  request(params: RequestParams, ctx: SourceContext): HttpRequest | Promise<HttpRequest>;
+  /** How the listing pages (the helpers of ctx.http.records); none: one request. */
+  paging?: Exclude<Paging, { type: 'windows' }>;
+  /** The records of a response body; default: the body if a list, else body.data / body.items. */
+  items?: (body: any, response: HttpResponse) => L[] | null | undefined;
+  /** One more request per listed record, whose body is what is stored (e.g. GET /activities/{id}). */
+  detail?: {
+    request(listed: L, ctx: SourceContext): HttpRequest;
+    /** The records of the detail body; default: the body itself, unless null. */
+    items?: (body: any, response: HttpResponse) => R[] | null | undefined;
+  };
+  /** Top-level fields that hold credentials (Toggl's api_token): stored as "[REDACTED]". */
+  secretFields?: string[];
+  /** Default { kind: 'snapshot' }. */
+  incremental?: IncrementalKind<L>;
+}

@@ -1,0 +1,27 @@
+import type { ReadArgs, SourceContext, Stream } from '../contract.js';
+import type { ApiStreamSpec } from './api-stream-types.js';
+import { readByField, type ByFieldState } from './by-field.js';
+import { readDayWindows, type DayWindowState } from './day-window.js';
+import { listItems, rowsOf } from './listing.js';
+
+/**
+ * An API stream that only declares: its request, paging, records and incremental kind. Core
+ * runs the loop, the paging, the cursor and the --since/--until/--full-refresh ranges; the
+ * cursor is yielded as checkpoint() after the records it covers, so it commits with them.
+ */
+export function defineApiStream<R = any, L = any>(spec: ApiStreamSpec<R, L>): Stream<R, ByFieldState | DayWindowState> {
+  const kind = spec.incremental ?? { kind: 'snapshot' as const };
+  return {
+    name: spec.name,
+    schema: spec.schema,
+    id: spec.id,
+    timestamp: spec.timestamp,
+    hashInput: spec.hashInput,
+    incremental: kind.kind,
+    async *read(args: ReadArgs<any>, ctx: SourceContext) {
+      if (kind.kind === 'by-field') yield* readByField(spec, kind, args, ctx);
+      else if (kind.kind === 'day-window') yield* readDayWindows(spec, kind, args, ctx);
+      else for await (const item of listItems(spec, {}, ctx)) yield* await rowsOf(spec, item, ctx);
+    },
+  } as Stream<R, ByFieldState | DayWindowState>;
+}

@@ -1,0 +1,32 @@
+import { emit, type Emitted, type SourceContext } from '../contract.js';
+import type { ApiStreamSpec, RequestParams } from './api-stream-types.js';
+
+const REDACTED = '[REDACTED]';
+
+/** Credentials a record carries (Toggl's own api_token in /me) never reach a row. */
+export function maskSecretFields(record: unknown, fields: string[] | undefined): unknown {
+  if (!fields?.length || !record || typeof record !== 'object' || Array.isArray(record)) return record;
+  const r = record as Record<string, unknown>;
+  const hit = fields.filter((f) => f in r && r[f] !== null && r[f] !== '');
+  if (!hit.length) return record;
+  return { ...r, ...Object.fromEntries(hit.map((f) => [f, REDACTED])) };
+}
+
+/**
+ * Every listed record of one listing (all pages), with the api_* facts of its response. On
+ * Ctrl-C ctx.http ends the listing quietly: callers check ctx.signal before they move a
+ * cursor past what they got.
+ */
+export async function* listItems(spec: ApiStreamSpec, params: RequestParams, ctx: SourceContext): AsyncGenerator<Emitted> {
+  const request = await spec.request(params, ctx);
+  yield* ctx.http.records(request, { paging: spec.paging, items: spec.items });
+}
+
+/** What is stored for one listed record: itself, or the records of its detail request. */
+export async function rowsOf(spec: ApiStreamSpec, item: Emitted, ctx: SourceContext): Promise<Emitted[]> {
+  if (!spec.detail) return [emit(maskSecretFields(item.record, spec.secretFields), item.meta)];
+  if (ctx.signal.aborted) return [];
+  const res = await ctx.http.json(spec.detail.request(item.record, ctx));
+  const records = spec.detail.items ? (spec.detail.items(res.body, res) ?? []) : res.body === null ? [] : [res.body];
+  return records.map((r) => emit(maskSecretFields(r, spec.secretFields), { api: res.api }));
+}
