@@ -108,8 +108,8 @@ export async function adminClient(base: string): Promise<pg.Client> {
  * Runs the suite once per engine with one shared database per engine (PGlite takes
  * seconds to start): `describeEachEngine('loader', (db) => { it(..., async () => db().…) })`.
  */
-export function describeEachEngine(name: string, suite: (db: () => TestDatabase, engine: Engine) => void): void {
-  for (const engine of testEngines()) {
+export function describeEachEngine(name: string, suite: (db: () => TestDatabase, engine: Engine) => void, engines: Engine[] = testEngines()): void {
+  for (const engine of engines) {
     describe(`${name} [${engine}]`, () => {
       let db: TestDatabase | undefined;
       // Generous: PGlite takes minutes to start on a machine busy with other test runs.
@@ -125,6 +125,16 @@ export function describeEachEngine(name: string, suite: (db: () => TestDatabase,
       }, engine);
     });
   }
+}
+
+/**
+ * A source's own cases, on one engine: PostgreSQL when TEST_DATABASE_URL is set, else PGlite.
+ * What is engine-sensitive (the loader, cursors, the SQL) is core's and runs on both engines in
+ * core's tests and in every source's conformance suite; a source's parsing does not depend on
+ * the engine, and running it twice only doubled CI time.
+ */
+export function describeOneEngine(name: string, suite: (db: () => TestDatabase, engine: Engine) => void): void {
+  describeEachEngine(name, suite, [testEngines().at(-1)!]);
 }
 
 /** Rows of a bronze table as comparable tuples (the identity of what is stored). */
