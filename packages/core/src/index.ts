@@ -34,7 +34,7 @@ export type { ApiStreamSpec, RequestParams, IncrementalKind, SnapshotKind, ByFie
 export type { ByFieldState } from './streams/by-field.js';
 export type { DayWindowState } from './streams/day-window.js';
 export { isoDay, addDays } from './streams/day-windows.js';
-export { bearerAuth, basicAuth, headerAuth, type StaticAuthOptions } from './auth/static-auth.js';
+export { bearerAuth, basicAuth, headerAuth, type StaticAuthOptions, type BasicAuthOptions } from './auth/static-auth.js';
 export { oauth2Auth, tokenFilePath, type OAuth2Options, type OAuth2Tokens, type TokenCodec } from './auth/oauth2.js';
 export type { TokenFileContent } from './auth/token-file.js';
 export type { AuthContext, AuthStrategy } from './auth/types.js';

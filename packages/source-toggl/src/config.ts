@@ -34,10 +34,3 @@ export function configureToggl(env: NodeJS.ProcessEnv, _options: Record<string, 
   }
   return { apiToken, startDate: start.toISOString(), windowDays };
 }
-
-/** HTTP Basic `<token>:api_token`, as Toggl documents it. */
-export function authorizationHeader(apiToken: string): string {
-  const encoded = Buffer.from(`${apiToken}:api_token`).toString('base64');
-  registerSecret(encoded);
-  return `Basic ${encoded}`;
-}

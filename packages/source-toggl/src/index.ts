@@ -1,6 +1,6 @@
-import { defineSource } from '@bronze/core';
-import { API, togglJson } from './client.js';
-import { authorizationHeader, configureToggl, TogglConfig } from './config.js';
+import { basicAuth, defineSource } from '@bronze/core';
+import { API, TOGGL_ADVICE } from './client.js';
+import { configureToggl, TogglConfig } from './config.js';
 import { clients } from './streams/clients.js';
 import { me } from './streams/me.js';
 import { projects } from './streams/projects.js';
@@ -9,7 +9,6 @@ import { timeEntries } from './streams/time-entries.js';
 import { workspaces } from './streams/workspaces.js';
 
 export { TogglConfig, configureToggl } from './config.js';
-export type { TimeEntriesCursor } from './streams/time-entries.js';
 
 const toggl = defineSource({
   name: 'toggl',
@@ -20,9 +19,11 @@ const toggl = defineSource({
   // Toggl asks clients to stay near one request per second (a leaky bucket; 429 beyond it).
   rateLimit: { requests: 4, perMilliseconds: 4000 },
   configure: (env, options) => configureToggl(env, options),
-  httpHeaders: (config) => ({ authorization: authorizationHeader(config.apiToken) }),
+  // HTTP Basic `<token>:api_token`, as Toggl documents it.
+  auth: (config) => basicAuth(config.apiToken, 'api_token', { secret: 'user' }),
+  httpAdvice: TOGGL_ADVICE,
   async check(_config, ctx) {
-    const user = await togglJson<{ id: number; fullname?: string; email?: string; default_workspace_id?: number }>(ctx, { path: `${API}/me` });
+    const { body: user } = await ctx.http.json<{ id: number; fullname?: string; email?: string; default_workspace_id?: number }>({ path: `${API}/me` });
     return `Toggl token OK: it belongs to ${user.fullname ?? '(no name)'} <${user.email ?? '?'}>, user ${user.id}, default workspace ${user.default_workspace_id ?? '?'}`;
   },
   streams: (config) => [me, workspaces, projects, clients, tags, timeEntries(config)],

@@ -47,7 +47,7 @@ describe('check', () => {
   it('a refused token is explained, not retried', async () => {
     server.load({ fixtures: [], expectAuthorization: 'Basic other' });
     const { config, ctx } = context();
-    await expect(toggl.check!(config as never, ctx)).rejects.toThrow(/^Toggl rejected the API token \(401\) at \/api\/v9\/me: check TOGGL_API_TOKEN/);
+    await expect(toggl.check!(config as never, ctx)).rejects.toThrow(/^toggl GET \/api\/v9\/me answered 401 .*Toggl rejected the API token: check TOGGL_API_TOKEN/);
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { crashingAfter, createTestDatabase, describeEachEngine, startFixtureServ
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import toggl from '../src/index.js';
 import { ingestCapturingLogs } from './capture.js';
-import { env, togglScenario, WINDOW_1 } from './toggl-scenario.js';
+import { env, togglScenario, WINDOW_1, WINDOW_2 } from './toggl-scenario.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -96,7 +96,7 @@ describeEachEngine('toggl under faults', (db, engine) => {
     server.load(togglScenario({ faults: { window2: [{ name: '402 long', request: { path: '/api/v9/me/time_entries', query: { start_date: '2024-03-31T00:00:00Z', end_date: '*' } }, response: { status: 402, headers: { 'x-toggl-quota-resets-in': '3000' }, body: QUOTA_BODY } }] } }));
     const target = await freshDb();
     const { error } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
-    expect(error?.message).toMatch(/^Toggl's hourly API quota is spent \(402\) at \/api\/v9\/me\/time_entries\?start_date=2024-03-31T00:00:00Z.*asks to wait 3000 s.*Run again later/);
+    expect(error?.message).toMatch(/^toggl GET \/api\/v9\/me\/time_entries\?start_date=2024-03-31T00:00:00Z.*answered 402.*asks to wait 3000 s.*Toggl's hourly API quota is spent. Run again later/);
     const [run] = await target.withSession((s) => s.query<{ status: string }>(`SELECT status FROM bronze_runs ORDER BY started_at DESC LIMIT 1`));
     expect(run.status).toBe('failed');
     server.load(togglScenario());
@@ -105,22 +105,23 @@ describeEachEngine('toggl under faults', (db, engine) => {
     expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
     // It resumed at the window that failed rather than starting the backfill over.
     const windows = server.requests.filter((r) => r.path === '/api/v9/me/time_entries').map((r) => r.query.start_date);
-    expect(windows[0]).toBe(WINDOW_1);
+    expect(windows[0]).toBe(WINDOW_2);
   });
 
   it('a crash mid-backfill resumes from the committed window and ends with the table of one clean run', async () => {
     server.load(togglScenario());
     const target = await freshDb();
-    // 7 reference records, then the 3 entries of window 1; the crash hits window 2's first entry.
-    const crashed = await ingestCapturingLogs(target, crashingAfter(fast, 10), { env: env(server.url), batchSize: 1 });
+    // 7 reference records, the empty first window's checkpoint, the 3 entries of window 1 and its
+    // checkpoint; the crash hits window 2's first entry.
+    const crashed = await ingestCapturingLogs(target, crashingAfter(fast, 12), { env: env(server.url), batchSize: 1 });
     expect(crashed.error?.message).toMatch(/simulated crash/);
-    const [state] = await target.withSession((s) => s.query<{ cursor: { phase: string; from: string } }>(`SELECT cursor FROM bronze_state WHERE stream = 'time_entries'`));
-    expect(state.cursor).toMatchObject({ phase: 'backfill', from: '2024-03-01T00:00:00.000Z' });
+    const [state] = await target.withSession((s) => s.query<{ cursor: { backfill: { next: string } } }>(`SELECT cursor FROM bronze_state WHERE stream = 'time_entries'`));
+    expect(state.cursor.backfill.next).toBe('2024-03-31T00:00:00.000Z');
     expect((await tableSnapshot(target, 'toggl')).length).toBe(10);
     server.load(togglScenario());
     const { result } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
     expect(result?.status).toBe('succeeded');
-    expect(server.requests.find((r) => r.path === '/api/v9/me/time_entries')?.query.start_date).toBe(WINDOW_1);
+    expect(server.requests.find((r) => r.path === '/api/v9/me/time_entries')?.query.start_date).toBe(WINDOW_2);
     expect(await tableSnapshot(target, 'toggl')).toEqual(clean);
   });
 });

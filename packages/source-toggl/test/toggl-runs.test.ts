@@ -37,7 +37,9 @@ describeEachEngine('toggl runs', (db, engine) => {
     });
     expect(new Date(entry.source_timestamp).toISOString()).toBe('2024-03-05T07:30:00.000Z');
     const [state] = await q(`SELECT cursor FROM bronze_state WHERE source = 'toggl' AND stream = 'time_entries'`);
-    expect(state.cursor.phase).toBe('incremental');
+    // Backfill done: the cursor is when it began, less the lag (no entry was modified later).
+    expect(Math.abs(Date.parse(state.cursor.cursor) - (Date.now() - 300_000))).toBeLessThan(3_600_000);
+    expect(state.cursor.backfill).toBeUndefined();
     clean = await tableSnapshot(db(), 'toggl');
   });
 
@@ -47,9 +49,8 @@ describeEachEngine('toggl runs', (db, engine) => {
     const { result } = await ingestCapturingLogs(db(), fast, { env: env(server.url) });
     expect(result?.status).toBe('succeeded');
     expect(result?.inserted).toBe(0);
-    // since = when the backfill began (minus 5 min of overlap), as the first run saved it
-    expect(Number(server.requests[5].query.since)).toBe(saved.cursor.since);
-    expect(Math.abs(saved.cursor.since - (Date.now() / 1000 - 300))).toBeLessThan(3600);
+    // since = the saved cursor (when the backfill began, less 5 min of lag) less 1 min of overlap
+    expect(Number(server.requests[5].query.since)).toBe(Math.floor(Date.parse(saved.cursor.cursor) / 1000) - 60);
     expect(server.requests.map((r) => r.path)).toEqual([...REFERENCE_PATHS, '/api/v9/me/time_entries']);
     expect(Object.keys(server.requests[5].query)).toEqual(['since']);
     expect(await tableSnapshot(db(), 'toggl')).toEqual(clean);
@@ -91,11 +92,12 @@ describeEachEngine('toggl runs', (db, engine) => {
     const { error, logs } = await ingestCapturingLogs(db(), fast, { env: env(server.url) });
     expect(error).toBeInstanceOf(BronzeError);
     expect((error as BronzeError).exitCode).toBe(ExitCode.failure);
-    expect(error?.message).toMatch(/^Toggl rejected the API token \(401\) at \/api\/v9\/me: check TOGGL_API_TOKEN/);
+    expect(error?.message).toMatch(/^toggl GET \/api\/v9\/me answered 401 \(credentials refused; not retried\).*; Toggl rejected the API token: check TOGGL_API_TOKEN/);
     expect(server.requests).toHaveLength(1);
     const [run] = await q(`SELECT status, error FROM bronze_runs WHERE source = 'toggl' ORDER BY started_at DESC LIMIT 1`);
     expect(run.status).toBe('failed');
-    expect(run.error).toContain('Toggl rejected the API token (401)');
+    expect(run.error).toContain('answered 401 (credentials refused; not retried)');
+    expect(run.error).toContain('Toggl rejected the API token');
     expect(logs).not.toContain(TOKEN);
   });
 

@@ -18,10 +18,17 @@ export function bearerAuth(token: string, o: StaticAuthOptions = {}): AuthStrate
   return headerAuth('authorization', `Bearer ${token}`, o);
 }
 
-/** HTTP Basic (RFC 7617): `Authorization: Basic base64(user:password)` (Toggl: `<token>:api_token`). */
-export function basicAuth(user: string, password: string, o: StaticAuthOptions = {}): AuthStrategy {
-  registerSecret(user);
-  registerSecret(password);
+export interface BasicAuthOptions extends StaticAuthOptions {
+  /** Which part is secret (default both); Toggl's password is the constant word `api_token`. */
+  secret?: 'user' | 'password' | 'both';
+}
+
+/** HTTP Basic (RFC 7617): `Authorization: Basic base64(user:password)`; the encoded value is a secret too. */
+export function basicAuth(user: string, password: string, o: BasicAuthOptions = {}): AuthStrategy {
+  const secret = o.secret ?? 'both';
+  if (secret !== 'password') registerSecret(user);
+  if (secret !== 'user') registerSecret(password);
   const encoded = Buffer.from(`${user}:${password}`).toString('base64');
+  registerSecret(encoded);
   return headerAuth('authorization', `Basic ${encoded}`, o);
 }

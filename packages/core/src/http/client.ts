@@ -97,7 +97,10 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     for (let attempt = 1; ; attempt++) {
       const retryOrFail = async (ms: number, problem: string, status: number, cause?: unknown) => {
         if (attempt >= maxAttempts) throw new HttpError(`${what} failed after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
-        if (ms > maxWait) throw new HttpError(`${what}: ${problem}; the server asks to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s bronze waits; try again later`, status, endpoint, attempt);
+        if (ms > maxWait) {
+          const advice = o.statusAdvice?.[status];
+          throw new HttpError(`${what}: ${problem}; the server asks to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s bronze waits; try again later${advice ? `; ${advice}` : ''}`, status, endpoint, attempt);
+        }
         if (now() + ms > deadline) throw new HttpError(`${what} gave up at its overall deadline after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
         await pause(ms, `${what}: ${problem} (attempt ${attempt} of ${maxAttempts})`);
       };

@@ -75,7 +75,7 @@ export interface ApiStreamSpec<R = any, L = any> {
   /** How the listing pages (the helpers of ctx.http.records); none: one request. */
   paging?: Exclude<Paging, { type: 'windows' }>;
   /** The records of a response body; default: the body if a list, else body.data / body.items. */
-  items?: (body: any, response: HttpResponse) => L[] | null | undefined;
+  items?: (body: any, response: HttpResponse, ctx: SourceContext) => L[] | null | undefined;
   /** One more request per listed record, whose body is what is stored (e.g. GET /activities/{id}). */
   detail?: {
     request(listed: L, ctx: SourceContext): HttpRequest;

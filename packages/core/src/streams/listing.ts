@@ -1,4 +1,5 @@
 import { emit, type Emitted, type SourceContext } from '../contract.js';
+import type { HttpResponse } from '../http/types.js';
 import type { ApiStreamSpec, RequestParams } from './api-stream-types.js';
 
 const REDACTED = '[REDACTED]';
@@ -19,7 +20,8 @@ export function maskSecretFields(record: unknown, fields: string[] | undefined):
  */
 export async function* listItems(spec: ApiStreamSpec, params: RequestParams, ctx: SourceContext): AsyncGenerator<Emitted> {
   const request = await spec.request(params, ctx);
-  yield* ctx.http.records(request, { paging: spec.paging, items: spec.items });
+  const items = spec.items && ((body: unknown, res: HttpResponse) => spec.items!(body, res, ctx));
+  yield* ctx.http.records(request, { paging: spec.paging, items });
 }
 
 /** What is stored for one listed record: itself, or the records of its detail request. */

@@ -1,5 +1,5 @@
-import { defineStream, emit, type Stream, type TSchema } from '@bronze/core';
-import { API, togglRecords, withoutCredentials } from '../client.js';
+import { defineApiStream, type Stream, type TSchema } from '@bronze/core';
+import { API } from '../client.js';
 
 interface ReferenceStreamOptions {
   name: string;
@@ -13,24 +13,21 @@ interface ReferenceStreamOptions {
   single?: boolean;
 }
 
-const toDate = (v: string | null | undefined) => (v ? new Date(v) : undefined);
-
 /**
- * A small listing read whole on every run (one request): Toggl's reference data is a few
- * hundred records at most, and a full read is the only way to see every edit. Records whose
- * hash did not change insert nothing.
+ * A small listing read whole on every run (one request, kind snapshot): Toggl's reference data
+ * is a few hundred records at most, and a full read is the only way to see every edit. Records
+ * whose hash did not change insert nothing. Toggl puts the user's own token in `api_token`
+ * (/me, and a deprecated workspace token in workspaces): it is masked, nothing else is touched.
  */
 export function referenceStream(o: ReferenceStreamOptions): Stream {
-  return defineStream<any>({
+  return defineApiStream<any>({
     name: o.name,
     schema: o.schema,
     id: (r) => String(r.id),
-    timestamp: o.timestamp ? (r) => toDate(o.timestamp!(r)) : undefined,
-    async *read(_args, ctx) {
-      const items = o.single ? (body: unknown) => (body === null ? [] : [body]) : (body: unknown) => body as unknown[] | null;
-      for await (const e of togglRecords(ctx, { path: `${API}${o.path}`, query: o.query }, { items })) {
-        yield emit(withoutCredentials(e.record), e.meta);
-      }
-    },
+    timestamp: o.timestamp ? (r) => (o.timestamp!(r) ? new Date(o.timestamp!(r)!) : undefined) : undefined,
+    request: () => ({ path: `${API}${o.path}`, query: o.query }),
+    items: o.single ? (body) => (body === null ? [] : [body]) : (body) => body,
+    secretFields: ['api_token'],
+    incremental: { kind: 'snapshot' },
   });
 }
