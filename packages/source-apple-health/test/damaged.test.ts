@@ -1,13 +1,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine } from '@bronze/testkit';
 import { afterAll, expect, it } from 'vitest';
 import { exportCounts } from '../src/index.js';
 import { generatedXml, gpx, nonZero, rowsPerStream, run, tempDir, writeZip } from './helpers.js';
 
 const options = { records: 1_000, months: 3 };
 
-describeEachEngine('apple_health: damaged files', (_db, engine) => {
+describeOneEngine('apple_health: damaged files', (_db, engine) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -107,7 +107,7 @@ describeEachEngine('apple_health: damaged files', (_db, engine) => {
   });
 });
 
-describeEachEngine('apple_health: an unpacked export folder', (_db, engine) => {
+describeOneEngine('apple_health: an unpacked export folder', (_db, engine) => {
   it('imports the folder\'s export.xml, its GPX routes (referenced or not) and its export_cda.xml', async () => {
     const dir = tempDir();
     const db = await createTestDatabase(engine);

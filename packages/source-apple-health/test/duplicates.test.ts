@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { afterAll, expect, it } from 'vitest';
 import { foodExport } from './food.js';
 import { rowsPerStream, run, tempDir } from './helpers.js';
@@ -20,7 +20,7 @@ function withDuplicates(shift = 0): string {
 }
 
 // Depends on core numbering repeated raw_ids within one file and stream (X, X#2, X#3…): the `files` branch.
-describeEachEngine('apple_health: byte-identical duplicate elements', (db) => {
+describeOneEngine('apple_health: byte-identical duplicate elements', (db) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const xml = withDuplicates();

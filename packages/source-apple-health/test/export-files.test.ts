@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine } from '@bronze/testkit';
 import { afterAll, expect, it } from 'vitest';
 import { FIXTURE, gpx, rowsPerStream, run, tempDir, writeZip } from './helpers.js';
 
@@ -28,7 +28,7 @@ const inXml = (tag: string) => (EXPORT_XML.match(new RegExp(`\\n    <${tag}[ >/]
 const cdaPieces = 1 + (CDA.match(/^ {1,2}<(entry|organizer) /gm) ?? []).length + (CDA.match(/^ {3}<[a-zA-Z]/gm) ?? []).length;
 const ecgSamples = ECG.toString('utf8').split('\n').filter((l) => /^-?\d+(\.\d+)?$/.test(l)).length;
 
-describeEachEngine('apple_health: every file of the export lands in a stream', (_db, engine) => {
+describeOneEngine('apple_health: every file of the export lands in a stream', (_db, engine) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const entries: Record<string, string | Buffer> = {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describeEachEngine, runConformance } from '@bronze/testkit';
+import { describeOneEngine, runConformance } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import source from '../src/index.js';
 import { FIXTURE, rowsPerStream, run } from './helpers.js';
@@ -8,7 +8,7 @@ const xml = readFileSync(FIXTURE, 'utf8');
 /** The fixture's elements, counted by tag in the text (it is indented by 4 spaces). */
 const inFile = (tag: string) => xml.split(`\n    <${tag} `).length - 1;
 
-describeEachEngine('apple_health: the real sample export', (db) => {
+describeOneEngine('apple_health: the real sample export', (db) => {
   it('stores every element: per stream, rows = elements in the file', async () => {
     const r = await run(db(), [FIXTURE]);
     expect(r.status, r.errors.join('; ')).toBe('succeeded');

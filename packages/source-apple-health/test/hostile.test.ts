@@ -2,7 +2,7 @@ import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine } from '@bronze/testkit';
 import { afterAll, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { MAX_ENTRY_BYTES } from '../src/index.js';
@@ -30,7 +30,7 @@ function hugeRoute(bytes: number): Readable {
   );
 }
 
-describeEachEngine('apple_health: hostile and odd input', (_db, engine) => {
+describeOneEngine('apple_health: hostile and odd input', (_db, engine) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

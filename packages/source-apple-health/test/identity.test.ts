@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine } from '@bronze/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elementId, RECORD_ID_ATTRIBUTES } from '../src/index.js';
 import { foodExport } from './food.js';
@@ -46,7 +46,7 @@ describe('elementId', () => {
   });
 });
 
-describeEachEngine('apple_health: food logging (distinct samples with the same attributes)', (db, engine) => {
+describeOneEngine('apple_health: food logging (distinct samples with the same attributes)', (db, engine) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const xml = foodExport();

@@ -1,11 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, describeEachEngine } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine } from '@bronze/testkit';
 import { afterAll, expect, it } from 'vitest';
 import { exportCounts } from '../src/index.js';
 import { generatedXml, nonZero, rowsPerStream, run, tempDir, topLevelCounts, workoutsWithRouteFile } from './helpers.js';
 
-describeEachEngine('apple_health: re-exports', (db, engine) => {
+describeOneEngine('apple_health: re-exports', (db, engine) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const base = { records: 2_000, months: 6 };

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { file, run } from './helpers.js';
 
 /** `total` rows; row `broken` opens a quote that never closes (the rest of the file is inside it). */
@@ -9,7 +9,7 @@ function brokenCsv(total: number, broken: number): string {
   return `${out.join('\n')}\n`;
 }
 
-describeEachEngine('a CSV broken part-way', (db, engine) => {
+describeOneEngine('a CSV broken part-way', (db, engine) => {
   const stored = (stream: string) =>
     db().withSession((s) => s.query<{ n: number; max: number }>(
       `SELECT count(*)::int AS n, max((raw_data->>'id')::int) AS max FROM bronze_manual WHERE stream = $1`, [stream]));

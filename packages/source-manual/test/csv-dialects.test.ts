@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { file, rows, run } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
@@ -11,7 +11,7 @@ function transactionLines(text: string): string[] {
   return text.split(/\r?\n/).filter((l) => /^"?\d{2}\.\d{2}\.\d{2}/.test(l));
 }
 
-describeEachEngine('CSV dialects', (db, engine) => {
+describeOneEngine('CSV dialects', (db, engine) => {
   it('a DKB export (; quoted, BOM, 4 preamble lines, -13,98) stores every transaction valid, the preamble too; re-import adds 0', async () => {
     const bytes = fixture('dkb-girokonto.csv');
     const p = file(`dkb_${engine}.csv`, bytes);

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { file, rows, run } from './helpers.js';
 
 const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -8,7 +8,7 @@ const utf16be = (text: string) => utf16le(text).swap16();
 const JSONL = '{"id": 1, "text": "Umsätze", "emoji": "🚲"}\n{"id": 2, "text": "Grüße aus Köln", "n": 12345678901234567890}\n\n{"id": 3, "text": "ok"}\n';
 const CSV = 'Datum;Text;Betrag\n01.01.2025;Umsätze;-13,98\n02.01.2025;Grüße;"1.000,00"\n';
 
-describeEachEngine('text encodings', (db, engine) => {
+describeOneEngine('text encodings', (db, engine) => {
   const encodings = (stream: string) =>
     db().withSession((s) => s.query<{ encoding: string; n: number }>(
       'SELECT encoding, count(*)::int AS n FROM bronze_manual WHERE stream = $1 GROUP BY encoding', [stream]));

@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { file, run } from './helpers.js';
 
 const LITERALS = { a: '0.1000000000000000055511151231257827', b: '1e400', c: '1.10', d: '12345678901234567890123', e: '-0.000000000000000000000001', f: '5.00' };
 const record = (id: number) => `{"id": ${id}, ${Object.entries(LITERALS).map(([k, v]) => `"${k}": ${v}`).join(', ')}}`;
 
-describeEachEngine('manual: numbers keep their exact value', (db, engine) => {
+describeOneEngine('manual: numbers keep their exact value', (db, engine) => {
   const q = <T>(sql: string, params?: unknown[]) => db().withSession((s) => s.query<T>(sql, params));
 
   for (const [ext, content] of [

@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { file, rows, run } from './helpers.js';
 
-describeEachEngine('gzip', (db, engine) => {
+describeOneEngine('gzip', (db, engine) => {
   const compression = (stream: string) =>
     db().withSession((s) => s.query<{ compression_type: string | null; encoding: string; n: number }>(
       'SELECT compression_type, encoding, count(*)::int AS n FROM bronze_manual WHERE stream = $1 GROUP BY 1, 2', [stream]));

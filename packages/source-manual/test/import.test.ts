@@ -1,12 +1,12 @@
 import { tmpdir } from 'node:os';
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { fromJsonbSafe } from '@bronze/core';
 import { file, rows, run } from './helpers.js';
 
 const CSV = 'id,date,kg\n1,2024-01-01,80\n2,2024-01-08,79.5\n3,2024-02-01,79\n';
 
-describeEachEngine('manual import', (db, engine) => {
+describeOneEngine('manual import', (db, engine) => {
   it('re-running the same import adds 0 rows and skips the file; identical bytes at another path are read, adding 0 rows', async () => {
     const p = file(`weights_${engine}.csv`, CSV);
     const first = await run(db(), [p]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { file, rows, run } from './helpers.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8')) as Record<string, unknown>;
@@ -14,7 +14,7 @@ function settingsWithWindows() {
   return { ...settings, windows };
 }
 
-describeEachEngine('JSON objects keep every key', (db, engine) => {
+describeOneEngine('JSON objects keep every key', (db, engine) => {
   it('an object whose array is empty (Garmin HRV with no readings) is stored whole', async () => {
     const hrv = { ...fixture('garmin-hrv.json'), hrvReadings: [] };
     const stream = `hrv_${engine}`;

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { formatSummary } from '@bronze/core';
 import { file, rows, run } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 
-describeEachEngine('timestamps', (db, engine) => {
+describeOneEngine('timestamps', (db, engine) => {
   it('Spotify history: every row gets source_timestamp from endTime, and the summary line says so', async () => {
     const bytes = fixture('StreamingHistory0.json');
     const plays = JSON.parse(bytes.toString('utf8')) as { endTime: string }[];

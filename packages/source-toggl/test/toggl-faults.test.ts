@@ -1,4 +1,4 @@
-import { crashingAfter, createTestDatabase, describeEachEngine, startFixtureServer, tableSnapshot, type FixtureServer, type TestDatabase } from '@bronze/testkit';
+import { crashingAfter, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, type TestDatabase } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import toggl from '../src/index.js';
 import { ingestCapturingLogs } from './capture.js';
@@ -13,7 +13,7 @@ afterAll(() => server.close());
 const fast = { ...toggl, rateLimit: undefined };
 const QUOTA_BODY = 'You have hit your hourly limit for API calls. Your quota will reset in 1 seconds.';
 
-describeEachEngine('toggl under faults', (db, engine) => {
+describeOneEngine('toggl under faults', (db, engine) => {
   let clean: string[] = [];
   const fresh: TestDatabase[] = [];
   const freshDb = async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type BronzeDatabase } from '@bronze/core';
-import { createTestDatabase, describeEachEngine, startFixtureServer, tableSnapshot, testEngines, type FixtureServer, type TestDatabase } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, testEngines, type FixtureServer, type TestDatabase } from '@bronze/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import toggl from '../src/index.js';
 import { ingestCapturingLogs } from './capture.js';
@@ -73,7 +73,7 @@ describe.each(testEngines().flatMap((e) => (['SIGINT', 'SIGTERM'] as const).map(
   }, 300_000); // a child process starting tsx on a loaded machine can take a minute
 });
 
-describeEachEngine('toggl interrupted in-process', (db, engine) => {
+describeOneEngine('toggl interrupted in-process', (db, engine) => {
   const extra: TestDatabase[] = [];
   afterAll(async () => {
     for (const d of extra) await d.close();

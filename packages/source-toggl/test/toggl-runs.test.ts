@@ -1,5 +1,5 @@
 import { BronzeError, ExitCode } from '@bronze/core';
-import { countRows, createTestDatabase, describeEachEngine, startFixtureServer, tableSnapshot, type FixtureServer } from '@bronze/testkit';
+import { countRows, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import toggl from '../src/index.js';
 import { ingestCapturingLogs } from './capture.js';
@@ -14,7 +14,7 @@ afterAll(() => server.close());
 const fast = { ...toggl, rateLimit: undefined };
 const REFERENCE_PATHS = ['/api/v9/me', '/api/v9/me/workspaces', '/api/v9/me/projects', '/api/v9/me/clients', '/api/v9/me/tags'];
 
-describeEachEngine('toggl runs', (db, engine) => {
+describeOneEngine('toggl runs', (db, engine) => {
   const q = (sql: string) => db().withSession((s) => s.query<Record<string, any>>(sql));
   let clean: string[] = [];
 
