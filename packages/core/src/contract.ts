@@ -2,7 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Logger } from './log.js';
 import type { FileReaders, ImportedFile } from './files/readers.js';
 import type { HttpClient } from './http/types.js';
-import type { AuthContext, AuthStrategy } from './auth/types.js';
+import type { AuthContext, AuthorizeSpec, AuthStrategy } from './auth/types.js';
 
 /** What a file import knows about the file each of its rows came from. */
 export interface FileMeta {
@@ -172,6 +172,8 @@ export interface SourceDefinition<C extends TSchema = TSchema> {
    * expiry and once on a 401, rotated tokens written 0600 before use). Secrets are redacted.
    */
   auth?(config: Static<C>, a: AuthContext): AuthStrategy;
+  /** The one-time OAuth2 sign-in (`bronze auth <source>`), for sources using oauth2Auth. */
+  authorize?(config: Static<C>): AuthorizeSpec;
   /** Advice added to the error of a final HTTP answer with this status (e.g. 402: quota spent). */
   httpAdvice?: Record<number, string>;
 }

@@ -38,6 +38,7 @@ export { bearerAuth, basicAuth, headerAuth, type StaticAuthOptions, type BasicAu
 export { oauth2Auth, tokenFilePath, type OAuth2Options, type OAuth2Tokens, type TokenCodec } from './auth/oauth2.js';
 export type { TokenFileContent } from './auth/token-file.js';
 export type { AuthContext, AuthStrategy } from './auth/types.js';
+export { startAuthorization, completeAuthorization, codeFromInput, type AuthorizeSpec, type PendingAuthorization } from './auth/authorize.js';
 export { safeEndpoint } from './http/api-meta.js';
 export { ingest, ensureSourceTable, type IngestOptions, type IngestResult } from './ingest/run-source.js';
 export { configureSource, createSourceContext, envBaseUrl } from './ingest/context.js';

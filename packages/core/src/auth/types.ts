@@ -20,3 +20,20 @@ export interface AuthStrategy {
   /** What to tell the user when the service refuses the credentials (401/403). */
   advice?: string;
 }
+
+/** The one-time sign-in of an OAuth2 source (authorization code grant, RFC 6749 §4.1; PKCE, RFC 7636). */
+export interface AuthorizeSpec {
+  authorizeUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  /** Confidential clients (Strava); absent for PKCE public clients (Spotify). */
+  clientSecret?: string;
+  scopes: string[];
+  /** How scopes are joined in the URL: Strava wants commas, RFC 6749 spaces. */
+  scopeSeparator?: string;
+  pkce?: boolean;
+  /** Extra query parameters of the authorize URL (e.g. Strava's approval_prompt=auto). */
+  extraParams?: Record<string, string>;
+  /** Default configs/credentials/<source>.json. */
+  tokenFile?: string;
+}
