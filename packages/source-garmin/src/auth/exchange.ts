@@ -1,6 +1,6 @@
 import { ConfigError, HttpError, registerSecret, tokenFilePath, type AuthContext, type OAuth2Tokens } from '@bronze/core';
 import type { GarminConfig } from '../config.js';
-import { GARTH_LOGIN, type GarminTokens, type OAuth1Token } from './garth-codec.js';
+import { GARTH_LOGIN, type GarminTokens } from './garth-codec.js';
 import { oauth1Header } from './oauth1.js';
 
 const EXCHANGE_PATH = 'oauth-service/oauth/exchange/user/2.0';
@@ -15,12 +15,6 @@ async function consumerOf(config: GarminConfig, tokens: GarminTokens, a: AuthCon
   return { key: c.consumer_key, secret: c.consumer_secret };
 }
 
-function registerOAuth1(o1: OAuth1Token | undefined): void {
-  registerSecret(o1?.oauth_token);
-  registerSecret(o1?.oauth_token_secret);
-  registerSecret(o1?.mfa_token ?? undefined);
-}
-
 /**
  * Garmin's renewal, as garth and the Connect app do it (a plugin of core's oauth2Auth): the
  * long-lived OAuth1 token is exchanged for a new OAuth2 token with an OAuth 1.0a signed POST.
@@ -31,7 +25,6 @@ export function exchangeOAuth1(config: GarminConfig) {
     const tokens = current as GarminTokens;
     const path = tokenFilePath(config.tokenFile, a.root);
     const o1 = tokens.oauth1;
-    registerOAuth1(o1);
     const nowS = Math.floor(a.now().getTime() / 1000);
     if (!o1?.oauth_token || !o1.oauth_token_secret) {
       const state = !tokens.access_token ? 'is missing' : tokens.expires_at !== undefined && tokens.expires_at <= nowS ? 'has expired' : 'was refused';

@@ -1,4 +1,4 @@
-import { ConfigError, type OAuth2Tokens, type TokenCodec, type TokenFileContent } from '@bronze/core';
+import { ConfigError, registerSecret, type OAuth2Tokens, type TokenCodec, type TokenFileContent } from '@bronze/core';
 
 /** garth's OAuth1Token: long-lived (about a year); exchanged for OAuth2 access tokens. */
 export interface OAuth1Token {
@@ -57,6 +57,8 @@ function fileParts(text: string, path: string): { shape: FileShape; oauth1?: OAu
 
 function tokensOf(oauth1: OAuth1Token | undefined, oauth2: OAuth2Tokens | undefined, extra: Record<string, unknown>): GarminTokens {
   const consumer = isObject(extra.consumer) ? (extra.consumer as GarminTokens['consumer']) : undefined;
+  // Known as secrets from the moment they are read (core registers the OAuth2 pair itself).
+  for (const s of [oauth1?.oauth_token, oauth1?.oauth_token_secret, oauth1?.mfa_token, consumer?.consumer_secret]) registerSecret(s ?? undefined);
   return { ...oauth2, ...(oauth1 ? { oauth1 } : {}), ...(consumer ? { consumer } : {}) };
 }
 

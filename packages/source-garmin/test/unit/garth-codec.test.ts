@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TokenFileContent } from '@bronze/core';
+import { redact, type TokenFileContent } from '@bronze/core';
 import { garthCodec, type GarminTokens } from '../../src/auth/garth-codec.js';
 
 const oauth1 = { oauth_token: 'o1-token', oauth_token_secret: 'o1-secret', mfa_token: null, mfa_expiration_timestamp: null, domain: 'garmin.com' };
@@ -40,6 +40,12 @@ describe('garth token formats', () => {
     const tokens = garthCodec.decode(withConsumer, 't') as GarminTokens;
     expect(tokens.consumer).toEqual(consumer);
     expect(JSON.parse((garthCodec.encode(tokens, withConsumer) as { text: string }).text)).toEqual({ oauth1, oauth2, consumer });
+  });
+
+  it('the OAuth1 token, its secret and a consumer secret read from a file are registered as secrets', () => {
+    const o1 = { ...oauth1, oauth_token: 'o1-token-3f9a77', oauth_token_secret: 'o1-secret-81c2d4' };
+    garthCodec.decode(file(JSON.stringify({ oauth1: o1, oauth2, consumer: { consumer_key: 'k', consumer_secret: 'consumer-secret-55e1' } })), 't');
+    expect(redact('o1-token-3f9a77 o1-secret-81c2d4 consumer-secret-55e1')).not.toMatch(/o1-token|o1-secret|consumer-secret/);
   });
 
   it('what is no garth token file is refused with the file name and how to create one', () => {
