@@ -1,4 +1,4 @@
-import { defineSource, type Stream } from '@bronze/core';
+import { defineSource, oauth2Auth, type Stream } from '@bronze/core';
 import { GarminConfig, configureGarmin } from './config.js';
 import { garminFiles } from './files.js';
 import { fitFiles } from './streams/fit-files.js';
@@ -10,7 +10,9 @@ import { exportFolderStreams } from './streams/export-folders.js';
 import { exportOther } from './streams/export-other.js';
 import { SOURCE_VERSION } from './version.js';
 import { DEFAULT_BASE_URL, type GarminConfig as Config } from './config.js';
-import { displayName } from './client.js';
+import { displayName } from './display-name.js';
+import { exchangeOAuth1 } from './auth/exchange.js';
+import { GARTH_LOGIN, garthCodec } from './auth/garth-codec.js';
 import { activities } from './streams/activities.js';
 import { activityDetails } from './streams/activity-details.js';
 import { dailySummaries } from './streams/daily-summaries.js';
@@ -44,8 +46,10 @@ const garmin = defineSource({
   // About one request a second once a burst of 60 is spent: a year's first backfill takes
   // ~45 minutes, a daily run (3 overlap days) ~30 requests. 429s are retried by ctx.http after Retry-After / backoff.
   rateLimit: { requests: 60, perMilliseconds: 60_000 },
-  async check(config, ctx) {
-    return `signed in to Garmin Connect as ${await displayName(config, ctx)}`;
+  // garth's token file; an expired or refused access token is renewed by exchanging the OAuth1 token.
+  auth: (config, a) => oauth2Auth({ tokenFile: config.tokenFile, relogin: GARTH_LOGIN, codec: garthCodec, renew: exchangeOAuth1(config) }, a),
+  async check(_config, ctx) {
+    return `signed in to Garmin Connect as ${await displayName(ctx)}`;
   },
 });
 

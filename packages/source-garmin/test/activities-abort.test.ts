@@ -1,5 +1,5 @@
 import { ingest } from '@bronze/core';
-import { createTestDatabase, describeEachEngine, startFixtureServer, tableSnapshot, type Fixture, type FixtureServer, type Scenario } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type Fixture, type FixtureServer, type Scenario } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { capturingLogger, garminEnv, OLD_ACCESS, recorded, replay, writeTokenFile } from './helpers/connect-api.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describeEachEngine('an aborted first activity listing', (db, engine) => {
+describeOneEngine('an aborted first activity listing', (db, engine) => {
   it('stores nothing of it and sets no cursor; the re-run gives the table of one clean run', async () => {
     const env = garminEnv(server.url, tokenFile, { GARMIN_PAGE_SIZE: '2' });
     const run = (signal?: AbortSignal) => ingest(db(), fast, { logger: capturingLogger().logger, env, streams: ['activities'], batchSize: 1, signal });

@@ -1,4 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { configureSource, createSourceContext, ingest, type Logger } from '@bronze/core';
 import { startFixtureServer, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +49,19 @@ describe('Garmin Connect authentication', () => {
     for (const s of ALL_SECRETS) expect(lines.join('\n')).not.toContain(s);
   });
 
+  it("a garth.save() folder is renewed in place: oauth2_token.json rewritten (0600), oauth1_token.json untouched", async () => {
+    const file = JSON.parse(readFileSync(writeTokenFile({ expired: true }), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'garth-'));
+    writeFileSync(join(dir, 'oauth1_token.json'), JSON.stringify(file.oauth1, null, 4));
+    writeFileSync(join(dir, 'oauth2_token.json'), JSON.stringify(file.oauth2, null, 4));
+    const oauth1Before = readFileSync(join(dir, 'oauth1_token.json'), 'utf8');
+    server.load({ fixtures: [consumerFixture, exchangeFixture(), replay(PROFILE)] });
+    expect(await check(garminEnv(server.url, dir), capturingLogger().logger)).toContain('mtamizi');
+    expect(JSON.parse(readFileSync(join(dir, 'oauth2_token.json'), 'utf8'))).toMatchObject({ access_token: NEW_ACCESS, refresh_token: NEW_REFRESH });
+    expect(statSync(join(dir, 'oauth2_token.json')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'oauth1_token.json'), 'utf8')).toBe(oauth1Before);
+  });
+
   it('a 401 mid-run renews the token once and repeats the request', async () => {
     const tokenFile = writeTokenFile();
     server.load({
@@ -89,7 +104,7 @@ describe('Garmin Connect authentication', () => {
 
   it('a missing token file says where it was looked for and how to create it', async () => {
     const err = (await check(garminEnv(server.url, '/nonexistent/garmin.json'), capturingLogger().logger).catch((e: Error) => e)) as Error;
-    expect(err.message).toMatch(/Garmin token file \/nonexistent\/garmin\.json does not exist/);
+    expect(err.message).toMatch(/no token file at \/nonexistent\/garmin\.json; sign in first/);
     expect(err.message).toContain('pip install garth');
   });
 

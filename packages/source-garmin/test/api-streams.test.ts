@@ -1,5 +1,5 @@
 import { ingest, type IngestOptions } from '@bronze/core';
-import { countRows, createTestDatabase, describeEachEngine, startFixtureServer, type Fixture, type FixtureServer } from '@bronze/testkit';
+import { countRows, createTestDatabase, describeOneEngine, startFixtureServer, type Fixture, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { ALL_SECRETS, capturingLogger, garminEnv, OLD_ACCESS, recorded, replay, writeTokenFile } from './helpers/connect-api.js';
@@ -17,7 +17,7 @@ const day = (d: string) => new Date(`${d}T00:00:00Z`);
 const run = (db: Parameters<typeof ingest>[0], o: IngestOptions) => ingest(db, garmin, { logger, env: garminEnv(server.url, tokenFile, { GARMIN_PAGE_SIZE: '2' }), ...o });
 const summaryOn = (date: string, body: unknown): Fixture => ({ name: `summary ${date}`, request: { path: '/usersummary-service/usersummary/daily/', query: { calendarDate: date } }, response: { body }, times: 'always' });
 
-describeEachEngine('garmin Connect API streams', (db, engine) => {
+describeOneEngine('garmin Connect API streams', (db, engine) => {
   it('pages through the activity list (limit/start) and stores activities oldest first with their cursor', async () => {
     server.load({
       fixtures: [
@@ -33,8 +33,8 @@ describeEachEngine('garmin Connect API streams', (db, engine) => {
     expect(server.requests.map((q) => q.query.start)).toEqual(['0', '2', '4']);
     const rows = await db().withSession((s) => s.query<{ raw_id: string; id: string }>(`SELECT raw_id, id::text FROM bronze_garmin WHERE stream = 'activities' ORDER BY id`));
     expect(rows.map((x) => x.raw_id)).toEqual(['21413444039', '21419635589', '21461718086', '21482825013']);
-    const [state] = await db().withSession((s) => s.query<{ cursor: { startTimeGMT: string } }>(`SELECT cursor FROM bronze_state WHERE source = 'garmin' AND stream = 'activities'`));
-    expect(state.cursor).toEqual({ startTimeGMT: '2026-01-08T14:10:21.000Z' });
+    const [state] = await db().withSession((s) => s.query<{ cursor: { cursor: string } }>(`SELECT cursor FROM bronze_state WHERE source = 'garmin' AND stream = 'activities'`));
+    expect(state.cursor).toEqual({ cursor: '2026-01-08T14:10:21.000Z' });
   });
 
   it('the next run asks only from the cursor minus the overlap days, and stores nothing unchanged', async () => {
@@ -105,7 +105,9 @@ describeEachEngine('garmin Connect API streams', (db, engine) => {
     const empty = ['2025-06-11', '2025-06-12', '2025-06-13'].map((d) => summaryOn(d, null));
     server.load({ fixtures: [summaryOn('2025-06-14', body)] });
     const until = day('2025-06-15');
-    expect((await run(db(), { streams: ['daily_summaries'], since: day('2025-06-14'), until })).inserted).toBe(1);
+    // The first run starts at GARMIN_START_DATE; its cursor is the last day read (2025-06-14).
+    const first = await ingest(db(), garmin, { logger, env: garminEnv(server.url, tokenFile, { GARMIN_START_DATE: '2025-06-14' }), streams: ['daily_summaries'], until });
+    expect(first.inserted).toBe(1);
 
     // No --since: from the cursor (2025-06-14) minus GARMIN_OVERLAP_DAYS (3).
     server.load({ fixtures: [...empty, summaryOn('2025-06-14', body)] });
@@ -120,6 +122,12 @@ describeEachEngine('garmin Connect API streams', (db, engine) => {
       `SELECT version, (raw_data->>'totalSteps')::int AS steps FROM bronze_garmin WHERE stream = 'daily_summaries' AND raw_id = '2025-06-14' ORDER BY version`,
     ));
     expect(versions).toEqual([{ version: 1, steps: body.totalSteps }, { version: 2, steps: body.totalSteps + 1234 }]);
+
+    // An explicit --since range re-reads its days and leaves the cursor where it was.
+    server.load({ fixtures: [summaryOn('2025-06-01', null)] });
+    await run(db(), { streams: ['daily_summaries'], since: day('2025-06-01'), until: day('2025-06-02') });
+    const [state] = await db().withSession((s) => s.query<{ cursor: unknown }>(`SELECT cursor FROM bronze_state WHERE source = 'garmin' AND stream = 'daily_summaries'`));
+    expect(state.cursor).toEqual({ day: '2025-06-14' });
   });
 
   it('a stream with no data at all saves a cursor, so the next run reads only the overlap days', async () => {

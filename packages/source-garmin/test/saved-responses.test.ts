@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest, silentLogger, type BronzeDatabase } from '@bronze/core';
-import { createTestDatabase, describeEachEngine, startFixtureServer, type Fixture, type FixtureServer } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine, startFixtureServer, type Fixture, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { garminEnv, OLD_ACCESS, recorded, replay, writeTokenFile } from './helpers/connect-api.js';
@@ -92,7 +92,7 @@ const identities = (db: BronzeDatabase) =>
     ),
   );
 
-describeEachEngine('Connect API responses saved as files', (db, engine) => {
+describeOneEngine('Connect API responses saved as files', (db, engine) => {
   it('land in the API streams with the raw_id, timestamp and hash the API path gives them', async () => {
     const r = await ingest(db(), garmin, { files: savedFiles(), logger, env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');

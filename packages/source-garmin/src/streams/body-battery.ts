@@ -1,13 +1,18 @@
-import { Type } from '@bronze/core';
+import { defineApiStream, Type } from '@bronze/core';
 import type { GarminConfig } from '../config.js';
-import { dayKeyedStream, objectIf } from './day-keyed.js';
+import { dayWindow, objectIf } from '../day-streams.js';
+import { garminInstant } from '../time.js';
+
+type BodyBatteryDay = { calendarDate: string };
 
 /** The day's body battery and stress samples (wellness dailyStress, as garth reads body battery): one row per day. */
 export const bodyBattery = (config: GarminConfig) =>
-  dayKeyedStream<{ calendarDate: string }>({
+  defineApiStream<BodyBatteryDay>({
     name: 'body_battery',
     schema: Type.Object({ calendarDate: Type.String() }, { additionalProperties: true }),
-    perDay: (day) => ({ path: `wellness-service/wellness/dailyStress/${day}` }),
+    id: (r) => r.calendarDate,
+    timestamp: (r) => garminInstant(r.calendarDate),
+    request: ({ from }) => ({ path: `wellness-service/wellness/dailyStress/${from}` }),
     items: objectIf('calendarDate'),
-    day: (r) => r.calendarDate,
-  }, config);
+    incremental: dayWindow(config),
+  });

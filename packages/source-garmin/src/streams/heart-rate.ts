@@ -1,13 +1,18 @@
-import { Type } from '@bronze/core';
+import { defineApiStream, Type } from '@bronze/core';
 import type { GarminConfig } from '../config.js';
-import { dayKeyedStream, objectIf } from './day-keyed.js';
+import { dayWindow, objectIf } from '../day-streams.js';
+import { garminInstant } from '../time.js';
+
+type HeartRateDay = { calendarDate: string };
 
 /** The day's heart rate samples (every 2 minutes) with min/max/resting: one row per day. */
 export const heartRate = (config: GarminConfig) =>
-  dayKeyedStream<{ calendarDate: string }>({
+  defineApiStream<HeartRateDay>({
     name: 'heart_rate',
     schema: Type.Object({ calendarDate: Type.String() }, { additionalProperties: true }),
-    perDay: (day) => ({ path: 'wellness-service/wellness/dailyHeartRate/', query: { date: day } }),
+    id: (r) => r.calendarDate,
+    timestamp: (r) => garminInstant(r.calendarDate),
+    request: ({ from }) => ({ path: 'wellness-service/wellness/dailyHeartRate/', query: { date: from } }),
     items: objectIf('calendarDate'),
-    day: (r) => r.calendarDate,
-  }, config);
+    incremental: dayWindow(config),
+  });

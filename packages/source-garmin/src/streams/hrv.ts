@@ -1,6 +1,7 @@
-import { Type } from '@bronze/core';
+import { defineApiStream, Type } from '@bronze/core';
 import type { GarminConfig } from '../config.js';
-import { dayKeyedStream, objectIf } from './day-keyed.js';
+import { dayWindow, objectIf } from '../day-streams.js';
+import { garminInstant } from '../time.js';
 
 interface HrvDay {
   hrvSummary: { calendarDate: string };
@@ -8,10 +9,12 @@ interface HrvDay {
 
 /** Overnight HRV: the day's summary and its 5-minute readings; one row per day. */
 export const hrv = (config: GarminConfig) =>
-  dayKeyedStream<HrvDay>({
+  defineApiStream<HrvDay>({
     name: 'hrv',
     schema: Type.Object({ hrvSummary: Type.Object({ calendarDate: Type.String() }, { additionalProperties: true }) }, { additionalProperties: true }),
-    perDay: (day) => ({ path: `hrv-service/hrv/${day}` }),
+    id: (r) => r.hrvSummary.calendarDate,
+    timestamp: (r) => garminInstant(r.hrvSummary.calendarDate),
+    request: ({ from }) => ({ path: `hrv-service/hrv/${from}` }),
     items: objectIf('hrvSummary'),
-    day: (r) => r.hrvSummary.calendarDate,
-  }, config);
+    incremental: dayWindow(config),
+  });

@@ -1,7 +1,8 @@
-import { Type } from '@bronze/core';
+import { defineApiStream, Type } from '@bronze/core';
 import type { GarminConfig } from '../config.js';
+import { dayWindow, objectIf } from '../day-streams.js';
+import { displayName } from '../display-name.js';
 import { garminInstant } from '../time.js';
-import { dayKeyedStream, objectIf } from './day-keyed.js';
 
 interface SleepDay {
   dailySleepDTO: { calendarDate: string; sleepStartTimestampGMT?: number };
@@ -9,12 +10,12 @@ interface SleepDay {
 
 /** The night ending on a day (stages, movement, SpO2, respiration, scores): one row per day. */
 export const sleep = (config: GarminConfig) =>
-  dayKeyedStream<SleepDay>({
+  defineApiStream<SleepDay>({
     name: 'sleep',
     schema: Type.Object({ dailySleepDTO: Type.Object({ calendarDate: Type.String() }, { additionalProperties: true }) }, { additionalProperties: true }),
-    perDay: (day, name) => ({ path: `wellness-service/wellness/dailySleepData/${encodeURIComponent(name)}`, query: { date: day, nonSleepBufferMinutes: 60 } }),
-    needsDisplayName: true,
-    items: objectIf('dailySleepDTO'),
-    day: (r) => r.dailySleepDTO.calendarDate,
+    id: (r) => r.dailySleepDTO.calendarDate,
     timestamp: (r) => garminInstant(r.dailySleepDTO.sleepStartTimestampGMT) ?? garminInstant(r.dailySleepDTO.calendarDate),
-  }, config);
+    request: async ({ from }, ctx) => ({ path: `wellness-service/wellness/dailySleepData/${encodeURIComponent(await displayName(ctx))}`, query: { date: from, nonSleepBufferMinutes: 60 } }),
+    items: objectIf('dailySleepDTO'),
+    incremental: dayWindow(config),
+  });

@@ -1,13 +1,18 @@
-import { Type } from '@bronze/core';
+import { defineApiStream, Type } from '@bronze/core';
 import type { GarminConfig } from '../config.js';
-import { dayKeyedStream, listOf } from './day-keyed.js';
+import { dayWindow, listOf } from '../day-streams.js';
+import { garminInstant } from '../time.js';
+
+type StressDay = { calendarDate: string };
 
 /** Daily stress levels and durations, read 28 days per request: one row per day. */
 export const stress = (config: GarminConfig) =>
-  dayKeyedStream<{ calendarDate: string }>({
+  defineApiStream<StressDay>({
     name: 'stress',
     schema: Type.Object({ calendarDate: Type.String(), values: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: true }),
-    range: { maxDays: 28, request: (from, to) => ({ path: `usersummary-service/stats/stress/daily/${from}/${to}` }) },
+    id: (r) => r.calendarDate,
+    timestamp: (r) => garminInstant(r.calendarDate),
+    request: ({ from, to }) => ({ path: `usersummary-service/stats/stress/daily/${from}/${to}` }),
     items: listOf,
-    day: (r) => r.calendarDate,
-  }, config);
+    incremental: dayWindow<StressDay>(config, { daysPerRequest: 28, day: (r) => r.calendarDate }),
+  });
