@@ -10,7 +10,7 @@ import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../l
 import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
 import { Batcher } from './batcher.js';
-import type { IngestResult } from './run-source.js';
+import type { IngestResult } from './ingest-result.js';
 import type { ProgressListener } from './progress.js';
 
 export type { CheckedFile } from './file-registry.js';

@@ -12,6 +12,9 @@ import { CORE_VERSION } from '../version.js';
 import { configureSource, createSourceContext, prepareStreams } from './context.js';
 import { importFiles, precheckFiles } from './file-import.js';
 import type { ProgressListener } from './progress.js';
+import type { IngestResult } from './ingest-result.js';
+
+export type { IngestResult } from './ingest-result.js';
 import { readStreams } from './stream-read.js';
 
 export interface IngestOptions {
@@ -40,16 +43,6 @@ export interface IngestOptions {
   onHttpWait?: (ms: number, reason: string) => void;
 }
 
-export interface IngestResult extends BatchCounts {
-  runId?: string;
-  source: string;
-  status: 'succeeded' | 'failed';
-  files: { imported: number; skipped: number; failed: number };
-  errors: string[];
-  seconds: number;
-  /** What the source noted for the user (ctx.note), shown in the summary line. */
-  notes: string[];
-}
 
 /** Creates bronze_<source> and friends if needed (idempotent). */
 export async function ensureSourceTable(session: Session, source: string): Promise<void> {

@@ -1,20 +1,12 @@
 import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { BulkMonths } from './bulk-month.js';
-import { writeRows, type RowToWrite } from './write-rows.js';
+import { writeRows, type RowToWrite, type RunConstants } from './write-rows.js';
+
+export type { RunConstants } from './write-rows.js';
 import { writeLatest } from './write-latest.js';
 import { OccurrenceNumbering } from './occurrences.js';
 
-/** Values that are the same for every row of a run. */
-export interface RunConstants {
-  source: string;
-  runId: string;
-  environment: string;
-  pipelineVersion: string;
-  /** JSON text of the run's parameters, secrets removed. */
-  parametersJson: string;
-  lineageType: 'file' | 'api' | 'manual';
-}
 
 export interface BatchCounts {
   seen: number;
