@@ -6,7 +6,11 @@ import { BronzeError, ConfigError, errorMessage } from '../errors.js';
 import { projectRoot } from '../env.js';
 import { BatchLoader, addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
 import { createLogger, type Logger } from '../log.js';
-import { acquireSourceLock, finishRun, markAbandonedRuns, readState, releaseSourceLock, startRun } from '../runs/runs.js';
+import { acquireSourceLock, finishRun, markAbandonedRuns, releaseSourceLock, startRun } from '../store/runs.js';
+import { readState } from '../store/state.js';
+import { ensureSourceTable } from '../store/source-tables.js';
+
+export { ensureSourceTable } from '../store/source-tables.js';
 import { redact, redactValue } from '../secrets.js';
 import { CORE_VERSION } from '../version.js';
 import { configureSource, createSourceContext, prepareStreams } from './context.js';
@@ -44,10 +48,6 @@ export interface IngestOptions {
 }
 
 
-/** Creates bronze_<source> and friends if needed (idempotent). */
-export async function ensureSourceTable(session: Session, source: string): Promise<void> {
-  await session.query('SELECT bronze_ensure_source_table($1)', [source]);
-}
 
 /**
  * One run of one source: configuration, lock, abandoned-run cleanup, then the files
