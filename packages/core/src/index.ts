@@ -55,4 +55,9 @@ export { readIngestRuns, probeSourceRuns, type SourceRuns } from './store/status
 export { lastFileImportStatus } from './store/files.js';
 export { countStreamRows, countRunRows, rowIdentities, countSourceRows, rowsOfFile, storedNumber, type StreamRows, type RunRows } from './store/source-tables.js';
 export { adminClient, createServerDatabase, dropServerDatabase, databaseUrl, serverVersion } from './store/server-databases.js';
+export { rawCopyBaseline, stageAndInsertBaseline, type CopyTextFiles } from './store/raw-copy.js';
+export {
+  GENERATED_SOURCES, GENERATED_STREAMS, loadGeneratedMonth, generatedDataLoaded, dropGeneratedTables, finishGeneratedLoad, generatedTableFacts, lastIngestedAt, type GeneratedStream,
+} from './store/generated-data.js';
+export { consumedOnServer, explainAnalyze, type QueryClient } from './store/query-timing.js';
 export { collectOpsStats, type OpsStats, type SourceOpsStats, type RateLimitSnapshot } from './store/metrics.js';
