@@ -2,38 +2,15 @@ import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { BulkMonths } from './bulk-month.js';
 import { writeRows, type RowToWrite, type RunConstants } from './write-rows.js';
-
-export type { RunConstants } from './write-rows.js';
+import { emptyCounts, type BatchCounts } from './batch-counts.js';
 import { writeLatest } from './write-latest.js';
 import { OccurrenceNumbering } from './occurrences.js';
 import { addRunCounts } from '../store/runs.js';
 import { writeCursor } from '../store/state.js';
 import { addFileRecords } from '../store/files.js';
 
-
-export interface BatchCounts {
-  seen: number;
-  inserted: number;
-  unchanged: number;
-  newVersion: number;
-  invalid: number;
-  warning: number;
-}
-
-export function emptyCounts(): BatchCounts {
-  return { seen: 0, inserted: 0, unchanged: 0, newVersion: 0, invalid: 0, warning: 0 };
-}
-
-export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
-  return {
-    seen: a.seen + b.seen,
-    inserted: a.inserted + b.inserted,
-    unchanged: a.unchanged + b.unchanged,
-    newVersion: a.newVersion + b.newVersion,
-    invalid: a.invalid + b.invalid,
-    warning: a.warning + b.warning,
-  };
-}
+export type { RunConstants } from './write-rows.js';
+export { addCounts, emptyCounts, type BatchCounts } from './batch-counts.js';
 
 export interface Batch {
   rows: BronzeRow[];

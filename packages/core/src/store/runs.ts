@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Session } from '../db/session.js';
 import { SourceLockedError } from '../errors.js';
 import type { BronzeDatabase } from '../db/database.js';
+import type { BatchCounts } from '../loader/batch-counts.js';
 
 const lockKey = (source: string) => `bronze_source:${source}`;
 
@@ -72,18 +73,8 @@ export async function finishRun(
   );
 }
 
-/** The counters one committed batch adds to its run (the loader's BatchCounts). */
-export interface RunCountsDelta {
-  seen: number;
-  inserted: number;
-  unchanged: number;
-  newVersion: number;
-  invalid: number;
-  warning: number;
-}
-
 /** Adds a batch's counts to its run, in the batch's transaction; also the run's heartbeat. */
-export async function addRunCounts(session: Session, runId: string, c: RunCountsDelta): Promise<void> {
+export async function addRunCounts(session: Session, runId: string, c: BatchCounts): Promise<void> {
   await session.query(
     `UPDATE bronze_runs SET records_seen = records_seen + $2, records_inserted = records_inserted + $3,
        records_unchanged = records_unchanged + $4, records_new_version = records_new_version + $5,
