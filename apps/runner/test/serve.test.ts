@@ -46,6 +46,11 @@ describeEachEngine('bronze serve', (db) => {
     const b = parseMetrics(before.text);
     expect(sample(b, 'bronze_database_up')).toBeDefined();
     expect(sample(b, 'bronze_runs_total', { source: 'manual' })).toBeUndefined();
+    // Node's default metrics carry the bronze_ prefix once: bronze_process_*, bronze_nodejs_*.
+    const names = b.map((f) => f.name);
+    expect(names).toContain('bronze_process_cpu_user_seconds_total');
+    expect(names).toContain('bronze_nodejs_heap_size_used_bytes');
+    expect(names.filter((n) => /^bronze_process_process_|^bronze_process_nodejs_/.test(n))).toEqual([]);
 
     const outcome = await serve.scheduler.runNow('manual');
     expect(outcome).toMatchObject({ source: 'manual', result: 'succeeded' });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ingest, silentLogger } from '@bronze/core';
+import { ingest, listRuns, silentLogger } from '@bronze/core';
 import manual from '@bronze/source-manual';
 import { describeEachEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
@@ -24,6 +24,11 @@ describeEachEngine('bronze status', (db) => {
     const json = JSON.parse(formatStatus(after, db(), true));
     expect(json.engine).toBe(db().engine);
     expect(json.streams.find((s: { source: string }) => s.source === 'manual')).toMatchObject({ stream: 'weights', rows: 3 });
+  });
+
+  it('lists runs with their counts as JSON numbers (bigint columns come back from pg as text)', async () => {
+    const [run] = JSON.parse(JSON.stringify(await listRuns(db(), { source: 'manual', limit: 1 })));
+    expect(run).toMatchObject({ source: 'manual', action: 'ingest', status: 'succeeded', records_seen: 3, records_inserted: 3, records_new_version: 0, records_unchanged: 0, records_invalid: 0 });
   });
 
   it('never says succeeded for a source whose last file import is incomplete', async () => {

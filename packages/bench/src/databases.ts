@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
-import { migrate, openDatabase, type BronzeDatabase } from '@bronze/core';
+import { createServerDatabase, databaseUrl, dropServerDatabase, migrate, openDatabase, serverVersion, type BronzeDatabase } from '@bronze/core';
 
 export interface BenchDatabases {
   /** Environment for the ingest child processes. */
@@ -22,7 +21,7 @@ export async function benchDatabases(engine: 'postgres' | 'pglite', dir: string,
     await ingestDb.close();
     const copy = await openDatabase({ dataDir: join(dir, 'copy-db') });
     await copy.withSession((s) => migrate(s));
-    const [{ server_version: version }] = await copy.withSession((s) => s.query<{ server_version: string }>('SHOW server_version'));
+    const version = await copy.withSession((s) => serverVersion(s));
     return {
       childEnv: { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: join(dir, 'ingest-db') },
       copy,
@@ -31,26 +30,17 @@ export async function benchDatabases(engine: 'postgres' | 'pglite', dir: string,
     };
   }
   const name = `bronze_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url!);
-  u.pathname = `/${name}`;
-  const copy = await openDatabase({ url: u.toString() });
+  await createServerDatabase(url!, name, { what: 'DATABASE_URL' });
+  const copy = await openDatabase({ url: databaseUrl(url!, name) });
   await copy.withSession((s) => migrate(s));
-  const [{ server_version: version }] = await copy.withSession((s) => s.query<{ server_version: string }>('SHOW server_version'));
+  const version = await copy.withSession((s) => serverVersion(s));
   return {
-    childEnv: { ...process.env, DATABASE_URL: u.toString() },
+    childEnv: { ...process.env, DATABASE_URL: databaseUrl(url!, name) },
     copy,
     version,
     async drop() {
       await copy.close();
-      if (keep) return;
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      if (!keep) await dropServerDatabase(url!, name, 'DATABASE_URL');
     },
   };
 }

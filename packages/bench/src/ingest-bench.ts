@@ -6,14 +6,17 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { rawCopyBaseline, stageAndInsertBaseline } from '@bronze/core';
 import type { BenchArgs } from './args.js';
 import { benchDatabases } from './databases.js';
 import { writeExport } from './generate.js';
-import { rawCopy, stageAndInsert } from './raw-copy.js';
 import { parseOnly, prepareCopyFiles } from './rows.js';
 import { runIngest } from './run-ingest.js';
 import { ingestThroughSlowDb } from './slow-db.js';
 import { formatReport, type BenchFigures } from './report.js';
+
+/** The table the raw COPY fills: bronze_bench_copy, made by the same DDL as every source's table. */
+const COPY_SOURCE = 'bench_copy';
 
 export async function runIngestBench(args: BenchArgs, log: (m: string) => void): Promise<void> {
 const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-'));
@@ -30,13 +33,13 @@ const parse = await parseOnly(base);
 log(`  ${parse.records} elements in ${parse.seconds.toFixed(1)} s`);
 
 log('preparing the rows as COPY data (envelope: hash, validation)');
-const copyRows = await prepareCopyFiles(base, dir, 'base', 'bronze_bench_copy');
-const supersetRows = await prepareCopyFiles(superset, dir, 'superset', 'bronze_bench_copy');
+const copyRows = await prepareCopyFiles(base, dir, 'base', `bronze_${COPY_SOURCE}`);
+const supersetRows = await prepareCopyFiles(superset, dir, 'superset', `bronze_${COPY_SOURCE}`);
 
 const dbs = await benchDatabases(args.engine, dir, args.databaseUrl, args.keep);
 try {
   log('raw COPY into a fresh bronze table with the same partitions and indexes');
-  const copy = await rawCopy(dbs.copy, copyRows);
+  const copy = await rawCopyBaseline(dbs.copy, COPY_SOURCE, copyRows);
   log(`  ${copyRows.records} rows in ${copy.seconds.toFixed(1)} s`);
 
   log('end-to-end ingest');
@@ -52,7 +55,7 @@ try {
   log(`  ${more.result.inserted} inserted, ${more.result.unchanged} unchanged in ${more.seconds.toFixed(1)} s`);
 
   log('comparison: superset by COPY into a stage table + INSERT … ON CONFLICT DO NOTHING');
-  const stage = await stageAndInsert(dbs.copy, supersetRows);
+  const stage = await stageAndInsertBaseline(dbs.copy, COPY_SOURCE, supersetRows);
   log(`  ${stage.inserted} inserted in ${stage.seconds.toFixed(1)} s`);
 
   let slow: Awaited<ReturnType<typeof ingestThroughSlowDb>> | undefined;

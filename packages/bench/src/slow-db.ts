@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { createServerDatabase, dropServerDatabase } from '@bronze/core';
 import { runIngest, type ChildIngest } from './run-ingest.js';
 import { throttledProxy } from './throttled-proxy.js';
 
@@ -10,9 +10,7 @@ import { throttledProxy } from './throttled-proxy.js';
 export async function ingestThroughSlowDb(childEnv: NodeJS.ProcessEnv, file: string, bytesPerSecond: number): Promise<ChildIngest> {
   const url = new URL(childEnv.DATABASE_URL!);
   const name = `${url.pathname.slice(1)}_slow`;
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await createServerDatabase(url.toString(), name, { what: 'DATABASE_URL' });
   const proxy = await throttledProxy({ host: url.hostname, port: Number(url.port || 5432) }, bytesPerSecond);
   try {
     const slow = new URL(url);
@@ -22,7 +20,6 @@ export async function ingestThroughSlowDb(childEnv: NodeJS.ProcessEnv, file: str
     return await runIngest({ ...childEnv, DATABASE_URL: slow.toString() }, [file], false);
   } finally {
     await proxy.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await dropServerDatabase(url.toString(), name, 'DATABASE_URL');
   }
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, tableSnapshot, testEngines, type Engine, type TestDatabase } from '@bronze/testkit';
-import { checkpoint, defineSource, exportDatabase, importArchive, ingest, silentLogger, Type, type BronzeDatabase, type Manifest } from '../src/index.js';
+import { checkpoint, defineSource, exportDatabase, importArchive, ingest, silentLogger, Type, type BronzeDatabase } from '../src/index.js';
+import { type Manifest } from '../src/archive/manifest.js';
 
 type Item = { id: number; at: string | null; note: string };
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fromJsonbSafe, isJsonbUnsafe, recordHash, toJsonbSafe } from '../src/index.js';
+import { canonicalJson, fromJsonbSafe, recordHash } from '../src/index.js';
+import { isJsonbUnsafe } from '../src/envelope/canonical-json.js';
+import { toJsonbSafe } from '../src/envelope/jsonb-safe.js';
 
 describe('canonical JSON and record_hash', () => {
   it('sorts keys at every depth, so key order does not change the hash', () => {

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
-import { BatchLoader, ensureSourceTable, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
+import { ensureSourceTable, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
+import { BatchLoader } from '../src/loader/load-batch.js';
 import { copyField } from '../src/loader/copy-text.js';
 
 const stream: Stream<{ id: string; v: string }> = { name: 'texts', schema: Type.Object({ id: Type.String(), v: Type.String() }), id: (r) => r.id };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DUPLICATE_KEYS, fileReaders, FileImportError, JsonNumber } from '../src/index.js';
+import { DUPLICATE_KEYS, FileImportError, JsonNumber } from '../src/index.js';
+import { fileReaders } from '../src/files/readers.js';
 import { bytes, collect, collectUntilError } from './byte-source.js';
 
 const read = (text: string, recordsPath?: string, chunk?: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileReaders } from '../src/index.js';
+import { fileReaders } from '../src/files/readers.js';
 import { bytes, collect } from './byte-source.js';
 
 describe('lines(): splitting is exact whatever the chunking', () => {

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine, tableSnapshot } from '@bronze/testkit';
-import { BatchLoader, ensureSourceTable, fromJsonbSafe, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
+import { ensureSourceTable, fromJsonbSafe, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
+import { BatchLoader } from '../src/loader/load-batch.js';
 
 const stream: Stream<{ id: number; at?: string; v?: unknown }> = {
   name: 'things',

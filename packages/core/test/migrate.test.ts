@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
-import { migrate, migrations } from '../src/index.js';
+import { migrate } from '../src/index.js';
+import { migrations } from '../src/db/migrations.generated.js';
 // @ts-expect-error plain .mjs build script without types
 import { renderMigrations } from '../scripts/embed-sql.mjs';
 

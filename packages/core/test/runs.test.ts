@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
-import { acquireSourceLock, markAbandonedRuns, openDatabase, releaseSourceLock, SourceLockedError } from '../src/index.js';
+import { openDatabase, SourceLockedError } from '../src/index.js';
+import { acquireSourceLock, markAbandonedRuns, releaseSourceLock } from '../src/store/runs.js';
 import { acquireDirectoryLock } from '../src/db/directory-lock.js';
 
 describeEachEngine('runs', (db, engine) => {

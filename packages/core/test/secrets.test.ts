@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, startFixtureServer, type FixtureServer } from '@bronze/testkit';
-import { defineSource, emit, ingest, isEmitted, redact, redactUrl, registerSecret, silentLogger, Type, withoutEchoedSecrets } from '../src/index.js';
+import { defineSource, emit, ingest, isEmitted, redact, redactUrl, registerSecret, silentLogger, Type } from '../src/index.js';
+import { withoutEchoedSecrets } from '../src/echoed-secrets.js';
 
 describe('redact by pattern', () => {
   it('removes URL passwords even from URLs that do not parse', () => {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
-import { migrations } from '../src/index.js';
+import { migrations } from '../src/db/migrations.generated.js';
 
 const CURSOR_KINDS = migrations.find((m) => m.name === '007_cursor_kinds.sql')!;
 

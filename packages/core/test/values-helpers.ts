@@ -1,5 +1,6 @@
 import type { TestDatabase } from '@bronze/testkit';
-import { BatchLoader, compileValidator, ensureSourceTable, toBronzeRow, Type, type Emitted, type FileMeta, type Stream } from '../src/index.js';
+import { compileValidator, ensureSourceTable, toBronzeRow, Type, type Emitted, type FileMeta, type Stream } from '../src/index.js';
+import { BatchLoader } from '../src/loader/load-batch.js';
 
 export interface Thing {
   id?: unknown;

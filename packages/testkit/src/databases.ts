@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDatabase, migrate, type BronzeDatabase } from '@bronze/core';
+import type pg from 'pg';
+import {
+  adminClient as coreAdminClient, countSourceRows, createServerDatabase, databaseUrl, dropServerDatabase, migrate, openDatabase, rowIdentities, type BronzeDatabase,
+} from '@bronze/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 
 export type Engine = 'pglite' | 'postgres';
@@ -39,69 +41,24 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `bronze_t_${randomBytes(6).toString('hex')}`;
-  const admin = await adminClient(base);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() });
+  await createServerDatabase(base, name, { what: 'TEST_DATABASE_URL' });
+  const db = await openDatabase({ url: databaseUrl(base, name) });
   await db.withSession((s) => migrate(s));
   return Object.assign(Object.create(db) as BronzeDatabase, {
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: databaseUrl(base, name) },
     async close() {
       await db.close().catch(() => undefined);
-      const c = await adminClient(base);
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await dropServerDatabase(base, name, 'TEST_DATABASE_URL');
     },
   }) as TestDatabase;
 }
 
 /**
  * A connection to TEST_DATABASE_URL's database, which only serves to create and drop the
- * per-test databases. When that database does not exist yet (a fresh server has only
- * `postgres`), it is created through the `postgres` database first.
+ * per-test databases; created through `postgres` when the server does not have it yet.
  */
-export async function adminClient(base: string): Promise<pg.Client> {
-  const url = new URL(base);
-  const where = `${url.hostname}:${url.port || 5432}`;
-  const connect = async (connectionString: string) => {
-    const c = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });
-    try {
-      await c.connect();
-      return c;
-    } catch (err) {
-      await c.end().catch(() => undefined);
-      throw err;
-    }
-  };
-  try {
-    return await connect(base);
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    const dbName = decodeURIComponent(url.pathname.slice(1)) || 'postgres';
-    if (e.code !== '3D000') {
-      throw new Error(`TEST_DATABASE_URL is set but PostgreSQL at ${where} is unreachable (${e.message}); start it or unset the variable`);
-    }
-    const viaPostgres = new URL(base);
-    viaPostgres.pathname = '/postgres';
-    let c: pg.Client;
-    try {
-      c = await connect(viaPostgres.toString());
-    } catch (inner) {
-      throw new Error(`TEST_DATABASE_URL names database "${dbName}", which does not exist on ${where}, and it could not be created (${(inner as Error).message}): create it (createdb ${dbName}) or fix the URL`);
-    }
-    try {
-      await c.query(`CREATE DATABASE ${pg.escapeIdentifier(dbName)}`);
-    } catch (inner) {
-      if ((inner as { code?: string }).code !== '42P04') {
-        throw new Error(`TEST_DATABASE_URL names database "${dbName}", which does not exist on ${where}; creating it failed (${(inner as Error).message})`);
-      }
-    } finally {
-      await c.end();
-    }
-    return connect(base);
-  }
+export function adminClient(base: string): Promise<pg.Client> {
+  return coreAdminClient(base, 'TEST_DATABASE_URL');
 }
 
 /**
@@ -138,16 +95,11 @@ export function describeOneEngine(name: string, suite: (db: () => TestDatabase, 
 }
 
 /** Rows of a bronze table as comparable tuples (the identity of what is stored). */
-export async function tableSnapshot(db: BronzeDatabase, source: string): Promise<string[]> {
-  const rows = await db.withSession((s) =>
-    s.query<{ stream: string; raw_id: string; version: number; record_hash: string; validation_status: string }>(
-      `SELECT stream, raw_id, version, record_hash, validation_status FROM bronze_${source} ORDER BY stream, raw_id, version`,
-    ),
-  );
-  return rows.map((r) => `${r.stream}|${r.raw_id}|${r.version}|${r.record_hash}|${r.validation_status}`);
+export function tableSnapshot(db: BronzeDatabase, source: string): Promise<string[]> {
+  return db.withSession((s) => rowIdentities(s, source));
 }
 
-export async function countRows(db: BronzeDatabase, source: string, where = 'true'): Promise<number> {
-  const [r] = await db.withSession((s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM bronze_${source} WHERE ${where}`));
-  return r.n;
+/** Rows of bronze_<source>, all or those matching an SQL condition written in the test. */
+export function countRows(db: BronzeDatabase, source: string, where = 'true'): Promise<number> {
+  return db.withSession((s) => countSourceRows(s, source, where));
 }

@@ -1,4 +1,4 @@
-import { fromJsonbSafe, ingest, silentLogger, type IngestOptions, type IngestResult, type Source } from '@bronze/core';
+import { fromJsonbSafe, ingest, rowsOfFile, silentLogger, storedNumber, type IngestOptions, type IngestResult, type Source } from '@bronze/core';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeEachEngine, type TestDatabase } from './databases.js';
@@ -41,11 +41,10 @@ interface Row {
  */
 export function runHostileSuite(o: HostileSuiteOptions): void {
   const fields: HostileFields = { id: o.fields?.id ?? 'id', timestamp: o.fields?.timestamp ?? 'timestamp' };
-  const table = `bronze_${o.source.name}`;
 
   describeEachEngine(`${o.name}: hostile input`, (db, engine) => {
     const rows = (path: string) =>
-      db().withSession((s) => s.query<Row>(`SELECT raw_id, validation_status, error_message, raw_data, source_timestamp, metadata FROM ${table} WHERE file_path = $1 ORDER BY id`, [path]));
+      db().withSession((s) => rowsOfFile<Row>(s, o.source.name, path));
     const run = (path: string, force = false): Promise<IngestResult> => ingest(db(), o.source, { logger: silentLogger(), files: [path], force, ...o.options?.(path) });
 
     /** Imports the case's file, checks what every case must hold, and hands the rows to `check`. */
@@ -128,9 +127,7 @@ export function runHostileSuite(o: HostileSuiteOptions): void {
     importCase(cases.get('exact_numbers')!, async (stored) => {
       expect(stored[0].validation_status).toBe('valid');
       for (const [k, literal] of Object.entries(NUMBERS)) {
-        const [r] = await db().withSession((s) =>
-          s.query<{ same: boolean; text: string }>(`SELECT (raw_data->>$1)::numeric = $2::numeric AS same, raw_data->>$1 AS text FROM ${table} WHERE id = (SELECT max(id) FROM ${table} WHERE raw_data->>'${fields.id}' = 'numbers')`, [k, literal]),
-        );
+        const r = await db().withSession((s) => storedNumber(s, o.source.name, fields.id, 'numbers', k, literal));
         expect(r.same, `${k} = ${literal}`).toBe(true);
         if (k === 'c') expect(r.text, 'jsonb keeps the scale of 1.10').toBe('1.10');
       }

@@ -1,4 +1,4 @@
-import { ConfigError, ExitCode, migrate, type CliIo } from '@bronze/core';
+import { ConfigError, ExitCode, listRuns, migrate, type CliIo } from '@bronze/core';
 import { parseFlags, table, withDatabase } from './shared.js';
 
 export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
@@ -7,13 +7,7 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('--limit must be a positive whole number');
   return withDatabase(async (db) => {
     await db.withSession((s) => migrate(s));
-    let q = db.kysely
-      .selectFrom('bronze_runs')
-      .select(['id', 'source', 'action', 'status', 'started_at', 'finished_at', 'records_seen', 'records_inserted', 'records_new_version', 'records_unchanged', 'records_invalid', 'error'])
-      .orderBy('started_at', 'desc')
-      .limit(limit);
-    if (values.source) q = q.where('source', '=', values.source.replace(/-/g, '_'));
-    const rows = await q.execute();
+    const rows = await listRuns(db, { source: values.source?.replace(/-/g, '_'), limit });
     if (values.json) io.out(JSON.stringify(rows));
     else if (!rows.length) io.out('no runs yet');
     else {

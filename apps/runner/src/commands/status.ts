@@ -1,4 +1,4 @@
-import { ExitCode, migrate, type BronzeDatabase, type CliIo } from '@bronze/core';
+import { countStreamRows, ExitCode, lastFileImportStatus, migrate, readIngestRuns, type BronzeDatabase, type CliIo } from '@bronze/core';
 import { sources } from '../sources.js';
 import { parseFlags, table, withDatabase } from './shared.js';
 
@@ -23,29 +23,21 @@ export async function collectStatus(db: BronzeDatabase): Promise<StreamStatus[]>
     await migrate(s);
     const out: StreamStatus[] = [];
     for (const source of Object.values(sources)) {
-      const [last] = await s.query<{ status: string; started_at: Date }>(
-        `SELECT status, started_at FROM bronze_runs WHERE source = $1 AND action = 'ingest' ORDER BY started_at DESC LIMIT 1`, [source.name]);
-      const [ok] = await s.query<{ finished_at: Date }>(
-        `SELECT finished_at FROM bronze_runs WHERE source = $1 AND action = 'ingest' AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1`, [source.name]);
-      const [file] = await s.query<{ status: string }>('SELECT status FROM bronze_files WHERE source = $1 ORDER BY id DESC LIMIT 1', [source.name]);
+      const runs = await readIngestRuns(s, source.name);
+      const file = await lastFileImportStatus(s, source.name);
       // A run whose file import was cut short is not a success, whatever the run row says.
-      const incomplete = last?.status === 'succeeded' && file !== undefined && file.status !== 'imported';
+      const incomplete = runs.lastRunStatus === 'succeeded' && file !== null && file !== 'imported';
       const base = {
         source: source.name,
-        last_run_status: incomplete ? 'incomplete' : (last?.status ?? null),
-        last_file_import: file?.status ?? null,
-        last_run_at: last ? new Date(last.started_at) : null,
-        last_success_at: ok ? new Date(ok.finished_at) : null,
-        freshness_seconds: ok ? Math.round((Date.now() - new Date(ok.finished_at).getTime()) / 1000) : null,
+        last_run_status: incomplete ? 'incomplete' : runs.lastRunStatus,
+        last_file_import: file,
+        last_run_at: runs.lastRunAt,
+        last_success_at: runs.lastSuccessAt,
+        freshness_seconds: runs.lastSuccessAt ? Math.round((Date.now() - runs.lastSuccessAt.getTime()) / 1000) : null,
       };
-      const [exists] = await s.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`bronze_${source.name}`]);
-      const streams = exists?.t
-        ? await s.query<{ stream: string; rows: number; invalid: number; last: Date }>(
-            `SELECT stream, count(*)::int AS rows, (count(*) FILTER (WHERE validation_status = 'invalid'))::int AS invalid,
-                    max(ingested_at) AS last FROM bronze_${source.name} GROUP BY stream ORDER BY stream`)
-        : [];
+      const streams = await countStreamRows(s, source.name);
       if (!streams.length) out.push({ ...base, stream: null, rows: 0, invalid: 0, last_ingested_at: null });
-      for (const st of streams) out.push({ ...base, stream: st.stream, rows: st.rows, invalid: st.invalid, last_ingested_at: new Date(st.last) });
+      for (const st of streams) out.push({ ...base, stream: st.stream, rows: st.rows, invalid: st.invalid, last_ingested_at: st.lastIngestedAt });
     }
     return out;
   });

@@ -1,4 +1,4 @@
-import type { BronzeDatabase } from '@bronze/core';
+import { countStreamRows, probeSourceRuns, type BronzeDatabase } from '@bronze/core';
 import { sources } from '../sources.js';
 
 export interface RunFacts {
@@ -16,26 +16,14 @@ export interface StreamCount {
   last_ingested_at: Date | null;
 }
 
-const toDate = (v: unknown) => (v == null ? null : new Date(v as string));
-
 /**
  * What /health reads on every request: the last run and last success per source, from the
  * small bronze_runs table through its (source, started_at) index, on the probe connection.
  * No row counts here: those cost a scan per table (StreamCounts).
  */
 export async function readRunFacts(db: BronzeDatabase): Promise<RunFacts[]> {
-  const [{ ready }] = await db.probe<{ ready: boolean }>(`SELECT to_regclass('bronze_runs') IS NOT NULL AS ready`);
-  const names = Object.values(sources).map((s) => s.name);
-  if (!ready) return names.map((source) => ({ source, last_run_status: null, last_run_at: null, last_success_at: null }));
-  const rows = await db.probe<{ source: string; status: string | null; started_at: unknown; finished_at: unknown }>(
-    `SELECT s.source, l.status, l.started_at, ok.finished_at
-       FROM unnest($1::text[]) AS s(source)
-       LEFT JOIN LATERAL (SELECT status, started_at FROM bronze_runs r WHERE r.source = s.source ORDER BY started_at DESC LIMIT 1) l ON true
-       LEFT JOIN LATERAL (SELECT finished_at FROM bronze_runs r WHERE r.source = s.source AND status = 'succeeded'
-                          ORDER BY started_at DESC LIMIT 1) ok ON true`,
-    [names],
-  );
-  return rows.map((r) => ({ source: r.source, last_run_status: r.status, last_run_at: toDate(r.started_at), last_success_at: toDate(r.finished_at) }));
+  const runs = await probeSourceRuns(db, Object.values(sources).map((s) => s.name));
+  return runs.map((r) => ({ source: r.source, last_run_status: r.lastRunStatus, last_run_at: r.lastRunAt, last_success_at: r.lastSuccessAt }));
 }
 
 /**
@@ -77,13 +65,9 @@ export class StreamCounts {
     return db.withSession(async (s) => {
       const out: StreamCount[] = [];
       for (const source of Object.values(sources)) {
-        const [exists] = await s.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`bronze_${source.name}`]);
-        if (!exists?.t) continue;
-        // The source name is checked by defineSource ([a-z][a-z0-9_]*), so it is safe in an identifier.
-        const rows = await s.query<{ stream: string; rows: number; invalid: number; last: unknown }>(
-          `SELECT stream, count(*)::int AS rows, (count(*) FILTER (WHERE validation_status = 'invalid'))::int AS invalid,
-                  max(ingested_at) AS last FROM bronze_${source.name} GROUP BY stream ORDER BY stream`);
-        for (const r of rows) out.push({ source: source.name, stream: r.stream, rows: r.rows, invalid: r.invalid, last_ingested_at: toDate(r.last) });
+        for (const r of await countStreamRows(s, source.name)) {
+          out.push({ source: source.name, stream: r.stream, rows: r.rows, invalid: r.invalid, last_ingested_at: r.lastIngestedAt });
+        }
       }
       return out;
     });

@@ -6,7 +6,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'bronze_process_' });
+  // Node's default metrics are named process_* and nodejs_*: the prefix makes them bronze_process_*, bronze_nodejs_*.
+  collectDefaultMetrics({ register: registry, prefix: 'bronze_' });
   const registers = [registry];
   return {
     registry,

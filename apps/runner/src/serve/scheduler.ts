@@ -1,4 +1,4 @@
-import { errorMessage, ingest, redact, SourceLockedError, type IngestResult, type Logger } from '@bronze/core';
+import { errorMessage, ingest, lastRunStartedAt, redact, SourceLockedError, type IngestResult, type Logger } from '@bronze/core';
 import { Cron } from 'croner';
 import type { BronzeConfig, ConfiguredSource } from '../config/load-config.js';
 import { expandConfiguredFiles } from './config-files.js';
@@ -220,10 +220,8 @@ export class Scheduler {
       const [due] = job.cron.previousRuns(1);
       if (!due) continue;
       const name = job.configured.source.name;
-      const [last] = await db.withSession((s) =>
-        s.query<{ started_at: Date }>('SELECT started_at FROM bronze_runs WHERE source = $1 ORDER BY started_at DESC LIMIT 1', [name]),
-      ).catch(() => [] as { started_at: Date }[]);
-      if (last && new Date(last.started_at) >= due) continue;
+      const last = await db.withSession((s) => lastRunStartedAt(s, name)).catch(() => null);
+      if (last && last >= due) continue;
       this.a.logger.info(`${job.configured.name}: missed its run of ${due.toISOString()}; running once now (missedRuns: catch-up)`);
       await this.runNow(job.configured.name);
     }

@@ -5,9 +5,11 @@
  * EXPLAIN (ANALYZE, BUFFERS) of the slowest.
  */
 import pg from 'pg';
-import { ensureSourceTable, migrate, openDatabase } from '@bronze/core';
-import { loadMonth, monthsFrom, SOURCES, STREAMS } from './load.js';
-import { QUERIES, type QueryContext } from './queries.js';
+import {
+  consumedOnServer, createServerDatabase, databaseUrl, dropGeneratedTables, ensureSourceTable, explainAnalyze, finishGeneratedLoad, generatedDataLoaded,
+  generatedTableFacts, GENERATED_SOURCES, GENERATED_STREAMS, lastIngestedAt, loadGeneratedMonth, migrate, openDatabase, serverVersion,
+} from '@bronze/core';
+import { benchQueries, type QueryContext } from './queries.js';
 
 export interface QueryBenchOptions {
   url: string;
@@ -34,6 +36,12 @@ export interface QueryFigures {
   date: string;
 }
 
+/** `count` first days of months from `first` on (`YYYY-MM-01`). */
+function monthsFrom(first: string, count: number): string[] {
+  const start = new Date(`${first}T00:00:00Z`);
+  return Array.from({ length: count }, (_, k) => new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + k, 1)).toISOString().slice(0, 10));
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** A small deterministic PRNG (mulberry32): the same parameters on every run. */
@@ -48,67 +56,47 @@ function random(seed: number): () => number {
 
 export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures> {
   const name = o.database ?? `bronze_qbench_${o.rows}`;
-  const admin = new pg.Client({ connectionString: o.url });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
-  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(o.url);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  await createServerDatabase(o.url, name, { ifMissing: true, what: 'DATABASE_URL' });
+  const url = databaseUrl(o.url, name);
   const months = monthsFrom('2021-01-01', o.months);
   const figures: Partial<QueryFigures> = { rows: 0, months: o.months, clients: o.clients };
 
+  let ctx: QueryContext | undefined;
   const db = await openDatabase({ url });
   try {
     await db.withSession(async (s) => {
       await migrate(s);
-      const [{ done }] = await s.query<{ done: boolean }>(`SELECT obj_description('bronze_toggl'::regclass, 'pg_class') = 'loaded' AS done`).catch(() => [{ done: false }]);
-      if (done) {
+      if (await generatedDataLoaded(s)) {
         o.log(`database ${name} already holds the data: loading skipped`);
         return;
       }
       // A load that did not finish: start again.
-      for (const source of SOURCES) await s.query(`DROP TABLE IF EXISTS bronze_${source}, bronze_${source}_latest CASCADE`);
-      o.log(`loading ~${o.rows.toLocaleString('en-US')} rows over ${o.months} months into ${name} (${SOURCES.join(', ')})`);
+      await dropGeneratedTables(s);
+      o.log(`loading ~${o.rows.toLocaleString('en-US')} rows over ${o.months} months into ${name} (${GENERATED_SOURCES.join(', ')})`);
       const started = performance.now();
       let rows = 0;
-      for (const source of SOURCES) {
+      for (const source of GENERATED_SOURCES) {
         await ensureSourceTable(s, source);
-        for (const month of months) rows += await loadMonth(s, source, month, o.rows, o.months);
+        for (const month of months) rows += await loadGeneratedMonth(s, source, month, o.rows, o.months);
         o.log(`  ${source}: ${rows.toLocaleString('en-US')} rows so far, ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
-      for (const source of SOURCES) await s.query(`VACUUM (ANALYZE) bronze_${source}`);
-      await s.query(`COMMENT ON TABLE bronze_toggl IS 'loaded'`);
-      for (const source of SOURCES) await s.query(`ANALYZE bronze_${source}_latest`);
+      await finishGeneratedLoad(s);
       figures.load_seconds = (performance.now() - started) / 1000;
       figures.load_rows_per_s = rows / figures.load_seconds;
       o.log(`  loaded in ${figures.load_seconds.toFixed(0)} s (${Math.round(figures.load_rows_per_s).toLocaleString('en-US')} rows/s, VACUUM ANALYZE included)`);
     });
     await db.withSession(async (s) => {
-      const [r] = await s.query<{ rows: string; bytes: string; version: string }>(
-        `SELECT (SELECT sum(reltuples)::bigint FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid
-                  WHERE i.inhparent::regclass::text = ANY ($1)) AS rows,
-                (SELECT sum(pg_total_relation_size(i.inhrelid)) FROM pg_inherits i WHERE i.inhparent::regclass::text = ANY ($1)) AS bytes,
-                current_setting('server_version') AS version`,
-        [SOURCES.map((x) => `bronze_${x}`)],
-      );
-      figures.rows = Number(r.rows);
-      figures.table_bytes = Number(r.bytes);
-      figures.postgres_version = r.version;
+      const facts = await generatedTableFacts(s);
+      figures.rows = facts.rows;
+      figures.table_bytes = facts.bytes;
+      figures.postgres_version = await serverVersion(s);
     });
+    const last = await db.withSession((s) => lastIngestedAt(s, 'apple_health'));
+    const monthRows = Math.round((o.rows * GENERATED_STREAMS.find((x) => x.stream === 'records')!.share) / o.months);
+    ctx = { months, lastIngested: last ?? new Date(), monthRows };
   } finally {
     await db.close();
   }
-
-  const ctx: QueryContext = await (async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    const { rows } = await c.query<{ last: Date }>('SELECT max(ingested_at) AS last FROM bronze_apple_health');
-    await c.end();
-    const monthRows = Math.round((o.rows * STREAMS.find((x) => x.stream === 'records')!.share) / o.months);
-    return { months, lastIngested: rows[0].last, monthRows };
-  })();
 
   const clients = await Promise.all(Array.from({ length: o.clients }, async () => {
     const c = new pg.Client({ connectionString: url });
@@ -116,14 +104,15 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures>
     return c;
   }));
   const results: QueryFigures['queries'] = {};
+  const queries = benchQueries();
   try {
-    for (const q of QUERIES) {
+    for (const q of queries) {
       const times: number[] = [];
       await Promise.all(clients.map(async (c, k) => {
         const rand = random(1000 * k + q.name.length);
         for (let i = 0; i < o.iterations; i++) {
           const started = performance.now();
-          await c.query(q.sql, q.params(rand, ctx));
+          await c.query(consumedOnServer(q.sql), q.params(rand, ctx!));
           times.push(performance.now() - started);
         }
       }));
@@ -134,10 +123,9 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures>
       };
       o.log(`  ${q.name}: p50 ${results[q.name].p50_ms.toFixed(0)} ms, p95 ${results[q.name].p95_ms.toFixed(0)} ms, p99 ${results[q.name].p99_ms.toFixed(0)} ms`);
     }
-    const slowest = QUERIES.reduce((a, b) => (results[b.name].p95_ms > results[a.name].p95_ms ? b : a));
-    const { rows } = await clients[0].query(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`, slowest.params(random(7), ctx));
+    const slowest = queries.reduce((a, b) => (results[b.name].p95_ms > results[a.name].p95_ms ? b : a));
     figures.slowest = slowest.name;
-    figures.slowest_explain = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    figures.slowest_explain = await explainAnalyze(clients[0], consumedOnServer(slowest.sql), slowest.params(random(7), ctx!));
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }

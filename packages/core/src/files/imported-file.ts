@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { FileMeta } from '../contract.js';
+import type { FileMeta } from '../emitted.js';
 import { FileImportError } from '../errors.js';
 
 /** A file being imported: its identity (hash, size) and a byte-counting reader. */

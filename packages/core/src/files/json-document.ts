@@ -1,4 +1,4 @@
-import type { ByteSource } from './readers.js';
+import type { ByteSource } from './byte-source.js';
 import { FileImportError } from '../errors.js';
 import { JsonValueBuilder } from './json-builder.js';
 import { JsonDamage, jsonTokens, type Token } from './json-tokens.js';

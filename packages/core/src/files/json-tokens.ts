@@ -1,5 +1,5 @@
 import StreamJson from 'stream-json';
-import type { ByteSource } from './readers.js';
+import type { ByteSource } from './byte-source.js';
 import { openText } from './text-decoding.js';
 
 export interface Token {

@@ -7,20 +7,14 @@ import { parseJsonPrecise } from './precise-json.js';
 import { readCsv, type CsvOptions, type CsvRow } from './csv.js';
 import { openText, type TextOptions } from './text-decoding.js';
 
+import type { ByteSource } from './byte-source.js';
+export type { ByteSource } from './byte-source.js';
 export type { ImportedFile } from './imported-file.js';
 export type { JsonDocumentItem, JsonDocumentOptions } from './json-document.js';
 export type { ZipEntry } from './zip.js';
 export type { CsvOptions, CsvRow } from './csv.js';
 export type { TextOptions } from './text-decoding.js';
 
-/** Anything with bytes to read: an ImportedFile, or an entry inside an archive. */
-export interface ByteSource {
-  /** Shown in errors: the file path, or `archive.zip!entry/name`. */
-  path: string;
-  open(): Readable | Promise<Readable>;
-  /** Told the encoding text readers decoded it with (ImportedFile records it in the rows). */
-  decodedAs?(encoding: string): void;
-}
 
 export interface TextLine {
   /** 1-based line number. */

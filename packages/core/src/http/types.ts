@@ -1,4 +1,4 @@
-import type { ApiMeta, Emitted, RecordMeta } from '../contract.js';
+import type { ApiMeta, Emitted, RecordMeta } from '../emitted.js';
 
 export interface HttpRequest {
   /** Path below the source's base URL (or an absolute URL). */

@@ -5,15 +5,15 @@ import type { Session } from '../db/session.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { errorMessage, FileImportError } from '../errors.js';
 import { openImportedFile, statImportable, type ImportedFile } from '../files/imported-file.js';
-import { alreadyImported, beginImport, endImport, identifyFile, streamsOfFile, type CheckedFile, type FileImportStatus } from './file-registry.js';
+import { alreadyImported, beginImport, endImport, identifyFile, streamsOfFile, type CheckedFile, type FileImportStatus } from '../store/files.js';
 import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
 import { Batcher } from './batcher.js';
-import type { IngestResult } from './run-source.js';
+import type { IngestResult } from './ingest-result.js';
 import type { ProgressListener } from './progress.js';
 
-export type { CheckedFile } from './file-registry.js';
+export type { CheckedFile } from '../store/files.js';
 
 /** Files below a folder, recursively, in a stable order, that the source takes. */
 async function filesInFolder(dir: string, match: (path: string) => boolean): Promise<string[]> {

@@ -6,12 +6,19 @@ import { BronzeError, ConfigError, errorMessage } from '../errors.js';
 import { projectRoot } from '../env.js';
 import { BatchLoader, addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
 import { createLogger, type Logger } from '../log.js';
-import { acquireSourceLock, finishRun, markAbandonedRuns, readState, releaseSourceLock, startRun } from '../runs/runs.js';
+import { acquireSourceLock, finishRun, markAbandonedRuns, releaseSourceLock, startRun } from '../store/runs.js';
+import { readState } from '../store/state.js';
+import { ensureSourceTable } from '../store/source-tables.js';
+
+export { ensureSourceTable } from '../store/source-tables.js';
 import { redact, redactValue } from '../secrets.js';
 import { CORE_VERSION } from '../version.js';
 import { configureSource, createSourceContext, prepareStreams } from './context.js';
 import { importFiles, precheckFiles } from './file-import.js';
 import type { ProgressListener } from './progress.js';
+import type { IngestResult } from './ingest-result.js';
+
+export type { IngestResult } from './ingest-result.js';
 import { readStreams } from './stream-read.js';
 
 export interface IngestOptions {
@@ -42,21 +49,7 @@ export interface IngestOptions {
   onHttpWait?: (ms: number, reason: string) => void;
 }
 
-export interface IngestResult extends BatchCounts {
-  runId?: string;
-  source: string;
-  status: 'succeeded' | 'failed';
-  files: { imported: number; skipped: number; failed: number };
-  errors: string[];
-  seconds: number;
-  /** What the source noted for the user (ctx.note), shown in the summary line. */
-  notes: string[];
-}
 
-/** Creates bronze_<source> and friends if needed (idempotent). */
-export async function ensureSourceTable(session: Session, source: string): Promise<void> {
-  await session.query('SELECT bronze_ensure_source_table($1)', [source]);
-}
 
 /**
  * One run of one source: configuration, lock, abandoned-run cleanup, then the files

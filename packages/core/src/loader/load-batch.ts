@@ -1,44 +1,16 @@
 import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { BulkMonths } from './bulk-month.js';
-import { writeRows, type RowToWrite } from './write-rows.js';
+import { writeRows, type RowToWrite, type RunConstants } from './write-rows.js';
+import { emptyCounts, type BatchCounts } from './batch-counts.js';
 import { writeLatest } from './write-latest.js';
 import { OccurrenceNumbering } from './occurrences.js';
+import { addRunCounts } from '../store/runs.js';
+import { writeCursor } from '../store/state.js';
+import { addFileRecords } from '../store/files.js';
 
-/** Values that are the same for every row of a run. */
-export interface RunConstants {
-  source: string;
-  runId: string;
-  environment: string;
-  pipelineVersion: string;
-  /** JSON text of the run's parameters, secrets removed. */
-  parametersJson: string;
-  lineageType: 'file' | 'api' | 'manual';
-}
-
-export interface BatchCounts {
-  seen: number;
-  inserted: number;
-  unchanged: number;
-  newVersion: number;
-  invalid: number;
-  warning: number;
-}
-
-export function emptyCounts(): BatchCounts {
-  return { seen: 0, inserted: 0, unchanged: 0, newVersion: 0, invalid: 0, warning: 0 };
-}
-
-export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
-  return {
-    seen: a.seen + b.seen,
-    inserted: a.inserted + b.inserted,
-    unchanged: a.unchanged + b.unchanged,
-    newVersion: a.newVersion + b.newVersion,
-    invalid: a.invalid + b.invalid,
-    warning: a.warning + b.warning,
-  };
-}
+export type { RunConstants } from './write-rows.js';
+export { addCounts, emptyCounts, type BatchCounts } from './batch-counts.js';
 
 export interface Batch {
   rows: BronzeRow[];
@@ -89,27 +61,9 @@ export class BatchLoader {
         if (rest.length) await write(this.table, rest);
         await this.updateLatest(toWrite);
       }
-      await this.session.query(
-        `UPDATE bronze_runs SET records_seen = records_seen + $2, records_inserted = records_inserted + $3,
-           records_unchanged = records_unchanged + $4, records_new_version = records_new_version + $5,
-           records_invalid = records_invalid + $6, records_warning = records_warning + $7, heartbeat_at = now()
-         WHERE id = $1`,
-        [this.constants.runId, counts.seen, counts.inserted, counts.unchanged, counts.newVersion, counts.invalid, counts.warning],
-      );
-      for (const [stream, cursor] of batch.state ?? []) {
-        await this.session.query(
-          `INSERT INTO bronze_state (source, stream, cursor, updated_at, run_id) VALUES ($1, $2, $3::jsonb, now(), $4)
-           ON CONFLICT (source, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now(), run_id = EXCLUDED.run_id`,
-          [this.constants.source, stream, JSON.stringify(cursor), this.constants.runId],
-        );
-      }
-      if (batch.fileImportId) {
-        await this.session.query('UPDATE bronze_files SET records = records + $2, repeated_ids = repeated_ids + $3 WHERE id = $1', [
-          batch.fileImportId,
-          counts.seen,
-          repeats,
-        ]);
-      }
+      await addRunCounts(this.session, this.constants.runId, counts);
+      for (const [stream, cursor] of batch.state ?? []) await writeCursor(this.session, this.constants.source, stream, cursor, this.constants.runId);
+      if (batch.fileImportId) await addFileRecords(this.session, batch.fileImportId, counts.seen, repeats);
       return counts;
     });
   }

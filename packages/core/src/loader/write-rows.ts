@@ -1,9 +1,19 @@
 import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
-import type { RunConstants } from './load-batch.js';
 import { copyChunks, copyField } from './copy-text.js';
 import { textSafe } from '../envelope/record-values.js';
 import { toJsonbSafe } from '../envelope/jsonb-safe.js';
+
+/** Values that are the same for every row of a run. */
+export interface RunConstants {
+  source: string;
+  runId: string;
+  environment: string;
+  pipelineVersion: string;
+  /** JSON text of the run's parameters, secrets removed. */
+  parametersJson: string;
+  lineageType: 'file' | 'api' | 'manual';
+}
 
 export interface RowToWrite {
   row: BronzeRow;

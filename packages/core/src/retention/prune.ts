@@ -1,7 +1,7 @@
 import type { BronzeDatabase } from '../db/database.js';
 import type { Session } from '../db/session.js';
 import { ConfigError } from '../errors.js';
-import { acquireSourceLock, releaseSourceLock } from '../runs/runs.js';
+import { acquireSourceLock, releaseSourceLock } from '../store/runs.js';
 import { hostname } from 'node:os';
 
 export interface PrunePartition {

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { Session } from '../db/session.js';
 import { SourceLockedError } from '../errors.js';
-import type { BatchCounts } from '../loader/load-batch.js';
+import type { BronzeDatabase } from '../db/database.js';
+import type { BatchCounts } from '../loader/batch-counts.js';
 
 const lockKey = (source: string) => `bronze_source:${source}`;
 
@@ -72,7 +73,54 @@ export async function finishRun(
   );
 }
 
-export async function readState(session: Session, source: string): Promise<Map<string, unknown>> {
-  const rows = await session.query<{ stream: string; cursor: unknown }>('SELECT stream, cursor FROM bronze_state WHERE source = $1', [source]);
-  return new Map(rows.map((r) => [r.stream, r.cursor]));
+/** Adds a batch's counts to its run, in the batch's transaction; also the run's heartbeat. */
+export async function addRunCounts(session: Session, runId: string, c: BatchCounts): Promise<void> {
+  await session.query(
+    `UPDATE bronze_runs SET records_seen = records_seen + $2, records_inserted = records_inserted + $3,
+       records_unchanged = records_unchanged + $4, records_new_version = records_new_version + $5,
+       records_invalid = records_invalid + $6, records_warning = records_warning + $7, heartbeat_at = now()
+     WHERE id = $1`,
+    [runId, c.seen, c.inserted, c.unchanged, c.newVersion, c.invalid, c.warning],
+  );
+}
+
+/** When the source's last run of any kind started (the scheduler's missed-run check); null if never. */
+export async function lastRunStartedAt(session: Session, source: string): Promise<Date | null> {
+  const [last] = await session.query<{ started_at: Date }>('SELECT started_at FROM bronze_runs WHERE source = $1 ORDER BY started_at DESC LIMIT 1', [source]);
+  return last ? new Date(last.started_at) : null;
+}
+
+/** One row of `bronze runs`: counts are numbers (bigint columns come back from pg as text). */
+export interface RunListing {
+  id: string;
+  source: string;
+  action: 'ingest' | 'prune';
+  status: 'running' | 'succeeded' | 'failed' | 'abandoned';
+  started_at: Date;
+  finished_at: Date | null;
+  records_seen: number;
+  records_inserted: number;
+  records_new_version: number;
+  records_unchanged: number;
+  records_invalid: number;
+  error: string | null;
+}
+
+const RUN_COUNTS = ['records_seen', 'records_inserted', 'records_new_version', 'records_unchanged', 'records_invalid'] as const;
+
+/** The newest runs first, optionally of one source (its stored name, `apple_health`). */
+export async function listRuns(db: BronzeDatabase, o: { source?: string; limit: number }): Promise<RunListing[]> {
+  let q = db.kysely
+    .selectFrom('bronze_runs')
+    .select(['id', 'source', 'action', 'status', 'started_at', 'finished_at', ...RUN_COUNTS, 'error'])
+    .orderBy('started_at', 'desc')
+    .limit(o.limit);
+  if (o.source) q = q.where('source', '=', o.source);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    ...r,
+    started_at: new Date(r.started_at),
+    finished_at: r.finished_at === null ? null : new Date(r.finished_at),
+    ...Object.fromEntries(RUN_COUNTS.map((k) => [k, Number(r[k])])),
+  })) as RunListing[];
 }

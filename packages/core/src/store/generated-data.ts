@@ -1,7 +1,14 @@
-import type { Session } from '@bronze/core';
+import type { Session } from '../db/session.js';
+import { quoteIdent } from '../archive/catalog.js';
+
+/**
+ * Generated bronze data for measuring reads at scale (`pnpm bench --queries`): millions of
+ * realistic rows of three sources, written server-side into the real schema in minutes.
+ * Not for real databases: it writes bronze tables directly, not through the loader.
+ */
 
 /** One stream of the generated bronze data: its share of the rows and its record's SQL shape. */
-interface GeneratedStream {
+export interface GeneratedStream {
   source: string;
   stream: string;
   /** Share of all rows. */
@@ -33,7 +40,7 @@ function appleType(field: 0 | 1): string {
   return `CASE ${arms.join(' ')} END`;
 }
 
-export const STREAMS: GeneratedStream[] = [
+export const GENERATED_STREAMS: GeneratedStream[] = [
   {
     source: 'apple_health', stream: 'records', share: 0.86,
     rawData: `jsonb_build_object('type', ${appleType(0)}, 'unit', ${appleType(1)}, 'value', ((i * 7919) % 120 + 40)::text,
@@ -74,12 +81,7 @@ export const STREAMS: GeneratedStream[] = [
   },
 ];
 
-export const SOURCES = [...new Set(STREAMS.map((s) => s.source))];
-
-export function monthsFrom(first: string, count: number): string[] {
-  const start = new Date(`${first}T00:00:00Z`);
-  return Array.from({ length: count }, (_, k) => new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + k, 1)).toISOString().slice(0, 10));
-}
+export const GENERATED_SOURCES = [...new Set(GENERATED_STREAMS.map((s) => s.source))];
 
 /**
  * Loads one month of one source the way bronze's bulk path does: a standalone
@@ -87,7 +89,7 @@ export function monthsFrom(first: string, count: number): string[] {
  * Every 50th record has a second version (a later re-export changed it). ingested_at
  * follows the source time by two days, as daily runs would.
  */
-export async function loadMonth(s: Session, source: string, month: string, totalRows: number, months: number): Promise<number> {
+export async function loadGeneratedMonth(s: Session, source: string, month: string, totalRows: number, months: number): Promise<number> {
   const table = `bronze_${source}`;
   const part = `${table}_${month.slice(0, 4)}_${month.slice(5, 7)}`;
   const stage = `${table}_gen`;
@@ -96,7 +98,7 @@ export async function loadMonth(s: Session, source: string, month: string, total
   await s.query(`DROP TABLE IF EXISTS ${stage}`);
   await s.query(`CREATE TABLE ${stage} (LIKE ${table} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS)`);
   let rows = 0;
-  for (const g of STREAMS.filter((x) => x.source === source)) {
+  for (const g of GENERATED_STREAMS.filter((x) => x.source === source)) {
     const n = Math.max(1, Math.round((totalRows * g.share) / months));
     const insert = (version: 1 | 2, every: number) => `
       INSERT INTO ${stage} (source, stream, raw_data, record_hash, source_timestamp, raw_id, version, ingested_at, environment,
@@ -121,4 +123,39 @@ export async function loadMonth(s: Session, source: string, month: string, total
   await s.query(`ALTER TABLE ${table} ATTACH PARTITION ${part} FOR VALUES FROM ('${start}') TO ('${end}')`);
   await s.query(`ALTER TABLE ${part} DROP CONSTRAINT gen_range`);
   return rows;
+}
+
+/** The mark that generated data finished loading (a comment on bronze_toggl, the last source loaded). */
+export async function generatedDataLoaded(s: Session): Promise<boolean> {
+  const [{ done }] = await s.query<{ done: boolean }>(`SELECT obj_description(to_regclass('bronze_toggl'), 'pg_class') IS NOT DISTINCT FROM 'loaded' AS done`);
+  return done;
+}
+
+/** Drops the generated sources' tables (a load that did not finish starts again). */
+export async function dropGeneratedTables(s: Session): Promise<void> {
+  for (const source of GENERATED_SOURCES) await s.query(`DROP TABLE IF EXISTS ${quoteIdent(`bronze_${source}`)}, ${quoteIdent(`bronze_${source}_latest`)} CASCADE`);
+}
+
+/** After a load: statistics and visibility maps for the planner, then the mark. */
+export async function finishGeneratedLoad(s: Session): Promise<void> {
+  for (const source of GENERATED_SOURCES) await s.query(`VACUUM (ANALYZE) ${quoteIdent(`bronze_${source}`)}`);
+  await s.query(`COMMENT ON TABLE bronze_toggl IS 'loaded'`);
+  for (const source of GENERATED_SOURCES) await s.query(`ANALYZE ${quoteIdent(`bronze_${source}_latest`)}`);
+}
+
+/** Estimated rows and bytes (indexes included) of the generated sources' partitions. */
+export async function generatedTableFacts(s: Session): Promise<{ rows: number; bytes: number }> {
+  const [r] = await s.query<{ rows: string; bytes: string }>(
+    `SELECT (SELECT sum(reltuples)::bigint FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid
+              WHERE i.inhparent::regclass::text = ANY ($1))::text AS rows,
+            (SELECT sum(pg_total_relation_size(i.inhrelid)) FROM pg_inherits i WHERE i.inhparent::regclass::text = ANY ($1))::text AS bytes`,
+    [GENERATED_SOURCES.map((x) => `bronze_${x}`)],
+  );
+  return { rows: Number(r.rows), bytes: Number(r.bytes) };
+}
+
+/** The newest ingested_at of bronze_<source> (null when empty). */
+export async function lastIngestedAt(s: Session, source: string): Promise<Date | null> {
+  const [r] = await s.query<{ last: Date | null }>(`SELECT max(ingested_at) AS last FROM ${quoteIdent(`bronze_${source}`)}`);
+  return r.last === null ? null : new Date(r.last);
 }

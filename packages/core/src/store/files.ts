@@ -75,3 +75,14 @@ export async function endImport(session: Session, id: string, status: Exclude<Fi
     [id, status, error ?? null, encoding ?? null],
   );
 }
+
+/** Counts a committed batch's records (and ids repeated within the file) on its import row. */
+export async function addFileRecords(session: Session, id: string, records: number, repeatedIds: number): Promise<void> {
+  await session.query('UPDATE bronze_files SET records = records + $2, repeated_ids = repeated_ids + $3 WHERE id = $1', [id, records, repeatedIds]);
+}
+
+/** Status of the source's last file import ('imported', 'interrupted', 'failed'…), null if none. */
+export async function lastFileImportStatus(session: Session, source: string): Promise<FileImportStatus | null> {
+  const [file] = await session.query<{ status: FileImportStatus }>('SELECT status FROM bronze_files WHERE source = $1 ORDER BY id DESC LIMIT 1', [source]);
+  return file?.status ?? null;
+}
