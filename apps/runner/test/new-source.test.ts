@@ -41,7 +41,7 @@ function typecheck(root: string, dirs: string[]): { status: number | null; outpu
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-const API_FILES = ['README.md', 'package.json', 'src/cli.ts', 'src/config.ts', 'src/index.ts', 'src/streams/items.ts', 'test/check.test.ts', 'test/conformance.test.ts', 'test/fixtures/README.md', 'test/fixtures/items.json', 'test/fixtures/me.json', 'test/fixtures/scenario.json', 'test/scenario.ts', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'];
+const API_FILES = ['README.md', 'package.json', 'src/cli.ts', 'src/config.ts', 'src/index.ts', 'src/streams/items.ts', 'test/check.test.ts', 'test/conformance.test.ts', 'test/fixtures/README.md', 'test/fixtures/items.json', 'test/fixtures/me.json', 'test/fixtures/scenario.json', 'test/items.test.ts', 'test/scenario.ts', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'];
 const FILES_FILES = ['README.md', 'package.json', 'src/cli.ts', 'src/config.ts', 'src/index.ts', 'src/read-file.ts', 'src/streams/entries.ts', 'test/conformance.test.ts', 'test/fixtures/README.md', 'test/fixtures/entries.csv', 'test/fixtures/entries.jsonl', 'test/import.test.ts', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'];
 
 describe('pnpm new:source', () => {
