@@ -26,7 +26,7 @@ function newest(path) {
 
 /** The packages the CLI is built from, each with its inputs and its output. */
 function stale() {
-  const dirs = ['apps/runner', ...readdirSync(join(root, 'packages')).filter((d) => d === 'core' || d.startsWith('source-')).map((d) => `packages/${d}`)];
+  const dirs = ['apps/runner', ...readdirSync(join(root, 'packages')).filter((d) => d === 'core' || d === 'fit' || d.startsWith('source-')).map((d) => `packages/${d}`)];
   const sql = newest(join(root, 'sql'));
   return dirs.some((d) => {
     const built = newest(join(root, d, 'dist'));

@@ -2,6 +2,8 @@ import type { Source } from '@bronze/core';
 import appleHealth from '@bronze/source-apple-health';
 import garmin from '@bronze/source-garmin';
 import manual from '@bronze/source-manual';
+import spotify from '@bronze/source-spotify';
+import strava from '@bronze/source-strava';
 import toggl from '@bronze/source-toggl';
 
 /** Every source the runner knows, by CLI name (a dash stands for the table name's _). */
@@ -9,5 +11,7 @@ export const sources: Record<string, Source> = {
   'apple-health': appleHealth,
   garmin,
   manual,
+  spotify,
+  strava,
   toggl,
 };

@@ -23,4 +23,10 @@ describe('csv()', () => {
       { line: 4, row: { Datum: '01.01.2025', Betrag: '-13,98', Text: 'a' }, fields: ['01.01.2025', '-13,98', 'a'] },
     ]);
   });
+
+  it('fails on a repeated column name unless asked to number the repeats', async () => {
+    await expect(read('Distance,Name,Distance\n5,a,5000\n')).rejects.toThrow(/the header names column "Distance" twice/);
+    const [row] = await read('Distance,Name,Distance,Distance#2\n5,a,5000,x\n', { repeatedColumns: 'number' });
+    expect(row.row).toEqual({ Distance: '5', Name: 'a', 'Distance#3': '5000', 'Distance#2': 'x' });
+  });
 });

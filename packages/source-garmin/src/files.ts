@@ -3,10 +3,9 @@ import { basename } from 'node:path';
 import type { Emitted, FileImporter, ImportedFile, SourceContext } from '@bronze/core';
 import type { GarminConfig } from './config.js';
 import { exportEntryRows, exportZipRows } from './export/read-export.js';
-import { readFitRows } from './fit/fit-rows.js';
+import { MAX_FIT_BYTES, readFitRows } from '@bronze/fit';
 import { otherRow, OTHER_CONTENT_LIMIT, standaloneFileId } from './export/json-entries.js';
 import { readCapped, type CappedBytes } from './export/capped-read.js';
-import { MAX_FIT_BYTES } from './fit/fit-limits.js';
 import { apiResponseRows } from './export/api-responses.js';
 import { classifyEntry } from './export/export-kinds.js';
 

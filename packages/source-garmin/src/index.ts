@@ -55,6 +55,6 @@ const garmin = defineSource({
 
 export default garmin;
 export { GarminConfig, configureGarmin } from './config.js';
-export { decodeFit, loadFitSdk, DECODER_OPTIONS } from './fit/decode-fit.js';
-export { fitRows, readFitRows, FIT_MESSAGES_PER_ROW, type FitFileRow, type FitMessagesRow } from './fit/fit-rows.js';
+// The FIT decoder lives in @bronze/fit (shared with the Strava source); re-exported for existing users.
+export { decodeFit, loadFitSdk, DECODER_OPTIONS, fitRows, readFitRows, FIT_MESSAGES_PER_ROW, type FitFileRow, type FitMessagesRow } from '@bronze/fit';
 export { classifyEntry, kindOf } from './export/export-kinds.js';

@@ -5,9 +5,7 @@ import { ingest, silentLogger } from '@bronze/core';
 import { describeEachEngine } from '@bronze/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import garmin from '../src/index.js';
-import { decodeFit, loadFitSdk } from '../src/fit/decode-fit.js';
-import { fitRows, type FitFileRow, type FitMessagesRow } from '../src/fit/fit-rows.js';
-import { fitDateTime } from '../src/fit/fit-time.js';
+import { decodeFit, fitDateTime, fitRows, loadFitSdk, type FitFileRow, type FitMessagesRow } from '@bronze/fit';
 import { FIT_DIR } from './helpers/export-zip.js';
 import { countFitMessages } from './helpers/fit-walker.js';
 

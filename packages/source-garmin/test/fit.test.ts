@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeFit, loadFitSdk } from '../src/fit/decode-fit.js';
-import { fitRows, type FitFileRow, type FitMessagesRow } from '../src/fit/fit-rows.js';
-import { fitDateTime } from '../src/fit/fit-time.js';
+import { decodeFit, fitDateTime, fitRows, loadFitSdk, type FitFileRow, type FitMessagesRow } from '@bronze/fit';
 import { FIT_DIR } from './helpers/export-zip.js';
 
 const fitFiles = readdirSync(FIT_DIR).filter((f) => f.endsWith('.fit')).sort();

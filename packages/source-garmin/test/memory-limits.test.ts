@@ -4,7 +4,7 @@ import { describeEachEngine } from '@bronze/testkit';
 import { beforeAll, expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { OTHER_CONTENT_LIMIT } from '../src/export/json-entries.js';
-import { MAX_FIT_BYTES } from '../src/fit/fit-limits.js';
+import { MAX_FIT_BYTES } from '@bronze/fit';
 import { bigFit, hostileZip } from './helpers/hostile-zips.js';
 
 const FIT_BYTES = MAX_FIT_BYTES + (8 << 20);

@@ -2,3 +2,4 @@ export * from './databases.js';
 export * from './conformance.js';
 export * from './fixture-server.js';
 export * from './hostile.js';
+export * from './zip-file.js';

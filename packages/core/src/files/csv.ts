@@ -11,6 +11,26 @@ export interface CsvOptions {
   delimiter?: string;
   /** Lines above the header, kept as the preamble (default: detected). */
   skipLines?: number;
+  /**
+   * A header naming a column twice fails the file (default), or with 'number' the later ones
+   * are keyed `<name>#2`, `<name>#3`… (Strava's activities.csv has two `Distance` columns).
+   */
+  repeatedColumns?: 'fail' | 'number';
+}
+
+/** `Distance`, `Distance` → `Distance`, `Distance#2`; a suffixed name already taken is skipped. */
+export function numberRepeatedColumns(header: string[]): string[] {
+  const taken = new Set(header);
+  const seen = new Map<string, number>();
+  return header.map((h) => {
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    if (n === 1) return h;
+    let k = n;
+    while (taken.has(`${h}#${k}`)) k++;
+    taken.add(`${h}#${k}`);
+    return `${h}#${k}`;
+  });
 }
 
 export interface CsvRow {
@@ -97,6 +117,7 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
       lastLine = line;
       if (!header) {
         header = record.map((h, i) => (h.trim() === '' ? `column_${i + 1}` : h));
+        if (o.repeatedColumns === 'number') header = numberRepeatedColumns(header);
         const dup = header.find((h, i) => header!.indexOf(h) !== i);
         if (dup !== undefined) throw new FileImportError(file.path, `line ${line}: the header names column "${dup}" twice`);
         protoColumn = header.includes('__proto__');

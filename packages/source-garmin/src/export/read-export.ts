@@ -5,9 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage, openImportedFile, type ByteSource, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
-import { readFitRows } from '../fit/fit-rows.js';
+import { MAX_FIT_BYTES, readFitRows } from '@bronze/fit';
 import { classifyEntry } from './export-kinds.js';
-import { MAX_FIT_BYTES } from '../fit/fit-limits.js';
 import { readCapped } from './capped-read.js';
 import { folderJsonRows, knownJsonRows, otherRow, OTHER_CONTENT_LIMIT } from './json-entries.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
-import { fitCrc } from '../../src/fit/compressed-timestamps.js';
+import { fitCrc } from '@bronze/fit';
 
 /**
  * A valid FIT activity of about `bytes` bytes: one `record` definition (timestamp, heart

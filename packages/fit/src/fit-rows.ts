@@ -3,7 +3,7 @@ import { emit, type Emitted } from '@bronze/core';
 import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitDecoderLimit, type FitMessage, type FitSection } from './decode-fit.js';
 import { FIT_SDK_VERSION } from './sdk-version.js';
 import { MAX_FIT_BYTES } from './fit-limits.js';
-import type { CappedBytes } from '../export/capped-read.js';
+import type { CappedBytes } from './capped-read.js';
 
 /**
  * Row granularity: one `fit_files` row per file (header, sections, message counts, damage),

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+
+/** A file no stream parses (a photo, a PDF, a file an export adds later), described so it is never dropped. */
+export interface DescribedFile {
+  file: string;
+  size: number;
+  sha256: string;
+  /** The content, when it is UTF-8 without NUL and at most `textBytes` long. */
+  text?: string;
+}
+
+function utf8(bytes: Buffer): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Name, size and sha256 of a stream of any length (memory: one chunk plus `textBytes`),
+ * with its text when it is small UTF-8: what file sources store for the entries of an export
+ * that no stream parses.
+ */
+export async function describeFile(input: Readable, file: string, textBytes = 1024 * 1024): Promise<DescribedFile> {
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    const b = chunk as Buffer;
+    hash.update(b);
+    size += b.length;
+    if (size <= textBytes) head.push(b);
+  }
+  const text = size <= textBytes ? utf8(Buffer.concat(head)) : undefined;
+  return { file, size, sha256: hash.digest('hex'), ...(text === undefined ? {} : { text }) };
+}
+
+/** True when the file starts with a zip local-file header (`PK\3\4`), whatever its name. */
+export async function isZipFile(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await fh.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,33 @@
+import type { ByteSource, SourceContext } from '@bronze/core';
+
+export type CsvRecord = Record<string, string>;
+
+/** The activity's id in activities.csv: `Activity ID` (since 2019) or `id` (older exports). */
+export function activityIdOf(row: CsvRecord): string | undefined {
+  const id = row['Activity ID'] ?? row.id;
+  return id?.trim() ? id.trim() : undefined;
+}
+
+/** The activity file a row names: `activities/3184653380.fit.gz`, or empty for a manual entry. */
+export function activityFileOf(row: CsvRecord): string | undefined {
+  const file = row.Filename ?? row.filename;
+  return file?.trim() ? file.trim() : undefined;
+}
+
+/**
+ * Which activity each file under activities/ belongs to, from activities.csv's Filename
+ * column. The file name is not the activity id for files uploaded from a device or another
+ * service (`activities/3184653380.fit.gz` is activity 2987876185: the number is Strava's
+ * upload id); only activities recorded in Strava's app are named by their id. So the file's
+ * raw_id comes from this index, not from its name.
+ */
+export async function readActivityIndex(csv: ByteSource, ctx: SourceContext): Promise<Map<string, string>> {
+  const index = new Map<string, string>();
+  for await (const r of ctx.files.csv(csv, { repeatedColumns: 'number' })) {
+    if (!r.row) continue;
+    const id = activityIdOf(r.row);
+    const file = activityFileOf(r.row);
+    if (id && file) index.set(file, id);
+  }
+  return index;
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { emit, type ByteSource, type Emitted } from '@bronze/core';
+import { DECODER_OPTIONS, FIT_SDK_VERSION, fitRows, loadFitSdk, MAX_FIT_BYTES, readCapped, type FitFileRow, type FitMessagesRow } from '@bronze/fit';
+import type { ActivityFormat } from './export-layout.js';
+import { gunzipPartial, type Inflated } from './gunzip.js';
+import { parseXmlDocument } from './xml-document.js';
+
+/** GPX and TCX files are parsed whole into one record; larger ones are stored invalid, named, not read. */
+export const MAX_XML_BYTES = 64 * 1024 * 1024;
+
+export interface ActivityFile {
+  /** Path below the export root, e.g. `activities/3184653380.fit.gz`. */
+  file: string;
+  format: ActivityFormat;
+  gzip: boolean;
+  /** From activities.csv's Filename column; absent for a file no row names. */
+  activityId?: string;
+  /** `export.zip!activities/…` for messages. */
+  label: string;
+}
+
+const ROOT: Record<'gpx' | 'tcx', string> = { gpx: 'gpx', tcx: 'TrainingCenterDatabase' };
+const STREAM: Record<'gpx' | 'tcx', string> = { gpx: 'gpx_files', tcx: 'tcx_files' };
+
+/** raw_id of the file's row: the Strava activity id, else `file:<path below the export root>`. */
+export function activityFileId(f: ActivityFile): string {
+  return f.activityId ?? `file:${f.file}`;
+}
+
+function sha256(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+/** Bytes kept losslessly: as text when they are UTF-8, else base64. */
+function content(bytes: Buffer, key: string): Record<string, string> {
+  try {
+    return { [key]: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { [`${key}Base64`]: bytes.toString('base64') };
+  }
+}
+
+/** The gzip damage, for messages: where zlib stopped and how much inflated before it. */
+function gzipDamage(f: ActivityFile, compressedSize: number, inflated: Inflated): string {
+  return `${f.label}: gzip data damaged at byte ${inflated.at} of ${compressedSize} (${inflated.error}); ${inflated.bytes.length} bytes inflated before it`;
+}
+
+/**
+ * One activity file of the export (a .fit, .gpx or .tcx, gzipped or not) as rows: FIT via
+ * @bronze/fit (`fit_files` + `fit_messages`, the Garmin source's rows), GPX and TCX parsed
+ * whole (`gpx_files`, `tcx_files`). Damage never ends the run: the file's row is stored
+ * invalid with the byte offset, with what could be read before it.
+ */
+export async function* activityFileRows(source: ByteSource, f: ActivityFile): AsyncIterable<Emitted> {
+  const metadata = { entry: f.file, ...(f.activityId ? { activityId: f.activityId } : {}) };
+  const limit = f.format === 'fit' ? MAX_FIT_BYTES : MAX_XML_BYTES;
+  const read = await readCapped(source, limit);
+  let bytes = read.bytes;
+  let damage: string | undefined;
+  if (bytes && f.gzip) {
+    const inflated = await gunzipPartial(bytes, limit);
+    if (inflated.overLimit) bytes = undefined;
+    else {
+      if (inflated.error) damage = gzipDamage(f, read.size, inflated);
+      bytes = inflated.bytes;
+    }
+  }
+  const tooLarge = !bytes && `${f.label}: ${read.size} bytes${f.gzip ? ' (gzipped)' : ''}, over the ${limit}-byte limit for one ${f.format.toUpperCase()} file; not read (its size and sha256 are kept)`;
+  if (f.format === 'fit') yield* fitFileRows(f, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
+  else yield xmlFileRow(f, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
+}
+
+/** fit_files / fit_messages rows, with the activity id as raw_id and any gzip damage named. */
+async function* fitFileRows(f: ActivityFile, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
+  const id = activityFileId(f);
+  if (!bytes?.length) {
+    const row: FitFileRow = {
+      sha256: sha, size, decoder: { sdk: `@garmin/fitsdk@${FIT_SDK_VERSION}`, options: DECODER_OPTIONS }, sections: [], messageCounts: {},
+      notDecoded: damage ?? `${f.label}: empty file`,
+    };
+    yield emit(row, { stream: 'fit_files', rawId: id, metadata: { ...metadata, fitSha256: sha }, invalid: `${row.notDecoded}; not decoded` });
+    return;
+  }
+  await loadFitSdk();
+  for (const e of fitRows(bytes, { entry: f.file })) {
+    const meta = { ...e.meta, metadata: { ...metadata, ...e.meta.metadata } };
+    if (e.meta.stream === 'fit_files') {
+      const invalid = damage ? [damage, e.meta.invalid].filter(Boolean).join('; ') : e.meta.invalid;
+      yield emit(e.record, { ...meta, rawId: id, ...(invalid ? { invalid } : {}) });
+    } else {
+      const m = e.record as FitMessagesRow;
+      yield emit(e.record, { ...meta, rawId: `${id}:${m.section}:${m.message}:${m.chunk}` });
+    }
+  }
+}
+
+/** A GPX or TCX file as one record `{ gpx: … }` / `{ TrainingCenterDatabase: … }`. */
+function xmlFileRow(f: ActivityFile, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): Emitted {
+  const format = f.format as 'gpx' | 'tcx';
+  const stream = STREAM[format];
+  const rawId = activityFileId(f);
+  if (!bytes || damage) {
+    // Not parsed: what is known of the file, and the inflated text before the damage when there is any.
+    const before = bytes?.length ? content(bytes, 'beforeDamage') : {};
+    return emit({ file: f.file, size, sha256: sha, ...before }, { stream, rawId, metadata, invalid: `${damage}; not parsed` });
+  }
+  try {
+    const doc = parseXmlDocument(bytes);
+    const meta = { ...metadata, ...(doc.leadingWhitespace ? { leadingWhitespace: doc.leadingWhitespace } : {}) };
+    const record = { [doc.root]: doc.value };
+    if (doc.root !== ROOT[format]) return emit(record, { stream, rawId, metadata: meta, invalid: `${f.label}: the root element is <${doc.root}>, not <${ROOT[format]}>` });
+    return emit(record, { stream, rawId, metadata: meta });
+  } catch (err) {
+    return emit({ file: f.file, size: bytes.length, sha256: sha256(bytes), ...content(bytes, 'text') }, { stream, rawId, metadata, invalid: `${f.label}: ${(err as Error).message}` });
+  }
+}

@@ -1,0 +1,59 @@
+import { SaxesParser } from 'saxes';
+
+/**
+ * An XML element as JSON, the representation the Apple Health source uses for its GPX
+ * routes: attributes as written (strings), each kind of child element as an array under the
+ * child's tag name, non-blank text under `#text` (a child named like an attribute goes under
+ * `<name>#children`). Nothing is renamed or converted.
+ */
+export interface XmlObject {
+  [key: string]: string | XmlObject[];
+}
+
+export interface XmlDocument {
+  /** The root element's name (`gpx`, `TrainingCenterDatabase`). */
+  root: string;
+  value: XmlObject;
+  /** Whitespace before `<?xml` (Garmin's TCX files often start with it), skipped. */
+  leadingWhitespace: number;
+}
+
+/**
+ * Parses a whole (size-capped) XML document. saxes does not fetch external entities or
+ * expand a DOCTYPE's own: nothing outside the bytes is read. Malformed XML throws an Error
+ * naming the line and column.
+ */
+export function parseXmlDocument(bytes: Buffer): XmlDocument {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const trimmed = text.replace(/^[ \t\r\n]+/, '');
+  const leadingWhitespace = text.length - trimmed.length;
+  const parser = new SaxesParser({ position: true });
+  const stack: XmlObject[] = [];
+  let root: { name: string; value: XmlObject } | undefined;
+  parser.on('error', (err) => {
+    throw new Error(`XML broken at line ${parser.line}, column ${parser.column}: ${err.message.replace(/^\d+:\d+: /, '')}`);
+  });
+  parser.on('opentag', (tag) => {
+    const el = { ...(tag.attributes as Record<string, string>) } as XmlObject;
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      const key = Object.hasOwn(parent, tag.name) && typeof parent[tag.name] === 'string' ? `${tag.name}#children` : tag.name;
+      let list = Object.hasOwn(parent, key) ? (parent[key] as XmlObject[]) : undefined;
+      // defineProperty: a child named __proto__ is a key like any other, never a prototype.
+      if (!list) Object.defineProperty(parent, key, { value: (list = []), enumerable: true, writable: true, configurable: true });
+      list.push(el);
+    } else root = { name: tag.name, value: el };
+    stack.push(el);
+  });
+  parser.on('closetag', () => void stack.pop());
+  const onText = (t: string) => {
+    const current = stack[stack.length - 1];
+    if (current && /\S/.test(t)) current['#text'] = ((current['#text'] as string | undefined) ?? '') + t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.write(trimmed).close();
+  if (!root) throw new Error('XML holds no element');
+  return { root: root.name, value: root.value, leadingWhitespace };
+}
