@@ -1,11 +1,12 @@
-import { ConfigError, ExitCode, migrate, type CliIo } from '@bronze/core';
+import { ConfigError, ExitCode, migrate, type Settings } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { parseFlags, table, withDatabase } from './shared.js';
 
-export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
+export async function runsCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   const { values } = parseFlags(argv, { source: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('--limit must be a positive whole number');
-  return withDatabase(async (db) => {
+  return withDatabase(settings, async (db) => {
     await db.withSession((s) => migrate(s));
     let q = db.kysely
       .selectFrom('bronze_runs')

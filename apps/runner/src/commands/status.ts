@@ -1,4 +1,5 @@
-import { ExitCode, migrate, type BronzeDatabase, type CliIo } from '@bronze/core';
+import { ExitCode, migrate, type BronzeDatabase, type Settings } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { sources } from '../sources.js';
 import { parseFlags, table, withDatabase } from './shared.js';
 
@@ -78,9 +79,9 @@ export function formatStatus(rows: StreamStatus[], db: Pick<BronzeDatabase, 'loc
   ].join('\n');
 }
 
-export async function statusCommand(argv: string[], io: CliIo): Promise<number> {
+export async function statusCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   const { values } = parseFlags(argv, { json: { type: 'boolean' } });
-  return withDatabase(async (db) => {
+  return withDatabase(settings, async (db) => {
     io.out(formatStatus(await collectStatus(db), db, Boolean(values.json)));
     return ExitCode.ok;
   });

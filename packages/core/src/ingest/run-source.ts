@@ -10,6 +10,7 @@ import { acquireSourceLock, finishRun, markAbandonedRuns, readState, releaseSour
 import { redact, redactValue } from '../secrets.js';
 import { CORE_VERSION } from '../version.js';
 import { configureSource, createSourceContext, prepareStreams } from './context.js';
+import { PreviewLoader, tableExists } from './dry-run.js';
 import { importFiles, precheckFiles } from './file-import.js';
 import type { ProgressListener } from './progress.js';
 import { readStreams } from './stream-read.js';
@@ -23,13 +24,16 @@ export interface IngestOptions {
   until?: Date;
   /** Ignore saved cursors (records already stored still insert nothing). */
   fullRefresh?: boolean;
-  /** Read and validate, write nothing. */
+  /** Read and validate, write nothing; with a database, compare with it read-only (files it would skip, records already stored). */
   dryRun?: boolean;
   /** Re-read files already imported with the same hash. */
   force?: boolean;
   /** Source options from the CLI (e.g. --id-field). */
   options?: Record<string, unknown>;
-  env?: NodeJS.ProcessEnv;
+  /** The environment the source is configured from: settings.env in the CLI. Default (library use): process.env. */
+  env?: Record<string, string | undefined>;
+  /** The project root (credentials under configs/): settings.root in the CLI. Default: the root found from env and the working directory. */
+  root?: string;
   logger?: Logger;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -44,7 +48,8 @@ export interface IngestResult extends BatchCounts {
   runId?: string;
   source: string;
   status: 'succeeded' | 'failed';
-  files: { imported: number; skipped: number; failed: number };
+  /** Files: imported, skipped (already imported), failed; and those no stream recognised (stored, with a warning). */
+  files: { imported: number; skipped: number; failed: number; unrecognised: { path: string; stream: string }[] };
   errors: string[];
   seconds: number;
   /** What the source noted for the user (ctx.note), shown in the summary line. */
@@ -79,18 +84,34 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   }
   const checked = await precheckFiles(files, source.files?.match);
   const notes: string[] = [];
-  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes });
+  const ctx = createSourceContext(source, config, { logger, signal, root: o.root ?? projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes });
   const parameters = redactValue({
     streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
     force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,
   });
-  const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0 }, errors: [], seconds: 0, notes };
+  const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0, unrecognised: [] }, errors: [], seconds: 0, notes };
   const common = { source, prepared, ctx, config, logger, signal, onProgress: o.onProgress, batchSize: o.batchSize };
 
   if (o.dryRun || !db) {
-    const counts = files.length
-      ? await importFiles(undefined, undefined, checked, { ...common, force: true, result })
-      : await readStreams(undefined, new Map(), apiStreams, { ...common, since: o.since, until: o.until, streams: o.streams });
+    // Read-only: compares with what the database holds (when there is one), writes nothing.
+    const preview = async (session: Session | undefined) => {
+      const has = async (table: string) => (session ? tableExists(session, table) : false);
+      const registry = await has('bronze_files');
+      const loader = new PreviewLoader(session, source.name, await has(`bronze_${source.name}_latest`));
+      if (files.length) return importFiles(registry ? session : undefined, loader, checked, { ...common, force: Boolean(o.force) || !registry, result });
+      const state = session && !o.fullRefresh && (await has('bronze_state')) ? await readState(session, source.name) : new Map<string, unknown>();
+      return readStreams(loader, state, apiStreams, { ...common, since: o.since, until: o.until, streams: o.streams });
+    };
+    const counts = db
+      ? await db.withSession(async (session) => {
+          await session.query('BEGIN READ ONLY');
+          try {
+            return await preview(session);
+          } finally {
+            await session.query('ROLLBACK').catch(() => undefined);
+          }
+        })
+      : await preview(undefined);
     Object.assign(result, counts, { seconds: (Date.now() - started) / 1000 });
     if (result.errors.length) result.status = 'failed';
     return result;
