@@ -94,6 +94,11 @@ export function ingestCommand(all: Source[]): Command {
             if (r.status !== 'succeeded') exit = Math.max(exit, ExitCode.failure);
           } catch (err) {
             progress.end();
+            // --all: credentials found missing only when the run starts (Garmin's token file) mean "not configured" too.
+            if (args.all && err instanceof ConfigError) {
+              io.err(`skipped ${cliName(source)}: ${err.message}`);
+              continue;
+            }
             const code = reportError(err, io, verbose);
             exit = exit === ExitCode.ok || code === ExitCode.locked ? code : exit;
             if (chosen.length === 1 || code === ExitCode.usage) return code;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -11,6 +11,7 @@ import type { MetaSchema } from './schema.js';
 import { pgSession, pgliteSession } from './sessions.js';
 import type { Session } from './session.js';
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js';
+import { ensureDataFolder } from './data-folder.js';
 
 export interface BronzeDatabase {
   readonly engine: 'postgres' | 'pglite';
@@ -110,7 +111,7 @@ async function openPostgres(url: string): Promise<BronzeDatabase> {
 }
 
 async function openPglite(configured: string): Promise<BronzeDatabase> {
-  mkdirSync(configured, { recursive: true });
+  ensureDataFolder(configured);
   // One directory, one lock file, however it is spelled (trailing slash, `..`, a symlink).
   const dataDir = realpathSync(configured);
   // PGlite is single-process: two processes on one data directory would corrupt it.
@@ -120,7 +121,7 @@ async function openPglite(configured: string): Promise<BronzeDatabase> {
     db = await PGlite.create({ dataDir });
   } catch (err) {
     lock.release();
-    throw new BronzeError(`cannot open the embedded database in ${dataDir}: ${(err as Error).message}`);
+    throw new BronzeError(`cannot open the embedded database in ${dataDir}: ${(err as Error)?.message ?? String(err)}`);
   }
   const session = pgliteSession(db);
   let queue: Promise<unknown> = Promise.resolve();
