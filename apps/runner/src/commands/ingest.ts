@@ -34,7 +34,7 @@ function configuredOnly(chosen: Source[], settings: Settings, options: Record<st
     }
   });
   for (const s of skipped) io.err(`skipped ${s}`);
-  if (!runnable.length) throw new ConfigError(`no API source is configured (${skipped.length} skipped, see above)`);
+  if (!runnable.length) throw new ConfigError('no API source is configured (all skipped, see above)');
   return runnable;
 }
 
@@ -84,6 +84,7 @@ export function ingestCommand(all: Source[]): Command {
       try {
         db = await openFor(settings, Boolean(args.ingest.dryRun), signals.signal, io);
         let exit: number = ExitCode.ok;
+        let skipped = 0;
         for (const source of chosen) {
           const progress = progressLine(io, logger);
           try {
@@ -97,6 +98,7 @@ export function ingestCommand(all: Source[]): Command {
             // --all: credentials found missing only when the run starts (Garmin's token file) mean "not configured" too.
             if (args.all && err instanceof ConfigError) {
               io.err(`skipped ${cliName(source)}: ${err.message}`);
+              skipped++;
               continue;
             }
             const code = reportError(err, io, verbose);
@@ -105,6 +107,7 @@ export function ingestCommand(all: Source[]): Command {
           }
           if (signals.signal.aborted) break;
         }
+        if (skipped === chosen.length) throw new ConfigError('no API source is configured (all skipped, see above)');
         return exit;
       } finally {
         signals.dispose();

@@ -1,4 +1,4 @@
-import { ConfigError, ExitCode, migrate, type Settings } from '@bronze/core';
+import { cliName, ConfigError, ExitCode, migrate, tableName, type Settings } from '@bronze/core';
 import type { CliIo } from './io.js';
 import { parseFlags, table, withDatabase } from './shared.js';
 
@@ -13,8 +13,8 @@ export async function runsCommand(argv: string[], io: CliIo, settings: Settings)
       .select(['id', 'source', 'action', 'status', 'started_at', 'finished_at', 'records_seen', 'records_inserted', 'records_new_version', 'records_unchanged', 'records_invalid', 'error'])
       .orderBy('started_at', 'desc')
       .limit(limit);
-    if (values.source) q = q.where('source', '=', values.source.replace(/-/g, '_'));
-    const rows = await q.execute();
+    if (values.source) q = q.where('source', '=', tableName(values.source));
+    const rows = (await q.execute()).map((r) => ({ ...r, source: cliName(r.source) }));
     if (values.json) io.out(JSON.stringify(rows));
     else if (!rows.length) io.out('no runs yet');
     else {

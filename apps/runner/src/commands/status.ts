@@ -1,4 +1,4 @@
-import { ExitCode, migrate, type BronzeDatabase, type Settings } from '@bronze/core';
+import { cliName, ExitCode, migrate, type BronzeDatabase, type Settings } from '@bronze/core';
 import type { CliIo } from './io.js';
 import { sources } from '../sources.js';
 import { parseFlags, table, withDatabase } from './shared.js';
@@ -32,7 +32,7 @@ export async function collectStatus(db: BronzeDatabase): Promise<StreamStatus[]>
       // A run whose file import was cut short is not a success, whatever the run row says.
       const incomplete = last?.status === 'succeeded' && file !== undefined && file.status !== 'imported';
       const base = {
-        source: source.name,
+        source: cliName(source), // what the user types (apple-health), not the table's spelling
         last_run_status: incomplete ? 'incomplete' : (last?.status ?? null),
         last_file_import: file?.status ?? null,
         last_run_at: last ? new Date(last.started_at) : null,

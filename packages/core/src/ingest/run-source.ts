@@ -7,6 +7,7 @@ import { projectRoot } from '../env.js';
 import { BatchLoader, addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
 import { createLogger, type Logger } from '../log.js';
 import { acquireSourceLock, finishRun, markAbandonedRuns, readState, releaseSourceLock, startRun } from '../runs/runs.js';
+import { cliName } from '../naming.js';
 import { redact, redactValue } from '../secrets.js';
 import { CORE_VERSION } from '../version.js';
 import { configureSource, createSourceContext, prepareStreams } from './context.js';
@@ -72,15 +73,15 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   const started = Date.now();
   const files = o.files ?? [];
   // Before the configuration: `--file` to an API source is a usage mistake, whatever its credentials.
-  if (files.length && !source.files) throw new ConfigError(`source '${source.name}' does not import files; it reads its API`);
+  if (files.length && !source.files) throw new ConfigError(`source '${cliName(source)}' does not import files; it reads its API`);
   const config = configureSource(source, env, o.options ?? {});
   const prepared = prepareStreams(source.streams(config as never, { files }));
   const apiStreams = [...prepared.values()].filter((p) => p.stream.read);
   if (!files.length && !apiStreams.length) {
-    throw new ConfigError(`source '${source.name}' needs --file PATH (accepts ${source.files?.accepts ?? 'files'})`);
+    throw new ConfigError(`source '${cliName(source)}' needs --file PATH (accepts ${source.files?.accepts ?? 'files'})`);
   }
   if (o.streams?.length) {
-    for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${source.name}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
+    for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${cliName(source)}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
   }
   const checked = await precheckFiles(files, source.files?.match);
   const notes: string[] = [];
@@ -123,14 +124,14 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
     await acquireSourceLock(session, source.name);
     try {
       const abandoned = await markAbandonedRuns(session, source.name);
-      if (abandoned) logger.warn(`marked ${abandoned} earlier run(s) of ${source.name} as abandoned`);
+      if (abandoned) logger.warn(`marked ${abandoned} earlier run(s) of ${cliName(source)} as abandoned`);
       const environment = env.BRONZE_ENV ?? 'development';
       const pipelineVersion = `core@${CORE_VERSION} ${source.name}@${source.version}`;
       const parametersJson = JSON.stringify(parameters);
       const streamNames = files.length ? [...prepared.keys()] : (o.streams ?? apiStreams.map((s) => s.stream.name));
       const runId = await startRun(session, { source: source.name, streams: streamNames, parametersJson, pipelineVersion, environment });
       result.runId = runId;
-      logger.info(`run ${runId} of ${source.name} started`, { runId, source: source.name, database: db.location });
+      logger.info(`run ${runId} of ${cliName(source)} started`, { runId, source: source.name, database: db.location });
       const loader = new BatchLoader(session, {
         source: source.name, runId, environment, pipelineVersion, parametersJson, lineageType: files.length ? 'file' : 'api',
       });
