@@ -17,7 +17,8 @@ usage: bronze <command> [args]
 
   sources                          list the sources and their streams (by CLI name, e.g. apple-health)
   check <source>                   prove the source's credentials with one cheap call
-  ingest <source…|--all> [flags]   run sources (bronze ingest --help for flags)
+  ingest <source…|--all> [flags]   run sources; --all: the configured API sources (bronze ingest --help:
+                                   --file PATH…, --since DATE, --until DATE (exclusive), --dry-run…)
   runs [--source S] [--limit N]    recent runs (--json)
   sql ["QUERY"] [--json] [--write] run SQL on the database (read-only unless --write); no query:
                                    the statements on stdin, or a prompt on a terminal (\\q quits)
@@ -32,6 +33,7 @@ usage: bronze <command> [args]
 
 Database: DATABASE_URL or PG_HOST/PG_PORT/PG_DB/PG_USER/PG_PASS (in .env) select PostgreSQL;
 with none set, the embedded database in data/bronze/ is used.
+Sources are named as listed by 'bronze sources' (apple-health); only tables use _ (bronze_apple_health).
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 75 source locked by another run.`;
 
 const commands: Record<string, Command> = {
