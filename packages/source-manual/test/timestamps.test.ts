@@ -7,7 +7,7 @@ import { file, rows, run } from './helpers.js';
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 
 describeEachEngine('timestamps', (db, engine) => {
-  it('Spotify history: every row gets source_timestamp from endTime, and the run's notes (its summary line) say so', async () => {
+  it('Spotify history: every row gets source_timestamp from endTime, and the run notes (its summary line) say so', async () => {
     const bytes = fixture('StreamingHistory0.json');
     const plays = JSON.parse(bytes.toString('utf8')) as { endTime: string }[];
     const stream = `spotify_${engine}`;
