@@ -1,10 +1,13 @@
-import { ExitCode, processIo, reportError, runIngestCommand, type CliIo } from '@bronze/core';
+import { ExitCode, loadSettings } from '@bronze/core';
 import { sources } from './sources.js';
 import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { dbCommand } from './commands/db.js';
+import { ingestCommand } from './commands/ingest.js';
+import { processIo, reportError, type CliIo, type Command } from './commands/io.js';
 import { runsCommand } from './commands/runs.js';
 import { serveCommand } from './commands/serve.js';
+import { sqlCommand } from './commands/sql.js';
 import { sourcesCommand } from './commands/sources.js';
 import { statusCommand } from './commands/status.js';
 
@@ -12,10 +15,13 @@ const USAGE = `bronze — collect your own data into a PostgreSQL bronze layer
 
 usage: bronze <command> [args]
 
-  sources                          list the sources and their streams
+  sources                          list the sources and their streams (by CLI name, e.g. apple-health)
   check <source>                   prove the source's credentials with one cheap call
-  ingest <source…|--all> [flags]   run sources (bronze ingest --help for flags)
-  runs [--source S] [--limit N]    recent runs
+  ingest <source…|--all> [flags]   run sources; --all: the configured API sources (bronze ingest --help:
+                                   --file PATH…, --since DATE, --until DATE (exclusive), --dry-run…)
+  runs [--source S] [--limit N]    recent runs (--json)
+  sql ["QUERY"] [--json] [--write] run SQL on the database (read-only unless --write); no query:
+                                   the statements on stdin, or a prompt on a terminal (\\q quits)
   status [--json]                  per source and stream: rows, invalid, last run, freshness
   db migrate                       apply sql/ migrations (ingest does this too)
   db export PATH / import PATH     archive everything bronze stores / load an archive (--merge)
@@ -27,23 +33,27 @@ usage: bronze <command> [args]
 
 Database: DATABASE_URL or PG_HOST/PG_PORT/PG_DB/PG_USER/PG_PASS (in .env) select PostgreSQL;
 with none set, the embedded database in data/bronze/ is used.
+Sources are named as listed by 'bronze sources' (apple-health); only tables use _ (bronze_apple_health).
 Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 75 source locked by another run.`;
-
-export type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, Command> = {
   sources: sourcesCommand,
   check: checkCommand,
-  ingest: (argv, io) => runIngestCommand(Object.values(sources), argv, io),
+  ingest: ingestCommand(Object.values(sources)),
   runs: runsCommand,
   status: statusCommand,
   db: dbCommand,
   config: configCommand,
   serve: serveCommand(true),
   schedule: serveCommand(false),
+  sql: sqlCommand,
 };
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * The CLI. The settings (project root, environment merged with .env, database choice, log
+ * level) are built here, once, and passed to the command; `process` is read nowhere else.
+ */
+export async function main(argv: string[], io: CliIo = processIo, from: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
@@ -55,7 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return ExitCode.usage;
   }
   try {
-    return await command(rest, io);
+    return await command(rest, io, loadSettings(from));
   } catch (err) {
     return reportError(err, io, rest.includes('--verbose') || rest.includes('-v'));
   }

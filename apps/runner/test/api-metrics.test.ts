@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineSource, silentLogger, Type } from '@bronze/core';
+import { defineSource, silentLogger, Type, loadSettings } from '@bronze/core';
 import { describeEachEngine, startFixtureServer, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseConfig, type BronzeConfig } from '../src/config/load-config.js';
@@ -34,7 +34,7 @@ describeEachEngine('API metrics of scheduled runs', (db) => {
     const project = tempProject('sources: {}\n');
     const env = { ...project.env, TOGGL_API_TOKEN: TOKEN, TOGGL_BASE_URL: api.url };
     const config = parseConfig(CONFIG, join(project.root, 'bronze.config.yaml'), Object.values(sources));
-    serve = await startServe({ config, database: db(), port: 0, env, logger: silentLogger() });
+    serve = await startServe({ config, database: db(), port: 0, settings: loadSettings({ env }), logger: silentLogger() });
   });
   afterAll(async () => {
     await serve?.stop();
@@ -93,7 +93,7 @@ describeEachEngine('request budget metrics', (db) => {
     });
     const project = tempProject('sources: {}\n');
     const config: BronzeConfig = { path: 'test', missedRuns: 'skip', serve: {}, sources: [{ name: 'ticker', source: ticker, settings: { schedule: '0 0 1 1 *' } }] };
-    const serve = await startServe({ config, database: db(), port: 0, env: { ...project.env, TICKER_BASE_URL: api.url }, logger: silentLogger() });
+    const serve = await startServe({ config, database: db(), port: 0, settings: loadSettings({ env: { ...project.env, TICKER_BASE_URL: api.url } }), logger: silentLogger() });
     try {
       expect((await serve.scheduler.runNow('ticker')).result).toBe('succeeded');
       api.verify();

@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIo } from '@bronze/core';
+import { loadSettings } from '@bronze/core';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../src/config/load-config.js';
+import type { CliIo } from '../src/commands/io.js';
 import { main } from '../src/main.js';
 import { sources } from '../src/sources.js';
 
@@ -74,10 +75,10 @@ sources:
   it('is optional, unless BRONZE_CONFIG names a file', () => {
     const root = mkdtempSync(join(tmpdir(), 'bronze-config-'));
     writeFileSync(join(root, 'pnpm-workspace.yaml'), '');
-    expect(loadConfig(all, { env: { BRONZE_HOME: root } }).sources).toEqual([]);
-    expect(() => loadConfig(all, { env: { BRONZE_HOME: root, BRONZE_CONFIG: 'elsewhere.yaml' } })).toThrow(`configuration file ${join(root, 'elsewhere.yaml')} does not exist`);
+    expect(loadConfig(all, { settings: loadSettings({ env: { BRONZE_HOME: root }, cwd: root }) }).sources).toEqual([]);
+    expect(() => loadConfig(all, { settings: loadSettings({ env: { BRONZE_HOME: root, BRONZE_CONFIG: 'elsewhere.yaml' }, cwd: root }) })).toThrow(`configuration file ${join(root, 'elsewhere.yaml')} does not exist`);
     writeFileSync(join(root, 'elsewhere.yaml'), 'sources:\n  manual: { schedule: "@daily", files: [inbox] }\n');
-    expect(loadConfig(all, { env: { BRONZE_HOME: root, BRONZE_CONFIG: 'elsewhere.yaml' } }).sources[0].name).toBe('manual');
+    expect(loadConfig(all, { settings: loadSettings({ env: { BRONZE_HOME: root, BRONZE_CONFIG: 'elsewhere.yaml' }, cwd: root }) }).sources[0].name).toBe('manual');
   });
 });
 
@@ -105,19 +106,37 @@ describe('bronze config validate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bronze-config-'));
     const file = join(dir, 'toggl.yaml');
     writeFileSync(file, 'sources:\n  toggl: { schedule: "@hourly", streams: [me] }\n');
-    const saved = process.env.TOGGL_API_TOKEN;
-    delete process.env.TOGGL_API_TOKEN;
-    try {
-      const io = capture();
-      expect(await main(['config', 'validate', '--config', file], io)).toBe(2);
-      expect(io.lines.join('\n')).toContain('sources.toggl: missing TOGGL_API_TOKEN');
-      process.env.TOGGL_API_TOKEN = 'fake-token-for-validate';
-      const ok = capture();
-      expect(await main(['config', 'validate', '--config', file], ok)).toBe(0);
-      expect(ok.lines.join('\n')).not.toContain('fake-token-for-validate');
-    } finally {
-      if (saved === undefined) delete process.env.TOGGL_API_TOKEN;
-      else process.env.TOGGL_API_TOKEN = saved;
-    }
+    const env = { ...process.env, TOGGL_API_TOKEN: '' };
+    const io = capture();
+    expect(await main(['config', 'validate', '--config', file], io, { env })).toBe(2);
+    expect(io.lines.join('\n')).toContain('sources.toggl: missing TOGGL_API_TOKEN');
+    const ok = capture();
+    expect(await main(['config', 'validate', '--config', file], ok, { env: { ...env, TOGGL_API_TOKEN: 'fake-token-for-validate' } })).toBe(0);
+    expect(ok.lines.join('\n')).not.toContain('fake-token-for-validate');
+  });
+
+  it('reports every problem in one round: each names its path, a union lists the allowed values, unknown streams name the source\'s streams', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bronze-config-'));
+    const file = join(dir, 'many.yaml');
+    writeFileSync(file, [
+      'missedRuns: sometimes',
+      'timezone: Mars/Olympus',
+      'sources:',
+      '  toggl: { schedule: "every day", streams: [me, time_entrys] }',
+      '  manual: { schedule: "@daily", files: [inbox], batchSize: 0 }',
+      '  strava: { schedule: "@daily" }',
+      '',
+    ].join('\n'));
+    const io = capture();
+    expect(await main(['config', 'validate', '--config', file], io, { env: { ...process.env, TOGGL_API_TOKEN: 'x-token-for-validate' } })).toBe(2);
+    const text = io.lines.join('\n');
+    expect(text).toContain('missedRuns: expected one of "catch-up", "skip", got "sometimes"');
+    expect(text).not.toMatch(/union value/i);
+    expect(text).toContain('sources.manual.batchSize: expected integer to be greater or equal to 1, got 0');
+    expect(text).toContain("sources.strava: unknown source 'strava' (known: apple-health, garmin, manual, toggl)");
+    expect(text).toContain('timezone: "Mars/Olympus" is not an IANA time zone');
+    expect(text).toContain('sources.toggl.schedule: "every day" is not a valid cron expression');
+    expect(text).toContain("sources.toggl.streams.1: unknown stream 'time_entrys' of toggl (streams: me, workspaces, projects, clients, tags, time_entries)");
+    expect(text).not.toContain("'me'");
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '@bronze/core';
+import { silentLogger, loadSettings } from '@bronze/core';
 import { describeEachEngine, startFixtureServer, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load-config.js';
@@ -37,7 +37,7 @@ describeEachEngine('ops metrics for alerts', (db) => {
     const project = tempProject('sources: {}\n');
     const env = { ...project.env, TOGGL_API_TOKEN: TOKEN, TOGGL_BASE_URL: api.url };
     const config = parseConfig(CONFIG, join(project.root, 'bronze.config.yaml'), Object.values(sources));
-    serve = await startServe({ config, database: db(), port: 0, env, logger: silentLogger() });
+    serve = await startServe({ config, database: db(), port: 0, settings: loadSettings({ env }), logger: silentLogger() });
   }, 120_000);
   afterAll(async () => {
     await serve?.stop();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type BronzeDatabase } from '@bronze/core';
+import { openDatabase, type BronzeDatabase, loadSettings } from '@bronze/core';
 import { createTestDatabase, testEngines } from '@bronze/testkit';
 import { describe, expect, it } from 'vitest';
 import { get, tempProject } from './helpers.js';
@@ -62,7 +62,7 @@ sources:
       expect(await cli.exited).toBe(0);
       expect(cli.output.stdout).toContain('bronze serve: stopped');
 
-      db = server ?? (await openDatabase({ env }));
+      db = server ?? (await openDatabase(loadSettings({ env }).database));
       const runs = await db.withSession((s) => s.query<{ status: string; error: string | null; records_inserted: string }>(
         `SELECT status, error, records_inserted::text FROM bronze_runs WHERE source = 'manual'`));
       expect(runs).toHaveLength(1);

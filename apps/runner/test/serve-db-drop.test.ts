@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, silentLogger } from '@bronze/core';
+import { openDatabase, silentLogger, loadSettings } from '@bronze/core';
 import { createTestDatabase, type TestDatabase } from '@bronze/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ sources:
     mkdirSync(join(project.root, 'big'));
     bigCsv(join(project.root, 'big', 'numbers.csv'));
     serve = await startServe({
-      config: project.config, port: 0, env: project.env, logger: silentLogger(),
+      config: project.config, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger(),
       openDatabase: () => openDatabase({ url: db.env.DATABASE_URL }),
     });
     const run = serve.scheduler.runNow('manual');

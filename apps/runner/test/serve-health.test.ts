@@ -1,4 +1,4 @@
-import { silentLogger } from '@bronze/core';
+import { silentLogger, loadSettings } from '@bronze/core';
 import { describeEachEngine, createTestDatabase, type TestDatabase } from '@bronze/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describeEachEngine('/health while runs hold the database', (db, engine) => {
 
   beforeAll(async () => {
     const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
-    serve = await startServe({ config: project.config, database: db(), port: 0, env: project.env, logger: silentLogger(), healthTimeoutMs: 3000 });
+    serve = await startServe({ config: project.config, database: db(), port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger(), healthTimeoutMs: 3000 });
     expect((await serve.scheduler.runNow('manual')).result).toBe('succeeded');
   });
   afterAll(() => serve?.stop());
@@ -64,7 +64,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('/health next to a table it cannot
 
   it('does not count rows per request', async () => {
     const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
-    serve = await startServe({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger(), healthTimeoutMs: 3000 });
+    serve = await startServe({ config: project.config, database: db, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger(), healthTimeoutMs: 3000 });
     expect((await serve.scheduler.runNow('manual')).result).toBe('succeeded');
     const locker = new pg.Client({ connectionString: db.env.DATABASE_URL });
     await locker.connect();

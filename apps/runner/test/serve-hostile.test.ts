@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { silentLogger } from '@bronze/core';
+import { silentLogger, loadSettings } from '@bronze/core';
 import { countRows, describeEachEngine } from '@bronze/testkit';
 import { afterEach, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../src/serve/serve.js';
@@ -28,7 +28,7 @@ describeEachEngine('bronze serve on hostile input', (db) => {
 
   it('answers 400 to a malformed request line and stays up', async () => {
     const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
-    serve = await startServe({ config: project.config, database: db(), port: 0, env: project.env, logger: silentLogger() });
+    serve = await startServe({ config: project.config, database: db(), port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger() });
     const port = serve.http!.address.port;
     const bad = await rawRequest(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(bad).toMatch(/^HTTP\/1\.1 400 /);
@@ -44,7 +44,7 @@ describeEachEngine('bronze serve on hostile input', (db) => {
     // (A file removed between listing and stat fails the same way, with ENOENT.)
     mkdirSync(join(inbox, 'c-folder'));
     symlinkSync(join(project.root, 'nowhere'), join(inbox, 'c-folder', 'x'));
-    serve = await startServe({ config: project.config, database: db(), port: 0, env: project.env, logger: silentLogger() });
+    serve = await startServe({ config: project.config, database: db(), port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger() });
     await serve.caughtUp; // catch-up runs the never-run source once: it must settle
     const [state] = serve.scheduler.states();
     expect(state.running).toBe(false);

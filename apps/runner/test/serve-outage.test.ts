@@ -1,4 +1,4 @@
-import { openDatabase, silentLogger } from '@bronze/core';
+import { openDatabase, silentLogger, loadSettings } from '@bronze/core';
 import { createTestDatabase, type TestDatabase } from '@bronze/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('bronze serve when PostgreSQL goes
   it('answers 503 with a reason while the database is down, keeps running and recovers', async () => {
     const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
     serve = await startServe({
-      config: project.config, port: 0, env: project.env, logger: silentLogger(), healthTimeoutMs: 3000,
+      config: project.config, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger(), healthTimeoutMs: 3000,
       openDatabase: () => openDatabase({ url: proxiedUrl }),
     });
     expect((await health()).status).toBe(200);
@@ -75,7 +75,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('bronze serve when PostgreSQL goes
     await proxy.close();
     const project = tempProject(MANUAL_CONFIG('0 0 1 1 *'));
     serve = await startServe({
-      config: project.config, port: 0, env: project.env, logger: silentLogger(), healthTimeoutMs: 3000,
+      config: project.config, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger(), healthTimeoutMs: 3000,
       openDatabase: () => openDatabase({ url: proxiedUrl }),
     });
     const down = await health();

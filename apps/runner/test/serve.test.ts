@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { createConnection } from 'node:net';
-import { silentLogger } from '@bronze/core';
+import { silentLogger, loadSettings } from '@bronze/core';
 import { createTestDatabase, describeEachEngine, testEngines } from '@bronze/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../src/serve/serve.js';
@@ -17,7 +17,7 @@ describeEachEngine('bronze serve', (db) => {
     // A schedule that never comes due during the test: runs are triggered through the scheduler.
     const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
     const env = { ...project.env, TOGGL_API_TOKEN: FAKE_TOKEN, PG_PASS: FAKE_PASS, GARMIN_PASSWORD: FAKE_PASS };
-    serve = await startServe({ config: project.config, database: db(), port: 0, env, logger: silentLogger() });
+    serve = await startServe({ config: project.config, database: db(), port: 0, settings: loadSettings({ env }), logger: silentLogger() });
     url = serve.http!.url;
   });
   afterAll(() => serve?.stop());
@@ -104,7 +104,7 @@ describe('bronze serve binding', () => {
   it.runIf(external)('cannot be reached on another interface unless --host says so', async () => {
     const db = await createTestDatabase(testEngines()[0]);
     const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
-    const serve = await startServe({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+    const serve = await startServe({ config: project.config, database: db, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger() });
     try {
       const port = serve.http!.address.port;
       const refused = await new Promise<string>((resolve) => {
@@ -126,7 +126,7 @@ describe('bronze serve binding', () => {
   it('runs a source when its cron schedule comes due', async () => {
     const db = await createTestDatabase(testEngines()[0]);
     const project = tempProject(MANUAL_CONFIG('* * * * * *', 'missedRuns: skip'));
-    const serve = await startServe({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+    const serve = await startServe({ config: project.config, database: db, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger() });
     try {
       const url = serve.http!.url;
       const ran = await eventually(async () => {
@@ -161,12 +161,12 @@ describe('missed-run policy', () => {
       opened.push(db);
       // Yearly on 1 January: the latest scheduled time is in the past, the next far away.
       const project = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: catch-up'));
-      const first = await serve({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+      const first = await serve({ config: project.config, database: db, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger() });
       await first.caughtUp;
       expect(await runs(first)).toBe(1); // never ran: caught up
       await first.stop();
 
-      const second = await serve({ config: project.config, database: db, port: 0, env: project.env, logger: silentLogger() });
+      const second = await serve({ config: project.config, database: db, port: 0, settings: loadSettings({ env: project.env }), logger: silentLogger() });
       await second.caughtUp;
       expect(await runs(second)).toBe(0); // ran after the latest scheduled time: nothing to catch up
       await second.stop();
@@ -174,7 +174,7 @@ describe('missed-run policy', () => {
       const skipping = tempProject(MANUAL_CONFIG('0 0 1 1 *', 'missedRuns: skip'));
       const fresh = await createTestDatabase(testEngines()[0]);
       opened.push(fresh);
-      const third = await serve({ config: skipping.config, database: fresh, port: 0, env: skipping.env, logger: silentLogger() });
+      const third = await serve({ config: skipping.config, database: fresh, port: 0, settings: loadSettings({ env: skipping.env }), logger: silentLogger() });
       await third.caughtUp;
       expect(await runs(third)).toBe(0); // skip: wait for the next tick even though it never ran
       await third.stop();

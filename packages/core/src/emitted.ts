@@ -33,6 +33,12 @@ export interface RecordMeta {
   invalid?: string;
   /** Soft problem noticed by the reader: stored with validation_status 'warning'. */
   warning?: string;
+  /**
+   * A file given explicitly that no stream of the source recognises, stored whole anyway
+   * (e.g. Garmin's export_other): the reason. The row is a warning, and the run's summary
+   * names the file (IngestResult.files.unrecognised). Never a reason to drop it.
+   */
+  unrecognised?: string;
   /** Overrides stream.id() (e.g. for unparsable input, where no id can be read). */
   rawId?: string;
   /**

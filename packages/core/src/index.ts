@@ -2,8 +2,11 @@ export * from './contract.js';
 export * from './errors.js';
 export { createLogger, silentLogger, type Logger } from './log.js';
 export { registerSecret, redact, redactUrl } from './secrets.js';
-export { loadEnv, requireEnv, projectRoot, invocationDir } from './env.js';
-export { openDatabase, databaseUrlFromEnv, type BronzeDatabase, type DatabaseOptions } from './db/database.js';
+export { requireEnv } from './env.js';
+export { cliName, tableName } from './naming.js';
+export { loadSettings, databaseChoice, dataDirectory, garbageEnvLines, SettingsSchema, DatabaseChoiceSchema, LOG_LEVELS, type Settings, type DatabaseChoice, type LogLevel } from './settings.js';
+export { databaseUrlFromEnv } from './db/database-url.js';
+export { openDatabase, type BronzeDatabase, type DatabaseOptions } from './db/database.js';
 export type { Session } from './db/session.js';
 export { migrate } from './db/migrate.js';
 export { canonicalJson, recordHash, sha256Hex } from './envelope/canonical-json.js';
@@ -37,8 +40,6 @@ export { safeEndpoint } from './http/api-meta.js';
 export { ingest, ensureSourceTable, type IngestOptions, type IngestResult } from './ingest/run-source.js';
 export { configureSource, createSourceContext, envBaseUrl } from './ingest/context.js';
 export { formatProgress, type Progress, type ProgressListener } from './ingest/progress.js';
-export { runIngestCommand, runSourceCli, reportError, formatSummary, processIo, cliName, type CliIo } from './cli/run-cli.js';
-export { parseIngestArgs, ingestUsage, INGEST_FLAGS } from './cli/ingest-args.js';
 // Sources build their schemas with the same TypeBox as core validates with.
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
 export { parseJsonPrecise } from './files/precise-json.js';
@@ -61,3 +62,4 @@ export {
 } from './store/generated-data.js';
 export { consumedOnServer, explainAnalyze } from './store/query-timing.js';
 export { collectOpsStats, type OpsStats } from './store/metrics.js';
+export { runSql, type StatementResult } from './query/run-sql.js';

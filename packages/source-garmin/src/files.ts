@@ -24,7 +24,8 @@ async function head(path: string): Promise<Buffer> {
 function* standaloneRows(name: string, data: CappedBytes): Iterable<Emitted> {
   const rows = data.bytes && /\.json$/i.test(name) ? apiResponseRows(name, data.bytes) : undefined;
   if (rows) yield* rows;
-  else yield* otherRow(name, data, undefined, { rawId: standaloneFileId(name, data) });
+  // Given explicitly and read by no stream: stored whole, and named in the run's summary.
+  else yield* otherRow(name, data, undefined, { rawId: standaloneFileId(name, data), unrecognised: `${name} is not a FIT file, an export zip, a file of an export or a saved API response` });
 }
 
 /**

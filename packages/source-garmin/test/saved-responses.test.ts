@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ingest, silentLogger, type BronzeDatabase } from '@bronze/core';
 import { createTestDatabase, describeOneEngine, startFixtureServer, type Fixture, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -96,7 +96,10 @@ describeOneEngine('Connect API responses saved as files', (db, engine) => {
   it('land in the API streams with the raw_id, timestamp and hash the API path gives them', async () => {
     const r = await ingest(db(), garmin, { files: savedFiles(), logger, env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
-    expect(r.invalid + r.warning).toBe(0);
+    expect(r.invalid).toBe(0);
+    // Responses no API stream reads are kept whole, as warnings the summary names.
+    expect(r.warning).toBe(Object.keys(UNRECOGNISED).length);
+    expect(r.files.unrecognised.map((u) => [basename(u.path), u.stream]).sort()).toEqual(Object.keys(UNRECOGNISED).map((n) => [n, 'export_other']).sort());
     const perStream = await db().withSession((s) => s.query<{ stream: string; n: number }>(`SELECT stream, count(*)::int AS n FROM bronze_garmin GROUP BY 1 ORDER BY 1`));
     expect(Object.fromEntries(perStream.map((x) => [x.stream, x.n]))).toEqual({
       activities: 4, body_battery: 1, daily_summaries: 1, export_other: Object.keys(UNRECOGNISED).length, heart_rate: 1, hrv: 1, sleep: 1,

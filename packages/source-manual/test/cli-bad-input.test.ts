@@ -11,7 +11,7 @@ const TSX_LOADER = join(PACKAGE_DIR, '../../node_modules/tsx/dist/loader.mjs');
 
 /** `pnpm --filter source-manual ingest -- …`'s entry, as a child process. */
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--conditions=source', '--import', TSX_LOADER, 'src/cli.ts', ...args], {
+  const r = spawnSync(process.execPath, ['--conditions=source', '--import', TSX_LOADER, '../../apps/runner/src/cli.ts', 'ingest', 'manual', ...args], {
     cwd: PACKAGE_DIR,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv,
     encoding: 'utf8',

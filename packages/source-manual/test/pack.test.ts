@@ -12,7 +12,8 @@ const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
 /**
  * The published shape: `pnpm pack` of @bronze/core and @bronze/source-manual (built by
  * turbo before tests), installed with npm into a project outside the workspace, then
- * imported (ESM and CommonJS) and run against PGlite, and its bin run too.
+ * imported (ESM and CommonJS) and run against PGlite. The packages ship no bin: the command
+ * line is the runner's (`bronze ingest manual`, private), which this test does not pack.
  */
 describe('packed packages work outside the workspace', () => {
   it('installs, imports and ingests a CSV into PGlite', async () => {
@@ -30,16 +31,15 @@ describe('packed packages work outside the workspace', () => {
       import { openDatabase, ingest, silentLogger } from '@bronze/core';
       const db = await openDatabase({ dataDir: ${JSON.stringify(join(app, 'db'))} });
       const r = await ingest(db, manual, { files: ['rows.csv'], logger: silentLogger() });
+      const again = await ingest(db, manual, { files: ['rows.csv'], force: true, logger: silentLogger() });
       const [{ n }] = await db.withSession((s) => s.query('SELECT count(*)::int AS n FROM bronze_manual'));
       await db.close();
-      console.log(JSON.stringify({ inserted: r.inserted, n }));`);
-    expect(JSON.parse(run('node', ['esm.mjs'], app))).toEqual({ inserted: 2, n: 2 });
+      console.log(JSON.stringify({ inserted: r.inserted, n, again: [again.status, again.inserted, again.unchanged] }));`);
+    expect(JSON.parse(run('node', ['esm.mjs'], app))).toEqual({ inserted: 2, n: 2, again: ['succeeded', 0, 2] });
     writeFileSync(join(app, 'cjs.cjs'), `
       const manual = require('@bronze/source-manual').default;
       const core = require('@bronze/core');
       console.log(JSON.stringify({ name: manual.name, hasIngest: typeof core.ingest, hash: core.recordHash({ b: 1, a: 2 }) }));`);
     expect(JSON.parse(run('node', ['cjs.cjs'], app))).toEqual({ name: 'manual', hasIngest: 'function', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const cli = run('npx', ['--no-install', 'bronze-manual', '--file', 'rows.csv', '--force'], app, { ...process.env, BRONZE_HOME: app, INIT_CWD: app, BRONZE_DATA_DIR: join(app, 'db'), DATABASE_URL: '', PG_HOST: '' });
-    expect(cli).toMatch(/manual: succeeded — seen 2, inserted 0/);
   }, 300_000);
 });

@@ -2,19 +2,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeOneEngine } from '@bronze/testkit';
-import { formatSummary } from '@bronze/core';
 import { file, rows, run } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 
 describeOneEngine('timestamps', (db, engine) => {
-  it('Spotify history: every row gets source_timestamp from endTime, and the summary line says so', async () => {
+  it('Spotify history: every row gets source_timestamp from endTime, and the run notes (its summary line) say so', async () => {
     const bytes = fixture('StreamingHistory0.json');
     const plays = JSON.parse(bytes.toString('utf8')) as { endTime: string }[];
     const stream = `spotify_${engine}`;
     const r = await run(db(), [file(`${stream}.json`, bytes)]);
     expect(r).toMatchObject({ status: 'succeeded', inserted: plays.length, invalid: 0, warning: 0 });
-    expect(formatSummary(r)).toContain(`${stream}.json: source_timestamp from endTime`);
+    expect(r.notes).toContain(`${stream}.json: source_timestamp from endTime`);
     const stored = await rows(db(), stream);
     expect(stored).toHaveLength(plays.length);
     expect(stored.map((x) => x.source_timestamp?.toISOString()).sort()).toEqual(plays.map((p) => `${p.endTime.replace(' ', 'T')}:00.000Z`).sort());

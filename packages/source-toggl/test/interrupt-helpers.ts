@@ -13,7 +13,7 @@ export async function until(what: string, check: () => boolean): Promise<void> {
 
 /** `pnpm --filter source-toggl ingest`'s entry, as a child process. */
 export function spawnIngest(env: NodeJS.ProcessEnv, args: string[] = []) {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX_LOADER, 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX_LOADER, '../../apps/runner/src/cli.ts', 'ingest', 'toggl', ...args], {
     cwd: PACKAGE_DIR,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,7 +21,7 @@ describe('--file given to toggl', () => {
     try {
       const file = join(home, 'entries.json');
       writeFileSync(file, '[]');
-      const r = spawnSync(process.execPath, ['--conditions=source', '--import', TSX_LOADER, 'src/cli.ts', '--file', file], {
+      const r = spawnSync(process.execPath, ['--conditions=source', '--import', TSX_LOADER, '../../apps/runner/src/cli.ts', 'ingest', 'toggl', '--file', file], {
         cwd: PACKAGE_DIR,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, BRONZE_HOME: home },
         encoding: 'utf8',

@@ -54,7 +54,7 @@ describe.each(testEngines())('SIGKILL mid-backfill [%s]', (engine) => {
         dbEnv = (killed as unknown as { env: Record<string, string> }).env;
       }
       server.load(togglScenario({ faults: { window2: [{ name: 'hang', request: { path: '/api/v9/me/time_entries', query: { start_date: '2024-03-31T00:00:00Z', end_date: '*' } }, response: { body: [] }, fault: 'slow', delayMs: 60_000 }] } }));
-      const child = spawn(process.execPath, ['--conditions=source', '--import', TSX_LOADER, 'src/cli.ts', '--batch-size', '1'], {
+      const child = spawn(process.execPath, ['--conditions=source', '--import', TSX_LOADER, '../../apps/runner/src/cli.ts', 'ingest', 'toggl', '--batch-size', '1'], {
         cwd: PACKAGE_DIR,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, BRONZE_HOME: home, ...dbEnv, ...env(server.url) } as NodeJS.ProcessEnv,
         stdio: ['ignore', 'ignore', 'pipe'],

@@ -47,7 +47,7 @@ export function generateSource(o: { root: string; name: string; kind: SourceKind
   const registered = registration(o.root, names);
 
   const bin = ingestBin(names);
-  const values: Record<string, string> = { ...names, tsupBinEntry: bin.tsupEntry };
+  const values: Record<string, string> = { ...names };
   const files: Record<string, string> = { 'package.json': packageJson(names, o.kind), ...bin.files };
   for (const set of ['common', `source-${o.kind}`]) {
     for (const file of walk(join(TEMPLATES, set))) {

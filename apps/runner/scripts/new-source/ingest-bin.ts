@@ -2,17 +2,13 @@ import type { SourceNames } from './names.js';
 
 /**
  * How a generated package's `pnpm --filter source-<name> ingest` reaches the ingest command:
- * its package.json `ingest` script and `bin`, the bin's source file and its tsup entry. Kept
- * in this one place (copied from source-toggl) so that it changes here alone when the command
- * moves.
+ * its package.json `ingest` script runs the runner's CLI from source (the runner owns every
+ * command; a source cannot depend on the runner, which depends on the sources). Kept in this
+ * one place, the same as the other sources', so that it changes here alone.
  */
 export function ingestBin(n: SourceNames) {
   return {
-    script: 'node --conditions=source --import tsx src/cli.ts',
-    bin: { [`bronze-${n.cli}`]: './dist/cli.js' },
-    files: {
-      'src/cli.ts': `import { runSourceCli } from '@bronze/core';\nimport source from './index.js';\n\nprocess.exitCode = await runSourceCli(source, process.argv.slice(2));\n`,
-    } as Record<string, string>,
-    tsupEntry: `{ entry: ['src/cli.ts'], format: ['esm'], sourcemap: true, target: 'node20', external: ['@bronze/core'], banner: { js: '#!/usr/bin/env node' } },`,
+    script: `node --conditions=source --import tsx ../../apps/runner/src/cli.ts ingest ${n.cli}`,
+    files: {} as Record<string, string>,
   };
 }

@@ -21,7 +21,6 @@ export function packageJson(n: SourceNames, kind: 'api' | 'files'): string {
       },
       './package.json': './package.json',
     },
-    bin: bin.bin,
     files: ['dist', 'src', 'README.md'],
     sideEffects: false,
     engines: { node: '>=20.10' },

@@ -1,15 +1,16 @@
-import { ConfigError, ExitCode, copyDatabase, redactUrl, type CliIo } from '@bronze/core';
+import { ConfigError, ExitCode, copyDatabase, redactUrl, type Settings } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { archiveProgress } from './db-progress.js';
 import { importSummary } from './db-import.js';
 import { parseFlags, withDatabase } from './shared.js';
 
 /** `bronze db copy --to URL`: the one-step move from the embedded database to a server. */
-export async function dbCopyCommand(argv: string[], io: CliIo): Promise<number> {
+export async function dbCopyCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   const { positionals, values } = parseFlags(argv, { to: { type: 'string' }, merge: { type: 'boolean' } });
   if (!values.to || positionals.length) throw new ConfigError('usage: bronze db copy --to postgres://user:pass@host:5432/db [--merge]');
   const exporting = archiveProgress(io, 'exporting');
   const importing = archiveProgress(io, 'importing');
-  return withDatabase(async (db) => {
+  return withDatabase(settings, async (db) => {
     const r = await copyDatabase(db, values.to as string, {
       merge: Boolean(values.merge),
       onProgress: (phase, p) => (phase === 'export' ? exporting(p) : importing(p)),

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
-import { ConfigError, ExitCode, importArchive, invocationDir, type CliIo, type ImportResult } from '@bronze/core';
+import { ConfigError, ExitCode, importArchive, type ImportResult, type Settings } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { archiveProgress } from './db-progress.js';
 import { parseFlags, withDatabase } from './shared.js';
 
-export async function dbImportCommand(argv: string[], io: CliIo): Promise<number> {
+export async function dbImportCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   const { positionals, values } = parseFlags(argv, { merge: { type: 'boolean' } });
   if (positionals.length !== 1) throw new ConfigError('usage: bronze db import PATH [--merge]');
-  const dir = resolve(invocationDir(), positionals[0]);
-  return withDatabase(async (db) => {
+  const dir = resolve(settings.invocationDir, positionals[0]);
+  return withDatabase(settings, async (db) => {
     const r = await importArchive(db, dir, { merge: Boolean(values.merge), onProgress: archiveProgress(io, 'importing') });
     io.out(`imported ${dir} into ${db.location}: ${importSummary(r)}`);
     return ExitCode.ok;

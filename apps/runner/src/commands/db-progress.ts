@@ -1,4 +1,5 @@
-import type { ArchiveProgress, CliIo } from '@bronze/core';
+import type { ArchiveProgress } from '@bronze/core';
+import type { CliIo } from './io.js';
 
 /** A progress line per finished table, and at most one a second while a big table streams. */
 export function archiveProgress(io: CliIo, verb: string): ArchiveProgress {

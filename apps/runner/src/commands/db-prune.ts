@@ -1,13 +1,14 @@
-import { ConfigError, ExitCode, migrate, planPrune, prune, type CliIo, type PrunePlan } from '@bronze/core';
+import { ConfigError, ExitCode, migrate, planPrune, prune, type PrunePlan, type Settings } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { findSource, parseFlags, withDatabase } from './shared.js';
 
 /** `bronze db prune`: bronze never deletes by itself; this is the operator's explicit request. */
-export async function dbPruneCommand(argv: string[], io: CliIo): Promise<number> {
+export async function dbPruneCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   const { values, positionals } = parseFlags(argv, { source: { type: 'string' }, before: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' } });
   if (positionals.length || !values.source || !values.before) throw new ConfigError('usage: bronze db prune --source S --before YYYY-MM-DD (--dry-run | --yes)');
   if (values['dry-run'] && values.yes) throw new ConfigError('choose one of --dry-run and --yes');
   const source = findSource(values.source).name;
-  return withDatabase(async (db) => {
+  return withDatabase(settings, async (db) => {
     const plan = await db.withSession(async (s) => {
       await migrate(s);
       return planPrune(s, source, values.before);

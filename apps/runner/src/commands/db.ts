@@ -1,4 +1,5 @@
-import { ConfigError, ExitCode, migrate, type CliIo } from '@bronze/core';
+import { ConfigError, ExitCode, migrate, type Settings } from '@bronze/core';
+import type { CliIo, Command } from './io.js';
 import { dbCopyCommand } from './db-copy.js';
 import { dbExportCommand } from './db-export.js';
 import { dbImportCommand } from './db-import.js';
@@ -13,7 +14,7 @@ export const DB_USAGE = `usage: bronze db <migrate|export|import|copy|prune>
   db prune --source S --before YYYY-MM-DD (--dry-run | --yes)
                                               drop S's month partitions that end before the date`;
 
-const subcommands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+const subcommands: Record<string, Command> = {
   migrate: dbMigrateCommand,
   export: dbExportCommand,
   import: dbImportCommand,
@@ -21,7 +22,7 @@ const subcommands: Record<string, (argv: string[], io: CliIo) => Promise<number>
   prune: dbPruneCommand,
 };
 
-export async function dbCommand(argv: string[], io: CliIo): Promise<number> {
+export async function dbCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(DB_USAGE);
@@ -29,12 +30,12 @@ export async function dbCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const sub = name ? subcommands[name] : undefined;
   if (!sub) throw new ConfigError(`${name ? `unknown db command '${name}'` : 'name a db command'}\n${DB_USAGE}`);
-  return sub(rest, io);
+  return sub(rest, io, settings);
 }
 
-async function dbMigrateCommand(argv: string[], io: CliIo): Promise<number> {
+async function dbMigrateCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   parseFlags(argv, {});
-  return withDatabase(async (db) => {
+  return withDatabase(settings, async (db) => {
     const r = await db.withSession((s) => migrate(s));
     io.out(`${db.location}: applied ${r.applied.length} migration(s)${r.applied.length ? ` (${r.applied.join(', ')})` : ''}, ${r.alreadyApplied.length} already applied`);
     return ExitCode.ok;

@@ -1,4 +1,6 @@
-import { ConfigError, createLogger, ExitCode, loadEnv, projectRoot, type CliIo } from '@bronze/core';
+import { resolve } from 'node:path';
+import { ConfigError, createLogger, ExitCode, type Settings } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { credentialProblems, loadConfig } from '../config/load-config.js';
 import { startServe } from '../serve/serve.js';
 import { sources } from '../sources.js';
@@ -17,15 +19,14 @@ function parsePort(value: string | undefined): number | undefined {
  * SIGTERM/SIGINT after the batch in flight is committed; a second signal exits at once.
  */
 export function serveCommand(withHttp: boolean) {
-  return async (argv: string[], io: CliIo): Promise<number> => {
+  return async (argv: string[], io: CliIo, settings: Settings): Promise<number> => {
     const { values } = parseFlags(argv, withHttp ? { host: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' } } : { config: { type: 'string' } });
-    loadEnv(projectRoot());
-    const config = loadConfig(Object.values(sources), { path: values.config });
-    const logger = createLogger({ level: values.verbose ? 'debug' : undefined });
-    const handle = await startServe({ config, http: withHttp, host: values.host, port: parsePort(values.port), logger });
+    const config = loadConfig(Object.values(sources), { path: values.config && resolve(settings.invocationDir, values.config), settings });
+    const logger = createLogger({ level: values.verbose ? 'debug' : settings.logLevel });
+    const handle = await startServe({ config, settings, http: withHttp, host: values.host, port: parsePort(values.port), logger });
     const scheduled = config.sources.filter((c) => c.settings.enabled !== false).map((c) => `${c.name} (${c.settings.schedule})`);
     // Not fatal: under a supervisor that restarts on exit, a loop helps nobody; /health shows the failed runs.
-    for (const problem of credentialProblems(config, process.env)) logger.error(`${problem} (its scheduled runs will fail until this is fixed)`);
+    for (const problem of credentialProblems(config, settings.env)) logger.error(`${problem} (its scheduled runs will fail until this is fixed)`);
     if (!config.path) logger.warn('no bronze.config.yaml: nothing is scheduled (see apps/runner/README.md)');
     io.out(`bronze ${withHttp ? 'serve' : 'schedule'}: ${handle.http ? `listening on ${handle.http.url} (/health, /metrics); ` : ''}` +
       `${scheduled.length ? `scheduled: ${scheduled.join(', ')}` : 'no source scheduled'}`);

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadEnv, openDatabase, projectRoot, type BronzeDatabase, type Source } from '@bronze/core';
+import { ConfigError, openDatabase, tableName, type BronzeDatabase, type Settings, type Source } from '@bronze/core';
 import { sources } from '../sources.js';
 
 export interface ParsedFlags {
@@ -19,15 +19,14 @@ export function parseFlags(argv: string[], options: NonNullable<ParseArgsConfig[
 export function findSource(name: string | undefined): Source {
   const known = Object.keys(sources).join(', ');
   if (!name) throw new ConfigError(`name a source (${known})`);
-  const s = sources[name] ?? Object.values(sources).find((x) => x.name === name.replace(/-/g, '_'));
+  const s = sources[name] ?? Object.values(sources).find((x) => x.name === tableName(name));
   if (!s) throw new ConfigError(`unknown source '${name}' (known: ${known})`);
   return s;
 }
 
-/** Loads .env, opens the configured database, runs fn, closes it. */
-export async function withDatabase<T>(fn: (db: BronzeDatabase) => Promise<T>): Promise<T> {
-  loadEnv(projectRoot());
-  const db = await openDatabase();
+/** Opens the settings' database, runs fn, closes it. */
+export async function withDatabase<T>(settings: Settings, fn: (db: BronzeDatabase) => Promise<T>): Promise<T> {
+  const db = await openDatabase(settings.database);
   try {
     return await fn(db);
   } finally {
@@ -35,9 +34,22 @@ export async function withDatabase<T>(fn: (db: BronzeDatabase) => Promise<T>): P
   }
 }
 
-export function table(rows: Record<string, unknown>[], columns: string[]): string {
-  const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '' : r[c] instanceof Date ? (r[c] as Date).toISOString().replace(/\.\d+Z$/, 'Z') : String(r[c]))));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+/** One cell as text: NULL stays empty, dates in UTC, objects as JSON, bytes as \x hex. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().replace(/\.\d+Z$/, 'Z');
+  if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString('hex')}`;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Aligned columns under a header line and a rule. */
+export function grid(header: string[], cells: string[][]): string {
+  const widths = header.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+export function table(rows: Record<string, unknown>[], columns: string[]): string {
+  return grid(columns, rows.map((r) => columns.map((c) => cellText(r[c]))));
 }

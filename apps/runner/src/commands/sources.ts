@@ -1,4 +1,5 @@
-import { cliName, ExitCode, type CliIo, type Source } from '@bronze/core';
+import { cliName, ExitCode, type Source } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { sources } from '../sources.js';
 
 export async function sourcesCommand(_argv: string[], io: CliIo): Promise<number> {

@@ -1,4 +1,5 @@
-import { countStreamRows, ExitCode, lastFileImportStatus, migrate, readIngestRuns, type BronzeDatabase, type CliIo } from '@bronze/core';
+import { cliName, countStreamRows, ExitCode, lastFileImportStatus, migrate, readIngestRuns, type BronzeDatabase, type Settings } from '@bronze/core';
+import type { CliIo } from './io.js';
 import { sources } from '../sources.js';
 import { parseFlags, table, withDatabase } from './shared.js';
 
@@ -28,7 +29,7 @@ export async function collectStatus(db: BronzeDatabase): Promise<StreamStatus[]>
       // A run whose file import was cut short is not a success, whatever the run row says.
       const incomplete = runs.lastRunStatus === 'succeeded' && file !== null && file !== 'imported';
       const base = {
-        source: source.name,
+        source: cliName(source), // what the user types (apple-health), not the table's spelling
         last_run_status: incomplete ? 'incomplete' : runs.lastRunStatus,
         last_file_import: file,
         last_run_at: runs.lastRunAt,
@@ -70,9 +71,9 @@ export function formatStatus(rows: StreamStatus[], db: Pick<BronzeDatabase, 'loc
   ].join('\n');
 }
 
-export async function statusCommand(argv: string[], io: CliIo): Promise<number> {
+export async function statusCommand(argv: string[], io: CliIo, settings: Settings): Promise<number> {
   const { values } = parseFlags(argv, { json: { type: 'boolean' } });
-  return withDatabase(async (db) => {
+  return withDatabase(settings, async (db) => {
     io.out(formatStatus(await collectStatus(db), db, Boolean(values.json)));
     return ExitCode.ok;
   });

@@ -1,5 +1,4 @@
 import { access, constants, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
 import { errorMessage, redact } from '@bronze/core';
 import type { DatabaseHolder } from './database-holder.js';
 import { readRunFacts, type RunFacts, type StreamCounts } from './health-status.js';
@@ -11,8 +10,8 @@ export interface HealthDeps {
   counts: StreamCounts;
   scheduler: Scheduler;
   metrics: Metrics;
-  env: NodeJS.ProcessEnv;
-  root: string;
+  /** settings' dataDirectory(): checked for being writable. */
+  dataDir: string;
   /** How long a database check may take before the database counts as unreachable. */
   timeoutMs?: number;
 }
@@ -55,10 +54,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
-/** The data directory: BRONZE_DATA_DIR's parent for PGlite, else <root>/data. */
-async function checkDataDirectory(env: NodeJS.ProcessEnv, root: string): Promise<HealthReport['data_directory']> {
-  const configured = env.BRONZE_DATA_DIR?.trim();
-  const path = configured ? dirname(isAbsolute(configured) ? configured : join(root, configured)) : join(root, 'data');
+async function checkDataDirectory(path: string): Promise<HealthReport['data_directory']> {
   try {
     await mkdir(path, { recursive: true });
     await access(path, constants.W_OK);
@@ -92,7 +88,7 @@ export function createHealthCheck(deps: HealthDeps) {
   }
 
   return async function health(): Promise<HealthReport> {
-    const [{ facts, database }, dataDir] = await Promise.all([readStatus(), checkDataDirectory(deps.env, deps.root)]);
+    const [{ facts, database }, dataDir] = await Promise.all([readStatus(), checkDataDirectory(deps.dataDir)]);
     const counts = deps.counts.current();
     const countedAt = iso(deps.counts.countedAt);
     deps.metrics.databaseUp.set(database.reachable ? 1 : 0);

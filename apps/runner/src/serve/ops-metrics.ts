@@ -1,5 +1,5 @@
 import { statfs } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import { collectOpsStats, errorMessage, type Logger, type OpsStats } from '@bronze/core';
 import type { DatabaseHolder } from './database-holder.js';
 import type { Metrics } from './metrics.js';
@@ -13,11 +13,11 @@ const SCRAPE_WAIT_MS = 2000;
  * embedded database is busy with a run) finishes in the background and the scrape gets
  * the previous values; `bronze_ops_metrics_collected_timestamp_seconds` says how old they are.
  */
-export function attachOpsMetrics(metrics: Metrics, deps: { database: DatabaseHolder; scheduler: Scheduler; root: string; env: NodeJS.ProcessEnv; logger: Logger }): void {
+export function attachOpsMetrics(metrics: Metrics, deps: { database: DatabaseHolder; scheduler: Scheduler; dataDir: string; logger: Logger }): void {
   let pending: Promise<void> | undefined;
   const refresh = async () => {
     for (const s of deps.scheduler.states()) if (s.intervalSeconds) metrics.scheduleInterval.set({ source: s.source }, s.intervalSeconds);
-    await dataDirectoryFigures(metrics, deps.env, deps.root);
+    await dataDirectoryFigures(metrics, deps.dataDir);
     const db = deps.database.current();
     if (!db) return;
     applyOpsStats(metrics, await db.withSession((s) => collectOpsStats(s)));
@@ -65,9 +65,7 @@ export function applyOpsStats(metrics: Metrics, stats: OpsStats): void {
   metrics.opsCollected.set(Date.now() / 1000);
 }
 
-async function dataDirectoryFigures(metrics: Metrics, env: NodeJS.ProcessEnv, root: string): Promise<void> {
-  const configured = env.BRONZE_DATA_DIR?.trim();
-  const path = configured ? dirname(isAbsolute(configured) ? configured : join(root, configured)) : join(root, 'data');
+async function dataDirectoryFigures(metrics: Metrics, path: string): Promise<void> {
   // The directory may not exist yet: its nearest existing parent is on the same file system.
   for (let dir = path; ; dir = dirname(dir)) {
     try {

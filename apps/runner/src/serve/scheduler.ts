@@ -161,6 +161,7 @@ export class Scheduler {
         options: settings.options,
         batchSize: settings.batchSize,
         env: this.a.env,
+        root: this.a.root,
         logger,
         signal: this.abort.signal,
         onHttpResponse: (status: number) => metrics.apiRequests.inc({ source: name, status: String(status) }),

@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, openDatabase, projectRoot, type BronzeDatabase, type Logger } from '@bronze/core';
+import { ConfigError, createLogger, dataDirectory, openDatabase, type BronzeDatabase, type Logger, type Settings } from '@bronze/core';
 import type { BronzeConfig } from '../config/load-config.js';
 import { DatabaseHolder } from './database-holder.js';
 import { createHealthCheck } from './health.js';
@@ -20,7 +20,8 @@ export interface ServeOptions {
   /** An open database to share (not closed on stop); default: open the configured one. */
   database?: BronzeDatabase;
   openDatabase?: () => Promise<BronzeDatabase>;
-  env?: NodeJS.ProcessEnv;
+  /** The process's settings (root, environment, database choice), from loadSettings(). */
+  settings: Settings;
   logger?: Logger;
   healthTimeoutMs?: number;
 }
@@ -43,15 +44,14 @@ export interface ServeHandle {
  * is fatal; an unreachable PostgreSQL is not: /health says 503 until it comes back.
  */
 export async function startServe(o: ServeOptions): Promise<ServeHandle> {
-  const env = o.env ?? process.env;
-  const logger = o.logger ?? createLogger();
-  const root = projectRoot(env);
-  const database = o.database ? DatabaseHolder.of(o.database) : new DatabaseHolder(o.openDatabase ?? (() => openDatabase({ env })));
+  const { env, root } = o.settings;
+  const logger = o.logger ?? createLogger({ level: o.settings.logLevel });
+  const database = o.database ? DatabaseHolder.of(o.database) : new DatabaseHolder(o.openDatabase ?? (() => openDatabase(o.settings.database)));
   try {
     await database.get();
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    if (!o.database && !o.openDatabase && !env.DATABASE_URL && !env.PG_HOST) throw err; // embedded database: nothing to wait for
+    if (!o.database && !o.openDatabase && o.settings.database.engine === 'pglite') throw err; // embedded database: nothing to wait for
     logger.error(`database unreachable at start, will retry: ${database.lastError}`);
   }
   const metrics = createMetrics();
@@ -59,8 +59,8 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   const opened = database.current();
   if (opened) void counts.refresh(opened);
   const scheduler = new Scheduler({ config: o.config, database, metrics, logger, env, root, counts });
-  attachOpsMetrics(metrics, { database, scheduler, root, env, logger });
-  const health = createHealthCheck({ database, counts, scheduler, metrics, env, root, timeoutMs: o.healthTimeoutMs });
+  attachOpsMetrics(metrics, { database, scheduler, dataDir: dataDirectory(o.settings), logger });
+  const health = createHealthCheck({ database, counts, scheduler, metrics, dataDir: dataDirectory(o.settings), timeoutMs: o.healthTimeoutMs });
   let http: HttpEndpoints | undefined;
   try {
     if (o.http !== false) {

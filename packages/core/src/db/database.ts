@@ -1,17 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync, realpathSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { ConfigError, BronzeError } from '../errors.js';
-import { projectRoot } from '../env.js';
+import { loadSettings, type DatabaseChoice } from '../settings.js';
 import { redactUrl } from '../secrets.js';
 import type { MetaSchema } from './schema.js';
 import { pgSession, pgliteSession } from './sessions.js';
 import type { Session } from './session.js';
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js';
+import { ensureDataFolder } from './data-folder.js';
 
 export interface BronzeDatabase {
   readonly engine: 'postgres' | 'pglite';
@@ -34,34 +34,27 @@ export interface BronzeDatabase {
 /** How long a probe query may run on the server (PostgreSQL statement_timeout). */
 const PROBE_STATEMENT_TIMEOUT_MS = 3000;
 
+/** A DatabaseChoice (settings.database), or just its url or dataDir. */
 export interface DatabaseOptions {
-  /** A postgres:// URL; overrides the environment. */
+  engine?: DatabaseChoice['engine'];
+  /** A postgres:// URL. */
   url?: string;
-  /** PGlite data directory; default `<project>/data/bronze` (or BRONZE_DATA_DIR). */
+  /** PGlite data directory (absolute, or relative to the working directory). */
   dataDir?: string;
-  env?: NodeJS.ProcessEnv;
 }
 
-/** DATABASE_URL, else the seed's PG_HOST/PG_PORT/PG_DB/PG_USER/PG_PASS, else undefined. */
-export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.DATABASE_URL?.trim()) return env.DATABASE_URL.trim();
-  if (!env.PG_HOST?.trim()) return undefined;
-  const u = new URL('postgres://localhost');
-  u.hostname = env.PG_HOST.trim();
-  u.port = env.PG_PORT?.trim() || '5432';
-  u.pathname = `/${encodeURIComponent(env.PG_DB?.trim() || 'bronze')}`;
-  if (env.PG_USER) u.username = encodeURIComponent(env.PG_USER);
-  if (env.PG_PASS) u.password = encodeURIComponent(env.PG_PASS);
-  return u.toString();
-}
-
+/**
+ * Opens the chosen database: `settings.database` in the CLI. Library users may pass just
+ * `{ url }` or `{ dataDir }`; with neither, the documented default is the database that
+ * `loadSettings()` (process.env, the project's .env) selects.
+ */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<BronzeDatabase> {
-  const env = options.env ?? process.env;
-  const url = options.url ?? (options.dataDir ? undefined : databaseUrlFromEnv(env));
-  if (url) return openPostgres(url);
-  const root = projectRoot(env);
-  const dir = options.dataDir ?? (env.BRONZE_DATA_DIR?.trim() || join(root, 'data', 'bronze'));
-  return openPglite(isAbsolute(dir) ? dir : join(root, dir));
+  const choice: DatabaseChoice = options.url
+    ? { engine: 'postgres', url: options.url }
+    : options.dataDir
+      ? { engine: 'pglite', dataDir: options.dataDir }
+      : loadSettings().database;
+  return choice.engine === 'postgres' ? openPostgres(choice.url) : openPglite(choice.dataDir);
 }
 
 async function openPostgres(url: string): Promise<BronzeDatabase> {
@@ -118,7 +111,7 @@ async function openPostgres(url: string): Promise<BronzeDatabase> {
 }
 
 async function openPglite(configured: string): Promise<BronzeDatabase> {
-  mkdirSync(configured, { recursive: true });
+  ensureDataFolder(configured);
   // One directory, one lock file, however it is spelled (trailing slash, `..`, a symlink).
   const dataDir = realpathSync(configured);
   // PGlite is single-process: two processes on one data directory would corrupt it.
@@ -128,7 +121,7 @@ async function openPglite(configured: string): Promise<BronzeDatabase> {
     db = await PGlite.create({ dataDir });
   } catch (err) {
     lock.release();
-    throw new BronzeError(`cannot open the embedded database in ${dataDir}: ${(err as Error).message}`);
+    throw new BronzeError(`cannot open the embedded database in ${dataDir}: ${(err as Error)?.message ?? String(err)}`);
   }
   const session = pgliteSession(db);
   let queue: Promise<unknown> = Promise.resolve();

@@ -4,10 +4,22 @@ export interface Session {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Several statements, no parameters (DDL, migrations). */
   exec(text: string): Promise<void>;
+  /** Several statements as typed by a person (`bronze sql`): each one's columns and rows, in order. */
+  statements(text: string): Promise<StatementResult[]>;
   /** Runs fn inside BEGIN/COMMIT on this connection; rolls back on error. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** COPY … FROM STDIN with text-format lines (node-pg: streamed; PGlite: one Blob per call). */
   copyFrom?(statement: string, chunks: Iterable<string>): Promise<void>;
+}
+
+/** One statement's outcome: column names (duplicates kept) and rows as arrays. */
+export interface StatementResult {
+  columns: string[];
+  rows: unknown[][];
+  /** Rows a data-changing statement touched (INSERT, UPDATE, DELETE…), when the engine says. */
+  rowCount?: number;
+  /** The command tag (SELECT, INSERT…), when the engine says (node-pg does, PGlite does not). */
+  command?: string;
 }
 
 export async function inTransaction<T>(s: Pick<Session, 'query'>, fn: () => Promise<T>): Promise<T> {

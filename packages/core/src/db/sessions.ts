@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { inTransaction, type Session } from './session.js';
+import { inTransaction, type Session, type StatementResult } from './session.js';
 
 export function pgSession(client: pg.PoolClient): Session {
   const s: Session = {
@@ -13,6 +13,12 @@ export function pgSession(client: pg.PoolClient): Session {
     },
     async exec(text) {
       await client.query(text);
+    },
+    async statements(text) {
+      const r = (await client.query({ text, rowMode: 'array' })) as unknown as pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
+      return (Array.isArray(r) ? r : [r]).map(
+        (x): StatementResult => ({ columns: (x.fields ?? []).map((f) => f.name), rows: x.rows ?? [], rowCount: x.rowCount ?? undefined, command: x.command || undefined }),
+      );
     },
     transaction: (fn) => inTransaction(s, fn),
     async copyFrom(statement, chunks) {
@@ -31,6 +37,10 @@ export function pgliteSession(db: PGlite): Session {
     },
     async exec(text) {
       await db.exec(text);
+    },
+    async statements(text) {
+      const results = await db.exec(text, { rowMode: 'array' });
+      return results.map((x): StatementResult => ({ columns: x.fields.map((f) => f.name), rows: x.rows as unknown[][], rowCount: x.affectedRows }));
     },
     transaction: (fn) => inTransaction(s, fn),
     async copyFrom(statement, chunks) {

@@ -53,6 +53,7 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
   const warnings: string[] = [];
   if (meta.invalid) problems.push(meta.invalid);
   if (meta.warning) warnings.push(meta.warning);
+  if (meta.unrecognised) warnings.push(`not recognised: ${meta.unrecognised}`);
   let metadata = meta.metadata ?? null;
 
   const canonical = canonicalJson(record);

@@ -1,8 +1,14 @@
-import type { Batch, BatchCounts, BatchLoader } from '../loader/load-batch.js';
+import type { Batch, BatchCounts } from '../loader/load-batch.js';
 import { addCounts, emptyCounts } from '../loader/load-batch.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 
 export const DEFAULT_BATCH_ROWS = 5000;
+
+/** Where batches go: the BatchLoader of a run, or a dry run's PreviewLoader. */
+export interface RowSink {
+  load(batch: Batch): Promise<BatchCounts>;
+  finishBulk(): Promise<void>;
+}
 const MAX_BATCH_BYTES = 16 << 20;
 
 /**
@@ -19,7 +25,7 @@ export class Batcher {
   totals: BatchCounts = emptyCounts();
 
   constructor(
-    private readonly loader: BatchLoader | undefined,
+    private readonly loader: RowSink | undefined,
     private readonly maxRows = DEFAULT_BATCH_ROWS,
     private readonly fileImportId?: string,
     private readonly onCommitted?: (c: BatchCounts) => void,

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { createHttpClient, type HttpClientOptions } from '../http/client.js';
 import { fileReaders } from '../files/readers.js';
 import type { Logger } from '../log.js';
+import { cliName } from '../naming.js';
 import { compileValidator } from '../envelope/validate.js';
 import type { PreparedStream } from '../envelope/envelope.js';
 
@@ -14,7 +15,7 @@ export function configureSource(source: Source, env: NodeJS.ProcessEnv, options:
   if (!check.Check(config)) {
     const first = [...check.Errors(config)][0];
     const key = first?.path.replace(/^\//, '').replace(/\//g, '.') || '(root)';
-    throw new ConfigError(`${source.name} configuration: ${key}: ${first?.message ?? 'invalid'}`);
+    throw new ConfigError(`${cliName(source)} configuration: ${key}: ${first?.message ?? 'invalid'}`);
   }
   return config;
 }

@@ -6,10 +6,11 @@ import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { errorMessage, FileImportError } from '../errors.js';
 import { openImportedFile, statImportable, type ImportedFile } from '../files/imported-file.js';
 import { alreadyImported, beginImport, endImport, identifyFile, streamsOfFile, type CheckedFile, type FileImportStatus } from '../store/files.js';
-import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
+import { addCounts, BatchLoader, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
 import { Batcher } from './batcher.js';
+import type { PreviewLoader } from './dry-run.js';
 import type { IngestResult } from './ingest-result.js';
 import type { ProgressListener } from './progress.js';
 
@@ -58,6 +59,8 @@ interface FileOutcome {
   counts: BatchCounts;
   records: number;
   error?: string;
+  /** The stream that took the file's records though no stream recognised it (meta.unrecognised). */
+  unrecognised?: string;
 }
 
 /**
@@ -68,7 +71,7 @@ interface FileOutcome {
  * 'failed'; a signal marks it 'interrupted'; a process that dies leaves it 'importing'
  * (the next run marks it 'interrupted'). Any of these is read again by the next run.
  */
-export async function importFiles(session: Session | undefined, loader: BatchLoader | undefined, files: CheckedFile[], a: FileImportArgs): Promise<BatchCounts> {
+export async function importFiles(session: Session | undefined, loader: BatchLoader | PreviewLoader | undefined, files: CheckedFile[], a: FileImportArgs): Promise<BatchCounts> {
   let totals = emptyCounts();
   const name = a.source.name;
   for (const f of files) {
@@ -82,11 +85,13 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
     }
     const file = await openImportedFile(f.path, { ...f, sha256 });
     let importId: string | undefined;
-    if (session && loader) {
+    // A dry run (PreviewLoader) reads the registry but never writes to it.
+    const run = loader instanceof BatchLoader ? loader : undefined;
+    if (session && run) {
       importId = await beginImport(session, {
-        source: name, path: f.path, streams, sha256, size: f.size, mtime: f.mtime, compression: file.compression, encoding: file.encoding, runId: loader.constants.runId,
+        source: name, path: f.path, streams, sha256, size: f.size, mtime: f.mtime, compression: file.compression, encoding: file.encoding, runId: run.constants.runId,
       });
-      await loader.occurrences.startFile(session);
+      await run.occurrences.startFile(session);
     }
     const outcome = await importOne(file, loader, a, importId);
     totals = addCounts(totals, outcome.counts);
@@ -96,7 +101,8 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
       status = 'failed';
       a.result.files.failed++;
       a.result.errors.push(outcome.error);
-      a.logger.error(outcome.error);
+      // Reported once, by whoever shows result.errors (the CLI's `error:` line, serve's log).
+      a.logger.debug(outcome.error);
     } else if (a.signal.aborted) {
       status = 'interrupted';
       note = `interrupted after ${outcome.records} records; the next run reads the file again`;
@@ -107,8 +113,9 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
       a.result.files.failed++;
       a.logger.warn(note);
     } else a.result.files.imported++;
-    if (loader?.occurrences.repeatedIds) {
-      const o = loader.occurrences;
+    if (outcome.unrecognised) a.result.files.unrecognised.push({ path: f.path, stream: outcome.unrecognised });
+    if (run?.occurrences.repeatedIds) {
+      const o = run.occurrences;
       a.logger.warn(
         `${f.path}: ${o.repeatedIds} id(s) occur more than once (${o.repeats} repeat(s), e.g. ${o.example}); repeats are stored as <id>#2, <id>#3… in order of appearance`,
       );
@@ -118,9 +125,10 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
   return totals;
 }
 
-async function importOne(file: ImportedFile, loader: BatchLoader | undefined, a: FileImportArgs, importId: string | undefined): Promise<FileOutcome> {
+async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader | undefined, a: FileImportArgs, importId: string | undefined): Promise<FileOutcome> {
   const started = Date.now();
   let records = 0;
+  let unrecognised: string | undefined;
   const batcher = new Batcher(loader, a.batchSize, importId);
   const only = a.prepared.size === 1 ? [...a.prepared.values()][0] : undefined;
   const report = () => a.onProgress?.({ source: a.source.name, file: file.path, records, bytes: file.bytesRead, totalBytes: file.size, elapsedMs: Date.now() - started });
@@ -130,13 +138,14 @@ async function importOne(file: ImportedFile, loader: BatchLoader | undefined, a:
       const streamName = item.meta.stream;
       const prepared = streamName ? a.prepared.get(streamName) : only;
       if (!prepared) throw new Error(`the reader yielded a record for unknown stream '${streamName ?? '(none)'}'`);
+      if (item.meta.unrecognised) unrecognised ??= prepared.stream.name;
       await batcher.add(toBronzeRow(prepared, item, file.meta));
       records++;
       if (a.signal.aborted) break;
     }
     const counts = await batcher.finish();
     report();
-    return { counts, records };
+    return { counts, records, unrecognised };
   } catch (err) {
     // Keep what was read before the damage; a database failure is not a file problem
     // (salvage throws it, and the run fails with the file left 'importing').

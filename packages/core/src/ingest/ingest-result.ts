@@ -5,7 +5,8 @@ export interface IngestResult extends BatchCounts {
   runId?: string;
   source: string;
   status: 'succeeded' | 'failed';
-  files: { imported: number; skipped: number; failed: number };
+  /** Files: imported, skipped (already imported), failed; and those no stream recognised (stored, with a warning). */
+  files: { imported: number; skipped: number; failed: number; unrecognised: { path: string; stream: string }[] };
   errors: string[];
   seconds: number;
   /** What the source noted for the user (ctx.note), shown in the summary line. */

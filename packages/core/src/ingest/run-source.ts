@@ -11,9 +11,11 @@ import { readState } from '../store/state.js';
 import { ensureSourceTable } from '../store/source-tables.js';
 
 export { ensureSourceTable } from '../store/source-tables.js';
+import { cliName } from '../naming.js';
 import { redact, redactValue } from '../secrets.js';
 import { CORE_VERSION } from '../version.js';
 import { configureSource, createSourceContext, prepareStreams } from './context.js';
+import { PreviewLoader, tableExists } from './dry-run.js';
 import { importFiles, precheckFiles } from './file-import.js';
 import type { ProgressListener } from './progress.js';
 import type { IngestResult } from './ingest-result.js';
@@ -30,13 +32,16 @@ export interface IngestOptions {
   until?: Date;
   /** Ignore saved cursors (records already stored still insert nothing). */
   fullRefresh?: boolean;
-  /** Read and validate, write nothing. */
+  /** Read and validate, write nothing; with a database, compare with it read-only (files it would skip, records already stored). */
   dryRun?: boolean;
   /** Re-read files already imported with the same hash. */
   force?: boolean;
   /** Source options from the CLI (e.g. --id-field). */
   options?: Record<string, unknown>;
-  env?: NodeJS.ProcessEnv;
+  /** The environment the source is configured from: settings.env in the CLI. Default (library use): process.env. */
+  env?: Record<string, string | undefined>;
+  /** The project root (credentials under configs/): settings.root in the CLI. Default: the root found from env and the working directory. */
+  root?: string;
   logger?: Logger;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -62,30 +67,46 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   const started = Date.now();
   const files = o.files ?? [];
   // Before the configuration: `--file` to an API source is a usage mistake, whatever its credentials.
-  if (files.length && !source.files) throw new ConfigError(`source '${source.name}' does not import files; it reads its API`);
+  if (files.length && !source.files) throw new ConfigError(`source '${cliName(source)}' does not import files; it reads its API`);
   const config = configureSource(source, env, o.options ?? {});
   const prepared = prepareStreams(source.streams(config as never, { files }));
   const apiStreams = [...prepared.values()].filter((p) => p.stream.read);
   if (!files.length && !apiStreams.length) {
-    throw new ConfigError(`source '${source.name}' needs --file PATH (accepts ${source.files?.accepts ?? 'files'})`);
+    throw new ConfigError(`source '${cliName(source)}' needs --file PATH (accepts ${source.files?.accepts ?? 'files'})`);
   }
   if (o.streams?.length) {
-    for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${source.name}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
+    for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${cliName(source)}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
   }
   const checked = await precheckFiles(files, source.files?.match);
   const notes: string[] = [];
-  const ctx = createSourceContext(source, config, { logger, signal, root: projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes, now: o.now });
+  const ctx = createSourceContext(source, config, { logger, signal, root: o.root ?? projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes, now: o.now });
   const parameters = redactValue({
     streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
     force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,
   });
-  const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0 }, errors: [], seconds: 0, notes };
+  const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0, unrecognised: [] }, errors: [], seconds: 0, notes };
   const common = { source, prepared, ctx, config, logger, signal, onProgress: o.onProgress, batchSize: o.batchSize };
 
   if (o.dryRun || !db) {
-    const counts = files.length
-      ? await importFiles(undefined, undefined, checked, { ...common, force: true, result })
-      : await readStreams(undefined, new Map(), apiStreams, { ...common, since: o.since, until: o.until, streams: o.streams });
+    // Read-only: compares with what the database holds (when there is one), writes nothing.
+    const preview = async (session: Session | undefined) => {
+      const has = async (table: string) => (session ? tableExists(session, table) : false);
+      const registry = await has('bronze_files');
+      const loader = new PreviewLoader(session, source.name, await has(`bronze_${source.name}_latest`));
+      if (files.length) return importFiles(registry ? session : undefined, loader, checked, { ...common, force: Boolean(o.force) || !registry, result });
+      const state = session && !o.fullRefresh && (await has('bronze_state')) ? await readState(session, source.name) : new Map<string, unknown>();
+      return readStreams(loader, state, apiStreams, { ...common, since: o.since, until: o.until, streams: o.streams });
+    };
+    const counts = db
+      ? await db.withSession(async (session) => {
+          await session.query('BEGIN READ ONLY');
+          try {
+            return await preview(session);
+          } finally {
+            await session.query('ROLLBACK').catch(() => undefined);
+          }
+        })
+      : await preview(undefined);
     Object.assign(result, counts, { seconds: (Date.now() - started) / 1000 });
     if (result.errors.length) result.status = 'failed';
     return result;
@@ -97,14 +118,14 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
     await acquireSourceLock(session, source.name);
     try {
       const abandoned = await markAbandonedRuns(session, source.name);
-      if (abandoned) logger.warn(`marked ${abandoned} earlier run(s) of ${source.name} as abandoned`);
+      if (abandoned) logger.warn(`marked ${abandoned} earlier run(s) of ${cliName(source)} as abandoned`);
       const environment = env.BRONZE_ENV ?? 'development';
       const pipelineVersion = `core@${CORE_VERSION} ${source.name}@${source.version}`;
       const parametersJson = JSON.stringify(parameters);
       const streamNames = files.length ? [...prepared.keys()] : (o.streams ?? apiStreams.map((s) => s.stream.name));
       const runId = await startRun(session, { source: source.name, streams: streamNames, parametersJson, pipelineVersion, environment });
       result.runId = runId;
-      logger.info(`run ${runId} of ${source.name} started`, { runId, source: source.name, database: db.location });
+      logger.info(`run ${runId} of ${cliName(source)} started`, { runId, source: source.name, database: db.location });
       const loader = new BatchLoader(session, {
         source: source.name, runId, environment, pipelineVersion, parametersJson, lineageType: files.length ? 'file' : 'api',
       });

@@ -2,9 +2,9 @@ import type { Source, SourceContext } from '../contract.js';
 import { isCheckpoint } from '../contract.js';
 import { withoutEchoedSecrets } from '../echoed-secrets.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
-import { addCounts, emptyCounts, type BatchCounts, type BatchLoader } from '../loader/load-batch.js';
+import { addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
-import { Batcher } from './batcher.js';
+import { Batcher, type RowSink } from './batcher.js';
 import type { ProgressListener } from './progress.js';
 
 interface StreamReadArgs {
@@ -23,7 +23,7 @@ interface StreamReadArgs {
  * Reads the API streams one after another. A checkpoint(state) a stream yields is committed
  * with the batch holding the records yielded before it, never ahead of them.
  */
-export async function readStreams(loader: BatchLoader | undefined, saved: Map<string, unknown>, streams: PreparedStream[], a: StreamReadArgs): Promise<BatchCounts> {
+export async function readStreams(loader: RowSink | undefined, saved: Map<string, unknown>, streams: PreparedStream[], a: StreamReadArgs): Promise<BatchCounts> {
   let totals = emptyCounts();
   for (const prepared of streams) {
     const { stream } = prepared;

@@ -73,7 +73,8 @@ export class BatchLoader {
     await this.months.attachAll(this.session);
   }
 
-  private async decide(rows: BronzeRow[], counts: BatchCounts): Promise<RowToWrite[]> {
+  /** Which rows are new, new versions or unchanged (reads only: a dry run uses it too). */
+  async decide(rows: BronzeRow[], counts: BatchCounts): Promise<RowToWrite[]> {
     const keyOf = (r: BronzeRow) => `${r.stream}\u0000${r.rawId}`;
     const unique = new Map<string, BronzeRow>();
     for (const r of rows) unique.set(keyOf(r), r);

@@ -111,7 +111,7 @@ export function standaloneFileId(name: string, data: CappedBytes): string {
 }
 
 /** A file bronze has no reader for: kept whole under its path, never skipped. */
-export function* otherRow(path: string, data: CappedBytes, invalid?: string, o: { rawId?: string } = {}): Iterable<Emitted> {
+export function* otherRow(path: string, data: CappedBytes, invalid?: string, o: { rawId?: string; unrecognised?: string } = {}): Iterable<Emitted> {
   const row: OtherFileRow = { path, size: data.size, sha256: data.sha256, format: 'binary' };
   const buf = data.bytes;
   let warning: string | undefined;
@@ -132,5 +132,5 @@ export function* otherRow(path: string, data: CappedBytes, invalid?: string, o: 
   } else {
     row.content = buf.toString('base64');
   }
-  yield emit(row, { stream: 'export_other', ...(o.rawId ? { rawId: o.rawId } : {}), metadata: { entry: path }, ...(invalid ? { invalid: `${path}: ${invalid}` } : {}), ...(warning ? { warning } : {}) });
+  yield emit(row, { stream: 'export_other', ...(o.rawId ? { rawId: o.rawId } : {}), metadata: { entry: path }, ...(invalid ? { invalid: `${path}: ${invalid}` } : {}), ...(warning ? { warning } : {}), ...(o.unrecognised ? { unrecognised: o.unrecognised } : {}) });
 }

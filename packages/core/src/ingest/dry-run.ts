@@ -1,0 +1,40 @@
+import type { Session } from '../db/session.js';
+import { BatchLoader, emptyCounts, type Batch, type BatchCounts } from '../loader/load-batch.js';
+
+/** True when the table exists (a dry run never creates one). */
+export async function tableExists(session: Session, table: string): Promise<boolean> {
+  const [row] = await session.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
+  return Boolean(row?.t);
+}
+
+/**
+ * The loader of a dry run: classifies each batch against what is stored (new, new version,
+ * unchanged) and writes nothing. Ids repeated inside one file are not numbered (that needs
+ * a temporary table), so such files count their repeats as versions of the first.
+ */
+export class PreviewLoader {
+  private readonly loader: BatchLoader | undefined;
+
+  /** With no session, or no table for the source yet, every record is new. */
+  constructor(session: Session | undefined, source: string, hasTable: boolean) {
+    const constants = { source, runId: 'dry-run', environment: '', pipelineVersion: '', parametersJson: '{}', lineageType: 'file' as const };
+    this.loader = session && hasTable ? new BatchLoader(session, constants) : undefined;
+  }
+
+  async load(batch: Batch): Promise<BatchCounts> {
+    const counts = emptyCounts();
+    counts.seen = batch.rows.length;
+    if (this.loader) {
+      await this.loader.decide(batch.rows, counts);
+      return counts;
+    }
+    counts.inserted = batch.rows.length;
+    for (const r of batch.rows) {
+      if (r.status === 'invalid') counts.invalid++;
+      else if (r.status === 'warning') counts.warning++;
+    }
+    return counts;
+  }
+
+  async finishBulk(): Promise<void> {}
+}
