@@ -43,6 +43,8 @@ export { DUPLICATE_KEYS, type DuplicateKey } from './files/json-builder.js';
 export { MAX_JSON_DEPTH } from './envelope/canonical-json.js';
 export { MAX_ID_BYTES, MAX_RAW_JSON_BYTES, textSafe, plainView } from './envelope/record-values.js';
 export { zipEntryLimits, type ZipEntryLimits } from './files/zip.js';
+export { readJsonArrays, type JsonArraysItem, type JsonArraysOptions } from './files/json-object-arrays.js';
+export { localZipEntries, type LocalZipEntry } from './files/zip-local-entries.js';
 export { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 export { exportDatabase, type ArchiveProgress } from './archive/export.js';
 export { importArchive, type ImportOptions, type ImportResult } from './archive/import.js';
