@@ -44,3 +44,4 @@ export { partOf, takeoutPath, activityStream as activityStreamOf, ACTIVITY_PRODU
 export { parseActivityCell, type HtmlActivity } from './parts/activity-html.js';
 export { partName, missingParts } from './multi-part.js';
 export { isoInstant, epochMs, htmlInstant } from './time.js';
+export { generateTakeout, type TakeoutScale, type GeneratedEntry } from './generator/generate-takeout.js';

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { ingest, silentLogger, type BronzeDatabase, type IngestOptions } from '@bronze/core';
 import yazl from 'yazl';
-import source from '../src/index.js';
+import source, { type GeneratedEntry } from '../src/index.js';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 /** The unpacked Takeout of real samples (test/fixtures/README.md). */
@@ -65,8 +65,8 @@ export function expectedCounts(tree: Record<string, Buffer>): Record<string, num
       add('timeline_segments', doc.semanticSegments.length);
       add('timeline_raw_signals', doc.rawSignals.length);
       add('timeline_profile', 1);
-    } else if (/My Activity\/Discover\/MyActivity\.json$/.test(path)) add('my_activity_discover', JSON.parse(text).length);
-    else if (/My Activity\/Drive\/MyActivity\.html$/.test(path)) add('my_activity_drive', text.split('class="outer-cell').length - 1);
+    } else if (/My Activity\/[^/]+\/MyActivity\.json$/.test(path)) add(`my_activity_${path.split('/').at(-2)!.toLowerCase().replace(/ /g, '_')}`, JSON.parse(text).length);
+    else if (/My Activity\/[^/]+\/MyActivity\.html$/.test(path)) add(`my_activity_${path.split('/').at(-2)!.toLowerCase().replace(/ /g, '_')}`, text.split('class="outer-cell').length - 1);
     else if (/history\/watch-history\.json$/.test(path)) add('youtube_watch_history', JSON.parse(text).length);
     else if (/history\/search-history\.json$/.test(path)) add('youtube_search_history', JSON.parse(text).length);
     else if (/subscriptions\/subscriptions\.csv$/.test(path)) add('youtube_subscriptions', text.trim().split('\n').length - 1);
@@ -75,6 +75,17 @@ export function expectedCounts(tree: Record<string, Buffer>): Record<string, num
     else add('other', 1);
   }
   return counts;
+}
+
+/** A generated Takeout's entries, read into memory (small scales only). */
+export async function materialize(entries: GeneratedEntry[]): Promise<Record<string, Buffer>> {
+  const out: Record<string, Buffer> = {};
+  for (const e of entries) {
+    const parts: Buffer[] = [];
+    for await (const c of e.open()) parts.push(Buffer.from(c as Buffer));
+    out[e.name] = Buffer.concat(parts);
+  }
+  return out;
 }
 
 /** The fixture Takeout as zip entries below `Takeout/`. */
