@@ -49,3 +49,22 @@ describeEachEngine('google takeout: damaged and incomplete exports', (db) => {
     expect(r.notes.length).toBe(1); // said once, not once per part
   });
 });
+
+describeEachEngine('google takeout: a damaged entry', (db) => {
+  it('a damaged entry of a whole zip does not stop the others; the file fails naming it', async () => {
+    const entries = await materialize(generateTakeout({ locations: 50, semantic: 0, activities: 30, subscriptions: 3, fitDays: 1 }));
+    const broken = 'Takeout/My Activity/Search/MyActivity.json';
+    const text = entries[broken].toString();
+    entries[broken] = Buffer.from(text.slice(0, text.length / 2)); // JSON cut in the middle
+    const zip = await writeZip(join(tempDir(), 'takeout-20240201T000000Z-001.zip'), entries);
+    const r = await run(db(), [zip]);
+    expect(r.status).toBe('failed');
+    expect(r.errors.join('; ')).toMatch(/1 file\(s\) of the export could not be read whole.*MyActivity\.json: not valid JSON at line \d+/);
+    const after = await rowsPerStream(db());
+    const want = expectedCounts({ ...entries, [broken]: Buffer.from('[]') });
+    // every other entry stored whole, the broken one up to its damage
+    expect(after.youtube_watch_history).toBe(want.youtube_watch_history);
+    expect(after.my_activity_search).toBeGreaterThan(5);
+    expect(after.my_activity_search).toBeLessThan(30);
+  });
+});
