@@ -1,4 +1,4 @@
-import { FileImportError, localZipEntries, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
+import { FileImportError, localZipEntries, type Emitted, type ImportedFile, type SourceContext, type ZipEntry } from '@bronze/core';
 import { takeoutPath } from './layout.js';
 import { missingParts } from './multi-part.js';
 import type { TakeoutFile } from './parts/entry.js';
@@ -12,9 +12,9 @@ async function startsLikeZip(file: ImportedFile): Promise<boolean> {
 /** Zip entries through core's reader (the central directory); a zip cut short is walked by its local headers instead. */
 async function* zipFiles(file: ImportedFile, ctx: SourceContext): AsyncIterable<TakeoutFile & { salvaged: boolean }> {
   const entries = ctx.files.zipEntries(file)[Symbol.asyncIterator]();
-  let first: IteratorResult<Awaited<ReturnType<typeof entries.next>>['value']>;
+  let next: IteratorResult<ZipEntry>;
   try {
-    first = await entries.next();
+    next = await entries.next();
   } catch (err) {
     ctx.logger.warn(`${file.path}: ${(err as Error).message.replace(`${file.path}: `, '')}; reading its entries from their local headers, up to the damage`);
     for await (const e of localZipEntries(file)) {
@@ -23,8 +23,8 @@ async function* zipFiles(file: ImportedFile, ctx: SourceContext): AsyncIterable<
     }
     return;
   }
-  for (let r = first; !r.done; r = await entries.next()) {
-    const e = r.value;
+  for (; !next.done; next = await entries.next()) {
+    const e = next.value;
     yield { path: takeoutPath(e.name), label: `${file.path}!${e.name}`, open: () => e.open(), salvaged: false };
   }
 }
