@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { epochMs, htmlInstant, isoInstant, partName, partOf, takeoutPath } from '../src/index.js';
+import { epochMs, htmlInstant, isoInstant, parseActivityCell, partName, partOf, takeoutPath } from '../src/index.js';
 
 describe('where a file sits in a Takeout', () => {
   it('maps the English layout to its readers, anything else to other', () => {
@@ -49,5 +51,38 @@ describe('instants as Takeout writes them', () => {
     expect(htmlInstant('Dec 13, 2021, 12:04:05 AM CET')?.toISOString()).toBe('2021-12-12T23:04:05.000Z');
     expect(htmlInstant('13.12.2021, 03:04:05 MEZ')).toBeUndefined(); // German: not read, the text stays
     expect(htmlInstant('Feb 30, 2021, 1:00:00 AM UTC')).toBeUndefined();
+  });
+});
+
+describe('My Activity HTML entries', () => {
+  const page = readFileSync(join(import.meta.dirname, 'fixtures/takeout/Takeout/My Activity/Drive/MyActivity.html'), 'utf8');
+  const cells = page.split('<div class="outer-cell').slice(1).map((c) => `<div class="outer-cell${c}`);
+
+  it('the cells of google_takeout_parser\'s test_html_parsing.py: title and its link, subtitles, time as written, products, details, locations (URLs as written, not rewritten to https)', () => {
+    expect(cells.map(parseActivityCell)).toEqual([
+      {
+        header: 'Drive',
+        title: 'Visited Get support with Premium memberships & purchases - YouTube Help',
+        titleUrl: 'http://support.google.com/youtube/answer/7071292?hl=en',
+        time: 'Aug 25, 2020, 5:06:44 PM PDT',
+        products: ['YouTube'],
+        details: [{ name: 'From IP 8.8.8.8' }],
+      },
+      {
+        header: 'Drive',
+        title: '6 cards in your feed',
+        time: 'Sep 4, 2020, 11:01:46 AM PDT',
+        products: ['Discover'],
+        locationInfos: [{ name: 'At this general area - From your places (Home)', url: 'http://www.google.com/maps/@?something' }],
+      },
+      {
+        header: 'Drive',
+        title: '1 notification',
+        subtitles: [{ name: 'Including topics:' }, { name: 'Emergency resources and information', url: 'http://www.google.com/maps/place/?q=place_id:XX' }],
+        time: 'Sep 1, 2020, 9:27:07 PM PDT',
+        products: ['Maps'],
+        locationInfos: [{ name: 'At this general area - Based on your past activity', url: 'http://www.google.com/maps/@?api=1&map_action=map&center=3,-18&zoom=11' }],
+      },
+    ]);
   });
 });
