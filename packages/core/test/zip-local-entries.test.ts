@@ -59,6 +59,18 @@ describe('localZipEntries: a zip read by its local headers', () => {
     expect(skipped.entries.map(([n]) => n)).toEqual(['Takeout/a.json', 'Takeout/b.txt', 'Takeout/c.csv']);
   });
 
+  it('a reader that stops early (an encoding sniff) and opens the entry again is no damage', async () => {
+    const file = await imported(await zip('sniffed.zip', entries));
+    const read: [string, string][] = [];
+    for await (const e of localZipEntries(file)) {
+      for await (const _ of e.open()) break; // the first chunk only, then the stream is destroyed
+      const parts: Buffer[] = [];
+      for await (const c of e.open()) parts.push(c as Buffer);
+      read.push([e.name, Buffer.concat(parts).toString()]);
+    }
+    expect(read).toEqual(entries.map((e) => [e.name, e.text]));
+  });
+
   it('an archive cut inside an entry: the whole entries before it, then an error naming the entry and its offset', async () => {
     const path = await zip('cut.zip', entries);
     const bytes = readFileSync(path);

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { FileImportError } from '../errors.js';
 import type { ImportedFile } from './imported-file.js';
@@ -82,22 +82,30 @@ export async function* localZipEntries(file: ImportedFile): AsyncIterable<LocalZ
     const open = (): Readable => {
       const raw = file.openRaw(dataStart, Math.max(dataStart, Math.min(declaredEnd, file.size)) - 1);
       raw.on('data', (chunk: Buffer) => file.advance(chunk.length));
-      const fail = (err: Error) =>
-        new FileImportError(file.path, `${where}: the archive is cut short at byte ${file.size}, inside this entry (${err.message}); everything before it was read`);
-      if (method === 0) {
-        if (declaredEnd > file.size) raw.on('end', () => raw.destroy((failure = fail(new Error('stored data incomplete')))));
-        return raw;
-      }
-      const inflate = createInflateRaw();
-      raw.on('error', (err) => inflate.destroy(err));
-      inflate.on('end', () => {
-        compressed = inflate.bytesWritten;
+      // What the reader gets: the data, or an error naming the entry and offset. A reader that
+      // stops early (destroys it) is no damage: it only ends the reads behind it.
+      const out = new PassThrough();
+      const fail = (err: Error) => {
+        failure = new FileImportError(file.path, `${where}: the archive is cut short at byte ${file.size}, inside this entry (${err.message}); everything before it was read`);
+        out.destroy(failure);
+      };
+      const inflate = method === 8 ? createInflateRaw() : undefined;
+      out.on('close', () => {
+        raw.destroy();
+        inflate?.destroy();
       });
-      raw.pipe(inflate);
-      // Errors are replaced by one naming the entry and offset (a Transform cannot rename its own error).
-      const original = inflate.destroy.bind(inflate);
-      inflate.destroy = (err?: Error) => original(err ? (failure = fail(err)) : err);
-      return inflate;
+      raw.on('error', fail);
+      if (inflate) {
+        inflate.on('error', fail);
+        inflate.on('end', () => {
+          compressed = inflate.bytesWritten;
+        });
+        raw.pipe(inflate).pipe(out);
+      } else {
+        raw.pipe(out, { end: false });
+        raw.on('end', () => (declaredEnd > file.size ? fail(new Error('stored data incomplete')) : out.end()));
+      }
+      return out;
     };
     yield { name, offset, open };
     if (compressed === undefined && !failure) {
