@@ -1,6 +1,7 @@
 import type { Source } from '@bronze/core';
 import appleHealth from '@bronze/source-apple-health';
 import garmin from '@bronze/source-garmin';
+import googleTakeout from '@bronze/source-google-takeout';
 import manual from '@bronze/source-manual';
 import spotify from '@bronze/source-spotify';
 import strava from '@bronze/source-strava';
@@ -10,6 +11,7 @@ import toggl from '@bronze/source-toggl';
 export const sources: Record<string, Source> = {
   'apple-health': appleHealth,
   garmin,
+  'google-takeout': googleTakeout,
   manual,
   spotify,
   strava,

@@ -17,12 +17,18 @@ export interface BenchArgs {
   startup: boolean;
   /** Also ingest once through a throttled proxy (bytes per second towards PostgreSQL). */
   slowDb?: number;
+  /** Which source's ingest to measure: apple-health (default) or google-takeout. */
+  source: 'apple-health' | 'google-takeout';
+  /** Whether --records was given (google-takeout: the number of locations instead of its default). */
+  recordsGiven: boolean;
 }
 
 const USAGE = `pnpm bench [--records N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep] [--slow-db BYTES_PER_S]
+pnpm bench --source google-takeout [--records LOCATIONS] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep]
 pnpm bench --queries [--rows N] [--query-db NAME] [--iterations N] [--json PATH]
 pnpm bench --startup [--json PATH]
-  --records N   <Record> elements in the generated export (default 1000000)
+  --records N   <Record> elements in the generated export (default 1000000); google-takeout: locations (default 4500000, a ~1.6 GB Records.json)
+  --source S    apple-health (default) or google-takeout (a generated ≥ 2 GB Takeout zip, one end-to-end ingest)
   --json PATH   also write the figures as JSON
   --engine      postgres (DATABASE_URL, the default when set) or pglite (embedded)
   --dir DIR     where the export files and databases go (default a temp dir)
@@ -48,6 +54,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
       iterations: { type: 'string' },
       startup: { type: 'boolean' },
       'slow-db': { type: 'string' },
+      source: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -66,11 +73,13 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
     if (!Number.isInteger(x) || x < 1) throw new Error(`${what} must be a positive integer\n${USAGE}`);
     return x;
   };
+  const source = (values.source ?? 'apple-health') as BenchArgs['source'];
+  if (source !== 'apple-health' && source !== 'google-takeout') throw new Error(`--source must be apple-health or google-takeout\n${USAGE}`);
   const queries = Boolean(values.queries);
   if (queries && !databaseUrl) throw new Error('--queries needs DATABASE_URL (a PostgreSQL server where the benchmark may create a database)');
   return {
     records, json: values.json, engine: queries ? 'postgres' : engine, databaseUrl, keep: Boolean(values.keep), dir: values.dir,
     queries, rows: count(values.rows, 10_000_000, '--rows'), queryDb: values['query-db'], iterations: count(values.iterations, 5, '--iterations'),
-    startup: Boolean(values.startup), slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined,
+    startup: Boolean(values.startup), source, recordsGiven: values.records !== undefined, slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined,
   };
 }

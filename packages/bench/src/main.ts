@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseBenchArgs } from './args.js';
 import { runIngestBench } from './ingest-bench.js';
+import { runTakeoutBench } from './takeout-bench.js';
 import { formatQueryReport, runQueryBench } from './queries/run-queries.js';
 import { runStartupBench, formatStartupReport } from './startup/run-startup.js';
 
@@ -21,6 +22,8 @@ if (args.queries) {
   const figures = await runStartupBench({ url: args.databaseUrl, log });
   process.stdout.write(`${formatStartupReport(figures)}\n`);
   if (args.json) writeFileSync(args.json, `${JSON.stringify(figures, null, 2)}\n`);
+} else if (args.source === 'google-takeout') {
+  await runTakeoutBench(args, log);
 } else {
   await runIngestBench(args, log);
 }

@@ -12,11 +12,11 @@ export interface ChildIngest {
 const CHILD = fileURLToPath(new URL('./ingest-child.mjs', import.meta.url));
 
 /** Runs one ingest in a child process on the built packages (its own peak RSS), as `bronze ingest` would. */
-export function runIngest(env: NodeJS.ProcessEnv, files: string[], force: boolean): Promise<ChildIngest> {
+export function runIngest(env: NodeJS.ProcessEnv, files: string[], force: boolean, o: { source?: string; progress?: boolean } = {}): Promise<ChildIngest> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=DIR: a V8 CPU profile of each ingest child in DIR (summarize with src/profile-summary.mjs).
     const prof = env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', env.BENCH_CPU_PROF] : [];
-    const child = spawn(process.execPath, [...prof, CHILD, JSON.stringify({ files, force })], {
+    const child = spawn(process.execPath, [...prof, CHILD, JSON.stringify({ files, force, ...o })], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

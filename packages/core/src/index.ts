@@ -46,6 +46,8 @@ export { parseJsonPrecise } from './files/precise-json.js';
 export { JsonNumber } from './files/json-number.js';
 export { DUPLICATE_KEYS, type DuplicateKey } from './files/json-builder.js';
 export { describeFile, isZipFile, type DescribedFile } from './files/describe-file.js';
+export { readJsonArrays, type JsonArraysItem, type JsonArraysOptions } from './files/json-object-arrays.js';
+export { localZipEntries, type LocalZipEntry } from './files/zip-local-entries.js';
 export { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 export { exportDatabase, type ArchiveProgress } from './archive/export.js';
 export { importArchive, type ImportResult } from './archive/import.js';

@@ -26,7 +26,7 @@ function pointerSegments(file: string, pointer: string): string[] {
   return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function feed(b: JsonValueBuilder, t: Token): void {
+export function feed(b: JsonValueBuilder, t: Token): void {
   switch (t.name) {
     case 'startObject': return b.startObject();
     case 'startArray': return b.startArray();

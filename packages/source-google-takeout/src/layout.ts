@@ -1,0 +1,61 @@
+/**
+ * Where a file sits in a Takeout and which reader takes it. Takeout puts every product
+ * in its own folder below `Takeout/`; the names here are the English layout (a German
+ * export says "Standortverlauf", "Meine Aktivitäten": those files go to `other`, see README).
+ */
+export type TakeoutPart =
+  | { kind: 'locations' }
+  | { kind: 'semantic' }
+  | { kind: 'timeline' }
+  | { kind: 'activity'; stream: string; html: boolean }
+  | { kind: 'subscriptions' }
+  | { kind: 'fit_daily'; date?: string }
+  | { kind: 'fit_session' }
+  | { kind: 'other' };
+
+/** Products whose My Activity gets a stream of its own (`my_activity_<slug>`); any other product goes to `my_activity_other`. */
+export const ACTIVITY_PRODUCTS = [
+  'Ads', 'Android', 'Assistant', 'Books', 'Chrome', 'Developers', 'Discover', 'Drive', 'Gemini Apps', 'Gmail',
+  'Google Analytics', 'Google Apps', 'Google Cloud', 'Google Lens', 'Google News', 'Google Pay', 'Google Play Games',
+  'Google Play Movies & TV', 'Google Play Music', 'Google Play Store', 'Google Store', 'Google Translate', 'Help',
+  'Image Search', 'Maps', 'News', 'Podcasts', 'Search', 'Shopping', 'Takeout', 'Video Search', 'Voice and Audio',
+  'YouTube',
+] as const;
+
+export const slug = (product: string) => product.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const KNOWN = new Map(ACTIVITY_PRODUCTS.map((p) => [p.toLowerCase(), `my_activity_${slug(p)}`]));
+
+export function activityStream(product: string): string {
+  return KNOWN.get(product.toLowerCase()) ?? 'my_activity_other';
+}
+
+/**
+ * The path of a file inside the Takeout, from its `Takeout/` folder on (`Takeout/My
+ * Activity/Search/MyActivity.json`), whether it is a zip entry or a file of an unpacked
+ * folder; a file outside any `Takeout/` folder is known by its name alone.
+ */
+export function takeoutPath(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  const at = p.search(/(^|\/)Takeout\//);
+  if (at === -1) return p.slice(p.lastIndexOf('/') + 1);
+  return p.slice(p[at] === '/' ? at + 1 : at);
+}
+
+const LOCATION = String.raw`(?:Takeout/)?Location History[^/]*/`;
+const YOUTUBE = String.raw`(?:Takeout/)?YouTube[^/]*/`;
+
+export function partOf(path: string): TakeoutPart {
+  const p = takeoutPath(path);
+  if (new RegExp(`^${LOCATION}Records\\.json$`).test(p) || p === 'Records.json') return { kind: 'locations' };
+  if (new RegExp(`^${LOCATION}Semantic Location History/\\d{4}/\\d{4}_[A-Z]+\\.json$`).test(p)) return { kind: 'semantic' };
+  if (/(^|\/)(Timeline|location-history)\.json$/.test(p)) return { kind: 'timeline' };
+  const activity = /^(?:Takeout\/)?My Activity\/([^/]+)\/My ?Activity\.(json|html)$/i.exec(p);
+  if (activity) return { kind: 'activity', stream: activityStream(activity[1]), html: activity[2].toLowerCase() === 'html' };
+  const history = new RegExp(`^${YOUTUBE}history/(watch|search)-history\\.(json|html)$`).exec(p);
+  if (history) return { kind: 'activity', stream: `youtube_${history[1]}_history`, html: history[2] === 'html' };
+  if (new RegExp(`^${YOUTUBE}subscriptions/subscriptions\\.csv$`).test(p)) return { kind: 'subscriptions' };
+  const daily = /^(?:Takeout\/)?Fit\/Daily activity metrics\/([^/]+)\.csv$/.exec(p);
+  if (daily) return { kind: 'fit_daily', ...(/^\d{4}-\d{2}-\d{2}$/.test(daily[1]) ? { date: daily[1] } : {}) };
+  if (/^(?:Takeout\/)?Fit\/All sessions\/[^/]+\.json$/.test(p)) return { kind: 'fit_session' };
+  return { kind: 'other' };
+}

@@ -1,0 +1,62 @@
+import { FileImportError, localZipEntries, type Emitted, type ImportedFile, type SourceContext, type ZipEntry } from '@bronze/core';
+import { takeoutPath } from './layout.js';
+import { missingParts } from './multi-part.js';
+import type { TakeoutFile } from './parts/entry.js';
+import { readTakeoutFile } from './read-part.js';
+
+async function startsLikeZip(file: ImportedFile): Promise<boolean> {
+  for await (const chunk of file.openRaw(0, 3)) return (chunk as Buffer).length >= 4 && (chunk as Buffer).readUInt32LE(0) === 0x04034b50;
+  return false;
+}
+
+/** Zip entries through core's reader (the central directory); a zip cut short is walked by its local headers instead. */
+async function* zipFiles(file: ImportedFile, ctx: SourceContext): AsyncIterable<TakeoutFile & { salvaged: boolean }> {
+  const entries = ctx.files.zipEntries(file)[Symbol.asyncIterator]();
+  let next: IteratorResult<ZipEntry>;
+  try {
+    next = await entries.next();
+  } catch (err) {
+    ctx.logger.warn(`${file.path}: ${(err as Error).message.replace(`${file.path}: `, '')}; reading its entries from their local headers, up to the damage`);
+    for await (const e of localZipEntries(file)) {
+      if (e.name.endsWith('/')) continue;
+      yield { path: takeoutPath(e.name), label: `${file.path}!${e.name}`, open: () => e.open(), salvaged: true };
+    }
+    return;
+  }
+  for (; !next.done; next = await entries.next()) {
+    const e = next.value;
+    yield { path: takeoutPath(e.name), label: `${file.path}!${e.name}`, open: () => e.open(), salvaged: false };
+  }
+}
+
+/**
+ * One `--file`: a takeout-*.zip (one part of an export), or one file of an unpacked
+ * Takeout folder. A damaged entry of a whole zip does not stop the others: they are all
+ * read, then the file fails naming the damaged ones. A zip cut short keeps every entry
+ * before the damage, then fails naming the entry and byte offset.
+ */
+export async function* readTakeout(file: ImportedFile, ctx: SourceContext): AsyncIterable<Emitted> {
+  const gap = await missingParts(file.path);
+  if (gap) {
+    const text = `takeout-${gap.stamp}: part(s) ${gap.missing.join(', ')} of this export are not beside its other parts (found ${gap.found.join(', ')}); their files are not imported — download and import them`;
+    ctx.logger.warn(text);
+    ctx.note?.(text);
+  }
+  if (!(await startsLikeZip(file))) {
+    yield* readTakeoutFile({ path: takeoutPath(file.path), label: file.path, open: () => file.open() }, ctx.files);
+    return;
+  }
+  const damaged: string[] = [];
+  for await (const f of zipFiles(file, ctx)) {
+    if (ctx.signal.aborted) return;
+    try {
+      yield* readTakeoutFile(f, ctx.files);
+    } catch (err) {
+      // A cut archive cannot be read past its damage; a whole one can, from its central directory.
+      if (f.salvaged || !(err instanceof FileImportError)) throw err;
+      ctx.logger.error(err.message);
+      damaged.push(err.message);
+    }
+  }
+  if (damaged.length) throw new FileImportError(file.path, `${damaged.length} file(s) of the export could not be read whole (the records before each damage are stored): ${damaged.join('; ')}`);
+}

@@ -1,0 +1,23 @@
+import { defineStream, Type } from '@bronze/core';
+import { open } from './open-object.js';
+
+/**
+ * Every file no other stream reads (`{ path, size, sha256, content? }`), and what the
+ * other readers find beside their records: the rest of a JSON document (`{ path, rest }`),
+ * a CSV's lines above its header (`{ path, preamble }`). raw_id: the path (`rest:`/`preamble:` + path).
+ */
+export const other = defineStream<Record<string, unknown>>({
+  name: 'other',
+  schema: Type.Object(
+    {
+      path: Type.String(),
+      size: Type.Optional(Type.Integer({ minimum: 0 })),
+      sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+      content: Type.Optional(Type.Unknown()),
+      rest: Type.Optional(Type.Unknown()),
+      preamble: Type.Optional(Type.Array(Type.String())),
+    },
+    open,
+  ),
+  id: (r) => String(r.path),
+});

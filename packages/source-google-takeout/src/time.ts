@@ -1,0 +1,59 @@
+/** Instants as Takeout writes them: ISO 8601 text, epoch milliseconds as a string, or the HTML pages' English local time. */
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** `2022-01-12T17:18:24.190Z`, `2023-10-01T08:00:00.000+02:00`; anything else → undefined. */
+export function isoInstant(v: unknown): Date | undefined {
+  if (typeof v !== 'string' || !ISO.test(v)) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** `"1512947698030"` (Records.json's `timestampMs`) → that instant. */
+export function epochMs(v: unknown): Date | undefined {
+  const text = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+  if (!text || !/^-?\d{1,16}$/.test(text)) return undefined;
+  const d = new Date(Number(text));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** UTC offsets, in minutes, of the zone abbreviations English Takeout pages end their times with. */
+const ZONES: Record<string, number> = {
+  UTC: 0, GMT: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180,
+  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+  JST: 540, KST: 540, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+};
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * `Dec 13, 2021, 3:04:05 AM UTC` or `13 Dec 2021, 03:04:05 GMT` (My Activity HTML in
+ * English) → that instant; other languages and unknown zone names → undefined (the text
+ * stays in raw_data).
+ */
+export function htmlInstant(v: unknown): Date | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.replace(/[\u00a0\u202f]/g, ' ').trim();
+  const us = /^([A-Za-z]{3})[a-z]* (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ?([AP]M) ([A-Z]{2,5})$/.exec(t);
+  const eu = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ([A-Z]{2,5})$/.exec(t);
+  let month: string, day: string, year: string, h: number, zone: string, mi: string, s: string;
+  if (us) {
+    [, month, day, year] = us;
+    h = (Number(us[4]) % 12) + (us[7] === 'PM' ? 12 : 0);
+    [mi, s, zone] = [us[5], us[6], us[8]];
+  } else if (eu) {
+    [, day, month, year] = eu;
+    h = Number(eu[4]);
+    [mi, s, zone] = [eu[5], eu[6], eu[7]];
+  } else return undefined;
+  const m = MONTHS.indexOf(month.toLowerCase());
+  const offset = ZONES[zone];
+  if (m === -1 || offset === undefined) return undefined;
+  const ms = Date.UTC(Number(year), m, Number(day), h, Number(mi), Number(s)) - offset * 60_000;
+  const d = new Date(ms);
+  return Number.isNaN(ms) || new Date(ms + offset * 60_000).getUTCDate() !== Number(day) ? undefined : d;
+}
+
+/** The instant as id text: one spelling per instant (`…Z` with milliseconds), or the text itself when it is not one. */
+export function instantKey(d: Date | undefined, raw: unknown): string {
+  return d ? d.toISOString() : String(raw ?? '');
+}
