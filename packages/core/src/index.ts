@@ -22,7 +22,9 @@ export { fileReaders, type FileReaders, type TextLine, type ParsedLine, type Csv
 export { encodingName, openText, detectEncoding } from './files/text-decoding.js';
 export { CSV_DELIMITERS, delimiterOf } from './files/csv-dialect.js';
 export { openImportedFile, sha256File, statImportable, findBinaryByte, type ImportedFile } from './files/imported-file.js';
-export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions } from './http/client.js';
+export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions, type StatusAdvice } from './http/client.js';
+export { validatorOf, validatorHeaders, requestKey } from './http/validators.js';
+export { quotaSpentUntil, resetAtMs, isSecondaryLimit } from './http/rate-limits.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
 export type { Paging, RecordsOptions, PageInfo, DateWindow } from './http/types.js';
 export { RateBudget, type RateLimit } from './http/rate-budget.js';
@@ -30,6 +32,7 @@ export { backoffMs, requestedWaitMs, quotaResetWaitMs, quotaSpent, isRetryableSt
 export { dateWindows, DAY_MS } from './http/date-windows.js';
 export { nextLink } from './http/paginate.js';
 export { defineApiStream } from './streams/api-stream.js';
+export { withConditionalRequests, type ConditionalState } from './streams/conditional-read.js';
 export type { ApiStreamSpec, RequestParams, IncrementalKind, SnapshotKind, ByFieldKind, DayWindowKind } from './streams/api-stream-types.js';
 export type { ByFieldState } from './streams/by-field.js';
 export type { DayWindowState } from './streams/day-window.js';
