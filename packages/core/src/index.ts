@@ -54,6 +54,7 @@ export { JsonNumber } from './files/json-number.js';
 export { DUPLICATE_KEYS, type DuplicateKey } from './files/json-builder.js';
 export { MAX_JSON_DEPTH } from './envelope/canonical-json.js';
 export { MAX_ID_BYTES, MAX_RAW_JSON_BYTES, textSafe, plainView } from './envelope/record-values.js';
+export { Int64 } from './envelope/int64.js';
 export { zipEntryLimits, type ZipEntryLimits } from './files/zip.js';
 export { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 export { exportDatabase, type ArchiveProgress } from './archive/export.js';

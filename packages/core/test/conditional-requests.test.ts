@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashingAfter, describeEachEngine, tableSnapshot, type TestDatabase } from '@bronze/testkit';
 import { defineApiStream, defineSource, ingest, silentLogger, Type, type IncrementalKind, type Source } from '../src/index.js';
 import { requestKey, validatorHeaders, validatorOf } from '../src/http/validators.js';
-import { startApiServer } from './api-server.js';
+import { startApiServer, type ApiAnswer } from './api-server.js';
 import { recordingClient } from './http-helpers.js';
 
 interface Item {
@@ -22,7 +22,7 @@ const etagOf = (body: unknown) => `W/"${createHash('sha256').update(JSON.stringi
  */
 let server: Awaited<ReturnType<typeof startApiServer>>;
 beforeAll(async () => {
-  server = await startApiServer((url, _method, headers) => {
+  server = await startApiServer((url, _method, headers): ApiAnswer => {
     const q = url.searchParams;
     if (url.pathname === '/dated') {
       if (headers['if-modified-since'] === lastModified) return { status: 304, headers: { 'last-modified': lastModified }, body: null };
@@ -34,7 +34,7 @@ beforeAll(async () => {
     const body = all.slice((page - 1) * 2, page * 2);
     const etag = etagOf(body);
     const more = page * 2 < all.length;
-    const link = more ? { link: `<${server.url}/items?${new URLSearchParams({ ...Object.fromEntries(q), page: String(page + 1) })}>; rel="next"` } : {};
+    const link: Record<string, string> = more ? { link: `<${server.url}/items?${new URLSearchParams({ ...Object.fromEntries(q), page: String(page + 1) })}>; rel="next"` } : {};
     if (headers['if-none-match'] === etag) return { status: 304, headers: { etag }, body: null };
     return { headers: { etag, ...link }, body };
   });
