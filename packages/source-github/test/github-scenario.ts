@@ -39,6 +39,8 @@ interface Variant {
   pages: unknown[][];
   /** The query GitHub repeats in its Link URLs (page added), as in the request. */
   link?: string;
+  /** Names this variant's fixtures, e.g. "since". */
+  label?: string;
 }
 
 /**
@@ -47,17 +49,18 @@ interface Variant {
  */
 export function listing(url: string, name: string, path: string, variants: Variant[], headers: Record<string, string> = {}): Fixture[] {
   const out: Fixture[] = [];
-  for (const [v, variant] of variants.entries()) {
+  for (const variant of variants) {
     const when = variant.when ?? {};
+    const label = `${name}${variant.label ? ` ${variant.label}` : ''}`;
     const first = variant.pages[0] ?? [];
-    out.push({ name: `${name} 304${v ? ` (${v})` : ''}`, request: { path, query: when, anyQuery: true, headers: { 'if-none-match': etagOf(first) } }, response: { status: 304, headers: { ...commonHeaders(), ...headers, etag: etagOf(first) } }, times: 'always' });
+    out.push({ name: `${label} 304`, request: { path, query: when, anyQuery: true, headers: { 'if-none-match': etagOf(first) } }, response: { status: 304, headers: { ...commonHeaders(), ...headers, etag: etagOf(first) } }, times: 'always' });
     const pages = variant.pages.map((body, i) => {
       const at = (page: number) => `${url}${path}?${variant.link ?? 'per_page=100'}&page=${page}`;
       const next = i + 1 < variant.pages.length ? `<${at(i + 2)}>; rel="next", <${at(variant.pages.length)}>; rel="last"` : undefined;
       const fx: Fixture = {
-        name: `${name}${v ? ` (${v})` : ''} page ${i + 1}`,
+        name: `${label} page ${i + 1}`,
         request: { path, query: i === 0 ? when : { page: String(i + 1) }, anyQuery: true },
-        response: { body, headers: { ...commonHeaders(), ...headers, etag: etagOf(body), 'x-github-request-id': `0685:5DDC:${name}:${i + 1}`, ...(next ? { link: next } : {}) } },
+        response: { body, headers: { ...commonHeaders(), ...headers, etag: etagOf(body), 'x-github-request-id': `0685:5DDC:${label.replace(/ /g, '-')}:${i + 1}`, ...(next ? { link: next } : {}) } },
         times: 'always',
       };
       return fx;
@@ -69,7 +72,7 @@ export function listing(url: string, name: string, path: string, variants: Varia
 }
 
 const since = { since: { regex: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' } };
-const noSince = (pages: unknown[][], sincePages: unknown[][], link?: string): Variant[] => [{ when: since, pages: sincePages }, { pages, link }];
+const noSince = (pages: unknown[][], sincePages: unknown[][], link?: string): Variant[] => [{ when: since, pages: sincePages, label: 'since' }, { pages, link }];
 
 /**
  * The account: the docs' octocat user, two real repositories (octokit/fixtures recordings), 13

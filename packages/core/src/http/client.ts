@@ -88,9 +88,9 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   // Set by an answer saying no request is left (X-RateLimit-Remaining: 0): the next waits until then.
   let spentUntil: number | undefined;
 
-  async function pause(ms: number, reason: string): Promise<void> {
+  async function pause(ms: number, reason: string, retrying = true): Promise<void> {
     o.onWait?.(ms, reason);
-    o.logger?.warn(`waiting ${(ms / 1000).toFixed(1)} s before retrying: ${reason}`);
+    o.logger?.warn(`waiting ${(ms / 1000).toFixed(1)} s ${retrying ? 'before retrying' : 'before asking'}: ${reason}`);
     await wait(ms, o.signal);
   }
 
@@ -127,7 +127,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
           const at = formatInstant(now() + ms);
           throw new HttpError(`${what}: the API's rate limit is spent until ${at} (X-RateLimit-Remaining: 0), ${Math.ceil(ms / 60_000)} min from now, longer than the ${Math.round(maxWait / 1000)} s bronze waits; stopped with what was read so far committed: run again after ${at}`, 429, endpoint, attempt);
         }
-        if (ms > 0) await pause(ms, `${what}: the rate limit is spent until ${formatInstant(now() + ms)} (X-RateLimit-Remaining: 0)`);
+        if (ms > 0) await pause(ms, `${what}: the rate limit is spent until ${formatInstant(now() + ms)} (X-RateLimit-Remaining: 0)`, false);
       }
       o.signal?.throwIfAborted();
       const timeoutMs = req.timeoutMs ?? o.timeoutMs ?? 30_000;
