@@ -1,6 +1,7 @@
 import type { Source } from '@bronze/core';
 import appleHealth from '@bronze/source-apple-health';
 import garmin from '@bronze/source-garmin';
+import github from '@bronze/source-github';
 import manual from '@bronze/source-manual';
 import toggl from '@bronze/source-toggl';
 
@@ -8,6 +9,7 @@ import toggl from '@bronze/source-toggl';
 export const sources: Record<string, Source> = {
   'apple-health': appleHealth,
   garmin,
+  github,
   manual,
   toggl,
 };
