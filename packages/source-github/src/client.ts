@@ -35,10 +35,15 @@ export function missingScope(headers: Headers): string | undefined {
   return undefined;
 }
 
+/** The advice of a refusal GitHub gives no reason for (bearerAuth's advice). */
+export const REFUSED_HELP = `GitHub refused access: ${TOKEN_HELP}`;
+
 /** What to do after a final refusal, added by ctx.http to the error (retries and waits are core's). */
 export const GITHUB_ADVICE: Record<number, StatusAdvice> = {
   401: `GitHub rejected the token (expired or revoked?): ${TOKEN_HELP}`,
-  403: (headers) => missingScope(headers) ?? `GitHub refused access: ${TOKEN_HELP}`,
+  // Only when a scope is missing: a 403 that is a rate limit must not read as a refusal (a plain
+  // refusal gets the token's advice, REFUSED_HELP, from core).
+  403: (headers) => missingScope(headers),
   // GitHub hides what a token may not see behind a 404.
   404: (headers) => missingScope(headers),
 };

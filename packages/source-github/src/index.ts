@@ -1,7 +1,7 @@
 import { bearerAuth, defineSource } from '@bronze/core';
 import type { Account } from './account.js';
-import { GITHUB_ADVICE, gh } from './client.js';
-import { configureGitHub, GitHubConfig, TOKEN_HELP } from './config.js';
+import { GITHUB_ADVICE, gh, REFUSED_HELP } from './client.js';
+import { configureGitHub, GitHubConfig } from './config.js';
 import { events } from './streams/events.js';
 import { gists } from './streams/gists.js';
 import { issueComments } from './streams/issue-comments.js';
@@ -23,7 +23,7 @@ const github = defineSource({
   // GitHub's secondary limits: at most 900 points a minute for REST reads (one point per GET).
   rateLimit: { requests: 15, perMilliseconds: 1000 },
   configure: (env) => configureGitHub(env),
-  auth: (config) => bearerAuth(config.token, { advice: TOKEN_HELP }),
+  auth: (config) => bearerAuth(config.token, { advice: REFUSED_HELP }),
   httpAdvice: GITHUB_ADVICE,
   async check(_config, ctx) {
     const res = await ctx.http.json<{ login: string; id: number; name?: string | null }>(gh('/user'));

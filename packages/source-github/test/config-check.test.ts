@@ -3,7 +3,7 @@ import { startFixtureServer, type FixtureServer } from '@bronze/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import github from '../src/index.js';
 import { configureGitHub } from '../src/config.js';
-import { missingScope } from '../src/client.js';
+import { GITHUB_ADVICE, missingScope } from '../src/client.js';
 import { commonHeaders, env, fixture, TOKEN } from './github-scenario.js';
 
 describe('configuration', () => {
@@ -34,6 +34,9 @@ describe('configuration', () => {
     expect(missingScope(h({ 'x-oauth-scopes': '', 'x-accepted-oauth-scopes': 'gist' }))).toBe('the token lacks the scope "gist" (it has: none): add it at https://github.com/settings/tokens');
     expect(missingScope(h({ 'x-accepted-github-permissions': 'contents=read; metadata=read' }))).toBe('the fine-grained token lacks the permission "contents=read" or "metadata=read": add it at https://github.com/settings/personal-access-tokens');
     expect(missingScope(h({}))).toBeUndefined();
+    // A rate-limited 403 (the token has what the endpoint accepts) gets no refusal advice.
+    const advice403 = GITHUB_ADVICE[403] as (headers: Headers) => string | undefined;
+    expect(advice403(h({ 'x-oauth-scopes': 'repo', 'x-accepted-oauth-scopes': 'repo', 'x-ratelimit-remaining': '0' }))).toBeUndefined();
   });
 });
 
