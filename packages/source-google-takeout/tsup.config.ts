@@ -2,5 +2,4 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   { entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, sourcemap: true, clean: true, target: 'node20', external: ['@bronze/core'] },
-  { entry: ['src/cli.ts'], format: ['esm'], sourcemap: true, target: 'node20', external: ['@bronze/core'], banner: { js: '#!/usr/bin/env node' } },
 ]);

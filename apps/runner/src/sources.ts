@@ -1,6 +1,7 @@
 import type { Source } from '@bronze/core';
 import appleHealth from '@bronze/source-apple-health';
 import garmin from '@bronze/source-garmin';
+import github from '@bronze/source-github';
 import googleTakeout from '@bronze/source-google-takeout';
 import manual from '@bronze/source-manual';
 import spotify from '@bronze/source-spotify';
@@ -11,6 +12,7 @@ import toggl from '@bronze/source-toggl';
 export const sources: Record<string, Source> = {
   'apple-health': appleHealth,
   garmin,
+  github,
   'google-takeout': googleTakeout,
   manual,
   spotify,

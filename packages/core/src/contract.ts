@@ -45,9 +45,10 @@ export interface SourceContext {
   root: string;
   /**
    * A fact the user should see in the run summary, e.g. "source_timestamp from endTime"
-   * (a repeated note is shown once). Absent where no run summary is printed.
+   * (a repeated note is shown once). Absent where no run summary is printed. A note with a `key`
+   * replaces the earlier note with the same key (a running tally).
    */
-  note?(text: string): void;
+  note?(text: string, key?: string): void;
 }
 
 export interface Stream<R = any, S = any> {
@@ -120,8 +121,11 @@ export interface SourceDefinition<C extends TSchema = TSchema> {
   auth?(config: Static<C>, a: AuthContext): AuthStrategy;
   /** The one-time OAuth2 sign-in (`bronze auth <source>`), for sources using oauth2Auth. */
   authorize?(config: Static<C>): AuthorizeSpec;
-  /** Advice added to the error of a final HTTP answer with this status (e.g. 402: quota spent). */
-  httpAdvice?: Record<number, string>;
+  /**
+   * Advice added to the error of a final HTTP answer with this status (e.g. 402: quota spent),
+   * or a function of the answer's headers (e.g. the token scope a 403 asks for).
+   */
+  httpAdvice?: Record<number, string | ((headers: Headers) => string | undefined)>;
 }
 
 export type Source<C extends TSchema = TSchema> = SourceDefinition<C>;

@@ -13,6 +13,8 @@ export interface FixtureRequest {
   /** Parameters that must be present and match. Others make the request unmatched unless anyQuery. */
   query?: Record<string, QueryMatcher>;
   anyQuery?: boolean;
+  /** Request headers that must be present and match (lower-case names), e.g. `if-none-match` for a 304. */
+  headers?: Record<string, QueryMatcher>;
 }
 
 /** Injected faults: a reset connection, a body cut short, a response slower than the client waits, bad JSON, a body that never ends. */
@@ -44,6 +46,8 @@ export interface LoggedRequest {
   /** The fixture that answered: its name, 'unauthorized' or 'unmatched'. */
   answeredBy: string;
   status: number;
+  /** The request's headers but Authorization (a secret). */
+  headers: Record<string, string>;
 }
 
 export interface FixtureServer {
@@ -72,8 +76,9 @@ function valueMatches(m: QueryMatcher, v: string): boolean {
   return re.test(v);
 }
 
-function matches(f: FixtureRequest, method: string, path: string, query: Record<string, string>): boolean {
+function matches(f: FixtureRequest, method: string, path: string, query: Record<string, string>, headers: Record<string, string>): boolean {
   if ((f.method ?? 'GET').toUpperCase() !== method || f.path !== path) return false;
+  for (const [k, m] of Object.entries(f.headers ?? {})) if (headers[k] === undefined || !valueMatches(m, headers[k])) return false;
   const wanted = f.query ?? {};
   for (const [k, m] of Object.entries(wanted)) if (query[k] === undefined || !valueMatches(m, query[k])) return false;
   return f.anyQuery || Object.keys(query).every((k) => k in wanted);
@@ -104,7 +109,8 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const query = Object.fromEntries(url.searchParams);
-    const log = (answeredBy: string, status: number) => requests.push({ method, path: url.pathname, query, answeredBy, status });
+    const sent = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => k !== 'authorization' && typeof v === 'string')) as Record<string, string>;
+    const log = (answeredBy: string, status: number) => requests.push({ method, path: url.pathname, query, answeredBy, status, headers: sent });
     if (scenario.expectAuthorization !== undefined && req.headers.authorization !== scenario.expectAuthorization) {
       log('unauthorized', 401);
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('Incorrect username and/or password');
@@ -112,7 +118,7 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
     }
     const index = scenario.fixtures.findIndex((f, i) => {
       const limit = f.times ?? 1;
-      return (limit === 'always' || uses[i] < limit) && matches(f.request, method, url.pathname, query);
+      return (limit === 'always' || uses[i] < limit) && matches(f.request, method, url.pathname, query, sent);
     });
     if (index < 0) {
       unmatched.push(`${method} ${url.pathname}${url.search}`);

@@ -7,6 +7,8 @@ import { paginate } from './paginate.js';
 import { parseJsonPrecise } from '../files/precise-json.js';
 import { defaultSleep, RateBudget, type RateLimit } from './rate-budget.js';
 import { backoffMs, isRetryableStatus, requestedWaitMs } from './retry-policy.js';
+import { formatInstant, isSecondaryLimit, quotaSpentUntil, SECONDARY_LIMIT_WAIT_MS } from './rate-limits.js';
+import { validatorHeaders } from './validators.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
 import type { AuthStrategy } from '../auth/types.js';
 import { registerSecret } from '../secrets.js';
@@ -16,7 +18,7 @@ export interface HttpClientOptions {
   /** Authenticates every request; a 401 renews once (OAuth2) before it is final. Header values are secrets. */
   auth?: AuthStrategy;
   /** Advice appended to the error of a final answer with this status (e.g. 402: the quota is spent). */
-  statusAdvice?: Record<number, string>;
+  statusAdvice?: Record<number, StatusAdvice>;
   /** Attempts per request before giving up; default 5. */
   maxAttempts?: number;
   /** Per-attempt timeout; default 30 s. */
@@ -45,6 +47,11 @@ export interface HttpClientOptions {
   now?: () => number;
   random?: () => number;
 }
+
+/** Advice for a final answer: fixed text, or read from the answer's headers (a missing token scope). */
+export type StatusAdvice = string | ((headers: Headers) => string | undefined);
+
+const adviceText = (a: StatusAdvice | undefined, headers: Headers) => (typeof a === 'function' ? a(headers) : a);
 
 /** A request that failed for good. The message names the endpoint and status, never a secret. */
 export class HttpError extends BronzeError {
@@ -78,10 +85,12 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const base = o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`;
   const service = o.service ? `${o.service} ` : '';
   const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // Set by an answer saying no request is left (X-RateLimit-Remaining: 0): the next waits until then.
+  let spentUntil: number | undefined;
 
-  async function pause(ms: number, reason: string): Promise<void> {
+  async function pause(ms: number, reason: string, retrying = true): Promise<void> {
     o.onWait?.(ms, reason);
-    o.logger?.warn(`waiting ${(ms / 1000).toFixed(1)} s before retrying: ${reason}`);
+    o.logger?.warn(`waiting ${(ms / 1000).toFixed(1)} s ${retrying ? 'before retrying' : 'before asking'}: ${reason}`);
     await wait(ms, o.signal);
   }
 
@@ -95,11 +104,11 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const maxWait = o.maxWaitMs ?? 15 * 60_000;
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
-      const retryOrFail = async (ms: number, problem: string, status: number, cause?: unknown) => {
+      const retryOrFail = async (ms: number, problem: string, status: number, cause?: unknown, headers?: Headers) => {
         if (attempt >= maxAttempts) throw new HttpError(`${what} failed after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
         if (ms > maxWait) {
-          const advice = o.statusAdvice?.[status];
-          throw new HttpError(`${what}: ${problem}; the server asks to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s bronze waits; try again later${advice ? `; ${advice}` : ''}`, status, endpoint, attempt);
+          const advice = adviceText(o.statusAdvice?.[status], headers ?? new Headers());
+          throw new HttpError(`${what}: ${problem}; the server asks to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s bronze waits; try again later (after ${formatInstant(now() + ms)})${advice ? `; ${advice}` : ''}`, status, endpoint, attempt);
         }
         if (now() + ms > deadline) throw new HttpError(`${what} gave up at its overall deadline after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
         await pause(ms, `${what}: ${problem} (attempt ${attempt} of ${maxAttempts})`);
@@ -111,6 +120,15 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
           o.logger?.debug(`rate budget: waited ${waited} ms before ${what}`);
         }
       }
+      if (spentUntil !== undefined) {
+        const ms = spentUntil - now();
+        spentUntil = undefined;
+        if (ms > maxWait) {
+          const at = formatInstant(now() + ms);
+          throw new HttpError(`${what}: the API's rate limit is spent until ${at} (X-RateLimit-Remaining: 0), ${Math.ceil(ms / 60_000)} min from now, longer than the ${Math.round(maxWait / 1000)} s bronze waits; stopped with what was read so far committed: run again after ${at}`, 429, endpoint, attempt);
+        }
+        if (ms > 0) await pause(ms, `${what}: the rate limit is spent until ${formatInstant(now() + ms)} (X-RateLimit-Remaining: 0)`, false);
+      }
       o.signal?.throwIfAborted();
       const timeoutMs = req.timeoutMs ?? o.timeoutMs ?? 30_000;
       const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(o.signal ? [o.signal] : [])]);
@@ -121,7 +139,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       try {
         res = await fetch(url, {
           method,
-          headers: { accept: 'application/json', ...authHeaders, ...req.headers, ...contentType(req) },
+          headers: { accept: 'application/json', ...authHeaders, ...req.headers, ...contentType(req), ...validatorHeaders(req.validator) },
           body: req.form ? new URLSearchParams(req.form).toString() : req.body !== undefined ? JSON.stringify(req.body) : undefined,
           signal,
         });
@@ -140,7 +158,13 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       const api = apiMetaOf(url, res.status, res.headers, o.apiVersion);
       if (isRetryableStatus(res.status, res.headers)) {
         const asked = requestedWaitMs(res.headers, now(), res.status);
-        await retryOrFail(asked ?? backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 }), `answered ${res.status}${asked !== undefined ? ` (asked to wait ${Math.ceil(asked / 1000)} s)` : ''}`, res.status);
+        await retryOrFail(asked ?? backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 }), `answered ${res.status}${asked !== undefined ? ` (asked to wait ${Math.ceil(asked / 1000)} s)` : ''}`, res.status, undefined, res.headers);
+        continue;
+      }
+      if (isSecondaryLimit(res.status, text)) {
+        // A secondary limit with no wait header: at least a minute, longer each time (GitHub's advice).
+        const ms = SECONDARY_LIMIT_WAIT_MS + backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 });
+        await retryOrFail(ms, `answered ${res.status}: secondary rate limit`, res.status, undefined, res.headers);
         continue;
       }
       if (res.status === 401 && o.auth?.renew && !renewed) {
@@ -148,10 +172,15 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         renewed = true;
         if (await o.auth.renew(`was refused (401 at ${endpoint})`)) continue;
       }
+      spentUntil = quotaSpentUntil(res.headers, now());
+      if (res.status === 304 && req.validator) {
+        // Not modified since the validator: an answer, and GitHub does not count it.
+        return { status: 304, headers: res.headers, body: null as T, api, attempts: attempt };
+      }
       if (res.status < 200 || res.status >= 300) {
         const refused = res.status === 401 || res.status === 403;
         const hint = refused ? ' (credentials refused; not retried)' : '';
-        const advice = o.statusAdvice?.[res.status] ?? (refused ? o.auth?.advice : undefined);
+        const advice = adviceText(o.statusAdvice?.[res.status], res.headers) ?? (refused ? o.auth?.advice : undefined);
         throw new HttpError(`${what} answered ${res.status}${hint}: ${snippet(text)}${advice ? `; ${advice}` : ''}`, res.status, endpoint, attempt);
       }
       let body: T;

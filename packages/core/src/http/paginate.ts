@@ -75,12 +75,17 @@ export async function* paginate<T>(http: HttpClient, base: HttpRequest, o: Recor
     if (n >= max) throw new Error(`${base.path}: stopped after ${max} requests; the server seems to ignore the paging parameters`);
     if (signal?.aborted) return;
     let res: HttpResponse;
+    // A validator belongs to the listing's first request only: later pages have their own.
+    const request = n === 0 ? step.value.request : { ...step.value.request, validator: undefined };
     try {
-      res = await http.json(step.value.request);
+      res = await http.json(request);
     } catch (err) {
       if (signal?.aborted) return;
       throw err;
     }
+    o.onResponse?.(res, { request: n, window: step.value.window });
+    // Not modified since the validator: the listing holds nothing new.
+    if (res.status === 304) return;
     const items = (o.items ? o.items(res.body, res) : defaultItems(res.body)) as T[] | undefined | null;
     if (items !== undefined && items !== null && !Array.isArray(items)) throw new Error(`${res.api.endpoint}: expected a list of records, got ${typeof items}`);
     if (items === undefined && o.items === undefined && res.body !== null) {

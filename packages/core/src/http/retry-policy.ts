@@ -1,4 +1,5 @@
 // When to try again and how long to wait first. Pure functions, so the waits are testable.
+import { resetAtMs } from './rate-limits.js';
 
 /**
  * Headers some APIs use for "quota spent, resets in N seconds". Toggl sends
@@ -6,8 +7,8 @@
  * header alone is no request to wait (see quotaResetWaitMs).
  */
 export const QUOTA_RESET_HEADERS = ['x-toggl-quota-resets-in', 'x-ratelimit-reset-after'];
-/** The matching "requests left in this quota" headers. */
-export const QUOTA_REMAINING_HEADERS = ['x-toggl-quota-remaining'];
+/** The matching "requests left in this quota" headers (X-RateLimit-Remaining: GitHub's primary limit). */
+export const QUOTA_REMAINING_HEADERS = ['x-toggl-quota-remaining', 'x-ratelimit-remaining'];
 
 /** Retry-After as seconds or an HTTP date, in milliseconds. */
 export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -32,7 +33,9 @@ function quotaResetMs(headers: Headers, now: number): number | undefined {
     const ms = retryAfterMs(headers.get(h), now);
     if (ms !== undefined) return ms;
   }
-  return undefined;
+  // GitHub's X-RateLimit-Reset: the epoch second the quota returns.
+  const at = resetAtMs(headers, now);
+  return at === undefined ? undefined : Math.max(0, at - now);
 }
 
 /**
@@ -56,11 +59,12 @@ export function requestedWaitMs(headers: Headers, now = Date.now(), status = 402
 /**
  * Statuses worth another attempt: 408, 429, 5xx, and 402 when it carries a wait header
  * (a spent quota, as Toggl sends it; a plain 402 is a billing problem, not transient).
- * 401 and 403 never are: the credentials will not get better by asking again.
+ * 401 never is, nor a 403 that is a refusal: the credentials will not get better by asking
+ * again. A 403 that is a rate limit is (GitHub: Retry-After, or X-RateLimit-Remaining: 0).
  */
 export function isRetryableStatus(status: number, headers: Headers): boolean {
   if (status === 408 || status === 429 || status >= 500) return true;
-  if (status === 402) return requestedWaitMs(headers, Date.now(), 402) !== undefined;
+  if (status === 402 || status === 403) return requestedWaitMs(headers, Date.now(), status) !== undefined;
   return false;
 }
 

@@ -11,6 +11,11 @@ export interface HttpRequest {
   form?: Record<string, string>;
   /** Per-attempt timeout; default the client's (30 s). */
   timeoutMs?: number;
+  /**
+   * A validator from an earlier answer (its ETag, else its Last-Modified): sent as If-None-Match
+   * (or If-Modified-Since), and a 304 is then an answer (body null) rather than an error.
+   */
+  validator?: string;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -57,6 +62,8 @@ export interface RecordsOptions<T> {
   meta?: (record: T, response: HttpResponse, page: PageInfo) => Omit<RecordMeta, 'api'>;
   /** Safety stop for servers that ignore the paging parameters; default 10,000 requests. */
   maxRequests?: number;
+  /** Observes each response of the listing (a 304 included) before its records are handed over. */
+  onResponse?: (response: HttpResponse, page: PageInfo) => void;
 }
 
 /** ctx.http: retries, backoff, budget, timeouts, paging and the api_* facts, so sources write no loops. */

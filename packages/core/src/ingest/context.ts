@@ -36,7 +36,17 @@ export function createSourceContext(
   },
 ): SourceContext {
   const notes = a.notes;
-  const note = notes ? (text: string) => void (notes.includes(text) || notes.push(text)) : undefined;
+  const keyed = new Map<string, number>();
+  const note = notes
+    ? (text: string, key?: string) => {
+        const at = key === undefined ? undefined : keyed.get(key);
+        if (at !== undefined) notes[at] = text;
+        else if (!notes.includes(text)) {
+          if (key !== undefined) keyed.set(key, notes.length);
+          notes.push(text);
+        }
+      }
+    : undefined;
   const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: a.now ?? (() => new Date()), root: a.root, note };
   const options: HttpClientOptions = {
     baseUrl: envBaseUrl(source, a.env) ?? 'http://invalid.localhost/',

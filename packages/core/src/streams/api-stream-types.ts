@@ -86,4 +86,11 @@ export interface ApiStreamSpec<R = any, L = any> {
   secretFields?: string[];
   /** Default { kind: 'snapshot' }. */
   incremental?: IncrementalKind<L>;
+  /**
+   * Conditional requests: the validator (ETag, else Last-Modified) of each listing's first page
+   * is kept in the stream's state and sent back (If-None-Match / If-Modified-Since); a 304 means
+   * the listing has nothing new and yields nothing. Only for listings whose first page changes
+   * whenever anything in them does (newest first, or asked with `since` on an unmoving cursor).
+   */
+  conditional?: boolean;
 }

@@ -3,6 +3,7 @@ import type { ApiStreamSpec } from './api-stream-types.js';
 import { readByField, type ByFieldState } from './by-field.js';
 import { readDayWindows, type DayWindowState } from './day-window.js';
 import { listItems, rowsOf } from './listing.js';
+import { withConditionalRequests } from './conditional-read.js';
 
 /**
  * An API stream that only declares: its request, paging, records and incremental kind. Core
@@ -18,10 +19,12 @@ export function defineApiStream<R = any, L = any>(spec: ApiStreamSpec<R, L>): St
     timestamp: spec.timestamp,
     hashInput: spec.hashInput,
     incremental: kind.kind,
-    async *read(args: ReadArgs<any>, ctx: SourceContext) {
-      if (kind.kind === 'by-field') yield* readByField(spec, kind, args, ctx);
-      else if (kind.kind === 'day-window') yield* readDayWindows(spec, kind, args, ctx);
-      else for await (const item of listItems(spec, {}, ctx)) yield* await rowsOf(spec, item, ctx);
-    },
+    read: spec.conditional ? withConditionalRequests(read) : read,
   } as Stream<R, ByFieldState | DayWindowState>;
+
+  async function* read(args: ReadArgs<any>, ctx: SourceContext) {
+    if (kind.kind === 'by-field') yield* readByField(spec, kind, args, ctx);
+    else if (kind.kind === 'day-window') yield* readDayWindows(spec, kind, args, ctx);
+    else for await (const item of listItems(spec, {}, ctx)) yield* await rowsOf(spec, item, ctx);
+  }
 }
