@@ -76,19 +76,22 @@ export function runHostileSuite(o: HostileSuiteOptions): void {
           o.stream ? [value, o.stream] : [value],
         ),
       );
+    /** The error messages of every row of the case, whatever its stream (a source may report damage in another). */
+    const messages = async (where: string, value: string) =>
+      (await db().withSession((s) => s.query<{ m: string }>(`SELECT error_message AS m FROM ${table} WHERE ${where} = $1 AND error_message IS NOT NULL`, [value]))).map((r) => r.m);
     const count = async () => (await db().withSession((s) => s.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}${o.stream ? ' WHERE stream = $1' : ''}`, o.stream ? [o.stream] : [])))[0].n;
 
     /** One run of the case: its file, or the API serving its records. */
-    const runCase = async (name: string, records: string[], again = false): Promise<{ result: IngestResult; path?: string; rows: () => Promise<HostileRow[]> }> => {
+    const runCase = async (name: string, records: string[], again = false): Promise<{ result: IngestResult; path?: string; rows: () => Promise<HostileRow[]>; messages: () => Promise<string[]> }> => {
       const base = { logger: silentLogger() };
       if (!api) {
         const path = await o.writeFile(name, records);
         const result = await ingest(db(), o.source, { ...base, files: [path], force: again, ...o.options?.(path) });
-        return { result, path, rows: () => select('file_path', path) };
+        return { result, path, rows: () => select('file_path', path), messages: () => messages('file_path', path) };
       }
       const served = await o.serve(name, records);
       const result = await ingest(db(), o.source, { ...base, fullRefresh: again, ...o.options?.(name), ...served });
-      return { result, rows: () => select('pipeline_run_id', result.runId!) };
+      return { result, rows: () => select('pipeline_run_id', result.runId!), messages: () => messages('pipeline_run_id', result.runId!) };
     };
 
     /** Imports the case, checks what every case must hold, and hands the rows to the case's check. */
@@ -117,7 +120,7 @@ export function runHostileSuite(o: HostileSuiteOptions): void {
         const clean = c.damage === undefined || api;
         if (clean) expect(first.result.status, first.result.errors.join('; ')).toBe('succeeded');
         const all = await count();
-        const check: Stored = { db: db(), table, fields, rows: stored, result: first.result, records, path: first.path, api };
+        const check: Stored = { db: db(), table, fields, rows: stored, messages: await first.messages(), result: first.result, records, path: first.path, api };
         await HOSTILE_CHECKS[c.name](check);
         // Nothing is stored twice, and nothing stored is lost, when the records are read again.
         const again = await runCase(name, records, true);
