@@ -79,7 +79,13 @@ export function runHostileSuite(o: HostileSuiteOptions): void {
     /** The error messages of every row of the case, whatever its stream (a source may report damage in another). */
     const messages = async (where: string, value: string) =>
       (await db().withSession((s) => s.query<{ m: string }>(`SELECT error_message AS m FROM ${table} WHERE ${where} = $1 AND error_message IS NOT NULL`, [value]))).map((r) => r.m);
-    const count = async () => (await db().withSession((s) => s.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}${o.stream ? ' WHERE stream = $1' : ''}`, o.stream ? [o.stream] : [])))[0].n;
+    /** Rows of the stream (or table) so far; 0 before the source's first run made its table. */
+    const count = () =>
+      db().withSession(async (s) => {
+        const [{ t }] = await s.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
+        if (t === null) return 0;
+        return Number((await s.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}${o.stream ? ' WHERE stream = $1' : ''}`, o.stream ? [o.stream] : []))[0].n);
+      });
 
     /** One run of the case: its file, or the API serving its records. */
     const runCase = async (name: string, records: string[], again = false): Promise<{ result: IngestResult; path?: string; rows: () => Promise<HostileRow[]>; messages: () => Promise<string[]> }> => {
