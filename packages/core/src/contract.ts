@@ -55,8 +55,12 @@ export interface Stream<R = any, S = any> {
   name: string;
   /** TypeBox schema every record is validated against (exported as JSON Schema too). */
   schema: TSchema;
-  /** The record's natural id within the stream; stable across runs and re-exports. */
-  id(record: R): string;
+  /**
+   * The record's natural id within the stream; stable across runs and re-exports. Return
+   * the value itself (a string or a number), not String(value): core makes it raw_id and
+   * refuses objects, arrays and booleans rather than merging them (docs/values.md).
+   */
+  id(record: R): unknown;
   /**
    * What record_hash covers, when not the whole record: the record with values that change
    * on every export without meaning anything (Apple's `<<HKDevice: 0x…>>` memory address)

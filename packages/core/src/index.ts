@@ -58,7 +58,7 @@ export { planPrune, prune, type PrunePlan } from './retention/prune.js';
 export { listRuns, lastRunStartedAt } from './store/runs.js';
 export { readIngestRuns, probeSourceRuns } from './store/status.js';
 export { lastFileImportStatus } from './store/files.js';
-export { countStreamRows, countRunRows, rowIdentities, countSourceRows, rowsOfFile, storedNumber } from './store/source-tables.js';
+export { countStreamRows, countRunRows, rowIdentities, countSourceRows, selectedRows, selectedErrorMessages, countSelectedRows, storedNumber, type RowSelection } from './store/source-tables.js';
 export { adminClient, createServerDatabase, dropServerDatabase, databaseUrl, serverVersion } from './store/server-databases.js';
 export { rawCopyBaseline, stageAndInsertBaseline } from './store/raw-copy.js';
 export {

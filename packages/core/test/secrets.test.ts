@@ -44,6 +44,23 @@ describe('withoutEchoedSecrets', () => {
     const out = withoutEchoedSecrets(emit({ access_token: 'a' }, { stream: 's', metadata: { line: 3 } }));
     expect(isEmitted(out) && out.meta).toEqual({ stream: 's', metadata: { line: 3, redacted_paths: ['/access_token'] } });
   });
+
+  it('walks a record nested 20,000 levels deep without recursion (issue 17: a deep API record never ends the run)', () => {
+    const deep = (leaf: unknown) => {
+      let v: unknown = leaf;
+      for (let i = 0; i < 20_000; i++) v = i % 2 ? [v] : { k: v };
+      return { id: 1, v };
+    };
+    const plain = deep(1);
+    expect(withoutEchoedSecrets(plain)).toBe(plain);
+    const out = withoutEchoedSecrets(deep({ password: 'p' }));
+    if (!isEmitted(out)) throw new Error('the secret at depth 20,000 was not found');
+    const paths = (out.meta.metadata as { redacted_paths: string[] }).redacted_paths;
+    expect(paths).toEqual([`/v${'/0/k'.repeat(10_000)}/password`]);
+    let v = (out.record as { v: unknown }).v;
+    for (let i = 0; i < 20_000; i++) v = i % 2 ? (v as { k: unknown }).k : (v as unknown[])[0];
+    expect(v).toEqual({ password: '[REDACTED]' });
+  });
 });
 
 const SECRET = 'echoed-secret-9d2f71';

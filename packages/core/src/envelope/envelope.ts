@@ -1,6 +1,7 @@
 import type { ApiMeta, Emitted, FileMeta, RecordMeta, Stream } from '../contract.js';
 import { isEmitted } from '../contract.js';
 import { canonicalJson, MAX_JSON_DEPTH, sha256Hex } from './canonical-json.js';
+import { idView } from './id-view.js';
 import { ESCAPED_MARKER, toJsonbSafe } from './jsonb-safe.js';
 import { MAX_RAW_JSON_BYTES, plainView, rawIdOf, textSafe, timestampProblem } from './record-values.js';
 import type { Validator } from './validate.js';
@@ -92,7 +93,8 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
 
   let rawId = meta.rawId ?? meta.countedId;
   if (rawId === undefined) {
-    const id = safeCall(() => stream.id(view as never));
+    // id() sees objects and arrays that refuse to become text: never "[object Object]".
+    const id = safeCall(() => stream.id(idView(view) as never));
     const outcome = id.error === undefined ? rawIdOf(id.value, stream.name) : {};
     if (outcome.warning) warnings.push(outcome.warning);
     if (outcome.rawId !== undefined) rawId = outcome.rawId;

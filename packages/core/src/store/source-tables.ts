@@ -69,12 +69,41 @@ export async function countSourceRows(session: Session, source: string, where = 
   return r.n;
 }
 
-/** The rows one file import stored, in the order they were written (the hostile-input suite checks each). */
-export async function rowsOfFile<T = Record<string, unknown>>(session: Session, source: string, path: string): Promise<T[]> {
-  return session.query<T>(
-    `SELECT raw_id, validation_status, error_message, raw_data, source_timestamp, metadata FROM ${table(source)} WHERE file_path = $1 ORDER BY id`,
-    [path],
-  );
+/** Which rows of a bronze table: those of one file import or of one run, optionally of one stream. */
+export interface RowSelection {
+  filePath?: string;
+  runId?: string;
+  stream?: string;
+}
+
+function where(sel: RowSelection): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts: string[] = [];
+  if (sel.filePath !== undefined) parts.push(`file_path = $${params.push(sel.filePath)}`);
+  if (sel.runId !== undefined) parts.push(`pipeline_run_id = $${params.push(sel.runId)}`);
+  if (sel.stream !== undefined) parts.push(`stream = $${params.push(sel.stream)}`);
+  return { sql: parts.length ? parts.join(' AND ') : 'true', params };
+}
+
+/** The rows a file import or a run stored, in the order they were written (the hostile-input suite checks each). */
+export async function selectedRows<T = Record<string, unknown>>(session: Session, source: string, sel: RowSelection): Promise<T[]> {
+  const w = where(sel);
+  return session.query<T>(`SELECT raw_id, validation_status, error_message, raw_data, source_timestamp, metadata FROM ${table(source)} WHERE ${w.sql} ORDER BY id`, w.params);
+}
+
+/** The error messages of the selected rows that have one. */
+export async function selectedErrorMessages(session: Session, source: string, sel: RowSelection): Promise<string[]> {
+  const w = where(sel);
+  const rows = await session.query<{ m: string }>(`SELECT error_message AS m FROM ${table(source)} WHERE ${w.sql} AND error_message IS NOT NULL ORDER BY id`, w.params);
+  return rows.map((r) => r.m);
+}
+
+/** Rows of the table (of one stream); 0 before the source's first run made its table. */
+export async function countSelectedRows(session: Session, source: string, sel: RowSelection = {}): Promise<number> {
+  if (!(await sourceTableExists(session, source))) return 0;
+  const w = where(sel);
+  const [r] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table(source)} WHERE ${w.sql}`, w.params);
+  return r.n;
 }
 
 /**

@@ -67,7 +67,12 @@ export type IncrementalKind<L = any> = SnapshotKind | ByFieldKind<L> | DayWindow
 export interface ApiStreamSpec<R = any, L = any> {
   name: string;
   schema: TSchema;
-  id(record: R): string;
+  /**
+   * The record's id: the name of the field holding it (core reads the value canonically:
+   * strings and numbers are ids, anything else is refused, docs/values.md), or a function
+   * returning the id value itself (not String(value)).
+   */
+  id: (keyof R & string) | ((record: R) => unknown);
   timestamp?(record: R): Date | undefined;
   hashInput?(record: R): unknown;
   /** The listing's request (path below the base URL, query, headers) for one read. */

@@ -5,6 +5,11 @@ import { readDayWindows, type DayWindowState } from './day-window.js';
 import { listItems, rowsOf } from './listing.js';
 import { withConditionalRequests } from './conditional-read.js';
 
+/** `id: 'field'`: the field's value as it is; core makes it raw_id or refuses it (record-values.ts). */
+function idField(field: string): (record: unknown) => unknown {
+  return (record) => (record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[field] : undefined);
+}
+
 /**
  * An API stream that only declares: its request, paging, records and incremental kind. Core
  * runs the loop, the paging, the cursor and the --since/--until/--full-refresh ranges; the
@@ -15,7 +20,7 @@ export function defineApiStream<R = any, L = any>(spec: ApiStreamSpec<R, L>): St
   return {
     name: spec.name,
     schema: spec.schema,
-    id: spec.id,
+    id: typeof spec.id === 'string' ? idField(spec.id) : spec.id,
     timestamp: spec.timestamp,
     hashInput: spec.hashInput,
     incremental: kind.kind,

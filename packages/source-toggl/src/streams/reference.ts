@@ -23,7 +23,7 @@ export function referenceStream(o: ReferenceStreamOptions): Stream {
   return defineApiStream<any>({
     name: o.name,
     schema: o.schema,
-    id: (r) => String(r.id),
+    id: 'id',
     timestamp: o.timestamp ? (r) => (o.timestamp!(r) ? new Date(o.timestamp!(r)!) : undefined) : undefined,
     request: () => ({ path: `${API}${o.path}`, query: o.query }),
     items: o.single ? (body) => (body === null ? [] : [body]) : (body) => body,

@@ -24,7 +24,7 @@ export const timeEntries = (config: TogglConfig) =>
   defineApiStream<TimeEntry>({
     name: 'time_entries',
     schema: TimeEntryRecord,
-    id: (r) => String(r.id),
+    id: 'id',
     timestamp: (r) => new Date(r.start),
     request: ({ after, window }) => ({
       path: `${API}/me/time_entries`,
