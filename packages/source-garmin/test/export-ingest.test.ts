@@ -1,5 +1,5 @@
 import { ingest, silentLogger } from '@bronze/core';
-import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
+import { countRows, describeOneEngine, tableSnapshot } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { buildExportZip } from './helpers/export-zip.js';
@@ -11,7 +11,7 @@ async function streamCounts(db: Parameters<typeof countRows>[0]): Promise<Record
   return Object.fromEntries(rows.map((r) => [r.stream, r.n]));
 }
 
-describeEachEngine('garmin account export', (db) => {
+describeOneEngine('garmin account export', (db) => {
   it('maps each file of the export to its stream; unknown files to export_other with their path', async () => {
     const r = await ingest(db(), garmin, { files: [await buildExportZip()], logger, env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');

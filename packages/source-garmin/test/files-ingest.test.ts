@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingest, silentLogger } from '@bronze/core';
-import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
+import { countRows, describeOneEngine, tableSnapshot } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { buildExportZip, FIT_DIR } from './helpers/export-zip.js';
@@ -10,7 +10,7 @@ const logger = silentLogger();
 // The truncated file sits in the middle: the files after it must still be imported.
 const fitPaths = readdirSync(FIT_DIR).filter((f) => f.endsWith('.fit')).sort().map((f) => join(FIT_DIR, f));
 
-describeEachEngine('garmin FIT files', (db) => {
+describeOneEngine('garmin FIT files', (db) => {
   it('imports every FIT file; the truncated one is stored invalid and the run goes on', async () => {
     const r = await ingest(db(), garmin, { files: fitPaths, logger, env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest, silentLogger } from '@bronze/core';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { decodeFit, fitDateTime, fitRows, loadFitSdk, type FitFileRow, type FitMessagesRow } from '@bronze/fit';
@@ -93,7 +93,7 @@ describe('compressed-timestamp record headers', () => {
   });
 });
 
-describeEachEngine('FIT with compressed timestamps and unknown messages, ingested', (db) => {
+describeOneEngine('FIT with compressed timestamps and unknown messages, ingested', (db) => {
   it('stores every message; unknown messages with field 253 get their source_timestamp from it', async () => {
     const r = await ingest(db(), garmin, { files: [join(FIT_DIR, COMPRESSED), join(FIT_DIR, WAHOO)], logger: silentLogger(), env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ingest, silentLogger } from '@bronze/core';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { beforeAll, expect, it } from 'vitest';
 import garmin from '../src/index.js';
 import { OTHER_CONTENT_LIMIT } from '../src/export/json-entries.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
  * names it, with its size and sha256 (computed while streaming), and the run goes on. Peak
  * RSS is printed (never asserted): see the package README for the figures.
  */
-describeEachEngine('entries over the per-entry limits', (db) => {
+describeOneEngine('entries over the per-entry limits', (db) => {
   it('are named with their size and sha256, not decoded or kept whole', async () => {
     const r = await ingest(db(), garmin, { files: [zip], logger: silentLogger(), env: {} });
     console.log(`peak RSS of the test process so far: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { generateTakeout } from '../src/index.js';
 import { expectedCounts, materialize, rowsPerStream, run, tempDir, writeZip } from './helpers.js';
 
 const RECORDS = 'Takeout/Location History/Records.json';
 
-describeEachEngine('google takeout: damaged and incomplete exports', (db) => {
+describeOneEngine('google takeout: damaged and incomplete exports', (db) => {
   it('a zip cut inside Records.json keeps the entries before it and the locations read, names the entry and offset, and fails', async () => {
     const dir = tempDir();
     const entries = await materialize(generateTakeout({ locations: 3000, semantic: 10, activities: 10, subscriptions: 2, fitDays: 1 }));
@@ -50,7 +50,7 @@ describeEachEngine('google takeout: damaged and incomplete exports', (db) => {
   });
 });
 
-describeEachEngine('google takeout: a damaged entry', (db) => {
+describeOneEngine('google takeout: a damaged entry', (db) => {
   it('a damaged entry of a whole zip does not stop the others; the file fails naming it', async () => {
     const entries = await materialize(generateTakeout({ locations: 50, semantic: 0, activities: 30, subscriptions: 3, fitDays: 1 }));
     const broken = 'Takeout/My Activity/Search/MyActivity.json';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { expectedCounts, FIXTURES, fixtureEntries, rowsPerStream, run, tempDir, TAKEOUT_DIR, writeZip } from './helpers.js';
 
-describeEachEngine('google takeout: real samples', (db) => {
+describeOneEngine('google takeout: real samples', (db) => {
   it('a takeout zip: rows per stream = elements per stream (counted with JSON.parse), a non-Takeout file in `other`', async () => {
     const entries = { ...fixtureEntries(), 'Takeout/notes/not-takeout.txt': Buffer.from('a file Google never writes\n') };
     const zip = await writeZip(join(tempDir(), 'takeout-20240101T000000Z-001.zip'), entries);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { generateTakeout, type TakeoutScale } from '../src/index.js';
 import { expectedCounts, materialize, rowsPerStream, run, tempDir, writeZip } from './helpers.js';
@@ -7,7 +7,7 @@ import { expectedCounts, materialize, rowsPerStream, run, tempDir, writeZip } fr
 const earlier: TakeoutScale = { locations: 1200, semantic: 230, activities: 150, subscriptions: 20, fitDays: 3 };
 const later: TakeoutScale = { locations: 1500, semantic: 260, activities: 190, subscriptions: 24, fitDays: 5 };
 
-describeEachEngine('google takeout: two overlapping Takeouts', (db) => {
+describeOneEngine('google takeout: two overlapping Takeouts', (db) => {
   it('the later one adds exactly its new records; rows per stream = elements per stream', async () => {
     const dir = tempDir();
     const first = await materialize(generateTakeout(earlier));

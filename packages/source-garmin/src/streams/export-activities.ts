@@ -9,7 +9,8 @@ export const exportActivities = defineStream<SummarizedActivity>({
   schema: Type.Object({ activityId: Type.Integer() }, { additionalProperties: true }),
   id: (a) => {
     if (a.activityId === undefined || a.activityId === null) throw new Error('activityId is missing');
-    return String(a.activityId);
+    // The value itself: core refuses a boolean or object id instead of merging `true` and "true".
+    return a.activityId;
   },
   timestamp: (a) => garminInstant(a.beginTimestamp) ?? garminInstant(a.startTimeGmt),
 });
