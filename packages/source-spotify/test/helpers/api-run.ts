@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ingest, type BronzeDatabase, type IngestOptions, type OAuth2Tokens } from '@bronze/core';
+import { ingest, silentLogger, type BronzeDatabase, type IngestOptions, type OAuth2Tokens } from '@bronze/core';
 import spotify from '../../src/index.js';
 import { tempDir } from './exports.js';
 import type { SpotifyApi } from './spotify-api.js';
@@ -26,4 +26,4 @@ export const apiEnv = (api: { url: string }, tokenFile: string, root = dirname(d
 });
 
 export const runApi = (db: BronzeDatabase, api: SpotifyApi, tokenFile: string, o: Partial<IngestOptions> = {}) =>
-  ingest(db, spotify, { env: apiEnv(api, tokenFile), ...o });
+  ingest(db, spotify, { env: apiEnv(api, tokenFile), logger: silentLogger(), ...o });

@@ -47,7 +47,8 @@ export interface Faults {
   maxLimit?: number;
 }
 
-export function startSpotifyApi(tokenFile?: string) {
+export function startSpotifyApi() {
+  let tokenFile: string | undefined;
   let data = recordedData();
   let faults: Faults = {};
   const calls: LoggedCall[] = [];
@@ -157,10 +158,15 @@ export function startSpotifyApi(tokenFile?: string) {
       access = 'initial-access-token-abcdef';
       refresh = 'initial-refresh-token-abcdef';
       apiRequests = 0;
+      tokenFile = undefined;
     },
     setFaults(f: Faults) {
       faults = f;
       apiRequests = 0;
+    },
+    /** Log, with each API request, the refresh_token this file holds when it arrives. */
+    watch(path: string) {
+      tokenFile = path;
     },
     expectChallenge(c: string) {
       challenge = c;
