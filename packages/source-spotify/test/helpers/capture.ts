@@ -1,7 +1,7 @@
-import { createLogger, type BronzeDatabase } from '@bronze/core';
+import { createLogger, type BronzeDatabase, type Logger } from '@bronze/core';
 
 /** bronze's real logger (JSON lines, secrets scrubbed), its output kept in memory instead of stderr. */
-export function capturingLogger() {
+export function capturingLogger(): { logger: Logger; text: () => string } {
   const lines: string[] = [];
   const logger = createLogger({ json: true, level: 'debug' });
   for (const t of logger.transports) t.silent = true;
