@@ -64,10 +64,10 @@ describeOneEngine('spotify Web API runs', (db) => {
     const r = await runApi(db(), api, tokenFile);
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
     expect(r.inserted).toBe(4);
-    expect(byPath()).toMatchObject({ '/v1/me/player/recently-played': 1, '/v1/me/tracks': 1, '/v1/playlists/6x41JfbXvC2I3r8lqLTiEI/tracks': 1 });
-    expect(byPath()['/v1/playlists/1dm9phr0m51fcFcEEumCW7/tracks']).toBeUndefined();
+    expect(byPath()).toMatchObject({ '/v1/me/player/recently-played': 1, '/v1/me/tracks': 1, '/v1/playlists/6x41JfbXvC2I3r8lqLTiEI/items': 1 });
+    expect(byPath()['/v1/playlists/1dm9phr0m51fcFcEEumCW7/items']).toBeUndefined();
     const versions = await db().withSession((s) => s.query<{ stream: string; raw_id: string; version: number; n: number | null }>(
-      `SELECT stream, raw_id, version, jsonb_array_length(raw_data->'items')::int AS n FROM bronze_spotify WHERE stream IN ('playlists', 'playlist_items') AND raw_id = '6x41JfbXvC2I3r8lqLTiEI' ORDER BY stream, version`));
+      `SELECT stream, raw_id, version, CASE WHEN stream = 'playlist_items' THEN jsonb_array_length(raw_data->'items') END::int AS n FROM bronze_spotify WHERE stream IN ('playlists', 'playlist_items') AND raw_id = '6x41JfbXvC2I3r8lqLTiEI' ORDER BY stream, version`));
     expect(versions).toEqual([
       { stream: 'playlist_items', raw_id: '6x41JfbXvC2I3r8lqLTiEI', version: 1, n: 5 },
       { stream: 'playlist_items', raw_id: '6x41JfbXvC2I3r8lqLTiEI', version: 2, n: 4 },
@@ -76,6 +76,21 @@ describeOneEngine('spotify Web API runs', (db) => {
     ]);
     const play = await db().withSession((s) => s.query<{ raw_id: string }>(`SELECT raw_id FROM bronze_spotify WHERE stream = 'recently_played' ORDER BY source_timestamp DESC LIMIT 1`));
     expect(play[0].raw_id).toBe(`2017-07-29T09:01:02.003Z|${PLAYS[0].track.id}`);
+  });
+
+  it('playlist contents follow the link the API gives (/tracks in the classic shape); a playlist whose items are refused (403) is noted, the others stored', async () => {
+    api.reset({ ...PAGED, shape: 'classic', forbiddenPlaylist: '1dm9phr0m51fcFcEEumCW7' });
+    const r = await runApi(db(), api, tokenFile, { fullRefresh: true });
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    expect(api.calls.filter((c) => c.path.startsWith('/v1/playlists/')).map((c) => [c.path, c.status])).toEqual([
+      ['/v1/playlists/1dm9phr0m51fcFcEEumCW7/tracks', 403], ['/v1/playlists/6x41JfbXvC2I3r8lqLTiEI/tracks', 200],
+    ]);
+    expect(r.notes).toEqual([expect.stringContaining('the items of playlist 1dm9phr0m51fcFcEEumCW7 (') as unknown as string]);
+    expect(r.notes[0]).toContain('are not readable (403)');
+    // The classic entries (track, no item) of the readable playlist are a new version of its contents.
+    const latest = await db().withSession((s) => s.query<{ has_item: boolean; has_track: boolean }>(
+      `SELECT (raw_data->'items'->0) ? 'item' AS has_item, (raw_data->'items'->0) ? 'track' AS has_track FROM bronze_spotify WHERE stream = 'playlist_items' AND raw_id = '6x41JfbXvC2I3r8lqLTiEI' ORDER BY version DESC LIMIT 1`));
+    expect(latest).toEqual([{ has_item: false, has_track: true }]);
   });
 
   it('without SPOTIFY_CLIENT_ID an API run reads nothing and says so in the run summary', async () => {

@@ -5,6 +5,7 @@ import { apiPath, listing, nextOffsetPaging } from '../api/paging.js';
 export const PlaylistItemsRecord = Type.Object({
   playlist_id: Type.String(),
   snapshot_id: Type.String(),
+  /** Each entry: `added_at`, `added_by`, `is_local`, and `item` (since 2026) and/or `track`. */
   items: Type.Array(Type.Object({ added_at: Type.Union([Type.String(), Type.Null()]) })),
 });
 export interface PlaylistItems {
@@ -22,7 +23,7 @@ interface ListedPlaylist {
   id: string;
   snapshot_id: string;
   name?: string;
-  /** `tracks` until 2025; `items` in the newer shape. Either is `{ href, total }`. */
+  /** `{ href, total }` of the contents: `items` since the 2026 changes (development-mode apps), `tracks` before. */
   tracks?: { href?: string | null } | null;
   items?: { href?: string | null } | null;
 }
@@ -56,7 +57,8 @@ export const playlistItems: Stream<PlaylistItems, PlaylistItemsState> = {
 };
 
 async function itemsOf(p: ListedPlaylist, ctx: SourceContext): Promise<Emitted<PlaylistItems> | undefined> {
-  const path = apiPath(p.items?.href ?? p.tracks?.href) ?? `playlists/${encodeURIComponent(p.id)}/tracks`;
+  // The link the API gives: /playlists/{id}/items now (/tracks answers 403 to development-mode apps), /tracks before.
+  const path = apiPath(p.items?.href ?? p.tracks?.href) ?? `playlists/${encodeURIComponent(p.id)}/items`;
   const items: unknown[] = [];
   let api;
   try {
@@ -65,9 +67,10 @@ async function itemsOf(p: ListedPlaylist, ctx: SourceContext): Promise<Emitted<P
       api = item.meta?.api;
     }
   } catch (err) {
-    // Spotify refuses apps the items of its own algorithmic lists (Discover Weekly…) since 2024.
+    // Development-mode apps may read only the items of the user's own and collaborative
+    // playlists (since 2026), and no app those of Spotify's algorithmic ones (since 2024).
     if (!(err instanceof HttpError) || (err.status !== 403 && err.status !== 404)) throw err;
-    ctx.note?.(`spotify.playlist_items: the items of playlist ${p.id} (${p.name ?? 'no name'}) are not readable (${err.status}); Spotify does not give apps the items of its own algorithmic playlists`);
+    ctx.note?.(`spotify.playlist_items: the items of playlist ${p.id} (${p.name ?? 'no name'}) are not readable (${err.status}): Spotify gives apps only the items of the user's own and collaborative playlists, and not those of its algorithmic ones`);
     return undefined;
   }
   return emit({ playlist_id: p.id, snapshot_id: p.snapshot_id, items }, api ? { api } : {});

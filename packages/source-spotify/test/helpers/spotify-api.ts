@@ -45,6 +45,14 @@ export interface Faults {
   refuseRefresh?: boolean;
   /** Page size the server caps `limit` at (Spotify: 50). */
   maxLimit?: number;
+  /**
+   * 'dev-2026' (default): what a development-mode app gets since March 2026: playlists name
+   * their contents `items: { href: …/items }`, entries carry `item` (and the deprecated `track`),
+   * /playlists/{id}/tracks is 403. 'classic': `tracks: { href: …/tracks }`, entries `track`.
+   */
+  shape?: 'dev-2026' | 'classic';
+  /** A playlist whose items this app may not read (not the user's own: 403 Forbidden). */
+  forbiddenPlaylist?: string;
 }
 
 export function startSpotifyApi() {
@@ -91,13 +99,19 @@ export function startSpotifyApi() {
   function api(path: string, q: URLSearchParams, res: ServerResponse) {
     if (path === '/v1/me/player/recently-played') return send(res, 200, recentlyPlayed(q));
     if (path === '/v1/me/tracks') return send(res, 200, page('me/tracks', data.saved, q));
+    const classic = faults.shape === 'classic';
+    const contents = classic ? 'tracks' : 'items';
     if (path === '/v1/me/playlists') {
-      const simplified = data.playlists.map(({ followers: _f, tracks, ...p }) => ({ ...p, tracks: { href: `${url}/v1/playlists/${p.id}/tracks`, total: tracks.items.length } }));
+      const simplified = data.playlists.map(({ followers: _f, tracks, ...p }) => ({ ...p, [contents]: { href: `${url}/v1/playlists/${p.id}/${contents}`, total: tracks.items.length } }));
       return send(res, 200, page('me/playlists', simplified, q));
     }
-    const items = /^\/v1\/playlists\/([^/]+)\/tracks$/.exec(path);
+    const items = /^\/v1\/playlists\/([^/]+)\/(tracks|items)$/.exec(path);
     const playlist = items && data.playlists.find((p) => p.id === items[1]);
-    if (playlist) return send(res, 200, page(`playlists/${playlist.id}/tracks`, playlist.tracks.items, q));
+    if (playlist && (items![2] !== contents || playlist.id === faults.forbiddenPlaylist)) return error(res, 403, 'Forbidden');
+    if (playlist) {
+      const entries = (playlist.tracks.items as Json[]).map(({ track, ...e }) => (classic ? { ...e, track } : { ...e, item: track, track }));
+      return send(res, 200, page(`playlists/${playlist.id}/${contents}`, entries, q));
+    }
     const top = /^\/v1\/me\/top\/(tracks|artists)$/.exec(path);
     if (top) return send(res, 200, page(`me/top/${top[1]}`, data.top[top[1] as 'tracks' | 'artists'], q, { time_range: q.get('time_range') ?? 'medium_term' }));
     error(res, 404, 'Service not found');
@@ -125,10 +139,12 @@ export function startSpotifyApi() {
     const call: LoggedCall = { path: u.pathname, query: Object.fromEntries(u.searchParams), status: 200 };
     if (tokenFile) call.refreshOnDisk = (JSON.parse(readFileSync(tokenFile, 'utf8')) as { refresh_token?: string }).refresh_token;
     calls.push(call);
-    const answer = (status: number, f: () => void) => ((call.status = status), f());
-    if (req.headers.authorization !== `Bearer ${access}`) return answer(401, () => error(res, 401, 'Invalid access token'));
-    if (faults.expireAccessAt !== undefined && n >= faults.expireAccessAt) return answer(401, () => error(res, 401, 'The access token expired'));
-    if (faults.rateLimitAt?.n === n) return answer(429, () => error(res, 429, 'API rate limit exceeded', { 'retry-after': faults.rateLimitAt!.retryAfter }));
+    // Set before the answer is written, so the log is complete when the client has it.
+    const writeHead = res.writeHead.bind(res) as (status: number, headers: Record<string, string>) => ServerResponse;
+    res.writeHead = ((status: number, headers: Record<string, string>) => ((call.status = status), writeHead(status, headers))) as typeof res.writeHead;
+    if (req.headers.authorization !== `Bearer ${access}`) return error(res, 401, 'Invalid access token');
+    if (faults.expireAccessAt !== undefined && n >= faults.expireAccessAt) return error(res, 401, 'The access token expired');
+    if (faults.rateLimitAt?.n === n) return error(res, 429, 'API rate limit exceeded', { 'retry-after': faults.rateLimitAt.retryAfter });
     api(u.pathname, u.searchParams, res);
   };
   const server = createServer((req, res) => {
