@@ -1,5 +1,5 @@
 import { defineSource, type Stream } from '@bronze/core';
-import { spotifyAuth, spotifyAuthorize } from './api/auth.js';
+import { checkSpotify, spotifyAuth, spotifyAuthorize } from './api/auth.js';
 import { whenConfigured } from './api/unconfigured.js';
 import { configureSpotify, DEFAULT_BASE_URL, SpotifyConfig } from './config.js';
 import { spotifyFiles } from './files.js';
@@ -31,6 +31,7 @@ export default defineSource({
   // which ctx.http honours (up to 15 minutes; a longer one stops the run with the cursors saved).
   auth: spotifyAuth,
   authorize: spotifyAuthorize,
+  check: checkSpotify,
   httpAdvice: { 429: 'Spotify rate-limits per app over a rolling 30 s window; an app in development mode has a lower quota' },
 });
 

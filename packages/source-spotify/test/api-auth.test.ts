@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeFromInput, completeAuthorization, configureSource, createHttpClient, silentLogger, startAuthorization, type AuthorizeSpec } from '@bronze/core';
+import { codeFromInput, completeAuthorization, configureSource, createHttpClient, createSourceContext, silentLogger, startAuthorization, type AuthorizeSpec } from '@bronze/core';
 import { describeOneEngine } from '@bronze/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import spotify, { SPOTIFY_RELOGIN, SPOTIFY_SCOPES, type SpotifyConfig } from '../src/index.js';
@@ -51,6 +51,19 @@ describe('bronze auth spotify: the authorization code grant with PKCE, through c
     const a = { source: 'spotify', root, http: createHttpClient({ baseUrl: `${api.url}/v1` }), logger: silentLogger(), now: () => new Date() };
     await expect(completeAuthorization(spec, pending, 'the-auth-code-abcdef', a)).rejects.toThrow('spotify: the service refused the authorization code (400); codes are single-use and expire within minutes: run the command again');
     expect(() => spotify.authorize!(configFor({}))).toThrow(/set SPOTIFY_CLIENT_ID/);
+  });
+});
+
+describe('bronze check spotify', () => {
+  it('names the signed-in user from GET /me; without SPOTIFY_CLIENT_ID it says what to set', async () => {
+    api.reset();
+    const { root, tokenFile } = tokenRoot();
+    const env = apiEnv(api, tokenFile);
+    const config = configFor(env);
+    const ctx = createSourceContext(spotify, config, { logger: silentLogger(), signal: new AbortController().signal, root, env });
+    expect(await spotify.check!(config, ctx)).toBe('Spotify token OK: signed in as ahavermale (user ahavermale, premium)');
+    expect(api.calls.map((c) => [c.path, c.status])).toEqual([['/v1/me', 200]]);
+    await expect(spotify.check!(configFor({}), ctx)).rejects.toThrow(/SPOTIFY_CLIENT_ID is not set/);
   });
 });
 

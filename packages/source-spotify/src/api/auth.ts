@@ -1,4 +1,4 @@
-import { ConfigError, oauth2Auth, type AuthContext, type AuthorizeSpec, type AuthStrategy } from '@bronze/core';
+import { ConfigError, oauth2Auth, type AuthContext, type AuthorizeSpec, type AuthStrategy, type SourceContext } from '@bronze/core';
 import { DEFAULT_TOKEN_FILE, type SpotifyConfig } from '../config.js';
 
 /** What the user runs when the tokens are gone or refused. */
@@ -29,4 +29,11 @@ export function spotifyAuthorize(config: SpotifyConfig): AuthorizeSpec {
     pkce: true,
     tokenFile: config.api.tokenFile,
   };
+}
+
+/** `bronze check spotify`: GET /me with the stored tokens (renewing them if need be). */
+export async function checkSpotify(config: SpotifyConfig, ctx: SourceContext): Promise<string> {
+  if (!config.api) throw new ConfigError('spotify: SPOTIFY_CLIENT_ID is not set; the exports need nothing, the Web API needs it (README: "Web API set-up")');
+  const { body: me } = await ctx.http.json<{ id: string; display_name?: string | null; product?: string }>({ path: 'me' });
+  return `Spotify token OK: signed in as ${me.display_name ?? me.id} (user ${me.id}${me.product ? `, ${me.product}` : ''})`;
 }

@@ -97,6 +97,7 @@ export function startSpotifyApi() {
   }
 
   function api(path: string, q: URLSearchParams, res: ServerResponse) {
+    if (path === '/v1/me') return send(res, 200, load('me.json'));
     if (path === '/v1/me/player/recently-played') return send(res, 200, recentlyPlayed(q));
     if (path === '/v1/me/tracks') return send(res, 200, page('me/tracks', data.saved, q));
     const classic = faults.shape === 'classic';
