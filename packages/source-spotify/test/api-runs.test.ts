@@ -78,6 +78,19 @@ describeOneEngine('spotify Web API runs', (db) => {
     expect(play[0].raw_id).toBe(`2017-07-29T09:01:02.003Z|${PLAYS[0].track.id}`);
   });
 
+  it('--since re-reads saved tracks down to that instant only, and leaves the cursor as it was', async () => {
+    api.reset(PAGED);
+    const before = await cursors(db());
+    const since = new Date('2017-07-01T19:50:00Z');
+    const r = await runApi(db(), api, tokenFile, { streams: ['saved_tracks'], since });
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    // 11 tracks saved since then: the second page of 8 holds the first older one, where the read stops.
+    expect(r.seen).toBe(SAVED.filter((t) => Date.parse(t.added_at) >= since.getTime()).length);
+    expect(r.seen).toBe(11);
+    expect(api.calls.map((c) => [c.path, c.query.offset ?? ''])).toEqual([['/v1/me/tracks', ''], ['/v1/me/tracks', '8']]);
+    expect(await cursors(db())).toEqual(before);
+  });
+
   it('playlist contents follow the link the API gives (/tracks in the classic shape); a playlist whose items are refused (403) is noted, the others stored', async () => {
     api.reset({ ...PAGED, shape: 'classic', forbiddenPlaylist: '1dm9phr0m51fcFcEEumCW7' });
     const r = await runApi(db(), api, tokenFile, { fullRefresh: true });

@@ -25,11 +25,13 @@ export const savedTracks: Stream<SavedTrack, ByFieldState> = {
     const stopBefore = since?.toISOString() ?? (typeof state?.cursor === 'string' ? state.cursor : undefined);
     let newest = state?.cursor as string | undefined;
     for await (const item of ctx.http.records<SavedTrack>(listing('me/tracks'), { paging: nextOffsetPaging })) {
-      const added = new Date(item.record.added_at).toISOString();
+      const ms = Date.parse(item.record?.added_at);
+      const added = Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
       // Equal to the cursor: read again (unchanged, stores nothing); older: all seen before.
-      if (stopBefore !== undefined && added < stopBefore) break;
+      // A track without a readable added_at is stored (and validated) and moves nothing.
+      if (added !== undefined && stopBefore !== undefined && added < stopBefore) break;
       yield item;
-      if (newest === undefined || added > newest) newest = added;
+      if (added !== undefined && (newest === undefined || added > newest)) newest = added;
     }
     if (!ctx.signal.aborted && !since && newest !== undefined) yield checkpoint({ cursor: newest });
   },
