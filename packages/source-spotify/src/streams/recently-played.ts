@@ -1,0 +1,27 @@
+import { defineApiStream, Type } from '@bronze/core';
+
+/** A play history object of GET /me/player/recently-played: the track, when, and from where. */
+export const PlayHistoryRecord = Type.Object({
+  played_at: Type.String({ description: 'ISO 8601 UTC, milliseconds' }),
+  track: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), uri: Type.String() }),
+  context: Type.Union([Type.Object({ type: Type.String(), uri: Type.String() }), Type.Null()]),
+});
+type PlayHistory = { played_at: string; track: { id: string | null; uri: string } };
+
+/**
+ * The last plays (Spotify keeps only the last 50, tracks only, each played ≥ 30 s): one request
+ * of up to 50, `after` = the cursor in Unix ms (exclusive), so a run with nothing new gets an
+ * empty list. Scheduled every ≤ 2 h (50 plays of ~2.5 min), nothing is lost between runs.
+ * raw_id `<played_at>|<track id>` (`<played_at>|<track uri>` for a local file, which has no id):
+ * unrelated to the exports' play ids (which use when the play ended and ms_played).
+ */
+export const recentlyPlayed = defineApiStream<PlayHistory>({
+  name: 'recently_played',
+  schema: PlayHistoryRecord,
+  id: (r) => `${r.played_at}|${r.track.id ?? r.track.uri}`,
+  timestamp: (r) => new Date(r.played_at),
+  request: ({ after }) => ({ path: 'me/player/recently-played', query: { limit: 50, after: after instanceof Date ? after.getTime() : undefined } }),
+  items: (body) => body?.items,
+  // Newest first: core hands the plays over oldest first, each with the cursor it reached.
+  incremental: { kind: 'by-field', field: (r) => r.played_at, order: 'descending' },
+});
