@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { extendedPlayId } from '../src/play-ids.js';
 import { accountDataEntries, EXTENDED_PLAYS, fixture, playsFile, rowsPerStream, run, tempDir, VIDEO_PLAY, writeZip } from './helpers/exports.js';
@@ -9,7 +9,7 @@ interface Row { stream: string; raw_id: string; raw_data: Record<string, unknown
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 const EXT = 'Spotify Extended Streaming History/';
 
-describeEachEngine('Spotify exports', (db) => {
+describeOneEngine('Spotify exports', (db) => {
   const rows = (where: string) => db().withSession((s) => s.query<Row>(`SELECT stream, raw_id, raw_data, validation_status, error_message, source_timestamp FROM bronze_spotify WHERE ${where} ORDER BY stream, raw_id`));
 
   it('account data: every file to its stream, a non-Spotify JSON and the PDF to `other`; rows = elements', async () => {
