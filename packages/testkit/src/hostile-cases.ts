@@ -20,6 +20,12 @@ export interface HostileFields {
    * integers (namedId). Hostile ids stay what they are.
    */
   integerIds?: boolean;
+  /**
+   * The record has no id of its own: the source composes raw_id from several fields
+   * (`ts|uri|ms_played`), `id` being the one the hostile ids go in. Rows are still found by
+   * that field's value; raw_id only has to hold its text (or be the record hash when refused).
+   */
+  idIsPart?: boolean;
 }
 
 export interface HostileCase {

@@ -115,7 +115,7 @@ export function runHostileSuite(o: HostileSuiteOptions): void {
         const clean = c.damage === undefined || api;
         if (clean) expect(first.result.status, first.result.errors.join('; ')).toBe('succeeded');
         const all = await count();
-        const check: Stored = { db: db(), source: name, fields, rows: stored, messages: await first.messages(), result: first.result, records, path: first.path, api };
+        const check: Stored = { db: db(), source: o.source.name, fields, rows: stored, messages: await first.messages(), result: first.result, records, path: first.path, api };
         await HOSTILE_CHECKS[c.name](check);
         // Nothing is stored twice, and nothing stored is lost, when the records are read again.
         const again = await runCase(name, records, true);

@@ -45,7 +45,7 @@ export function issueComments(config: GitHubConfig): Stream<Comment, CommentsSta
   return {
     name: 'issue_comments',
     schema: CommentRecord,
-    id: (r) => String(r.id),
+    id: (r) => r.id,
     timestamp: (r) => dateOf(r.created_at),
     incremental: 'by-field',
     read: (args, ctx) => withConditionalRequests<CommentsState>((a, c) => read(a, c, ctx.http))(args, ctx) as AsyncIterable<never>,

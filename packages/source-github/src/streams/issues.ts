@@ -20,7 +20,7 @@ function issueListing(name: 'issues' | 'pull_requests', config: GitHubConfig) {
   return defineApiStream<Issue>({
     name,
     schema: wanted ? PullRequestRecord : IssueRecord,
-    id: (r) => String(r.id),
+    id: (r) => r.id,
     timestamp: (r) => dateOf(r.created_at),
     request: ({ after }) => issuesRequest(config, after instanceof Date ? after : undefined),
     paging: { type: 'link' },

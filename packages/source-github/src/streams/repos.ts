@@ -18,7 +18,7 @@ type Repo = { id: number | bigint; created_at: string | null };
 export const repos = defineApiStream<Repo>({
   name: 'repos',
   schema: RepoRecord,
-  id: (r) => String(r.id),
+  id: (r) => r.id,
   timestamp: (r) => dateOf(r.created_at),
   request: () => gh('/user/repos', { affiliation: 'owner,collaborator,organization_member', sort: 'updated', direction: 'desc', per_page: PER_PAGE }),
   paging: { type: 'link' },

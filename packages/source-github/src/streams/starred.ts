@@ -14,7 +14,7 @@ type Star = { starred_at: string; repo: { id: number | bigint } };
 export const starred = defineApiStream<Star>({
   name: 'starred',
   schema: StarRecord,
-  id: (r) => String(r.repo.id),
+  id: (r) => r.repo.id,
   timestamp: (r) => dateOf(r.starred_at),
   request: () => gh('/user/starred', { sort: 'created', direction: 'desc', per_page: PER_PAGE }, 'application/vnd.github.star+json'),
   paging: { type: 'link' },

@@ -12,7 +12,7 @@ export const user = (account: Account) =>
   defineApiStream<User>({
     name: 'user',
     schema: UserRecord,
-    id: (r) => String(r.id),
+    id: (r) => r.id,
     timestamp: (r) => dateOf(r.created_at),
     request: () => gh('/user'),
     items: (body: User | null) => {

@@ -1,7 +1,7 @@
 import { defineStream, Type, type Stream } from '@bronze/core';
 import { ACTIVITY_PRODUCTS, slug } from '../layout.js';
 import { htmlInstant, instantKey, isoInstant } from '../time.js';
-import { open, part } from './open-object.js';
+import { composedId, open, part } from './open-object.js';
 
 type Activity = { time?: string; titleUrl?: string; title?: string; [k: string]: unknown };
 
@@ -16,7 +16,7 @@ export function activityStream(name: string): Stream<Activity> {
   return defineStream<Activity>({
     name,
     schema: Type.Object({ header: Type.Optional(Type.String()), title: Type.String(), time: Type.String(), titleUrl: Type.Optional(Type.String()) }, open),
-    id: (a) => `${instantKey(isoInstant(a.time), a.time)}|${part(a.titleUrl)}|${part(a.title)}`,
+    id: (a) => composedId([a.time, a.titleUrl, a.title], () => `${instantKey(isoInstant(a.time), a.time)}|${part(a.titleUrl)}|${part(a.title)}`),
     timestamp: activityTime,
   });
 }
