@@ -3,7 +3,13 @@ import { canonicalJson } from '@bronze/core';
 
 type Play = Record<string, unknown>;
 
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+/** A part of a play id: text or a number; anything else is refused (core stores the play invalid, keyed by its hash) rather than merged as "[object Object]" or "true". */
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'object' && 'literal' in v) return String(v); // an exact number (JsonNumber)
+  throw new Error(`a play id is made of text and numbers; this play has ${Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`} there`);
+}
 
 /**
  * A play of the extended history: `<ts>|<uri>|<ms_played>`, the uri being the track's, else

@@ -21,7 +21,13 @@ function row(kind: Exclude<SpotifyFileKind, { type: 'other_file' }>, item: JsonD
     const why = item.role !== 'item' ? 'the file is not a JSON array of plays' : 'this element is not a play (a JSON object)';
     return emit(item.value, { stream: kind.stream, metadata, invalid: `${entry} ${item.path || '(whole file)'}: ${why}`, countedId: `invalid:${sha256(item.value)}` });
   }
-  return emit(item.value, { stream: kind.stream, metadata, countedId: extended ? extendedPlayId(item.value) : accountPlayId(item.value) });
+  let countedId: string | undefined;
+  try {
+    countedId = extended ? extendedPlayId(item.value) : accountPlayId(item.value);
+  } catch {
+    // The stream's id() says why, and core keys the play by its hash.
+  }
+  return emit(item.value, { stream: kind.stream, metadata, ...(countedId !== undefined ? { countedId } : {}) });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { defineStream, Type, type Stream } from '@bronze/core';
 import type { PlayStream } from '../export-layout.js';
+import { accountPlayId, extendedPlayId } from '../play-ids.js';
 
 type Play = Record<string, unknown>;
 
@@ -9,8 +10,8 @@ function instant(value: unknown, form: RegExp): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** `2025-02-03T19:07:06Z`: when the play ended (UTC). */
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** `2025-02-03T19:07:06Z`: when the play ended (UTC; an offset is read too, and core warns about instants it cannot store). */
+const ISO = /^[+-]?\d{4,6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 /** `2025-04-28 05:10`: when the play ended, UTC, to the minute. */
 const MINUTE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
 
@@ -27,9 +28,9 @@ function playStream(name: PlayStream): Stream<Play> {
   return defineStream<Play>({
     name,
     schema: extended ? EXTENDED : ACCOUNT,
-    id: () => {
-      throw new Error(`${name} rows get their raw_id from the reader (countedId)`);
-    },
+    // The reader gives each play its id (countedId, numbered by core); this runs only when the
+    // reader could not, and then says why (a part that is not text).
+    id: (p) => (extended ? extendedPlayId(p) : accountPlayId(p)),
     timestamp: (p) => (extended ? instant(p.ts, ISO) : instant(p.endTime, MINUTE)),
   });
 }
