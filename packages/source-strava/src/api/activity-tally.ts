@@ -1,0 +1,15 @@
+/**
+ * What the activity streams of one run learn about each other (the streams of a run are built
+ * together by streams(config)): how many activities the listing holds, for the progress note
+ * of the detail streams ("1,240 of ~3,000 activities have details").
+ */
+export interface ActivityTally {
+  listed?: number;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function progressNote(what: string, done: number, tally: ActivityTally, through: string | undefined): string {
+  const total = tally.listed !== undefined ? ` of ~${fmt(Math.max(tally.listed, done))}` : '';
+  return `${fmt(done)}${total} activities have ${what}${through ? ` (through ${through.slice(0, 10)})` : ''}`;
+}
