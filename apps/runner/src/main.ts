@@ -1,5 +1,6 @@
 import { ExitCode, processIo, reportError, runIngestCommand, type CliIo } from '@bronze/core';
 import { sources } from './sources.js';
+import { authCommand } from './commands/auth.js';
 import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { dbCommand } from './commands/db.js';
@@ -14,6 +15,7 @@ usage: bronze <command> [args]
 
   sources                          list the sources and their streams
   check <source>                   prove the source's credentials with one cheap call
+  auth <source> [--port P]         one-time OAuth2 sign-in (strava): prints the URL, takes the code
   ingest <source…|--all> [flags]   run sources (bronze ingest --help for flags)
   runs [--source S] [--limit N]    recent runs
   status [--json]                  per source and stream: rows, invalid, last run, freshness
@@ -34,6 +36,7 @@ export type Command = (argv: string[], io: CliIo) => Promise<number>;
 const commands: Record<string, Command> = {
   sources: sourcesCommand,
   check: checkCommand,
+  auth: authCommand(),
   ingest: (argv, io) => runIngestCommand(Object.values(sources), argv, io),
   runs: runsCommand,
   status: statusCommand,
