@@ -1,5 +1,6 @@
 import { defineSource, quarterHourWindow, utcDayWindow, type Stream } from '@bronze/core';
 import { stravaAuth, stravaAuthorize } from './api/auth.js';
+import { checkStrava } from './api/check.js';
 import { apiStreams } from './api-streams.js';
 import { configureStrava, DEFAULT_BASE_URL, StravaConfig } from './config.js';
 import { stravaFiles } from './files.js';
@@ -23,6 +24,7 @@ export default defineSource({
   baseUrl: DEFAULT_BASE_URL,
   auth: stravaAuth,
   authorize: stravaAuthorize,
+  check: checkStrava,
   // developers.strava.com/docs/rate-limits: usage per application in X-RateLimit-Usage (all
   // requests) and X-ReadRateLimit-Usage (reads): "15-minute,daily", windows reset at :00, :15,
   // :30, :45 and at UTC midnight. At 95% bronze pauses (reset < 10 min away) or stops cleanly.

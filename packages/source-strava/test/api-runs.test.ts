@@ -1,6 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { configureSource, createSourceContext, silentLogger } from '@bronze/core';
 import { describeOneEngine } from '@bronze/testkit';
+import strava from '../src/index.js';
 import { ATHLETE, activitiesFrom, startStravaSim, type StravaSim } from './helpers/strava-api.js';
 import { apiEnv, CLIENT_SECRET, cursorOf, rowsOf, runApi, signedIn } from './helpers/api-run.js';
 
@@ -109,6 +111,15 @@ describeOneEngine('strava API: runs against the simulated API', (db) => {
       expect(JSON.stringify(result), secret).not.toContain(secret);
     }
     expect(logs).toContain('access token renewed');
+  });
+
+  it('check: one GET /athlete names the signed-in athlete', async () => {
+    const s = signedIn(sim);
+    const e = apiEnv(sim, s.tokenFile, s.root);
+    const config = configureSource(strava, e, {});
+    const ctx = createSourceContext(strava, config, { logger: silentLogger(), signal: new AbortController().signal, root: s.root, env: e });
+    expect(await strava.check!(config as never, ctx)).toBe(`signed in as Marianne Teutenberg (athlete ${ATHLETE.id})`);
+    expect(apiRequests().map((r) => r.path)).toEqual(['/api/v3/athlete']);
   });
 
   it('a refused refresh (revoked app) fails with one line naming the exact re-auth command, exit 1', async () => {
