@@ -32,6 +32,15 @@ describeOneEngine('strava API: the rate-limit headers', (db) => {
       const { result } = await runApi(db(), env, { source: withReset(14 * 60_000) });
       expect(result?.status, result?.errors.join('; ')).toBe('succeeded');
       notes.push(result!.notes);
+      if (run === 1) {
+        // Stopped mid-backfill: every detail stored is covered by the saved cursor, none beyond it.
+        const stored = await rowsOf(db(), 'activity_details');
+        expect(stored.length).toBeGreaterThan(0);
+        expect(stored.length).toBeLessThan(N);
+        const cursor = await cursorOf(db(), 'activity_details');
+        expect(cursor.count).toBe(stored.length);
+        expect(cursor.cursor).toBe(new Date(Math.max(...stored.map((r) => Date.parse(r.raw_data.start_date)))).toISOString());
+      }
       expect(sim.usage.fifteen).toBeLessThanOrEqual(19);
       if (!result!.notes.some((n) => n.includes('the backfill is incomplete'))) break;
       expect(result!.notes.join('\n')).toMatch(/19 of 20 requests of the 15-minute window used \(x-readratelimit-usage\).*run again after \d{4}-\d\d-\d\dT/);
