@@ -70,6 +70,16 @@ describe('bronze auth strava', () => {
     stdin.write(`\nhttp://127.0.0.1:18766/callback?state=${url.searchParams.get('state')}&code=${sim.code}&scope=read,activity:read_all\n`);
     expect(await done).toBe(0);
     expect(JSON.parse(readFileSync(tokenFile(), 'utf8')).access_token).toBe(sim.token.access);
+    expect(c.err).toEqual([]);
+  });
+
+  it('warns when activity:read_all was unticked (private activities would be missing)', async () => {
+    const c = capture();
+    const done = authCommand(new PassThrough())(['strava', '--port', '18769'], c.io);
+    const url = await c.url();
+    await fetch(`http://127.0.0.1:18769/callback?state=${url.searchParams.get('state')}&code=${sim.code}&scope=read`);
+    expect(await done).toBe(0);
+    expect(c.err).toEqual(['warning: strava granted without activity:read_all (a box was unticked on the authorize page): what needs it is not read; run the command again to grant it']);
   });
 
   it('a pasted URL of another sign-in (state differs) is refused, nothing written', async () => {

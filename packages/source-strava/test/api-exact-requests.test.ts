@@ -41,4 +41,18 @@ describeOneEngine('strava API: the exact requests of a first run', (db) => {
     expect((await rowsOf(db(), 'activities')).map((r) => r.raw_id)).toEqual(listed.map((a) => String(a.id)).sort());
     expect((await rowsOf(db(), 'activity_details')).map((r) => r.raw_data.segment_efforts.length)).toEqual(ascending.map(() => body('activity-detail.json').segment_efforts.length));
   });
+
+  it('an activity listed without a start_date is stored invalid, naming the field; the others and the cursor go on', async () => {
+    const broken = { ...ascending[0], id: 42, start_date: undefined };
+    server.load({ fixtures: [v3('athlete/activities', [broken, ...ascending], { after: '0', page: '1', per_page: '200' })], expectAuthorization: 'Bearer access-0' });
+    const sim = { baseUrl: `${server.url}/api/v3`, token: { access: 'access-0', refresh: 'refresh-0', expiresAt: 4_102_444_800 } };
+    const s = signedIn(sim as never);
+    const { result } = await runApi(db(), apiEnv(sim as never, s.tokenFile, s.root), { streams: ['activities'], fullRefresh: true });
+    expect(result?.status, result?.errors.join('; ')).toBe('succeeded');
+    server.verify();
+    const rows = await db().withSession((q) => q.query<{ raw_id: string; validation_status: string; error_message: string | null }>(`SELECT raw_id, validation_status, error_message FROM bronze_strava WHERE stream = 'activities' AND raw_id = '42'`));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].validation_status).toBe('invalid');
+    expect(rows[0].error_message).toContain('start_date');
+  });
 });

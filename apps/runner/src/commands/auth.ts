@@ -36,7 +36,10 @@ export function authCommand(input: Readable = process.stdin) {
     io.out(`Waiting for the redirect to ${pending.redirectUri} (register it as the app's callback), or paste the code or the whole redirect URL here:`);
     let code: string;
     try {
-      code = await Promise.race([listener.code, pasted.code]);
+      const answer = await Promise.race([listener.code, pasted.code]);
+      code = answer.code;
+      const missing = missingScopes(answer.url, spec.scopes);
+      if (missing.length) io.err(`warning: ${source.name} granted without ${missing.join(', ')} (a box was unticked on the authorize page): what needs it is not read; run the command again to grant it`);
     } finally {
       listener.close();
       pasted.close();
@@ -65,16 +68,30 @@ function pick(name: string | undefined): Source {
 }
 
 /** The one-shot listener: the first /callback carrying this sign-in's state settles it. */
-async function listen(port: number, pending: PendingAuthorization): Promise<{ code: Promise<string>; close: () => void }> {
-  let settle!: { ok: (code: string) => void; fail: (err: Error) => void };
-  const code = new Promise<string>((ok, fail) => (settle = { ok, fail }));
+interface Answer {
+  code: string;
+  /** The redirect URL, when that is what arrived (it lists the scopes granted). */
+  url?: URL;
+}
+
+/** Scopes asked for but not in the redirect's `scope` (Strava lets the user untick some); none when it has no `scope`. */
+function missingScopes(url: URL | undefined, asked: string[]): string[] {
+  const granted = url?.searchParams.get('scope');
+  if (granted === null || granted === undefined) return [];
+  const have = new Set(granted.split(/[ ,]/));
+  return asked.filter((s) => !have.has(s));
+}
+
+async function listen(port: number, pending: PendingAuthorization): Promise<{ code: Promise<Answer>; close: () => void }> {
+  let settle!: { ok: (a: Answer) => void; fail: (err: Error) => void };
+  const code = new Promise<Answer>((ok, fail) => (settle = { ok, fail }));
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', pending.redirectUri);
     if (url.pathname !== '/callback') return void res.writeHead(404).end();
     try {
       const got = codeFromInput(url.toString(), pending);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('bronze: authorized. You can close this tab and return to the terminal.\n');
-      settle.ok(got);
+      settle.ok({ code: got, url });
     } catch (err) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`bronze: ${(err as Error).message}\n`);
       settle.fail(err as Error);
@@ -88,13 +105,14 @@ async function listen(port: number, pending: PendingAuthorization): Promise<{ co
 }
 
 /** The first non-empty line pasted on stdin; stdin closing without one leaves the listener to answer. */
-function readPasted(input: Readable, pending: PendingAuthorization): { code: Promise<string>; close: () => void } {
+function readPasted(input: Readable, pending: PendingAuthorization): { code: Promise<Answer>; close: () => void } {
   const lines = createInterface({ input, terminal: false });
-  const code = new Promise<string>((ok, fail) => {
+  const code = new Promise<Answer>((ok, fail) => {
     lines.on('line', (line) => {
-      if (!line.trim()) return;
+      const text = line.trim();
+      if (!text) return;
       try {
-        ok(codeFromInput(line, pending));
+        ok({ code: codeFromInput(text, pending), url: /^https?:\/\//.test(text) ? new URL(text) : undefined });
       } catch (err) {
         fail(err);
       }

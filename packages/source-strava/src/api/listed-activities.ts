@@ -50,7 +50,13 @@ export async function* readListedActivities(o: ListedOptions, args: ReadArgs<Lis
     for await (const listed of ctx.http.records<SummaryActivity>(request, { paging: { type: 'page', size: PAGE } })) {
       const a = listed.record;
       const id = String(a.id);
-      const at = new Date(a.start_date).toISOString();
+      const time = Date.parse(a.start_date);
+      if (Number.isNaN(time)) {
+        // Stored (the schema marks it invalid, naming start_date) but no cursor can follow it.
+        yield* await o.rows(a, listed, ctx);
+        continue;
+      }
+      const at = new Date(time).toISOString();
       // The cursor may only follow an ascending listing; anything else would skip activities.
       if (at < previous) throw new Error(`strava: /athlete/activities listed activity ${id} (${at}) after one of ${previous}: not oldest first, so the cursor cannot move safely; nothing after ${previous} was committed`);
       previous = at;
