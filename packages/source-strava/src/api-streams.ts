@@ -10,10 +10,11 @@ import { gear } from './streams/gear.js';
 
 /**
  * The API v3 streams of one run, cheapest first: a quota stop in the long per-activity
- * backfill leaves the athlete, gear and the listing stored. Their names never collide with the
+ * backfill leaves the athlete, the listing and gear stored (gear after the listing, which
+ * names the gear used). Their names never collide with the
  * export's (`export_*`, `*_files`, `fit_messages`); activity rows share the export's raw_id.
  */
 export function apiStreams(config: StravaConfig): Stream[] {
-  const tally: ActivityTally = {};
-  return [athlete, gear, activities(tally), activityDetails(tally), activityStreams(tally)].map((s) => requiresApi(config, s));
+  const tally: ActivityTally = { gearIds: new Set() };
+  return [athlete, activities(tally), gear(tally), activityDetails(tally), activityStreams(tally)].map((s) => requiresApi(config, s));
 }

@@ -18,7 +18,8 @@ const keys = 'time,latlng,distance,altitude,velocity_smooth,heartrate,cadence,wa
 const v3 = (path: string, response: unknown, query: Record<string, string> = {}, times = 1): Fixture => ({ request: { path: `/api/v3/${path}`, query }, response: { body: response, headers: usage }, times });
 const scenario = (): Fixture[] => [
   v3('athlete', athlete, {}, 2),
-  ...[...athlete.bikes, ...athlete.shoes].map((g: { id: string }) => v3(`gear/${g.id}`, { ...body('gear.json'), id: g.id })),
+  // the athlete's bikes and shoes, and the gear the activities name
+  ...[...new Set([...athlete.bikes, ...athlete.shoes, ...listed].map((g: { id?: unknown; gear_id?: string }) => ('gear_id' in g ? g.gear_id : String(g.id))))].filter(Boolean).map((id) => v3(`gear/${id}`, { ...body('gear.json'), id })),
   v3('athlete/activities', ascending, { after: '0', page: '1', per_page: '200' }, 3),
   ...ascending.map((a) => v3(`activities/${a.id}`, { ...body('activity-detail.json'), id: a.id, start_date: a.start_date }, { include_all_efforts: 'true' })),
   ...ascending.map((a) => v3(`activities/${a.id}/streams`, body('streams-key-by-type.json'), { keys, key_by_type: 'true' })),

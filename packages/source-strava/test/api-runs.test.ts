@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { configureSource, createSourceContext, silentLogger } from '@bronze/core';
 import { describeOneEngine } from '@bronze/testkit';
 import strava from '../src/index.js';
-import { ATHLETE, activitiesFrom, startStravaSim, type StravaSim } from './helpers/strava-api.js';
+import { ATHLETE, activitiesFrom, GEAR_IDS, startStravaSim, type StravaSim } from './helpers/strava-api.js';
 import { apiEnv, CLIENT_SECRET, cursorOf, rowsOf, runApi, signedIn } from './helpers/api-run.js';
 
 let sim: StravaSim;
@@ -17,7 +17,7 @@ beforeEach(() => {
   sim.requests.length = 0;
 });
 const apiRequests = () => sim.requests.filter((r) => r.path.startsWith('/api/'));
-const gearIds = [...ATHLETE.bikes, ...ATHLETE.shoes].map((g: { id: string }) => g.id);
+const gearIds = GEAR_IDS;
 
 describeOneEngine('strava API: runs against the simulated API', (db) => {
   const session = () => signedIn(sim);

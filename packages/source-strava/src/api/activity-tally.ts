@@ -5,6 +5,8 @@
  */
 export interface ActivityTally {
   listed?: number;
+  /** Every gear_id the activities stream has listed (kept in its cursor): /athlete names bikes and shoes only with profile:read_all. */
+  gearIds: Set<string>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');

@@ -17,6 +17,8 @@ export interface ListedState {
   cursor?: string;
   seen?: Record<string, [string, string]>;
   count?: number;
+  /** The activities stream only: every gear_id listed so far (the gear stream reads them). */
+  gear?: string[];
 }
 
 export interface ListedOptions {
@@ -26,6 +28,8 @@ export interface ListedOptions {
   changeKey(summary: SummaryActivity): unknown;
   /** The rows for one new or changed activity (the summary itself, or one more request). */
   rows(summary: SummaryActivity, listed: Emitted<SummaryActivity>, ctx: SourceContext): Promise<Emitted<any>[]>;
+  /** When given: collects every listed gear_id, kept in the state (loaded from it first). */
+  gearIds?: Set<string>;
   /** Called with the state when the read ends, finished or cut short (quota, Ctrl-C, error). */
   onEnd?(state: ListedState): void;
 }
@@ -42,7 +46,10 @@ const hashOf = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).di
  */
 export async function* readListedActivities(o: ListedOptions, args: ReadArgs<ListedState>, ctx: SourceContext): AsyncGenerator<Emitted<any> | Checkpoint<ListedState>> {
   const explicit = args.since !== undefined;
-  const state: Required<ListedState> = { cursor: args.state?.cursor ?? '', seen: { ...args.state?.seen }, count: args.state?.count ?? 0 };
+  const state: Required<Omit<ListedState, 'gear'>> = { cursor: args.state?.cursor ?? '', seen: { ...args.state?.seen }, count: args.state?.count ?? 0 };
+  const gear = o.gearIds;
+  for (const g of args.state?.gear ?? []) gear?.add(g);
+  const saved = (): ListedState => ({ ...state, seen: { ...state.seen }, ...(gear ? { gear: [...gear].sort() } : {}) });
   const after = args.since ?? (state.cursor ? new Date(Date.parse(state.cursor) - o.overlapMs) : undefined);
   const request = { path: 'athlete/activities', query: { after: after ? epoch(after) : 0, before: args.until ? epoch(args.until) : undefined } };
   let previous = '';
@@ -50,6 +57,7 @@ export async function* readListedActivities(o: ListedOptions, args: ReadArgs<Lis
     for await (const listed of ctx.http.records<SummaryActivity>(request, { paging: { type: 'page', size: PAGE } })) {
       const a = listed.record;
       const id = String(a.id);
+      if (typeof a.gear_id === 'string' && a.gear_id) gear?.add(a.gear_id);
       const time = Date.parse(a.start_date);
       if (Number.isNaN(time)) {
         // Stored (the schema marks it invalid, naming start_date) but no cursor can follow it.
@@ -72,9 +80,9 @@ export async function* readListedActivities(o: ListedOptions, args: ReadArgs<Lis
       if (at > state.cursor) state.cursor = at;
       const floor = new Date(Date.parse(state.cursor) - o.overlapMs).toISOString();
       for (const [k, [t]] of Object.entries(state.seen)) if (t < floor) delete state.seen[k];
-      yield checkpoint({ ...state, seen: { ...state.seen } });
+      yield checkpoint(saved());
     }
   } finally {
-    o.onEnd?.(state);
+    o.onEnd?.(saved());
   }
 }

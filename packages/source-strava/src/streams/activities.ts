@@ -22,6 +22,7 @@ export const activities = (tally: ActivityTally): Stream<any, ListedState> => ({
         overlapMs: OVERLAP_MS,
         changeKey: (a) => a,
         rows: async (_a, listed) => [emit(listed.record, listed.meta)],
+        gearIds: tally.gearIds,
         onEnd: (s) => (tally.listed = s.count),
       },
       args,

@@ -18,6 +18,9 @@ const DETAIL: Record<string, unknown> = load('activity-detail.json');
 const GEAR: Record<string, unknown> = load('gear.json');
 const STREAM_SET: Record<string, unknown> = load('streams-key-by-type.json');
 
+/** The gear a run learns of: the athlete's bikes and shoes (the example is a detailed athlete) and the gear_id of the activities. */
+export const GEAR_IDS = [...new Set([...ATHLETE.bikes, ...ATHLETE.shoes].map((g: { id: string }) => g.id).concat(SUMMARIES.map((a) => a.gear_id as string).filter(Boolean)))].sort();
+
 export interface Activity {
   id: number;
   start_date: string;
