@@ -1,5 +1,6 @@
 import { ExitCode, loadSettings } from '@bronze/core';
 import { sources } from './sources.js';
+import { authCommand } from './commands/auth.js';
 import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { dbCommand } from './commands/db.js';
@@ -17,6 +18,7 @@ usage: bronze <command> [args]
 
   sources                          list the sources and their streams (by CLI name, e.g. apple-health)
   check <source>                   prove the source's credentials with one cheap call
+  auth <source> [--port P]         one-time OAuth2 sign-in (strava, spotify): prints the URL, takes the code
   ingest <source…|--all> [flags]   run sources; --all: the configured API sources (bronze ingest --help:
                                    --file PATH…, --since DATE, --until DATE (exclusive), --dry-run…)
   runs [--source S] [--limit N]    recent runs (--json)
@@ -39,6 +41,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 75 source locked by a
 const commands: Record<string, Command> = {
   sources: sourcesCommand,
   check: checkCommand,
+  auth: authCommand(),
   ingest: ingestCommand(Object.values(sources)),
   runs: runsCommand,
   status: statusCommand,

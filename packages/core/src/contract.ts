@@ -4,6 +4,7 @@ import type { FileReaders, ImportedFile } from './files/readers.js';
 import type { HttpClient } from './http/types.js';
 import type { AuthContext, AuthorizeSpec, AuthStrategy } from './auth/types.js';
 import type { Emitted, RecordMeta } from './emitted.js';
+import type { UsageQuota } from './http/usage-quota.js';
 
 export { emit, isEmitted, type FileMeta, type ApiMeta, type RecordMeta, type Emitted } from './emitted.js';
 
@@ -116,6 +117,8 @@ export interface SourceDefinition<C extends TSchema = TSchema> {
   files?: FileImporter<Static<C>>;
   /** Declared request budget, used by ctx.http (requests per interval). */
   rateLimit?: { requests: number; perMilliseconds: number };
+  /** Usage reported in response headers (Strava's X-RateLimit-Usage): near a limit, pause or end the run cleanly (QuotaStop). */
+  usageQuota?: UsageQuota;
   /** Default base URL of the API; <SOURCE>_BASE_URL overrides it. */
   baseUrl?: string;
   /**

@@ -23,6 +23,7 @@ export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOption
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
 export type { Paging, RecordsOptions, PageInfo, DateWindow } from './http/types.js';
 export { RateBudget, type RateLimit } from './http/rate-budget.js';
+export { QuotaStop, quotaDecision, quarterHourWindow, utcDayWindow, type UsageQuota, type QuotaDecision } from './http/usage-quota.js';
 export { backoffMs, requestedWaitMs, quotaResetWaitMs, quotaSpent, isRetryableStatus, QUOTA_RESET_HEADERS, QUOTA_REMAINING_HEADERS } from './http/retry-policy.js';
 export { dateWindows, DAY_MS } from './http/date-windows.js';
 export { nextLink } from './http/paginate.js';

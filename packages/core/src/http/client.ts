@@ -10,6 +10,7 @@ import { backoffMs, isRetryableStatus, requestedWaitMs } from './retry-policy.js
 import { formatInstant, isSecondaryLimit, quotaSpentUntil, SECONDARY_LIMIT_WAIT_MS } from './rate-limits.js';
 import { validatorHeaders } from './validators.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
+import { quotaDecision, type QuotaDecision, type UsageQuota } from './usage-quota.js';
 import type { AuthStrategy } from '../auth/types.js';
 import { registerSecret } from '../secrets.js';
 
@@ -31,6 +32,8 @@ export interface HttpClientOptions {
   maxWaitMs?: number;
   /** The source's request budget (token bucket). */
   rateLimit?: RateLimit;
+  /** Usage the service reports in headers: near a window's limit, pause until it resets or stop the run (QuotaStop). */
+  usageQuota?: UsageQuota;
   signal?: AbortSignal;
   /** Overrides the version read from the response or path for the api_version column. */
   apiVersion?: string;
@@ -94,6 +97,22 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     await wait(ms, o.signal);
   }
 
+  // What the last response's usage headers ask of the next request (usage-quota.ts).
+  let quota: QuotaDecision = { action: 'go' };
+  async function obeyQuota(): Promise<void> {
+    const q = quota;
+    if (q.action === 'stop') throw q.error;
+    if (q.action === 'pause') {
+      quota = { action: 'go' };
+      const ms = q.untilMs - now();
+      if (ms > 0) {
+        o.onWait?.(ms, q.reason);
+        o.logger?.warn(`waiting ${(ms / 1000).toFixed(1)} s for the rate-limit window to reset: ${q.reason}`);
+        await wait(ms, o.signal);
+      }
+    }
+  }
+
   async function json<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const url = new URL(req.path.replace(/^\//, ''), base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -113,6 +132,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         if (now() + ms > deadline) throw new HttpError(`${what} gave up at its overall deadline after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
         await pause(ms, `${what}: ${problem} (attempt ${attempt} of ${maxAttempts})`);
       };
+      await obeyQuota();
       if (budget) {
         const waited = await budget.take(o.signal);
         if (waited > 0) {
@@ -155,6 +175,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         continue;
       }
       o.onResponse?.(res.status, endpoint);
+      if (o.usageQuota) quota = quotaDecision(o.usageQuota, res.headers, now());
       const api = apiMetaOf(url, res.status, res.headers, o.apiVersion);
       if (isRetryableStatus(res.status, res.headers)) {
         const asked = requestedWaitMs(res.headers, now(), res.status);

@@ -55,6 +55,7 @@ export function createSourceContext(
     onResponse: a.onResponse,
     onBudgetWait: a.onWait && ((ms) => a.onWait!(ms, 'rate budget')),
     rateLimit: source.rateLimit,
+    usageQuota: source.usageQuota,
     logger: a.logger,
     service: source.name,
     // Per-attempt timeout override, for slow links (and for tests of the timeout path).

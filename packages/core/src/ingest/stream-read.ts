@@ -4,6 +4,7 @@ import { withoutEchoedSecrets } from '../echoed-secrets.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
 import { addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
 import type { Logger } from '../log.js';
+import { QuotaStop } from '../http/usage-quota.js';
 import { Batcher, type RowSink } from './batcher.js';
 import type { ProgressListener } from './progress.js';
 
@@ -25,7 +26,9 @@ interface StreamReadArgs {
  */
 export async function readStreams(loader: RowSink | undefined, saved: Map<string, unknown>, streams: PreparedStream[], a: StreamReadArgs): Promise<BatchCounts> {
   let totals = emptyCounts();
+  let quotaStopped = false;
   for (const prepared of streams) {
+    if (quotaStopped) break;
     const { stream } = prepared;
     if (a.streams?.length && !a.streams.includes(stream.name)) continue;
     if (a.signal.aborted) break;
@@ -46,9 +49,18 @@ export async function readStreams(loader: RowSink | undefined, saved: Map<string
       }
       totals = addCounts(totals, await batcher.finish());
     } catch (err) {
-      // Records read before the failure are committed with their cursor; then report.
-      await batcher.finish().catch(() => undefined);
-      throw err;
+      if (err instanceof QuotaStop) {
+        // Like Ctrl-C: what was read is committed with its cursor; the run succeeds with a note
+        // saying when to run again, and the streams after this one wait for that run.
+        totals = addCounts(totals, await batcher.finish());
+        a.ctx.note?.(`${stream.name}: ${err.message}`);
+        a.logger.warn(`${a.source.name}.${stream.name}: ${err.message}`);
+        quotaStopped = true;
+      } else {
+        // Records read before the failure are committed with their cursor; then report.
+        await batcher.finish().catch(() => undefined);
+        throw err;
+      }
     } finally {
       clearInterval(timer);
     }
