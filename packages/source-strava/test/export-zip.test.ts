@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fitRows, loadFitSdk } from '@bronze/fit';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { ACTIVITIES, exportEntries, fixture, rowsPerStream, run, tempDir, writeZip } from './helpers/export-zip.js';
 
@@ -18,7 +18,7 @@ function countElements(value: unknown, name: string): number {
   return n;
 }
 
-describeEachEngine('Strava account export zip', (db) => {
+describeOneEngine('Strava account export zip', (db) => {
   let zip: string;
   const rows = async (where = 'true') =>
     db().withSession((s) => s.query<Row>(`SELECT stream, raw_id, raw_data, validation_status, error_message, source_timestamp FROM bronze_strava WHERE ${where} ORDER BY stream, raw_id`));

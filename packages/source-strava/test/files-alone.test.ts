@@ -1,13 +1,13 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describeEachEngine } from '@bronze/testkit';
+import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { FIXTURES, fixture, rowsPerStream, run, tempDir, writeZip } from './helpers/export-zip.js';
 
 interface Row { stream: string; raw_id: string; raw_data: Record<string, unknown>; validation_status: string; error_message: string | null }
 
-describeEachEngine('Strava: plain activity files, and files given on their own', (db) => {
+describeOneEngine('Strava: plain activity files, and files given on their own', (db) => {
   const rows = (where: string) => db().withSession((s) => s.query<Row>(`SELECT stream, raw_id, raw_data, validation_status, error_message FROM bronze_strava WHERE ${where} ORDER BY stream, raw_id`));
 
   it("reads Athlytics' export layout (plain .fit, .gpx, .tcx named in activities.csv) under the activity ids", async () => {
