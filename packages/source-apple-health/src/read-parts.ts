@@ -29,6 +29,10 @@ function problemMeta(el: XmlElement, label: string, reading: ExportReading): { i
   return { invalid: `${label}: ${el.problem}` };
 }
 
+function decoding(el: XmlElement, label: string): { warning?: string } {
+  return el.decodingWarning ? { warning: `${label} line ${el.line}: ${el.decodingWarning}` } : {};
+}
+
 function routeRefs(workout: XmlObject): string[] {
   const refs: string[] = [];
   for (const route of (workout.WorkoutRoute as XmlObject[] | undefined) ?? []) {
@@ -60,11 +64,12 @@ export async function* readExportXml(
           reading.logger.warn(warning);
         }
       }
-      yield emit(el.value, { stream, metadata, ...problem, ...(warning ? { warning } : {}) });
+      const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
+      yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
     } else if (el.name === 'ExportDate') {
-      yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem });
+      yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...decoding(el, label) });
     } else {
-      yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem });
+      yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...decoding(el, label) });
     }
   }
 }

@@ -34,6 +34,36 @@ describeOneEngine('apple_health: hostile and odd input', (_db, engine) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('bytes that are not UTF-8 are stored as U+FFFD with a warning naming them, never silently valid; a real U+FFFD stays valid', async () => {
+    const db = await createTestDatabase(engine);
+    try {
+      const good = record('2024-03-01 10:00:00 +0000', '1');
+      const literal = record('2024-03-02 10:00:00 +0000', '2').replace('Jane’s', 'Jane\uFFFDs');
+      const bad = Buffer.concat([Buffer.from(record('2024-03-03 10:00:00 +0000', '3').split('Jane’s').join('Jane')), Buffer.from('\n')]);
+      const at = bad.indexOf('Jane') + 4;
+      const broken = Buffer.concat([bad.subarray(0, at), Buffer.from([0xff, 0xfe]), bad.subarray(at)]);
+      // The real U+FFFD in a file of its own: next to replaced bytes (in one 64 KiB slice) it would be
+      // marked too, since the reader cannot tell which U+FFFD is which (a few too many, none missed).
+      writeFileSync(join(dir, 'literal.xml'), exportXml([literal]));
+      writeFileSync(join(dir, 'latin.xml'), Buffer.concat([Buffer.from(exportXml([good]).replace('</HealthData>\n', '')), broken, Buffer.from('</HealthData>\n')]));
+      for (const f of ['literal.xml', 'latin.xml']) {
+        const r = await run(db, [join(dir, f)]);
+        expect(r.status, r.errors.join('; ')).toBe('succeeded');
+      }
+      const rows = await db.withSession((s) =>
+        s.query<{ value: string; status: string; error: string | null; name: string }>(
+          `SELECT raw_data->>'value' AS value, validation_status AS status, error_message AS error, raw_data->>'sourceName' AS name FROM bronze_apple_health WHERE stream = 'records' ORDER BY raw_data->>'value'`,
+        ),
+      );
+      expect(rows.map((x) => [x.value, x.status])).toEqual([['1', 'valid'], ['2', 'valid'], ['3', 'warning']]);
+      expect(rows[1].name).toBe('Jane\uFFFDs iPhone');
+      expect(rows[2].name).toBe('Jane\uFFFD\uFFFD iPhone');
+      expect(rows[2].error).toMatch(/latin\.xml line \d+: bytes that are not UTF-8, within bytes 0–[\d,]+, were read as U\+FFFD/);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('years 0001–0099 stay themselves; a year 0000, the 9999-12-31 "no end" sentinel and 2024-02-30 get no timestamp and a warning naming the value', async () => {
     const db = await createTestDatabase(engine);
     try {

@@ -36,6 +36,11 @@ export interface XmlElement {
   problem?: string;
   /** It spanned more than maxElementChars: only its attributes were kept. */
   oversized?: boolean;
+  /**
+   * Bytes near it were not UTF-8 and were decoded as U+FFFD: a change to the text, so the
+   * record is stored with a warning naming it (docs/values.md), never silently as valid.
+   */
+  decodingWarning?: string;
 }
 
 export interface ReadXmlOptions {
@@ -149,7 +154,14 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
       return;
     }
     const obj = building.pop()!;
-    if (building.length === 0) ready.push({ name: tag.name, value: obj, line: startLine, root, path: [...opened], ...(problem ? { problem } : {}), ...(truncated ? { oversized: true } : {}) });
+    if (building.length === 0) {
+      // The element holding replaced bytes holds U+FFFD (one that spells it out as bytes too: a
+      // few marked too many when both meet, none missed).
+      const found = badChars > 0 ? count(JSON.stringify(obj), '\uFFFD') : 0;
+      const decoding = found ? { decodingWarning: badNote } : {};
+      badChars = Math.max(0, badChars - found);
+      ready.push({ name: tag.name, value: obj, line: startLine, root, path: [...opened], ...(problem ? { problem } : {}), ...(truncated ? { oversized: true } : {}), ...decoding });
+    }
   });
   const onText = (text: string) => {
     const current = building[building.length - 1];
@@ -160,6 +172,9 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
   parser.on('cdata', onText);
 
   const decoder = new StringDecoder('utf8');
+  /** U+FFFD characters decoded from bytes that were not UTF-8 and not yet found in an element, and what to say. */
+  let badChars = 0;
+  let badNote = '';
   let failure: unknown;
   try {
     for await (const chunk of input) {
@@ -172,7 +187,14 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
       for (let at = 0; at < buf.length; at += SLICE_BYTES) {
         const piece = buf.length <= SLICE_BYTES ? buf : buf.subarray(at, at + SLICE_BYTES);
         bytes += piece.length;
-        parser.write(decoder.write(piece));
+        const text = decoder.write(piece);
+        // More U+FFFD than the slice spells out as bytes (EF BF BD): the decoder replaced bytes.
+        const replaced = text.includes('\uFFFD') ? count(text, '\uFFFD') - countBytes(piece) : 0;
+        if (replaced > 0) {
+          badChars += replaced;
+          badNote = `bytes that are not UTF-8, within bytes ${(bytes - piece.length).toLocaleString('en-US')}–${bytes.toLocaleString('en-US')}, were read as U+FFFD`;
+        }
+        parser.write(text);
         yield* ready.splice(0);
         await nextMacrotask();
       }
@@ -190,4 +212,17 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
     const msg = (failure as Error).message;
     throw new FileImportError(label, `reading stopped at ${where()}: ${msg}`);
   }
+}
+
+function count(text: string, c: string): number {
+  let n = 0;
+  for (let i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) n++;
+  return n;
+}
+
+const REPLACEMENT_BYTES = Buffer.from('\uFFFD', 'utf8');
+function countBytes(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(REPLACEMENT_BYTES); i >= 0; i = buf.indexOf(REPLACEMENT_BYTES, i + 1)) n++;
+  return n;
 }
