@@ -42,7 +42,7 @@ describeOneEngine('garmin FIT files', (db) => {
     expect(skipped.files.skipped).toBe(14);
     // A folder stands for the FIT (and zip/json) files below it.
     const folder = await ingest(db(), garmin, { files: [FIT_DIR], logger, env: {} });
-    expect(folder.files).toEqual({ imported: 0, skipped: 14, failed: 0 });
+    expect(folder.files).toEqual({ imported: 0, skipped: 14, failed: 0, unrecognised: [] });
     expect(await tableSnapshot(db(), 'garmin')).toEqual(before);
   });
 

@@ -134,7 +134,7 @@ describeOneEngine('spotify 429 with Retry-After', (db) => {
     const { tokenFile } = tokenRoot();
     const before = await rowsPerStream(db());
     const err = (await runApi(db(), api, tokenFile).catch((e: Error) => e)) as Error;
-    expect(err.message).toMatch(/GET \/v1\/me\/tracks.*answered 429.*asks to wait 3600 s, longer than the 900 s bronze waits; try again later; Spotify rate-limits per app/);
+    expect(err.message).toMatch(/GET \/v1\/me\/tracks.*answered 429.*asks to wait 3600 s, longer than the 900 s bronze waits; try again later.*; Spotify rate-limits per app/);
     // recently_played committed its new play and its cursor before saved_tracks was refused.
     expect((await rowsPerStream(db())).recently_played).toBe(before.recently_played + 1);
     expect(await cursors(db())).toMatchObject({ recently_played: { cursor: '2017-07-29T10:00:00.000Z' } });
