@@ -88,6 +88,8 @@ for (const engine of testEngines()) {
         const none = await runBronze(['ingest', '--all'], { ...p.env, TOGGL_API_TOKEN: '' });
         expect(none.code).toBe(2);
         expect(none.stderr).toMatch(/^skipped toggl: missing TOGGL_API_TOKEN/m);
+        expect(none.stderr).toMatch(/^skipped strava: STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET are not set/m);
+        expect(none.stderr).toMatch(/^skipped github: missing GITHUB_TOKEN/m);
         expect(none.stderr).toMatch(/^error: no API source is configured/m);
 
         const since = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);

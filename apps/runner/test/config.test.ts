@@ -124,7 +124,7 @@ describe('bronze config validate', () => {
       'sources:',
       '  toggl: { schedule: "every day", streams: [me, time_entrys] }',
       '  manual: { schedule: "@daily", files: [inbox], batchSize: 0 }',
-      '  strava: { schedule: "@daily" }',
+      '  fitbit: { schedule: "@daily" }',
       '',
     ].join('\n'));
     const io = capture();
@@ -133,7 +133,7 @@ describe('bronze config validate', () => {
     expect(text).toContain('missedRuns: expected one of "catch-up", "skip", got "sometimes"');
     expect(text).not.toMatch(/union value/i);
     expect(text).toContain('sources.manual.batchSize: expected integer to be greater or equal to 1, got 0');
-    expect(text).toContain("sources.strava: unknown source 'strava' (known: apple-health, garmin, manual, toggl)");
+    expect(text).toContain("sources.fitbit: unknown source 'fitbit' (known: apple-health, garmin, github, google-takeout, manual, spotify, strava, toggl)");
     expect(text).toContain('timezone: "Mars/Olympus" is not an IANA time zone');
     expect(text).toContain('sources.toggl.schedule: "every day" is not a valid cron expression');
     expect(text).toContain("sources.toggl.streams.1: unknown stream 'time_entrys' of toggl (streams: me, workspaces, projects, clients, tags, time_entries)");

@@ -126,6 +126,12 @@ export interface SourceDefinition<C extends TSchema = TSchema> {
    * expiry and once on a 401, rotated tokens written 0600 before use). Secrets are redacted.
    */
   auth?(config: Static<C>, a: AuthContext): AuthStrategy;
+  /**
+   * Why this configuration cannot read the API (credentials not set, no token file yet), or
+   * undefined when it can. `bronze ingest --all` skips the source with this reason; a run
+   * named explicitly still imports files.
+   */
+  apiUnavailable?(config: Static<C>, a: { root: string }): string | undefined;
   /** The one-time OAuth2 sign-in (`bronze auth <source>`), for sources using oauth2Auth. */
   authorize?(config: Static<C>): AuthorizeSpec;
   /**

@@ -1,4 +1,5 @@
-import { defineSource, oauth2Auth, type Stream } from '@bronze/core';
+import { existsSync } from 'node:fs';
+import { defineSource, oauth2Auth, tokenFilePath, type Stream } from '@bronze/core';
 import { GarminConfig, configureGarmin } from './config.js';
 import { garminFiles } from './files.js';
 import { fitFiles } from './streams/fit-files.js';
@@ -47,6 +48,10 @@ const garmin = defineSource({
   // ~45 minutes, a daily run (3 overlap days) ~30 requests. 429s are retried by ctx.http after Retry-After / backoff.
   rateLimit: { requests: 60, perMilliseconds: 60_000 },
   // garth's token file; an expired or refused access token is renewed by exchanging the OAuth1 token.
+  apiUnavailable: (config, a) => {
+    const path = tokenFilePath(config.tokenFile, a.root);
+    return existsSync(path) ? undefined : `Garmin token file ${path} does not exist; sign in first: ${GARTH_LOGIN}`;
+  },
   auth: (config, a) => oauth2Auth({ tokenFile: config.tokenFile, relogin: GARTH_LOGIN, codec: garthCodec, renew: exchangeOAuth1(config) }, a),
   async check(_config, ctx) {
     return `signed in to Garmin Connect as ${await displayName(ctx)}`;

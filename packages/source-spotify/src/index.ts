@@ -29,6 +29,7 @@ export default defineSource({
   baseUrl: DEFAULT_BASE_URL,
   // Spotify publishes no numbers (a rolling 30 s window per app); a 429 carries Retry-After,
   // which ctx.http honours (up to 15 minutes; a longer one stops the run with the cursors saved).
+  apiUnavailable: (config) => (config.api ? undefined : 'SPOTIFY_CLIENT_ID is not set (the exports need nothing; see the README)'),
   auth: spotifyAuth,
   authorize: spotifyAuthorize,
   check: checkSpotify,

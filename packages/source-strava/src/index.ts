@@ -22,6 +22,7 @@ export default defineSource({
   streams: (config) => [...apiStreams(config), ...exportStreams],
   files: stravaFiles,
   baseUrl: DEFAULT_BASE_URL,
+  apiUnavailable: (config) => (config.api ? undefined : 'STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET are not set (the export needs neither; see the README, "API set-up")'),
   auth: stravaAuth,
   authorize: stravaAuthorize,
   check: checkStrava,

@@ -25,8 +25,9 @@ function configuredOnly(chosen: Source[], settings: Settings, options: Record<st
   const skipped: string[] = [];
   const runnable = chosen.filter((s) => {
     try {
-      configureSource(s, settings.env, options);
-      return true;
+      const why = s.apiUnavailable?.(configureSource(s, settings.env, options) as never, { root: settings.root });
+      if (why) skipped.push(`${cliName(s)}: ${why}`);
+      return !why;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       skipped.push(`${cliName(s)}: ${err.message}`);
