@@ -19,7 +19,7 @@ describe('one name per source', () => {
 
     const status = await runBronze(['status', '--json'], p.env);
     const sources = new Set((JSON.parse(status.stdout) as { streams: { source: string }[] }).streams.map((s) => s.source));
-    expect([...sources].sort()).toEqual(['apple-health', 'garmin', 'manual', 'toggl']);
+    expect([...sources].sort()).toEqual(['apple-health', 'garmin', 'github', 'google-takeout', 'manual', 'spotify', 'strava', 'toggl']);
 
     const runs = await runBronze(['runs', '--source', 'apple-health', '--json'], p.env);
     expect((JSON.parse(runs.stdout) as { source: string }[]).map((r) => r.source)).toEqual(['apple-health']);
