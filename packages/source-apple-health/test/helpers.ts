@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest, silentLogger, type BronzeDatabase, type IngestOptions } from '@bronze/core';
-import yazl from 'yazl';
 import source, { generateExport, type GenerateOptions } from '../src/index.js';
 
 export const FIXTURE = join(import.meta.dirname, 'fixtures', 'healthkit-to-sqlite_tests_export.xml');
@@ -18,14 +17,7 @@ export async function generatedXml(o: GenerateOptions): Promise<string> {
 }
 
 /** A zip laid out like the Health app's: apple_health_export/export.xml plus extra entries. */
-export async function writeZip(path: string, entries: Record<string, string | Buffer>): Promise<void> {
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name, { compress: true });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream) chunks.push(c as Buffer);
-  writeFileSync(path, Buffer.concat(chunks));
-}
+export { writeZip } from '@bronze/testkit';
 
 export function gpx(times: string[]): string {
   const points = times

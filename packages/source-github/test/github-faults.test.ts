@@ -1,8 +1,7 @@
 import { BronzeError, ExitCode } from '@bronze/core';
-import { countRows, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type Fixture, type FixtureServer, type TestDatabase } from '@bronze/testkit';
+import { countRows, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type Fixture, type FixtureServer, type TestDatabase, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import github from '../src/index.js';
-import { ingestCapturingLogs } from './capture.js';
 import { commonHeaders, env, fixture, githubScenario } from './github-scenario.js';
 
 let server: FixtureServer;

@@ -1,7 +1,6 @@
-import { describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer } from '@bronze/testkit';
+import { describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import github from '../src/index.js';
-import { ingestCapturingLogs } from './capture.js';
 import { env, expectedCounts, githubScenario, ISSUE_PAGES, LOGIN, TOKEN } from './github-scenario.js';
 
 let server: FixtureServer;

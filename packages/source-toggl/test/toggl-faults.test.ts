@@ -1,7 +1,6 @@
-import { crashingAfter, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, type TestDatabase } from '@bronze/testkit';
+import { crashingAfter, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, type TestDatabase, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import toggl from '../src/index.js';
-import { ingestCapturingLogs } from './capture.js';
 import { env, togglScenario, WINDOW_1, WINDOW_2 } from './toggl-scenario.js';
 
 let server: FixtureServer;

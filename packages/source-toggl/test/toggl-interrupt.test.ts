@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type BronzeDatabase } from '@bronze/core';
-import { createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, testEngines, type FixtureServer, type TestDatabase } from '@bronze/testkit';
+import { createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, testEngines, type FixtureServer, type TestDatabase, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import toggl from '../src/index.js';
-import { ingestCapturingLogs } from './capture.js';
 import { abortingAfter, spawnIngest, until } from './interrupt-helpers.js';
 import { env, sinceChanges, togglScenario, WINDOW_2 } from './toggl-scenario.js';
 

@@ -1,8 +1,7 @@
 import { BronzeError, ExitCode } from '@bronze/core';
-import { countRows, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer } from '@bronze/testkit';
+import { countRows, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import toggl from '../src/index.js';
-import { ingestCapturingLogs } from './capture.js';
 import { env, sinceChanges, togglScenario, TOKEN } from './toggl-scenario.js';
 
 let server: FixtureServer;

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type BronzeDatabase } from '@bronze/core';
-import { createTestDatabase, startFixtureServer, tableSnapshot, testEngines, type FixtureServer } from '@bronze/testkit';
+import { createTestDatabase, startFixtureServer, tableSnapshot, testEngines, type FixtureServer, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import toggl from '../src/index.js';
-import { ingestCapturingLogs } from './capture.js';
 import { env, togglScenario } from './toggl-scenario.js';
 
 const PACKAGE_DIR = join(import.meta.dirname, '..');

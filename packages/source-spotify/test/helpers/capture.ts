@@ -1,13 +1,6 @@
-import { createLogger, type BronzeDatabase, type Logger } from '@bronze/core';
+import type { BronzeDatabase } from '@bronze/core';
 
-/** bronze's real logger (JSON lines, secrets scrubbed), its output kept in memory instead of stderr. */
-export function capturingLogger(): { logger: Logger; text: () => string } {
-  const lines: string[] = [];
-  const logger = createLogger({ json: true, level: 'debug' });
-  for (const t of logger.transports) t.silent = true;
-  logger.on('data', (info: Record<string | symbol, unknown>) => lines.push(String(info[Symbol.for('message')] ?? JSON.stringify(info))));
-  return { logger, text: () => lines.join('\n') };
-}
+export { capturingLogger } from '@bronze/testkit';
 
 /** Everything a run leaves in the database for this source, as text: rows, runs, cursors. */
 export function storedText(db: BronzeDatabase): Promise<string> {

@@ -1,10 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { createLogger, ingest, type IngestOptions, type IngestResult, type Source } from '@bronze/core';
-import type { TestDatabase } from '@bronze/testkit';
-import winston from 'winston';
+import { ingest, type IngestOptions, type IngestResult, type Source } from '@bronze/core';
+import { capturingLogger, type TestDatabase } from '@bronze/testkit';
 import strava from '../../src/index.js';
 import type { StravaSim } from './strava-api.js';
 
@@ -22,14 +20,6 @@ export function apiEnv(sim: StravaSim, tokenFile: string, root: string): NodeJS.
   return { STRAVA_CLIENT_ID: 'client-1', STRAVA_CLIENT_SECRET: CLIENT_SECRET, STRAVA_BASE_URL: sim.baseUrl, STRAVA_TOKEN_FILE: tokenFile, BRONZE_HOME: root };
 }
 
-/** bronze's real logger (JSON lines, secrets scrubbed), writing into a string. */
-function capturingLogger() {
-  const lines: string[] = [];
-  const logger = createLogger({ json: true, level: 'debug' });
-  for (const t of logger.transports) t.silent = true;
-  logger.add(new winston.transports.Stream({ stream: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) }));
-  return { logger, text: () => lines.join('') };
-}
 
 export async function runApi(db: TestDatabase, env: NodeJS.ProcessEnv, o: Partial<IngestOptions> & { source?: Source } = {}): Promise<{ result?: IngestResult; error?: Error & { exitCode?: number }; logs: string }> {
   const { logger, text } = capturingLogger();

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
-import { createLogger, ingest, type IngestOptions, type IngestResult, type Source } from '@bronze/core';
-import type { TestDatabase } from '@bronze/testkit';
+import { createLogger, ingest, type IngestOptions, type IngestResult, type Logger, type Source } from '@bronze/core';
 import winston from 'winston';
+import type { TestDatabase } from './databases.js';
 
 /** bronze's real logger (JSON lines, secrets scrubbed), writing into a string instead of stderr. */
-export function capturingLogger() {
+export function capturingLogger(): { logger: Logger; text: () => string } {
   const lines: string[] = [];
   const logger = createLogger({ json: true, level: 'debug' });
   for (const t of logger.transports) t.silent = true;
@@ -12,6 +12,7 @@ export function capturingLogger() {
   return { logger, text: () => lines.join('') };
 }
 
+/** One ingest with captured logs: its result, or the error it threw, and what it logged. */
 export async function ingestCapturingLogs(db: TestDatabase, source: Source, o: IngestOptions): Promise<{ result?: IngestResult; error?: Error; logs: string }> {
   const { logger, text } = capturingLogger();
   try {
