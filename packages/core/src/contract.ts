@@ -69,6 +69,13 @@ export interface Stream<R = any, S = any> {
    * the whole record as given.
    */
   hashInput?(record: R): unknown;
+  /**
+   * The same, as a rewrite of the record's canonical JSON text (what record_hash would cover)
+   * instead of a copy of the record: one serialization per record instead of two (Apple
+   * Health blanks the device address with one regex on the text). Takes precedence over
+   * hashInput. The result must depend only on the text.
+   */
+  hashText?(canonicalText: string): string;
   /** The record's own instant (source_timestamp); undefined when it has none. */
   timestamp?(record: R): Date | undefined;
   /**

@@ -13,6 +13,7 @@ export { canonicalJson, recordHash, sha256Hex } from './envelope/canonical-json.
 export { fromJsonbSafe } from './envelope/jsonb-safe.js';
 export { compileValidator } from './envelope/validate.js';
 export { toBronzeRow, type BronzeRow, type PreparedStream } from './envelope/envelope.js';
+export { unwrapIdView } from './envelope/id-view.js';
 export { monthOf } from './loader/partitions.js';
 export { copyRowsText } from './loader/write-rows.js';
 export { fileReaders, type FileReaders, type ByteSource, type ZipEntry, type JsonDocumentItem } from './files/readers.js';

@@ -38,6 +38,20 @@ function safeCall<T>(fn: () => T): { value?: T; error?: string } {
   }
 }
 
+/** What record_hash covers: the canonical text, or the stream's view of it (hashText, hashInput). */
+function hashedText(stream: Stream, record: unknown, text: string, warnings: string[]): string {
+  if (stream.hashText) {
+    const rewritten = safeCall(() => stream.hashText!(text));
+    if (typeof rewritten.value === 'string') return rewritten.value;
+    warnings.push(`hashText: ${rewritten.error ?? 'did not return text'}; record_hash covers the whole record`);
+    return text;
+  }
+  if (!stream.hashInput) return text;
+  const view = safeCall(() => stream.hashInput!(record as never));
+  if (view.error !== undefined) warnings.push(`hashInput: ${view.error}; record_hash covers the whole record`);
+  return view.value !== undefined ? canonicalJson(view.value).text : text;
+}
+
 /** Whole records whose raw_data text is this long are refused (docs/values.md). */
 const tooLarge = (raw: string) => raw.length * 3 > MAX_RAW_JSON_BYTES && Buffer.byteLength(raw) > MAX_RAW_JSON_BYTES;
 
@@ -58,9 +72,7 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
   let metadata = meta.metadata ?? null;
 
   const canonical = canonicalJson(record);
-  const hashInput = stream.hashInput ? safeCall(() => stream.hashInput!(record as never)) : undefined;
-  if (hashInput?.error !== undefined) warnings.push(`hashInput: ${hashInput.error}; record_hash covers the whole record`);
-  const recordHash = sha256Hex(hashInput?.value !== undefined ? canonicalJson(hashInput.value).text : canonical.text);
+  const recordHash = sha256Hex(hashedText(stream, record, canonical.text, warnings));
   let rawJson = canonical.raw;
   if (canonical.tooDeep) {
     problems.push(`nested deeper than ${MAX_JSON_DEPTH} levels, which bronze does not store as jsonb; raw_data is {"${ESCAPED_MARKER}": <the record's JSON text>}`);

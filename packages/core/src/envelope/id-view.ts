@@ -36,5 +36,18 @@ const handler: ProxyHandler<object> = {
 export function idView<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (!Array.isArray(value) && !isPlainObject(value)) return value;
-  return new Proxy(value, handler) as T;
+  const view = new Proxy(value, handler);
+  targets.set(view, value);
+  return view as T;
+}
+
+const targets = new WeakMap<object, object>();
+
+/**
+ * The record behind id()'s view, for an id() that reads whole objects on purpose (it
+ * serializes and hashes them, as Apple Health's content ids do): the view costs a proxy per
+ * object touched. Anything else comes back as it is.
+ */
+export function unwrapIdView<T>(value: T): T {
+  return (typeof value === 'object' && value !== null ? (targets.get(value) as T | undefined) : undefined) ?? value;
 }

@@ -75,6 +75,7 @@ export interface ApiStreamSpec<R = any, L = any> {
   id: (keyof R & string) | ((record: R) => unknown);
   timestamp?(record: R): Date | undefined;
   hashInput?(record: R): unknown;
+  hashText?(canonicalText: string): string;
   /** The listing's request (path below the base URL, query, headers) for one read. */
   request(params: RequestParams, ctx: SourceContext): HttpRequest | Promise<HttpRequest>;
   /** How the listing pages (the helpers of ctx.http.records); none: one request. */

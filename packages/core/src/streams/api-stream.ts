@@ -23,6 +23,7 @@ export function defineApiStream<R = any, L = any>(spec: ApiStreamSpec<R, L>): St
     id: typeof spec.id === 'string' ? idField(spec.id) : spec.id,
     timestamp: spec.timestamp,
     hashInput: spec.hashInput,
+    hashText: spec.hashText,
     incremental: kind.kind,
     read: spec.conditional ? withConditionalRequests(read) : read,
   } as Stream<R, ByFieldState | DayWindowState>;

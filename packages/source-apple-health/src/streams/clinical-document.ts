@@ -1,6 +1,6 @@
-import { defineStream, Type } from '@bronze/core';
+import { defineStream, Type, unwrapIdView } from '@bronze/core';
 import { parseHl7Time } from '../apple-date.js';
-import { canonicalElement, contentId, withoutDeviceAddress } from '../identity.js';
+import { canonicalElement, contentId, withoutDeviceAddressText } from '../identity.js';
 import type { CdaPart } from '../parts/cda.js';
 import type { XmlObject } from '../xml/elements.js';
 
@@ -30,7 +30,7 @@ function effectiveTime(value: XmlObject): string | undefined {
 export const clinicalDocument = defineStream<CdaPart>({
   name: 'clinical_document',
   schema: CdaPartSchema,
-  id: (p) => contentId(p.path, p.element, canonicalElement(p.value)),
-  hashInput: withoutDeviceAddress,
+  id: (p) => contentId(p.path, p.element, canonicalElement(unwrapIdView(p).value)),
+  hashText: withoutDeviceAddressText,
   timestamp: (p) => (p.element === 'ClinicalDocument' ? undefined : parseHl7Time(effectiveTime(p.value))),
 });

@@ -1,6 +1,6 @@
-import { defineStream, type Stream, type TSchema } from '@bronze/core';
+import { defineStream, unwrapIdView, type Stream, type TSchema } from '@bronze/core';
 import { parseAppleDate } from '../apple-date.js';
-import { elementId, withoutDeviceAddress } from '../identity.js';
+import { elementId, withoutDeviceAddressText } from '../identity.js';
 import type { XmlObject } from '../xml/elements.js';
 
 /**
@@ -12,8 +12,9 @@ export function elementStream(name: string, schema: TSchema, idAttributes: reado
   return defineStream<XmlObject>({
     name,
     schema,
-    id: (e) => elementId(e, idAttributes),
-    hashInput: withoutDeviceAddress,
+    // elementId serializes the whole element on purpose: no proxy per object it reads.
+    id: (e) => elementId(unwrapIdView(e), idAttributes),
+    hashText: withoutDeviceAddressText,
     timestamp: (e) => parseAppleDate(e.startDate as string | undefined),
   });
 }

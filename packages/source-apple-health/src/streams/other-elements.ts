@@ -1,6 +1,6 @@
-import { defineStream, Type } from '@bronze/core';
+import { defineStream, Type, unwrapIdView } from '@bronze/core';
 import { parseAppleDate } from '../apple-date.js';
-import { canonicalElement, contentId, withoutDeviceAddress } from '../identity.js';
+import { canonicalElement, contentId, withoutDeviceAddressText } from '../identity.js';
 import type { XmlObject } from '../xml/elements.js';
 
 /** A child of `<HealthData>` this source has no stream for (ClinicalRecord, Audiogram, …). */
@@ -20,8 +20,8 @@ export const OtherElementSchema = Type.Object({ element: Type.String(), value: T
 export const otherElements = defineStream<OtherElement>({
   name: 'other_elements',
   schema: OtherElementSchema,
-  id: (o) => contentId(o.element, canonicalElement(o.value)),
-  hashInput: withoutDeviceAddress,
+  id: (o) => contentId(o.element, canonicalElement(unwrapIdView(o).value)),
+  hashText: withoutDeviceAddressText,
   timestamp: (o) => {
     const date = o.value.startDate ?? o.value.date ?? o.value.receivedDate;
     return typeof date === 'string' ? parseAppleDate(date) : undefined;
