@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, tableSnapshot } from '@bronze/testkit';
 import { ensureSourceTable, Type, toBronzeRow, compileValidator, type Session, type Stream } from '../src/index.js';
 import { BatchLoader } from '../src/loader/load-batch.js';
@@ -24,11 +24,8 @@ const indexesOf = (s: Session, part: string) =>
     )
     .then((r) => r.map((x) => `${x.valid ? 'valid' : 'INVALID'} ${x.def.replace(/INDEX \S+ ON/, 'INDEX ON')}`));
 
-describeEachEngine('bulk path for new months (BRONZE_BULK_MONTHS=on)', (db) => {
+describeEachEngine('bulk path for new months (on unless BRONZE_BULK_MONTHS=off)', (db) => {
   beforeEach(() => {
-    process.env.BRONZE_BULK_MONTHS = 'on';
-  });
-  afterEach(() => {
     delete process.env.BRONZE_BULK_MONTHS;
   });
   let n = 0;
@@ -63,7 +60,7 @@ describeEachEngine('bulk path for new months (BRONZE_BULK_MONTHS=on)', (db) => {
         await plain.load({ rows: rows(year(2000)), startedAt: new Date() });
         await plain.finishBulk();
       } finally {
-        process.env.BRONZE_BULK_MONTHS = 'on';
+        delete process.env.BRONZE_BULK_MONTHS;
       }
       for (const month of ['2024_01', '2024_06', '2024_12']) {
         const a = await indexesOf(s, `bronze_${bulk}_${month}`);
@@ -138,6 +135,44 @@ describeEachEngine('bulk path for new months (BRONZE_BULK_MONTHS=on)', (db) => {
         { part: `bronze_${source}_2024_01`, n: 31 },
         { part: `bronze_${source}_2024_02`, n: 30 },
       ]);
+    });
+  });
+
+  it('bronze_visible_through: no row committed later has an ingested_at before it (staged months, dead runs)', async () => {
+    const source = `bulk_${++n}`;
+    const horizon = (s: Session) =>
+      s.query<{ h: string; naive: string }>(`SELECT bronze_visible_through($1)::text AS h, now()::text AS naive`, [source]).then((r) => r[0]);
+    const visibleBefore = (s: Session, t: string) =>
+      s.query<{ n: number }>(`SELECT count(*)::int AS n FROM bronze_${source} WHERE ingested_at < $1`, [t]).then((r) => r[0].n);
+    await db().withSession(async (s) => {
+      const dead = await newLoader(s, source);
+      await dead.load({ rows: rows(year(200)), startedAt: new Date() });
+      // The process died: its run is later marked abandoned, its months are still staged.
+      await s.query(`UPDATE bronze_runs SET status = 'abandoned', finished_at = now() WHERE source = $1`, [source]);
+    });
+    let mid: { h: string; naive: string } | undefined;
+    const seen: Record<string, number> = {};
+    await db().withSession(async (s) => {
+      mid = await horizon(s);
+      seen.h = await visibleBefore(s, mid.h);
+      seen.naive = await visibleBefore(s, mid.naive);
+      const next = await newLoader(s, source);
+      await next.load({ rows: rows([...year(366), { id: 5000, at: '2025-02-01T00:00:00Z' }]), startedAt: new Date() });
+      await next.finishBulk();
+      await s.query(`UPDATE bronze_runs SET status = 'succeeded', finished_at = now() WHERE source = $1 AND status = 'running'`, [source]);
+    });
+    await db().withSession(async (s) => {
+      // Reading up to now() would have passed over the dead run's 200 staged rows for good.
+      expect(seen.naive).toBe(0);
+      expect(await visibleBefore(s, mid!.naive)).toBe(200);
+      // The horizon held back: nothing appeared below it afterwards.
+      expect(await visibleBefore(s, mid!.h)).toBe(seen.h);
+      // Nothing staged, nothing running: the horizon is the present, every row is below it.
+      const after = await horizon(s);
+      expect(after.h).toBe(after.naive);
+      expect(await visibleBefore(s, after.h)).toBe(367);
+      const [{ stages }] = await s.query<{ stages: number }>(`SELECT count(*)::int AS stages FROM bronze_bulk_stages WHERE source = $1`, [source]);
+      expect(stages).toBe(0);
     });
   });
 });

@@ -105,16 +105,40 @@ function keysOf(obj: Record<string, unknown>): string[] {
   return Object.keys(obj).filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function').sort();
 }
 
+// `"key":` for the keys records repeat (attribute and field names): one JSON.stringify per
+// distinct short key instead of one per key of every record.
+const keyTexts = new Map<string, string>();
+function keyText(k: string): string {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = `${JSON.stringify(k)}:`;
+    if (k.length <= 64 && keyTexts.size < 10_000) keyTexts.set(k, t);
+  }
+  return t;
+}
+
 function write(value: unknown, p: Pass, depth: number, path: string): string {
-  if (typeof value === 'string') {
-    if (p.paths && isJsonbUnsafe(value)) p.paths.unsafe.push(path);
-    return JSON.stringify(value);
+  switch (typeof value) {
+    case 'string':
+      if (p.paths && isJsonbUnsafe(value)) p.paths.unsafe.push(path);
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      break;
+    default:
+      return 'null';
   }
-  const s = scalar(value, p.raw);
-  if (s !== undefined) {
-    if (value instanceof JsonNumber) p.flags.numbers = true;
-    return s;
+  if (value === null) return 'null';
+  if (value instanceof JsonNumber) {
+    p.flags.numbers = true;
+    return p.raw ? value.literal : value.toString();
   }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (depth >= MAX_JSON_DEPTH) throw new TooDeep();
   if (Array.isArray(value)) {
     let out = '[';
@@ -130,12 +154,13 @@ function write(value: unknown, p: Pass, depth: number, path: string): string {
   const keys = Object.keys(obj).sort();
   let out = '{';
   let first = true;
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const v = obj[k];
     if (v === undefined || typeof v === 'function') continue;
     if (k.charCodeAt(0) === 36 && k.startsWith(MARKER_KEY_PREFIX)) p.flags.markers = true;
     if (p.paths && isJsonbUnsafe(k)) p.paths.unsafe.push(`${path}[${JSON.stringify(k)}] (key)`);
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + write(v, p, depth + 1, p.paths ? `${path}.${k}` : path);
+    out += (first ? '' : ',') + keyText(k) + write(v, p, depth + 1, p.paths ? `${path}.${k}` : path);
     first = false;
   }
   return out + '}';

@@ -25,9 +25,10 @@ export class BulkMonths {
 
   constructor(
     private readonly table: string,
-    // Opt-in: staged rows are committed but invisible in bronze_<source> until their read
-    // ends, which a silver layer polling by ingested_at could miss (sql/README.md).
-    private readonly enabled = process.env.BRONZE_BULK_MONTHS === 'on',
+    // On unless BRONZE_BULK_MONTHS=off. Staged rows are committed but invisible in
+    // bronze_<source> until their read ends: bronze_visible_through() tells a silver layer
+    // how far it may read by ingested_at (sql/README.md).
+    private readonly enabled = process.env.BRONZE_BULK_MONTHS !== 'off',
   ) {
     this.partitions = new MonthPartitions(table);
   }
@@ -76,6 +77,11 @@ export class BulkMonths {
           `CREATE TABLE IF NOT EXISTS ${this.stageName(month)} (LIKE ${this.table} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS,
              CONSTRAINT bronze_bulk_range CHECK (source_timestamp IS NOT NULL AND source_timestamp >= '${start}' AND source_timestamp < '${end}'))`,
         );
+        // Registered with the table: bronze_visible_through() holds back until it is attached.
+        await session.query(`INSERT INTO bronze_bulk_stages (stage_table, source) VALUES ($1, $2) ON CONFLICT (stage_table) DO NOTHING`, [
+          this.stageName(month),
+          this.table.slice('bronze_'.length),
+        ]);
         this.created.add(month);
       }
       await write(this.stageName(month), list);
@@ -106,6 +112,7 @@ export class BulkMonths {
     await session.transaction(async () => {
       // The lock bronze_ensure_month_partition takes: nobody creates this month meanwhile.
       await session.query(`SELECT pg_advisory_xact_lock(hashtext('bronze_partition:' || $1))`, [this.table]);
+      await session.query(`DELETE FROM bronze_bulk_stages WHERE stage_table = $1`, [stage]);
       const columns = await this.columns(session);
       if (await this.exists(session, part)) {
         // Someone made the month a partition meanwhile (another tool): move the rows there.
