@@ -32,7 +32,8 @@ describeEachEngine('bulk path for new months (on unless BRONZE_BULK_MONTHS=off)'
   async function newLoader(s: Session, source: string): Promise<BatchLoader> {
     await ensureSourceTable(s, source);
     const [{ id }] = await s.query<{ id: string }>(`INSERT INTO bronze_runs (source) VALUES ($1) RETURNING id`, [source]);
-    return new BatchLoader(s, { source, runId: id, environment: 'test', pipelineVersion: 't', parametersJson: '{}', lineageType: 'api' });
+    // A spare session, as ingest gives one on PostgreSQL (on PGlite it shares the connection).
+    return new BatchLoader(s, { source, runId: id, environment: 'test', pipelineVersion: 't', parametersJson: '{}', lineageType: 'api' }, (fn) => db().withSession(fn));
   }
   const stageTables = (s: Session, source: string) =>
     s.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE starts_with(relname, $1) ORDER BY 1`, [`bronze_${source}_bulk_`]).then((r) => r.map((x) => x.name));

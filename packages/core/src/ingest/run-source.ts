@@ -126,9 +126,11 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
       const runId = await startRun(session, { source: source.name, streams: streamNames, parametersJson, pipelineVersion, environment });
       result.runId = runId;
       logger.info(`run ${runId} of ${cliName(source)} started`, { runId, source: source.name, database: db.location });
+      // PGlite has one connection: a second session would only take turns with this one.
+      const spare = db.engine === 'postgres' ? <T>(fn: (s: Session) => Promise<T>) => db.withSession(fn) : undefined;
       const loader = new BatchLoader(session, {
         source: source.name, runId, environment, pipelineVersion, parametersJson, lineageType: files.length ? 'file' : 'api',
-      });
+      }, spare);
       let counts = emptyCounts();
       try {
         if (files.length) counts = addCounts(counts, await importFiles(session, loader, checked, { ...common, force: o.force ?? false, result }));

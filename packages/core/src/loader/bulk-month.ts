@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Session } from '../db/session.js';
 import { monthOf, MonthPartitions } from './partitions.js';
 import type { RowToWrite } from './write-rows.js';
@@ -89,9 +90,21 @@ export class BulkMonths {
     return rest;
   }
 
-  /** Makes every staged month an indexed partition of the table, one transaction each. */
-  async attachAll(session: Session): Promise<void> {
+  /**
+   * Makes every staged month an indexed partition of the table, one transaction each. The
+   * stage tables' indexes are built first, on two connections when there is a spare one
+   * (the reader is done: the database may use both cores); ATTACH then adopts them.
+   */
+  async attachAll(session: Session, spare?: SpareSession): Promise<void> {
     await this.init(session);
+    const months = [...this.staged].filter((m) => this.created.has(m)).sort();
+    if (months.length > 1) {
+      const indexes = await this.indexTemplates(session);
+      const build = async (s: Session) => {
+        for (let month = months.shift(); month; month = months.shift()) for (const create of indexes) await s.query(create(this.stageName(month)));
+      };
+      await Promise.all([build(session), ...(spare ? [spare(build)] : [])]);
+    }
     for (const month of [...this.staged].sort()) {
       if (this.created.has(month)) await this.attach(session, month);
       this.staged.delete(month);
@@ -129,6 +142,23 @@ export class BulkMonths {
       await session.query(`ALTER TABLE ${stage} RENAME TO ${part}`);
       await session.query(`ALTER TABLE ${this.table} ATTACH PARTITION ${part} FOR VALUES FROM ('${start}') TO ('${end}')`);
       await session.query(`ALTER TABLE ${part} DROP CONSTRAINT bronze_bulk_range`);
+    });
+  }
+
+  /**
+   * The table's indexes as statements for a stage table: the same definition (ATTACH adopts
+   * an index that matches), a name fixed by the stage table and the index (a build cut short
+   * by a crash is finished, never doubled, by the next attach).
+   */
+  private async indexTemplates(session: Session): Promise<((stage: string) => string)[]> {
+    const rows = await session.query<{ def: string }>(
+      `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = $1::regclass ORDER BY indexrelid::regclass::text`,
+      [this.table],
+    );
+    return rows.map(({ def }, i) => {
+      const rest = /^CREATE INDEX \S+ ON ONLY \S+ (USING .*)$/.exec(def)?.[1];
+      if (!rest) throw new Error(`bulk path: unexpected index definition on ${this.table}: ${def}`);
+      return (stage: string) => `CREATE INDEX IF NOT EXISTS ${stageIndexName(stage, i)} ON ${stage} ${rest}`;
     });
   }
 
@@ -182,6 +212,14 @@ export class BulkMonths {
     );
     return rows.map((r) => r.name).join(', ');
   }
+}
+
+/** Runs work on another connection of the same database. */
+export type SpareSession = <T>(fn: (session: Session) => Promise<T>) => Promise<T>;
+
+/** A stage table's index name: short enough for any source name (identifiers stop at 63 bytes). */
+function stageIndexName(stage: string, i: number): string {
+  return `bronze_bulk_${createHash('sha256').update(stage).digest('hex').slice(0, 20)}_${i}`;
 }
 
 /** [first instant, first instant of the next month], UTC, as ISO text. */

@@ -1,6 +1,6 @@
 import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
-import { BulkMonths } from './bulk-month.js';
+import { BulkMonths, type SpareSession } from './bulk-month.js';
 import { writeRows, type RowToWrite, type RunConstants } from './write-rows.js';
 import { emptyCounts, type BatchCounts } from './batch-counts.js';
 import { writeLatest } from './write-latest.js';
@@ -35,6 +35,8 @@ export class BatchLoader {
   constructor(
     private readonly session: Session,
     readonly constants: RunConstants,
+    /** Runs work on a second connection (PostgreSQL): stage tables' indexes build on two cores. */
+    private readonly spareSession?: SpareSession,
   ) {
     this.table = `bronze_${constants.source}`;
     this.latest = `${this.table}_latest`;
@@ -70,7 +72,7 @@ export class BatchLoader {
 
   /** Makes the months bulk-loaded so far indexed partitions (see bulk-month.ts). */
   async finishBulk(): Promise<void> {
-    await this.months.attachAll(this.session);
+    await this.months.attachAll(this.session, this.spareSession);
   }
 
   /** Which rows are new, new versions or unchanged (reads only: a dry run uses it too). */
