@@ -31,8 +31,12 @@ export async function withLoader<T>(
     await ensureSourceTable(s, source);
     const [{ id }] = await s.query<{ id: string }>(`INSERT INTO bronze_runs (source) VALUES ($1) RETURNING id`, [source]);
     const loader = new BatchLoader(s, { source, runId: id, environment: 'test', pipelineVersion: 't', parametersJson: '{}', lineageType: 'file' });
-    const load = (records: unknown[], file?: FileMeta) =>
-      loader.load({ rows: records.map((r) => row(r, file)), startedAt: new Date() }) as Promise<{ inserted: number; unchanged: number }>;
+    // Each call is a whole read, as the batcher does it: load, then attach bulk-loaded months.
+    const load = async (records: unknown[], file?: FileMeta) => {
+      const counts = await loader.load({ rows: records.map((r) => row(r, file)), startedAt: new Date() });
+      await loader.finishBulk();
+      return counts as { inserted: number; unchanged: number };
+    };
     return fn(load, `bronze_${source}`);
   });
 }

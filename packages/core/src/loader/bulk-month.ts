@@ -222,9 +222,16 @@ function stageIndexName(stage: string, i: number): string {
   return `bronze_bulk_${createHash('sha256').update(stage).digest('hex').slice(0, 20)}_${i}`;
 }
 
-/** [first instant, first instant of the next month], UTC, as ISO text. */
+/**
+ * [first instant, first instant of the next month], UTC, as text PostgreSQL reads: December
+ * 9999 ends in the year 10000, which toISOString writes `+010000-…` (read as a zone offset).
+ */
 function monthRange(month: string): [string, string] {
   const start = new Date(`${month}T00:00:00Z`);
   const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
-  return [start.toISOString(), end.toISOString()];
+  return [pgInstant(start), pgInstant(end)];
+}
+
+function pgInstant(d: Date): string {
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-01T00:00:00Z`;
 }
