@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fromJsonbSafe, selectedRows } from '@bronze/core';
@@ -15,8 +15,10 @@ import { ACTIVITIES_HEADER, activityRow, fixture, run, tempDir, writeZip } from 
  * or refused with its reason, and a forced re-import adding nothing. XML and gzip: hostile-export-xml.test.ts.
  */
 const dir = tempDir();
-const file = (name: string, text: string | Buffer) => {
-  const path = join(dir, name);
+/** A file of the export given on its own: its name says what it is (activities.csv), its folder which case. */
+const file = (folder: string, name: string, text: string | Buffer) => {
+  mkdirSync(join(dir, folder), { recursive: true });
+  const path = join(dir, folder, name);
   writeFileSync(path, text);
   return path;
 };
@@ -34,7 +36,7 @@ const rowsOf = (db: TestDatabase, filePath: string, stream: string) => db.withSe
 
 describeEachEngine('strava export CSVs: hostile input', (db, engine) => {
   it('poison Activity Dates: year 0 is not 1900, 30 February is no date, the others as written', async () => {
-    const path = file(`poison_${engine}.csv`, csv([
+    const path = file(`poison_${engine}`, 'activities.csv', csv([
       act('1', 'Jan 1, 0000, 12:00:00 AM'), act('2', 'Mar 15, 0044, 12:00:00 PM'), act('3', 'Feb 30, 2020, 1:00:00 PM'),
       act('4', 'Dec 31, 9999, 11:59:59 PM'), act('5', 'Jan 4, 2020, 13:00:00 PM'), act('6', 'Jan 4, 2020, 2:57:37 PM'),
     ]));
@@ -42,7 +44,11 @@ describeEachEngine('strava export CSVs: hostile input', (db, engine) => {
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
     const rows = new Map((await rowsOf(db(), path, 'export_activities')).map((x) => [x.raw_id, x]));
     expect(rows.get('1')).toMatchObject({ validation_status: 'warning', source_timestamp: null, error_message: expect.stringMatching(/0000-01-01/) });
-    expect(rows.get('2')!.source_timestamp?.toISOString()).toBe('0044-03-15T12:00:00.000Z');
+    // Read as text: PGlite's client turns `0044-03-15 12:00:00+00` into a Date with V8's legacy
+    // parser, which reads the year as 2044 (what is stored is 44 AD, as PostgreSQL's client shows).
+    const [{ at }] = await db().withSession((s) =>
+      s.query<{ at: string }>(`SELECT to_char(source_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS at FROM bronze_strava WHERE file_path = $1 AND raw_id = '2'`, [path]));
+    expect(at).toBe('0044-03-15T12:00:00');
     expect(rows.get('3')).toMatchObject({ validation_status: 'valid', source_timestamp: null });
     expect(rows.get('4')!.source_timestamp?.toISOString()).toBe('9999-12-31T23:59:59.000Z');
     expect(rows.get('5')).toMatchObject({ validation_status: 'valid', source_timestamp: null });
@@ -51,7 +57,7 @@ describeEachEngine('strava export CSVs: hostile input', (db, engine) => {
 
   it('hostile Activity IDs: NUL, 3,000 characters, none, repeated: each row kept, none merged', async () => {
     const long = `9${'8'.repeat(3000)}`;
-    const path = file(`ids_${engine}.csv`, csv([
+    const path = file(`ids_${engine}`, 'activities.csv', csv([
       act('a\u0000b', 'Jan 1, 2024, 1:00:00 PM'), act('a\u0000c', 'Jan 1, 2024, 1:00:00 PM'), act(long, 'Jan 2, 2024, 1:00:00 PM'),
       act('', 'Jan 3, 2024, 1:00:00 PM'), act('77', 'Jan 4, 2024, 1:00:00 PM'), act('77', 'Jan 5, 2024, 1:00:00 PM'),
     ]));
@@ -69,7 +75,7 @@ describeEachEngine('strava export CSVs: hostile input', (db, engine) => {
 
   it('`__proto__`, `constructor` and marker look-alike columns are ordinary keys, stored as written', async () => {
     const header = '__proto__,constructor,$bronze_escaped,$bronze_escaped_key:"z",v';
-    const path = file(`brand_new_${engine}.csv`, `${header}\n"{""polluted"": true}",x,"""x""",1,\u0000bronze-bigint:42\n`);
+    const path = file(`columns_${engine}`, 'brand_new.csv', `${header}\n"{""polluted"": true}",x,"""x""",1,\u0000bronze-bigint:42\n`);
     const r = await importTwice(db(), [path]);
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
     const [row] = await rowsOf(db(), path, 'export_other_csv');
@@ -81,8 +87,8 @@ describeEachEngine('strava export CSVs: hostile input', (db, engine) => {
 
   it('activities.csv broken part-way inside the export: the rows before it, and every other entry, are stored', async () => {
     const good = Array.from({ length: 300 }, (_, i) => act(String(5000 + i), 'Feb 1, 2024, 8:00:00 AM', i === 0 ? { Filename: 'activities/42.gpx.gz' } : {}));
-    // An unclosed quote: csv-parse cannot say where the field ends, so nothing after it is a row.
-    const broken = `${act('5300', 'Feb 2, 2024, 8:00:00 AM')}\n"5301,"Feb 3, 2024`;
+    // A quote never closed: csv-parse cannot say where the field ends, so nothing after it is a row.
+    const broken = `${act('5300', 'Feb 2, 2024, 8:00:00 AM')}\n"5301,Feb 3, 2024, 8:00:00 AM`;
     const zip = await writeZip(join(dir, `broken_${engine}.zip`), {
       'activities.csv': csv([...good, broken]),
       'activities/42.gpx.gz': gzipSync(fixture('sportipy_1.gpx')),
