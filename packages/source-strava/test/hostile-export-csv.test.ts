@@ -73,6 +73,26 @@ describeEachEngine('strava export CSVs: hostile input', (db, engine) => {
     expect(rows.filter((x) => x.raw_id.startsWith('77')).map((x) => x.raw_id)).toEqual(['77', '77#2']);
   });
 
+  it('BOM and CRLF; a Windows-1252 byte: read as text, no \\r or U+FFFD in a value; a UTF-8 BOM over Latin-1 bytes refused, named', async () => {
+    // Each file its own ids: rows equal to stored ones would be stored once, under the first file.
+    const text = (a: string, b: string) => csv([act(a, 'Jan 4, 2020, 2:57:37 PM', { 'Activity Name': 'Caf\u00e9 run' }), act(b, 'Jan 5, 2020, 2:57:37 PM')]).replace(/\n/g, '\r\n');
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const utf8 = file(`bom_${engine}`, 'activities.csv', Buffer.concat([bom, Buffer.from(text('601', '602'), 'utf8')]));
+    const latin1 = file(`latin1_${engine}`, 'activities.csv', Buffer.from(text('611', '612'), 'latin1'));
+    const r = await importTwice(db(), [utf8, latin1]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    for (const [path, a, b] of [[utf8, '601', '602'], [latin1, '611', '612']]) {
+      const rows = await rowsOf(db(), path, 'export_activities');
+      expect(rows.map((x) => [x.raw_id, x.raw_data['Activity Name']]), path).toEqual([[a, 'Caf\u00e9 run'], [b, `Run ${b}`]]);
+      for (const x of rows) expect(JSON.stringify(x.raw_data)).not.toMatch(/\\r|\ufffd/);
+    }
+    // The BOM says UTF-8 and a byte is not: nothing is decoded lossily, the file fails naming it.
+    const mixed = file(`mixed_${engine}`, 'activities.csv', Buffer.concat([bom, Buffer.from(text('621', '622'), 'latin1')]));
+    const bad = await run(db(), [mixed]);
+    expect(bad.status).toBe('failed');
+    expect(bad.errors.join('; ')).toMatch(/activities\.csv: is not valid utf-8 \(in the bytes 0–\d+\)/);
+  });
+
   it('`__proto__`, `constructor` and marker look-alike columns are ordinary keys, stored as written', async () => {
     const header = '__proto__,constructor,$bronze_escaped,$bronze_escaped_key:"z",v';
     const path = file(`columns_${engine}`, 'brand_new.csv', `${header}\n"{""polluted"": true}",x,"""x""",1,\u0000bronze-bigint:42\n`);
