@@ -1,4 +1,4 @@
-import type { ByteSource, SourceContext } from '@bronze/core';
+import { FileImportError, type ByteSource, type SourceContext } from '@bronze/core';
 
 export type CsvRecord = Record<string, string>;
 
@@ -23,11 +23,18 @@ export function activityFileOf(row: CsvRecord): string | undefined {
  */
 export async function readActivityIndex(csv: ByteSource, ctx: SourceContext): Promise<Map<string, string>> {
   const index = new Map<string, string>();
-  for await (const r of ctx.files.csv(csv, { repeatedColumns: 'number' })) {
-    if (!r.row) continue;
-    const id = activityIdOf(r.row);
-    const file = activityFileOf(r.row);
-    if (id && file) index.set(file, id);
+  try {
+    // The same dialect as the rows' read (csvRows): comma-separated, whatever the first lines look like.
+    for await (const r of ctx.files.csv(csv, { delimiter: ',', repeatedColumns: 'number' })) {
+      if (!r.row) continue;
+      const id = activityIdOf(r.row);
+      const file = activityFileOf(r.row);
+      if (id && file) index.set(file, id);
+    }
+  } catch (err) {
+    // A CSV broken part-way: the rows above the damage still name their files. The damage
+    // itself is reported once, when the second pass reads activities.csv into its stream.
+    if (!(err instanceof FileImportError)) throw err;
   }
   return index;
 }

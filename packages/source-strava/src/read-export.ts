@@ -53,8 +53,20 @@ export async function* exportZipRows(file: ImportedFile, ctx: SourceContext): As
   if (!names.some((n) => /\.(csv|fit|gpx|tcx)(\.gz)?$/i.test(n))) {
     throw new FileImportError(file.path, 'holds no CSV and no activity file: is it a Strava account export (Settings → My Account → Download or Delete Your Account)?');
   }
+  // One damaged entry (a CSV broken part-way) does not stop the others: the zip's central
+  // directory gives every entry on its own. The file fails at the end, naming the damaged ones.
+  const damaged: string[] = [];
   for await (const entry of ctx.files.zipEntries(file)) {
     const rel = relativeTo(root, entry.name);
-    yield* partRows(entrySource(file, entry), classifyEntry(rel), { file: rel, label: `${file.path}!${entry.name}`, index }, ctx);
+    try {
+      yield* partRows(entrySource(file, entry), classifyEntry(rel), { file: rel, label: `${file.path}!${entry.name}`, index }, ctx);
+    } catch (err) {
+      if (!(err instanceof FileImportError) || ctx.signal.aborted) throw err;
+      ctx.logger.error(err.message);
+      damaged.push(err.message);
+    }
+  }
+  if (damaged.length) {
+    throw new FileImportError(file.path, `${damaged.length} entr${damaged.length === 1 ? 'y' : 'ies'} of the export could not be read whole (the rows before each damage are stored, and every other entry): ${damaged.join('; ')}`);
   }
 }

@@ -12,8 +12,12 @@ export async function runsCommand(argv: string[], io: CliIo, settings: Settings)
     if (values.json) io.out(JSON.stringify(rows));
     else if (!rows.length) io.out('no runs yet');
     else {
-      io.out(table(rows.map((r) => ({ ...r, seen: r.records_seen, inserted: r.records_inserted, versions: r.records_new_version, unchanged: r.records_unchanged, invalid: r.records_invalid })),
-        ['id', 'source', 'action', 'status', 'started_at', 'finished_at', 'seen', 'inserted', 'versions', 'unchanged', 'invalid', 'error']));
+      // Notes last: a quota stop or progress note is the widest cell and tells why a run stopped early.
+      const cells = rows.map((r) => ({
+        ...r, seen: r.records_seen, inserted: r.records_inserted, versions: r.records_new_version, unchanged: r.records_unchanged, invalid: r.records_invalid,
+        notes: r.notes.join('; '),
+      }));
+      io.out(table(cells, ['id', 'source', 'action', 'status', 'started_at', 'finished_at', 'seen', 'inserted', 'versions', 'unchanged', 'invalid', 'error', 'notes']));
     }
     return ExitCode.ok;
   });

@@ -179,7 +179,11 @@ export class Scheduler {
         outcome.error = redact(result.errors.join('; '));
         metrics.failures.inc({ source: name });
         logger.error(`${name}: run ${result.runId} failed: ${outcome.error}`);
-      } else logger.info(`${name}: run ${result.runId} succeeded: ${result.seen} seen, ${result.inserted} inserted, ${result.invalid} invalid`);
+      } else {
+        // The notes say when a run that succeeded stopped early (a quota: run again after …); also in bronze_runs.notes.
+        const notes = result.notes.length ? `; ${result.notes.join('; ')}` : '';
+        logger.info(`${name}: run ${result.runId} succeeded: ${result.seen} seen, ${result.inserted} inserted, ${result.invalid} invalid${notes}`);
+      }
       metrics.runs.inc({ source: name, result: result.status });
       return outcome;
     } catch (err) {

@@ -28,6 +28,8 @@ export interface BronzeRunsTable {
   error: string | null;
   /** `ingest`, or `prune` for `bronze db prune` (sql/006_run_action.sql). */
   action: Generated<'ingest' | 'prune'>;
+  /** What the source noted about the run (ctx.note), redacted; written when it finishes (sql/008_run_notes.sql). */
+  notes: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface BronzeStateTable {

@@ -5,6 +5,7 @@ import { createHttpClient, type HttpClientOptions } from '../http/client.js';
 import { fileReaders } from '../files/readers.js';
 import type { Logger } from '../log.js';
 import { cliName } from '../naming.js';
+import { redact } from '../secrets.js';
 import { compileValidator } from '../envelope/validate.js';
 import type { PreparedStream } from '../envelope/envelope.js';
 
@@ -38,7 +39,10 @@ export function createSourceContext(
   const notes = a.notes;
   const keyed = new Map<string, number>();
   const note = notes
-    ? (text: string, key?: string) => {
+    ? (raw: string, key?: string) => {
+        // A note is shown in the summary and stored in bronze_runs: scrubbed like a log line
+        // (a source may quote an API's error body, or a URL with its token).
+        const text = redact(raw);
         const at = key === undefined ? undefined : keyed.get(key);
         if (at !== undefined) notes[at] = text;
         else if (!notes.includes(text)) {

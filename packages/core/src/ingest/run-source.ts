@@ -143,13 +143,13 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
         result.errors.push(redact(errorMessage(err)));
         Object.assign(result, counts, { status: 'failed' });
         // When the session's connection is what broke, the run is marked failed on a fresh one.
-        const fail = (s: typeof session) => finishRun(s, runId, 'failed', result.files, result.errors.join('; '));
+        const fail = (s: typeof session) => finishRun(s, runId, { status: 'failed', files: result.files, error: result.errors.join('; '), notes });
         await fail(session).catch(() => db.withSession(fail)).catch(() => undefined);
         throw err instanceof BronzeError ? err : new BronzeError(redact(errorMessage(err)), 1, { cause: err });
       }
       Object.assign(result, counts);
       result.status = result.errors.length ? 'failed' : 'succeeded';
-      await finishRun(session, runId, result.status, result.files, result.errors.join('; ') || undefined);
+      await finishRun(session, runId, { status: result.status, files: result.files, error: result.errors.join('; ') || undefined, notes });
       result.seconds = (Date.now() - started) / 1000;
       return result;
     } finally {

@@ -3,6 +3,7 @@ import type { Session } from '../db/session.js';
 import { SourceLockedError } from '../errors.js';
 import type { BronzeDatabase } from '../db/database.js';
 import type { BatchCounts } from '../loader/batch-counts.js';
+import { redact } from '../secrets.js';
 
 const lockKey = (source: string) => `bronze_source:${source}`;
 
@@ -59,17 +60,23 @@ export async function startRun(session: Session, a: StartRunArgs): Promise<strin
   return id;
 }
 
-export async function finishRun(
-  session: Session,
-  runId: string,
-  status: 'succeeded' | 'failed',
-  files: { imported: number; skipped: number; failed: number },
-  error?: string,
-): Promise<void> {
+export interface RunOutcome {
+  status: 'succeeded' | 'failed';
+  files: { imported: number; skipped: number; failed: number };
+  error?: string;
+  /** The source's notes (ctx.note): a quota stop, progress, a choice it made. */
+  notes: readonly string[];
+}
+
+/**
+ * Records how the run ended. Notes are redacted here too, not only where ctx.note collects
+ * them: what is stored in bronze_runs is read by anyone with the database.
+ */
+export async function finishRun(session: Session, runId: string, o: RunOutcome): Promise<void> {
   await session.query(
     `UPDATE bronze_runs SET status = $2, finished_at = now(), error = $3,
-        files_imported = $4, files_skipped = $5, files_failed = $6 WHERE id = $1`,
-    [runId, status, error ?? null, files.imported, files.skipped, files.failed],
+        files_imported = $4, files_skipped = $5, files_failed = $6, notes = $7::text[] WHERE id = $1`,
+    [runId, o.status, o.error ?? null, o.files.imported, o.files.skipped, o.files.failed, o.notes.map(redact)],
   );
 }
 
@@ -104,6 +111,8 @@ export interface RunListing {
   records_unchanged: number;
   records_invalid: number;
   error: string | null;
+  /** The source's notes about the run (empty for runs before sql/008_run_notes.sql). */
+  notes: string[];
 }
 
 const RUN_COUNTS = ['records_seen', 'records_inserted', 'records_new_version', 'records_unchanged', 'records_invalid'] as const;
@@ -112,7 +121,7 @@ const RUN_COUNTS = ['records_seen', 'records_inserted', 'records_new_version', '
 export async function listRuns(db: BronzeDatabase, o: { source?: string; limit: number }): Promise<RunListing[]> {
   let q = db.kysely
     .selectFrom('bronze_runs')
-    .select(['id', 'source', 'action', 'status', 'started_at', 'finished_at', ...RUN_COUNTS, 'error'])
+    .select(['id', 'source', 'action', 'status', 'started_at', 'finished_at', ...RUN_COUNTS, 'error', 'notes'])
     .orderBy('started_at', 'desc')
     .limit(o.limit);
   if (o.source) q = q.where('source', '=', o.source);

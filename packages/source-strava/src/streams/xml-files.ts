@@ -1,13 +1,12 @@
 import { defineStream, Type } from '@bronze/core';
+import { parseIsoInstant } from '../iso-instant.js';
 import type { XmlObject } from '../xml-document.js';
 
 const first = (v: unknown): XmlObject | undefined => (Array.isArray(v) ? (v[0] as XmlObject | undefined) : undefined);
 const text = (el: XmlObject | undefined): string | undefined => (typeof el?.['#text'] === 'string' ? el['#text'] : undefined);
 
-function instant(value: string | undefined): Date | undefined {
-  const d = value ? new Date(value) : undefined;
-  return d && !Number.isNaN(d.getTime()) ? d : undefined;
-}
+// Strict xsd:dateTime, UTC when no offset is written: see iso-instant.ts for what `new Date` got wrong.
+const instant = parseIsoInstant;
 
 /** GPX: `<metadata><time>` (1.1), `<time>` (1.0), else the first track point's time. */
 export function gpxTime(gpx: XmlObject): Date | undefined {
