@@ -1,7 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Emitted, SourceContext } from '../contract.js';
 import type { DateWindow, HttpRequest, HttpResponse, Paging } from '../http/types.js';
-import type { ByFieldState } from './by-field.js';
 import type { CursorType, CursorValue } from './cursor-values.js';
 
 /** What core hands a stream's request() for one listing. Which fields are set depends on the kind. */
@@ -15,6 +14,18 @@ export interface RequestParams {
   /** day-window: the first and last calendar day of this request (YYYY-MM-DD, both included). */
   from?: string;
   to?: string;
+}
+
+/** The saved cursor of a by-field stream (bronze_state.cursor). */
+export interface ByFieldState {
+  /** The greatest field value committed (ISO instant for time fields). */
+  cursor?: CursorValue;
+  /** A windowed backfill in progress: the next window starts at `next`; it began at `startedAt`. */
+  backfill?: { next: string; startedAt: string };
+  /** With `unchanged`: the records from (cursor − overlap) on already handled, id → [field value, key hash]. */
+  seen?: Record<string, [CursorValue, string]>;
+  /** With `unchanged`: how many distinct records the stream has handled. */
+  count?: number;
 }
 
 /** Re-read everything each run; the loader stores only records whose hash changed. No cursor. */

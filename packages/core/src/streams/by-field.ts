@@ -7,17 +7,7 @@ import { ListedMemory, type ListedState } from './listed-memory.js';
 import { idField, listItems, rowsOf } from './listing.js';
 import { downTo } from './newest-first.js';
 
-/** The saved cursor of a by-field stream (bronze_state.cursor). */
-export interface ByFieldState {
-  /** The greatest field value committed (ISO instant for time fields). */
-  cursor?: CursorValue;
-  /** A windowed backfill in progress: the next window starts at `next`; it began at `startedAt`. */
-  backfill?: { next: string; startedAt: string };
-  /** With `unchanged`: the records from (cursor − overlap) on already handled, id → [field value, key hash]. */
-  seen?: Record<string, [CursorValue, string]>;
-  /** With `unchanged`: how many distinct records the stream has handled. */
-  count?: number;
-}
+export type { ByFieldState } from './api-stream-types.js';
 
 type Out = Emitted | Checkpoint<ListedState>;
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rawIdOf } from '../envelope/record-values.js';
-import type { ByFieldKind } from './api-stream-types.js';
-import type { ByFieldState } from './by-field.js';
+import type { ByFieldKind, ByFieldState } from './api-stream-types.js';
 import { compareCursor, type CursorValue } from './cursor-values.js';
 
 export type ListedState = ByFieldState & Record<string, unknown>;
