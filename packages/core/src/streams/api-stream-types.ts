@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import type { SourceContext } from '../contract.js';
+import type { Emitted, SourceContext } from '../contract.js';
 import type { DateWindow, HttpRequest, HttpResponse, Paging } from '../http/types.js';
 import type { CursorType, CursorValue } from './cursor-values.js';
 
@@ -14,6 +14,18 @@ export interface RequestParams {
   /** day-window: the first and last calendar day of this request (YYYY-MM-DD, both included). */
   from?: string;
   to?: string;
+}
+
+/** The saved cursor of a by-field stream (bronze_state.cursor). */
+export interface ByFieldState {
+  /** The greatest field value committed (ISO instant for time fields). */
+  cursor?: CursorValue;
+  /** A windowed backfill in progress: the next window starts at `next`; it began at `startedAt`. */
+  backfill?: { next: string; startedAt: string };
+  /** With `unchanged`: the records from (cursor − overlap) on already handled, id → [field value, key hash]. */
+  seen?: Record<string, [CursorValue, string]>;
+  /** With `unchanged`: how many distinct records the stream has handled. */
+  count?: number;
 }
 
 /** Re-read everything each run; the loader stores only records whose hash changed. No cursor. */
@@ -47,6 +59,33 @@ export interface ByFieldKind<L = any> {
   backfill?: { from: string | Date; stepMs: number; aheadMs?: number };
   /** A cursor older than this is refused by the API: read windows from it instead (needs backfill). */
   maxAgeMs?: number;
+  /**
+   * The listing is newest first and cannot be filtered by the field (Spotify's /me/tracks has
+   * no "since"): paging stops at the first record older than (cursor − overlap), or --since, so
+   * a run with nothing new is one request; records at or after --until are passed over. Needs
+   * order 'descending'. Records are handed over as listed (not held in memory) and the cursor
+   * moves only once the read reached it: a read cut short starts again from the newest.
+   */
+  stopAtCursor?: boolean;
+  /**
+   * Listed records handled before whose key is unchanged are skipped: no rows, no detail
+   * request (Strava's quota). The state keeps `seen` (id → [field value, first 16 hex digits
+   * of sha256 of the key's JSON]) for the records from (cursor − overlap) on, and `count`, the
+   * distinct records handled. The id is the stream's id of the listed record. Not with
+   * backfill; --since ranges are re-read whole.
+   */
+  unchanged?: { key(listed: L): unknown };
+  /**
+   * Values gathered from every listed record, kept distinct and sorted in the state under
+   * each name and committed with the cursor (Strava: `gear`, the gear ids the activities
+   * name, which another stream needs even after a run stopped halfway through the listing).
+   */
+  collect?: Record<string, (listed: L) => unknown>;
+  /**
+   * Called once the read ends, finished or cut short (Ctrl-C, quota, error), with the state as
+   * far as it got (`count`, collected values): for a progress note or what a later stream needs.
+   */
+  onEnd?(state: ByFieldState & Record<string, unknown>, ctx: SourceContext): void;
 }
 
 /** Calendar days, N re-read each run (daily summaries that the service recomputes). */
@@ -84,9 +123,15 @@ export interface ApiStreamSpec<R = any, L = any> {
   items?: (body: any, response: HttpResponse, ctx: SourceContext) => L[] | null | undefined;
   /** One more request per listed record, whose body is what is stored (e.g. GET /activities/{id}). */
   detail?: {
-    request(listed: L, ctx: SourceContext): HttpRequest;
-    /** The records of the detail body; default: the body itself, unless null. */
-    items?: (body: any, response: HttpResponse) => R[] | null | undefined;
+    /** The request for one listed record; undefined: nothing to ask for it (Strava's manual activities have no samples). */
+    request(listed: L, ctx: SourceContext): HttpRequest | undefined;
+    /**
+     * The records of the detail body; default: the body itself, unless null. A record may be
+     * emit(record, { rawId, metadata }) when the body holds no id of its own.
+     */
+    items?: (body: any, response: HttpResponse, listed: L) => (R | Emitted<R>)[] | null | undefined;
+    /** A 404 means the record was deleted after it was listed: nothing is stored and it counts as handled. */
+    skipNotFound?: boolean;
   };
   /** Top-level fields that hold credentials (Toggl's api_token): stored as "[REDACTED]". */
   secretFields?: string[];

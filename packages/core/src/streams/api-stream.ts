@@ -2,13 +2,9 @@ import type { ReadArgs, SourceContext, Stream } from '../contract.js';
 import type { ApiStreamSpec } from './api-stream-types.js';
 import { readByField, type ByFieldState } from './by-field.js';
 import { readDayWindows, type DayWindowState } from './day-window.js';
-import { listItems, rowsOf } from './listing.js';
+import { idField, listItems, rowsOf } from './listing.js';
 import { withConditionalRequests } from './conditional-read.js';
-
-/** `id: 'field'`: the field's value as it is; core makes it raw_id or refuses it (record-values.ts). */
-function idField(field: string): (record: unknown) => unknown {
-  return (record) => (record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[field] : undefined);
-}
+import { checkByFieldOptions } from './listed-memory.js';
 
 /**
  * An API stream that only declares: its request, paging, records and incremental kind. Core
@@ -17,6 +13,7 @@ function idField(field: string): (record: unknown) => unknown {
  */
 export function defineApiStream<R = any, L = any>(spec: ApiStreamSpec<R, L>): Stream<R, ByFieldState | DayWindowState> {
   const kind = spec.incremental ?? { kind: 'snapshot' as const };
+  if (kind.kind === 'by-field') checkByFieldOptions(spec.name, kind);
   return {
     name: spec.name,
     schema: spec.schema,

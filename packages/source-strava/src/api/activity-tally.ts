@@ -5,13 +5,14 @@
  */
 export interface ActivityTally {
   listed?: number;
-  /** Every gear_id the activities stream has listed (kept in its cursor): /athlete names bikes and shoes only with profile:read_all. */
+  /** Every gear_id the activities stream has listed (collected in its cursor as `gear`): /athlete names bikes and shoes only with profile:read_all. */
   gearIds: Set<string>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function progressNote(what: string, done: number, tally: ActivityTally, through: string | undefined): string {
+/** `through`: the stream's cursor, the start_date of the last activity handled. */
+export function progressNote(what: string, done: number, tally: ActivityTally, through: string | number | undefined): string {
   const total = tally.listed !== undefined ? ` of ~${fmt(Math.max(tally.listed, done))}` : '';
-  return `${fmt(done)}${total} activities have ${what}${through ? ` (through ${through.slice(0, 10)})` : ''}`;
+  return `${fmt(done)}${total} activities have ${what}${through ? ` (through ${String(through).slice(0, 10)})` : ''}`;
 }

@@ -1,7 +1,12 @@
-import { checkpoint, emit, type Stream } from '@bronze/core';
+import { checkpoint, emit, HttpError, type Stream } from '@bronze/core';
 import type { ActivityTally } from '../api/activity-tally.js';
 import { GearRecord } from '../api/schemas.js';
-import { gone } from './activity-streams.js';
+
+/** Deleted or no longer shared: nothing to store. */
+function gone(err: unknown): null {
+  if (err instanceof HttpError && err.status === 404) return null;
+  throw err;
+}
 
 interface GearState {
   ids?: string[];
