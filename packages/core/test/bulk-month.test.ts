@@ -176,4 +176,24 @@ describeEachEngine('bulk path for new months (on unless BRONZE_BULK_MONTHS=off)'
       expect(stages).toBe(0);
     });
   });
+
+  it('months of the years 0001–0099 and December 9999 get the bounds of their own month', async () => {
+    const source = `bulk_${++n}`;
+    const at = ['0050-03-15T00:00:00Z', '0099-12-31T12:00:00Z', '0100-01-15T00:00:00Z', '9999-12-31T23:59:59Z'];
+    await db().withSession(async (s) => {
+      const loader = await newLoader(s, source);
+      expect(await loader.load({ rows: rows(at.map((t, id) => ({ id, at: t }))), startedAt: new Date() })).toMatchObject({ inserted: 4 });
+      await loader.finishBulk();
+      const bounds = await s.query<{ part: string; bound: string }>(
+        `SELECT c.relname AS part, pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+          WHERE i.inhparent = $1::regclass AND c.relname <> $2 ORDER BY 1`, [`bronze_${source}`, `bronze_${source}_default`]);
+      expect(bounds.map((b) => [b.part.slice(-7), b.bound.replace(/ 00:00:00\+00/g, '')])).toEqual([
+        ['0050_03', "FOR VALUES FROM ('0050-03-01') TO ('0050-04-01')"],
+        ['0099_12', "FOR VALUES FROM ('0099-12-01') TO ('0100-01-01')"],
+        ['0100_01', "FOR VALUES FROM ('0100-01-01') TO ('0100-02-01')"],
+        ['9999_12', "FOR VALUES FROM ('9999-12-01') TO ('10000-01-01')"],
+      ]);
+    });
+    expect((await tableSnapshot(db(), source)).length).toBe(4);
+  });
 });

@@ -228,7 +228,9 @@ function stageIndexName(stage: string, i: number): string {
  */
 function monthRange(month: string): [string, string] {
   const start = new Date(`${month}T00:00:00Z`);
-  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+  // Not Date.UTC(year, month + 1, 1): it reads the years 0–99 as 1900–1999.
+  const end = new Date(start.getTime());
+  end.setUTCMonth(end.getUTCMonth() + 1);
   return [pgInstant(start), pgInstant(end)];
 }
 
