@@ -5,26 +5,44 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { inTransaction, type Session, type StatementResult } from './session.js';
 
+const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+/** A socket error of the database connection says so: "write ECONNRESET" alone names nothing. */
+function explained(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !CONNECTION_LOST.has(code)) return err;
+  return new Error(`the database connection was lost (${(err as Error).message})`, { cause: err });
+}
+
+async function explaining<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw explained(err);
+  }
+}
+
 export function pgSession(client: pg.PoolClient): Session {
   const s: Session = {
     engine: 'postgres',
-    async query<T>(text: string, params?: unknown[]) {
-      return (await client.query(text, params as unknown[])).rows as T[];
-    },
-    async exec(text) {
-      await client.query(text);
-    },
-    async statements(text) {
-      const r = (await client.query({ text, rowMode: 'array' })) as unknown as pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
-      return (Array.isArray(r) ? r : [r]).map(
-        (x): StatementResult => ({ columns: (x.fields ?? []).map((f) => f.name), rows: x.rows ?? [], rowCount: x.rowCount ?? undefined, command: x.command || undefined }),
-      );
-    },
+    query: <T>(text: string, params?: unknown[]) => explaining(async () => (await client.query(text, params as unknown[])).rows as T[]),
+    exec: (text) =>
+      explaining(async () => {
+        await client.query(text);
+      }),
+    statements: (text) =>
+      explaining(async () => {
+        const r = (await client.query({ text, rowMode: 'array' })) as unknown as pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
+        return (Array.isArray(r) ? r : [r]).map(
+          (x): StatementResult => ({ columns: (x.fields ?? []).map((f) => f.name), rows: x.rows ?? [], rowCount: x.rowCount ?? undefined, command: x.command || undefined }),
+        );
+      }),
     transaction: (fn) => inTransaction(s, fn),
-    async copyFrom(statement, chunks) {
-      const stream = client.query(copyFrom(statement));
-      await pipeline(Readable.from(chunks), stream);
-    },
+    copyFrom: (statement, chunks) =>
+      explaining(async () => {
+        const stream = client.query(copyFrom(statement));
+        await pipeline(Readable.from(chunks), stream);
+      }),
   };
   return s;
 }
