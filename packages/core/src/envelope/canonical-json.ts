@@ -118,27 +118,15 @@ function keyText(k: string): string {
 }
 
 function write(value: unknown, p: Pass, depth: number, path: string): string {
-  switch (typeof value) {
-    case 'string':
-      if (p.paths && isJsonbUnsafe(value)) p.paths.unsafe.push(path);
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      return value.toString();
-    case 'object':
-      break;
-    default:
-      return 'null';
+  if (typeof value === 'string') {
+    if (p.paths && isJsonbUnsafe(value)) p.paths.unsafe.push(path);
+    return JSON.stringify(value);
   }
-  if (value === null) return 'null';
-  if (value instanceof JsonNumber) {
-    p.flags.numbers = true;
-    return p.raw ? value.literal : value.toString();
+  const s = scalar(value, p.raw);
+  if (s !== undefined) {
+    if (value instanceof JsonNumber) p.flags.numbers = true;
+    return s;
   }
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (depth >= MAX_JSON_DEPTH) throw new TooDeep();
   if (Array.isArray(value)) {
     let out = '[';
