@@ -6,7 +6,7 @@ import { BronzeError, ConfigError, errorMessage } from '../errors.js';
 import { projectRoot } from '../env.js';
 import { BatchLoader, addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
 import { createLogger, type Logger } from '../log.js';
-import { acquireSourceLock, finishRun, markAbandonedRuns, releaseSourceLock, startRun } from '../store/runs.js';
+import { acquireSourceLock, finishFailedRun, finishRun, markAbandonedRuns, releaseSourceLock, startRun } from '../store/runs.js';
 import { readState } from '../store/state.js';
 import { ensureSourceTable } from '../store/source-tables.js';
 
@@ -142,9 +142,8 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
       } catch (err) {
         result.errors.push(redact(errorMessage(err)));
         Object.assign(result, counts, { status: 'failed' });
-        // When the session's connection is what broke, the run is marked failed on a fresh one.
-        const fail = (s: typeof session) => finishRun(s, runId, { status: 'failed', files: result.files, error: result.errors.join('; '), notes });
-        await fail(session).catch(() => db.withSession(fail)).catch(() => undefined);
+        const failed = { status: 'failed' as const, files: result.files, error: result.errors.join('; '), notes };
+        if (!(await finishFailedRun(session, db, runId, failed))) logger.warn(`run ${runId} could not be marked failed (the database is unreachable); the next run marks it abandoned`);
         throw err instanceof BronzeError ? err : new BronzeError(redact(errorMessage(err)), 1, { cause: err });
       }
       Object.assign(result, counts);

@@ -80,6 +80,34 @@ export async function finishRun(session: Session, runId: string, o: RunOutcome):
   );
 }
 
+/**
+ * Marks a run failed when its own session may be what broke. A terminated server closes every
+ * connection at once, and the pool can hand out an idle one whose end it has not yet heard of:
+ * each attempt takes a fresh connection (a broken one is not returned to the pool), after a
+ * pause that lets the pool hear of the others. Left 'running', the run would be reported
+ * 'abandoned' by the next one, which is not what happened.
+ */
+export async function finishFailedRun(
+  session: Session, db: Pick<BronzeDatabase, 'withSession'>, runId: string, o: RunOutcome, attempts = 5,
+): Promise<boolean> {
+  const mark = (s: Session) => finishRun(s, runId, o);
+  try {
+    await mark(session);
+    return true;
+  } catch {
+    for (let i = 1; i <= attempts; i++) {
+      await new Promise((r) => setTimeout(r, 50 * i));
+      try {
+        await db.withSession(mark);
+        return true;
+      } catch {
+        // the next attempt opens another connection
+      }
+    }
+    return false;
+  }
+}
+
 /** Adds a batch's counts to its run, in the batch's transaction; also the run's heartbeat. */
 export async function addRunCounts(session: Session, runId: string, c: BatchCounts): Promise<void> {
   await session.query(
