@@ -37,6 +37,20 @@ describeEachEngine('file imports', (db) => {
     expect(await countRows(db(), 'rep_ids')).toBe(8);
   });
 
+  it('a first import skips the _latest lookup only within its file: a second file of the stream in the same run is looked up', async () => {
+    const src = jsonlSource('two_files');
+    const dir = tempDir();
+    // Both files feed stream `s` (--stream): the second repeats ids of the first, one changed.
+    const a = writeJsonl(join(dir, 'a.jsonl'), [{ id: 'x', v: 1 }, { id: 'y', v: 2 }, { id: 'x', v: 3 }]);
+    const b = writeJsonl(join(dir, 'b.jsonl'), [{ id: 'x', v: 1 }, { id: 'y', v: 20 }, { id: 'z', v: 4 }]);
+    const run = await ingest(db(), src, { files: [a, b], logger: silentLogger(), batchSize: 2, options: { stream: 's' } });
+    expect(run).toMatchObject({ status: 'succeeded', seen: 6, inserted: 5, unchanged: 1, newVersion: 1 });
+    const ids = (await tableSnapshot(db(), 'two_files')).map((r) => r.split('|').slice(1, 3).join('|'));
+    expect(ids).toEqual(['x|1', 'x#2|1', 'y|1', 'y|2', 'z|1']);
+    // The second file again (forced): every key is looked up, nothing is added.
+    expect(await ingest(db(), src, { files: [b], logger: silentLogger(), force: true, options: { stream: 's' } })).toMatchObject({ seen: 3, inserted: 0 });
+  });
+
   it('rows without id count every occurrence (row:…#1, #2), the same on every import', async () => {
     const src = jsonlSource('counted_ids');
     const path = writeJsonl(join(tempDir(), 'buys.jsonl'), [{ v: 'x' }, { v: 'y' }, { v: 'x' }]);

@@ -31,6 +31,8 @@ export class BatchLoader {
   private readonly months: BulkMonths;
   /** Counts ids within the file being imported; importFiles resets it per file. */
   readonly occurrences = new OccurrenceNumbering();
+  /** Per stream of the file being imported: true when _latest held none of its keys as the file began. */
+  private readonly freshInFile = new Map<string, boolean>();
 
   constructor(
     private readonly session: Session,
@@ -49,6 +51,12 @@ export class BatchLoader {
    * (stream, raw_id) is not stored again; a different hash becomes version latest + 1.
    * Correct only while this session holds the source's lock: no one else writes _latest.
    */
+  /** Called before each file: its ids are numbered anew, its streams looked up anew. */
+  async startFile(session: Session): Promise<void> {
+    await this.occurrences.startFile(session);
+    this.freshInFile.clear();
+  }
+
   async load(batch: Batch): Promise<BatchCounts> {
     const counts = emptyCounts();
     counts.seen = batch.rows.length;
@@ -56,7 +64,8 @@ export class BatchLoader {
 
     return this.session.transaction(async () => {
       const repeats = batch.fileImportId ? await this.occurrences.number(this.session, batch.rows) : 0;
-      const toWrite = await this.decide(batch.rows, counts);
+      const fresh = batch.fileImportId ? await this.freshStreams(batch.rows) : undefined;
+      const toWrite = await this.decide(batch.rows, counts, fresh);
       if (toWrite.length) {
         const write = (table: string, rows: RowToWrite[]) => writeRows(this.session, table, this.constants, rows, batch.startedAt);
         const rest = await this.months.writeStaged(this.session, toWrite, write);
@@ -75,13 +84,37 @@ export class BatchLoader {
     await this.months.attachAll(this.session, this.spareSession);
   }
 
-  /** Which rows are new, new versions or unchanged (reads only: a dry run uses it too). */
-  async decide(rows: BronzeRow[], counts: BatchCounts): Promise<RowToWrite[]> {
+  /**
+   * The batch's streams that had no key in _latest when this file began. Their keys need no
+   * lookup: the file's ids are numbered unique across the file (OccurrenceNumbering), so the
+   * only keys of such a stream in _latest are this file's earlier, different ones. A first
+   * import of millions of records skips one indexed probe per batch. Asked once per stream
+   * and file, before any of the file's rows of that stream are written.
+   */
+  private async freshStreams(rows: BronzeRow[]): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    for (const r of rows) {
+      let known = this.freshInFile.get(r.stream);
+      if (known === undefined) {
+        const [{ held }] = await this.session.query<{ held: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${this.latest} WHERE stream = $1) AS held`, [r.stream]);
+        known = !held;
+        this.freshInFile.set(r.stream, known);
+      }
+      if (known) fresh.add(r.stream);
+    }
+    return fresh;
+  }
+
+  /**
+   * Which rows are new, new versions or unchanged (reads only: a dry run uses it too).
+   * Keys of `fresh` streams are known to be absent from _latest (see freshStreams).
+   */
+  async decide(rows: BronzeRow[], counts: BatchCounts, fresh?: ReadonlySet<string>): Promise<RowToWrite[]> {
     const keyOf = (r: BronzeRow) => `${r.stream}\u0000${r.rawId}`;
     const unique = new Map<string, BronzeRow>();
-    for (const r of rows) unique.set(keyOf(r), r);
+    for (const r of rows) if (!fresh?.has(r.stream)) unique.set(keyOf(r), r);
     const keys = [...unique.values()];
-    const stored = await this.session.query<{ stream: string; raw_id: string; version: number; record_hash: string }>(
+    const stored = !keys.length ? [] : await this.session.query<{ stream: string; raw_id: string; version: number; record_hash: string }>(
       `SELECT l.stream, l.raw_id, l.version, l.record_hash
          FROM ${this.latest} l JOIN unnest($1::text[], $2::text[]) AS k(stream, raw_id) USING (stream, raw_id)`,
       [keys.map((r) => r.stream), keys.map((r) => r.rawId)],

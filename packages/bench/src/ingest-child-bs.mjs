@@ -1,0 +1,17 @@
+// One `bronze ingest <source> --file …` in its own process, on the built packages
+// (dist, as installed: no TypeScript loader in memory), so its peak RSS is the
+// product's. Prints one JSON line with the result, the seconds and the peak RSS; with
+// `progress`, core's progress line goes to stderr every second, as the CLI shows it.
+import { formatProgress, ingest, openDatabase, silentLogger } from '@bronze/core';
+
+const { files, force, source: pkg = '@bronze/source-apple-health', progress = false } = JSON.parse(process.argv[2]);
+const source = (await import(pkg)).default;
+const opened = performance.now();
+const db = await openDatabase();
+const started = performance.now();
+const onProgress = progress ? (p) => process.stderr.write(`[progress] ${formatProgress(p)}  rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB\n`) : undefined;
+const result = await ingest(db, source, { files, force, logger: silentLogger(), onProgress, batchSize: Number(process.env.BS || 5000) });
+const seconds = (performance.now() - started) / 1000;
+await db.close();
+const totalSeconds = (performance.now() - opened) / 1000;
+process.stdout.write(`${JSON.stringify({ result, seconds, totalSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
