@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/index.js';
+import { migrate } from '../src/db/migrate.js';
+
+const root = mkdtempSync(join(tmpdir(), 'bronze-seed-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const identifier = async (dataDir: string, then?: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
+  const db = await openDatabase({ dataDir });
+  try {
+    const [r] = await db.probe<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()');
+    await then?.(db);
+    return r.id;
+  } finally {
+    await db.close();
+  }
+};
+
+describe('a new embedded data folder', () => {
+  it('is unpacked from the build’s seed cluster (the same system identifier), works, and keeps its data when reopened', async () => {
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    const first = await identifier(a, async (db) => {
+      await db.withSession(async (s) => {
+        await migrate(s);
+        await s.query(`INSERT INTO bronze_runs (source) VALUES ('seeded')`);
+      });
+    });
+    // initdb draws a new identifier for each cluster: two folders share one only when both were unpacked.
+    expect(await identifier(b)).toBe(first);
+    const reopened = await identifier(a, async (db) => {
+      const [r] = await db.probe<{ n: number }>(`SELECT count(*)::int AS n FROM bronze_runs WHERE source = 'seeded'`);
+      expect(r.n).toBe(1);
+    });
+    expect(reopened).toBe(first);
+  }, 60_000);
+
+  it('a folder that is not empty is left to PGlite (initdb: an identifier of its own)', async () => {
+    const c = join(root, 'c');
+    mkdirSync(c);
+    writeFileSync(join(c, 'README.txt'), 'made by hand');
+    const seeded = await identifier(join(root, 'd'));
+    expect(await identifier(c)).not.toBe(seeded);
+  }, 60_000);
+});
