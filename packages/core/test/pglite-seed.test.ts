@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,16 @@ describe('a new embedded data folder', () => {
       expect(r.n).toBe(1);
     });
     expect(reopened).toBe(first);
+  }, 60_000);
+
+  it('an unpacking cut short (its marker left, some files written) is done again from the start', async () => {
+    const seeded = await identifier(join(root, 'e'));
+    const f = join(root, 'f');
+    mkdirSync(join(f, 'base'), { recursive: true });
+    writeFileSync(join(f, '.bronze-unpacking'), '');
+    writeFileSync(join(f, 'PG_VERSION'), 'half');
+    expect(await identifier(f)).toBe(seeded);
+    expect(existsSync(join(f, '.bronze-unpacking'))).toBe(false);
   }, 60_000);
 
   it('a folder that is not empty is left to PGlite (initdb: an identifier of its own)', async () => {

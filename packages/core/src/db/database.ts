@@ -12,7 +12,7 @@ import { pgSession, pgliteSession } from './sessions.js';
 import type { Session } from './session.js';
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js';
 import { ensureDataFolder } from './data-folder.js';
-import { pgliteSeedFor } from './pglite-seed.js';
+import { unpackPgliteSeed } from './pglite-seed.js';
 
 export interface BronzeDatabase {
   readonly engine: 'postgres' | 'pglite';
@@ -126,10 +126,8 @@ async function openPglite(configured: string): Promise<BronzeDatabase> {
   const lock: DirectoryLock = acquireDirectoryLock(`${dataDir}.lock`, dataDir);
   let db: PGlite;
   try {
-    const seed = pgliteSeedFor(dataDir);
-    db = await PGlite.create({
-      dataDir, ...(seed ? { loadDataDir: seed } : {}), startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-    });
+    unpackPgliteSeed(dataDir);
+    db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
   } catch (err) {
     lock.release();
     throw new BronzeError(`cannot open the embedded database in ${dataDir}: ${(err as Error)?.message ?? String(err)}`);

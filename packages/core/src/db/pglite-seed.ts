@@ -1,32 +1,61 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+/** Present while a seed is being unpacked: a folder that holds it was cut short (Ctrl-C, kill). */
+const UNPACKING = '.bronze-unpacking';
 
 /**
- * A new embedded data folder is unpacked from an empty cluster made at build time
- * (scripts/pglite-seed.mjs) instead of PGlite running initdb in the process: initdb built the
- * cluster in the process's memory, ~780 MB of peak RSS for README command 1, against ~370 MB
- * to unpack the 4.5 MB seed (and 1.1 s instead of 2.7 s). Used only when the folder is empty
- * and the seed was made by the PGlite version installed; otherwise PGlite's own initdb runs.
+ * Fills a new embedded data folder from the empty cluster that core's build made
+ * (scripts/pglite-seed.mjs), so that PGlite opens an existing cluster instead of running
+ * initdb in the process: initdb built the cluster in the process's memory, ~780 MB of peak RSS
+ * for README command 1 (PGlite's own tarball loader still ~370 MB), against ~210 MB to open a
+ * folder. Unpacked only into an empty folder (or one whose earlier unpacking was cut short),
+ * and only when the seed was made by the PGlite version installed; otherwise PGlite's own
+ * initdb runs, as before. Returns whether it unpacked.
  */
-export function pgliteSeedFor(dataDir: string): Blob | undefined {
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return undefined;
-  const installed = installedPgliteVersion();
-  for (const dir of seedFolders()) {
-    const tarball = join(dir, 'pglite-seed.tar.gz');
-    const facts = join(dir, 'pglite-seed.json');
-    if (!existsSync(tarball) || !existsSync(facts)) continue;
-    const made = (JSON.parse(readFileSync(facts, 'utf8')) as { pglite?: string }).pglite;
-    return made === installed ? new Blob([readFileSync(tarball)]) : undefined;
+export function unpackPgliteSeed(dataDir: string): boolean {
+  const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
+  const interrupted = entries.includes(UNPACKING);
+  if (entries.length > 0 && !interrupted) return false;
+  const seed = seedFile();
+  if (!seed) return false;
+  // Only our own files are there: the folder was empty when the first unpacking began.
+  if (interrupted) for (const e of entries) if (e !== UNPACKING) rmSync(join(dataDir, e), { recursive: true, force: true });
+  const marker = join(dataDir, UNPACKING);
+  writeFileSync(marker, '');
+  const data = gunzipSync(readFileSync(seed));
+  const root = resolve(dataDir);
+  for (let at = 0; at < data.length; ) {
+    const eol = data.indexOf(10, at);
+    const entry = JSON.parse(data.toString('utf8', at, eol)) as { path: string; mode: number; size?: number };
+    at = eol + 1;
+    const target = resolve(root, entry.path);
+    if (!target.startsWith(root + sep)) throw new Error(`pglite seed: entry outside the folder: ${entry.path}`);
+    if (entry.size === undefined) mkdirSync(target, { mode: entry.mode });
+    else {
+      writeFileSync(target, data.subarray(at, at + entry.size), { mode: entry.mode });
+      at += entry.size;
+    }
   }
-  return undefined;
+  rmSync(marker);
+  return true;
 }
 
-/** dist/ next to the bundle, or the package's dist/ when running from src/ (tests, tsx). */
-function seedFolders(): string[] {
+/** The seed next to the bundle (dist/), or the package's dist/ when running from src/ (tests, tsx). */
+function seedFile(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [here, join(here, '..', '..', 'dist')];
+  const installed = installedPgliteVersion();
+  for (const dir of [here, join(here, '..', '..', 'dist')]) {
+    const file = join(dir, 'pglite-seed.gz');
+    const facts = join(dir, 'pglite-seed.json');
+    if (!existsSync(file) || !existsSync(facts)) continue;
+    const made = (JSON.parse(readFileSync(facts, 'utf8')) as { pglite?: string }).pglite;
+    return made === installed ? file : undefined;
+  }
+  return undefined;
 }
 
 function installedPgliteVersion(): string | undefined {
