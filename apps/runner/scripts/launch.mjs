@@ -31,7 +31,7 @@ function stale() {
   return dirs.some((d) => {
     const built = newest(join(root, d, 'dist'));
     if (!built) return true;
-    const inputs = Math.max(newest(join(root, d, 'src')), newest(join(root, d, 'package.json')), d === 'packages/core' ? sql : 0);
+    const inputs = Math.max(newest(join(root, d, 'src')), newest(join(root, d, 'scripts')), newest(join(root, d, 'package.json')), d === 'packages/core' ? sql : 0);
     return inputs > built;
   });
 }
