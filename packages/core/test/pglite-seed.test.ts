@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/index.js';
 import { migrate } from '../src/db/migrate.js';
+import { installedPgliteVersion, seedFile } from '../src/db/pglite-seed.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bronze-seed-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,7 +21,13 @@ const identifier = async (dataDir: string, then?: (db: Awaited<ReturnType<typeof
 };
 
 describe('a new embedded data folder', () => {
-  it('is unpacked from the build’s seed cluster (the same system identifier), works, and keeps its data when reopened', async () => {
+  it('the committed seed was made by the PGlite version installed (else: pnpm --filter @bronze/core make-seed)', () => {
+    const made = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'pglite-seed.json'), 'utf8')).pglite;
+    expect(made, 'seed/ is from another PGlite: run `pnpm --filter @bronze/core make-seed` and commit seed/').toBe(installedPgliteVersion());
+    expect(seedFile()).toBeDefined();
+  });
+
+  it('is unpacked from the committed seed cluster (the same system identifier), works, and keeps its data when reopened', async () => {
     const a = join(root, 'a');
     const b = join(root, 'b');
     const first = await identifier(a, async (db) => {

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 
 /** Present while a seed is being unpacked: a folder that holds it was cut short (Ctrl-C, kill). */
 const UNPACKING = '.bronze-unpacking';
 
 /**
- * Fills a new embedded data folder from the empty cluster that core's build made
- * (scripts/pglite-seed.mjs), so that PGlite opens an existing cluster instead of running
+ * Fills a new embedded data folder from the empty cluster committed in seed/ (made by
+ * scripts/pglite-seed.mjs with the PGlite version core depends on; 1.2 MB), so that PGlite opens an existing cluster instead of running
  * initdb in the process: initdb built the cluster in the process's memory, ~780 MB of peak RSS
  * for README command 1 (PGlite's own tarball loader still ~370 MB), against ~210 MB to open a
  * folder. Unpacked only into an empty folder (or one whose earlier unpacking was cut short),
@@ -26,7 +26,7 @@ export function unpackPgliteSeed(dataDir: string): boolean {
   if (interrupted) for (const e of entries) if (e !== UNPACKING) rmSync(join(dataDir, e), { recursive: true, force: true });
   const marker = join(dataDir, UNPACKING);
   writeFileSync(marker, '');
-  const data = gunzipSync(readFileSync(seed));
+  const data = brotliDecompressSync(readFileSync(seed));
   const root = resolve(dataDir);
   for (let at = 0; at < data.length; ) {
     const eol = data.indexOf(10, at);
@@ -44,12 +44,12 @@ export function unpackPgliteSeed(dataDir: string): boolean {
   return true;
 }
 
-/** The seed next to the bundle (dist/), or the package's dist/ when running from src/ (tests, tsx). */
-function seedFile(): string | undefined {
+/** The package's seed/, seen from the bundle (dist/) or from src/db/ (tests, tsx). */
+export function seedFile(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   const installed = installedPgliteVersion();
-  for (const dir of [here, join(here, '..', '..', 'dist')]) {
-    const file = join(dir, 'pglite-seed.gz');
+  for (const dir of [join(here, '..', 'seed'), join(here, '..', '..', 'seed')]) {
+    const file = join(dir, 'pglite-seed.br');
     const facts = join(dir, 'pglite-seed.json');
     if (!existsSync(file) || !existsSync(facts)) continue;
     const made = (JSON.parse(readFileSync(facts, 'utf8')) as { pglite?: string }).pglite;
@@ -58,7 +58,7 @@ function seedFile(): string | undefined {
   return undefined;
 }
 
-function installedPgliteVersion(): string | undefined {
+export function installedPgliteVersion(): string | undefined {
   try {
     const require = createRequire(import.meta.url);
     return (require(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json')) as { version: string }).version;
