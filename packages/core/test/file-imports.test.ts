@@ -51,6 +51,18 @@ describeEachEngine('file imports', (db) => {
     expect(await ingest(db(), src, { files: [b], logger: silentLogger(), force: true, options: { stream: 's' } })).toMatchObject({ seen: 3, inserted: 0 });
   });
 
+  it('an id that looks numbered (a#2) beside a repeated one (a, a) in one file: each stored once, in either order, on a first import', async () => {
+    const src = jsonlSource('literal_suffix');
+    const dir = tempDir();
+    // Numbering makes the 2nd `a` into `a#2`: the file's own `a#2` is the same key, as before.
+    const first = writeJsonl(join(dir, 'p.jsonl'), [{ id: 'a#2', v: 'literal' }, { id: 'a', v: 1 }, { id: 'a', v: 2 }]);
+    const second = writeJsonl(join(dir, 'q.jsonl'), [{ id: 'b', v: 1 }, { id: 'b', v: 2 }, { id: 'b#2', v: 'literal' }]);
+    const run = await ingest(db(), src, { files: [first, second], logger: silentLogger(), batchSize: 1 });
+    expect(run).toMatchObject({ status: 'succeeded', seen: 6, inserted: 6, newVersion: 2 });
+    const ids = (await tableSnapshot(db(), 'literal_suffix')).map((r) => r.split('|').slice(1, 3).join('|'));
+    expect(ids).toEqual(['a|1', 'a#2|1', 'a#2|2', 'b|1', 'b#2|1', 'b#2|2']);
+  });
+
   it('rows without id count every occurrence (row:…#1, #2), the same on every import', async () => {
     const src = jsonlSource('counted_ids');
     const path = writeJsonl(join(tempDir(), 'buys.jsonl'), [{ v: 'x' }, { v: 'y' }, { v: 'x' }]);

@@ -63,8 +63,10 @@ export class BatchLoader {
     await this.months.ensureFor(this.session, batch.rows.map((r) => r.sourceTimestamp));
 
     return this.session.transaction(async () => {
+      // Before numbering: which ids the file itself spells like a numbered one (see freshStreams).
+      const numberedLooking = batch.fileImportId ? streamsWithNumberedLookingIds(batch.rows) : undefined;
       const repeats = batch.fileImportId ? await this.occurrences.number(this.session, batch.rows) : 0;
-      const fresh = batch.fileImportId ? await this.freshStreams(batch.rows) : undefined;
+      const fresh = numberedLooking ? await this.freshStreams(batch.rows, numberedLooking) : undefined;
       const toWrite = await this.decide(batch.rows, counts, fresh);
       if (toWrite.length) {
         const write = (table: string, rows: RowToWrite[]) => writeRows(this.session, table, this.constants, rows, batch.startedAt);
@@ -89,9 +91,12 @@ export class BatchLoader {
    * lookup: the file's ids are numbered unique across the file (OccurrenceNumbering), so the
    * only keys of such a stream in _latest are this file's earlier, different ones. A first
    * import of millions of records skips one indexed probe per batch. Asked once per stream
-   * and file, before any of the file's rows of that stream are written.
+   * and file, before any of the file's rows of that stream are written. Unless the file spells
+   * an id like a numbered one (`a#2`): that id and the 2nd `a` are the same key, so from the
+   * first such id on, the stream's keys are looked up for the rest of the file.
    */
-  private async freshStreams(rows: BronzeRow[]): Promise<Set<string>> {
+  private async freshStreams(rows: BronzeRow[], numberedLooking: ReadonlySet<string>): Promise<Set<string>> {
+    for (const stream of numberedLooking) this.freshInFile.set(stream, false);
     const fresh = new Set<string>();
     for (const r of rows) {
       let known = this.freshInFile.get(r.stream);
@@ -147,4 +152,11 @@ export class BatchLoader {
     for (const w of written) last.set(`${w.row.stream}\u0000${w.row.rawId}`, w);
     await writeLatest(this.session, this.latest, [...last.values()]);
   }
+}
+
+/** Streams of the batch with an id, as the file gives it, ending like a numbered one (`#2`). */
+function streamsWithNumberedLookingIds(rows: readonly BronzeRow[]): Set<string> {
+  const streams = new Set<string>();
+  for (const r of rows) if (/#\d+$/.test(r.rawId)) streams.add(r.stream);
+  return streams;
 }
