@@ -1,16 +1,22 @@
 // One `bronze ingest <source> --file …` in its own process, on the built packages
 // (dist, as installed: no TypeScript loader in memory), so its peak RSS is the
 // product's. Prints one JSON line with the result, the seconds and the peak RSS; with
-// `progress`, core's progress line goes to stderr every second, as the CLI shows it.
+// `progress`, core's progress line goes to stderr every second, as the CLI shows it, with the
+// process's memory (rss, heap, external, array buffers, MB); `batchSize` overrides core's 5,000.
 import { formatProgress, ingest, openDatabase, silentLogger } from '@bronze/core';
 
-const { files, force, source: pkg = '@bronze/source-apple-health', progress = false } = JSON.parse(process.argv[2]);
+const { files, force, source: pkg = '@bronze/source-apple-health', progress = false, batchSize } = JSON.parse(process.argv[2]);
 const source = (await import(pkg)).default;
 const opened = performance.now();
 const db = await openDatabase();
 const started = performance.now();
-const onProgress = progress ? (p) => process.stderr.write(`[progress] ${formatProgress(p)}  rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB\n`) : undefined;
-const result = await ingest(db, source, { files, force, logger: silentLogger(), onProgress });
+const mb = (n) => Math.round(n / 2 ** 20);
+const memory = () => {
+  const m = process.memoryUsage();
+  return `rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB`;
+};
+const onProgress = progress ? (p) => process.stderr.write(`[progress] ${formatProgress(p)}  ${memory()}\n`) : undefined;
+const result = await ingest(db, source, { files, force, logger: silentLogger(), onProgress, ...(batchSize ? { batchSize } : {}) });
 const seconds = (performance.now() - started) / 1000;
 await db.close();
 const totalSeconds = (performance.now() - opened) / 1000;
