@@ -34,6 +34,12 @@ describe('bronze ingest: ranges, errors and configuration mistakes', () => {
     expect(r.stderr.trim()).toBe('error: LOG_LEVEL=loud is not a log level (allowed: error, warn, info, http, verbose, debug, silly)');
   });
 
+  it('BRONZE_HEAP_GROWTH that is not a percentage is a one-line warning, and the command runs', async () => {
+    const r = await runBronze(['ingest', '--help'], { BRONZE_HOME: home(), BRONZE_HEAP_GROWTH: 'lots' });
+    expect(r.code).toBe(0);
+    expect(linesWith(r.stderr, 'BRONZE_HEAP_GROWTH')).toEqual(['warning: BRONZE_HEAP_GROWTH=lots: not "default" nor a whole percentage from 1 to 1000; using 50']);
+  });
+
   it('a .env with garbage lines is an error naming the file and the lines', async () => {
     const root = home();
     writeFileSync(join(root, '.env'), '# settings\nLOG_LEVEL=info\nthis is not a setting\nMULTI="a\nb"\n\nexport OK=1\nPG_HOST\n');

@@ -3,7 +3,12 @@
 // product's. Prints one JSON line with the result, the seconds and the peak RSS; with
 // `progress`, core's progress line goes to stderr every second, as the CLI shows it, with the
 // process's memory (rss, heap, external, array buffers, MB); `batchSize` overrides core's 5,000.
-import { formatProgress, ingest, openDatabase, silentLogger } from '@bronze/core';
+import { applyHeapGrowthSetting, formatProgress, ingest, openDatabase, silentLogger } from '@bronze/core';
+
+// As the CLI does (apps/runner/src/cli.ts): BRONZE_HEAP_GROWTH=default measures V8's own
+// growth, a number another percentage.
+const heapWarning = applyHeapGrowthSetting();
+if (heapWarning) throw new Error(heapWarning);
 
 const { files, force, source: pkg = '@bronze/source-apple-health', progress = false, batchSize } = JSON.parse(process.argv[2]);
 const source = (await import(pkg)).default;

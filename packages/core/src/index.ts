@@ -40,6 +40,7 @@ export type { TokenFileContent } from './auth/token-file.js';
 export type { AuthContext, AuthStrategy } from './auth/types.js';
 export { startAuthorization, completeAuthorization, codeFromInput, type AuthorizeSpec, type PendingAuthorization } from './auth/authorize.js';
 export { safeEndpoint } from './http/api-meta.js';
+export { applyHeapGrowthSetting, limitHeapGrowth, INGEST_HEAP_GROWING_PERCENT } from './process/heap-growth.js';
 export { ingest, ensureSourceTable, type IngestOptions, type IngestResult } from './ingest/run-source.js';
 export { configureSource, createSourceContext, envBaseUrl } from './ingest/context.js';
 export { formatProgress, type Progress, type ProgressListener } from './ingest/progress.js';
