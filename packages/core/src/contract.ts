@@ -122,6 +122,14 @@ export interface SourceDefinition<C extends TSchema = TSchema> {
   cliOptions?: Record<string, CliOption>;
   /** Present when the source imports export files (--file). */
   files?: FileImporter<Static<C>>;
+  /**
+   * The URL of the module whose default export is this source: `module: import.meta.url` in
+   * its index. With it, core may read and envelope its files in a worker thread while the
+   * main thread loads the database (BRONZE_READ_WORKER). Then files.read runs there, from a
+   * fresh import of this module: it must get everything from its arguments (it does by
+   * contract) and not use ctx.http.
+   */
+  module?: string;
   /** Declared request budget, used by ctx.http (requests per interval). */
   rateLimit?: { requests: number; perMilliseconds: number };
   /** Usage reported in response headers (Strava's X-RateLimit-Usage): near a limit, pause or end the run cleanly (QuotaStop). */

@@ -23,6 +23,8 @@ const appleHealth = defineSource({
   description: 'Apple Health export (export.zip or export.xml): records, workouts, routes, activity rings, correlations, ECGs, clinical records and document, every other file',
   config: AppleHealthConfig,
   configure: configureAppleHealth,
+  // Lets core read the export in a worker thread (BRONZE_READ_WORKER in the README).
+  module: import.meta.url,
   streams: () => [
     records,
     workouts,

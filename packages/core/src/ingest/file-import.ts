@@ -13,6 +13,7 @@ import { Batcher } from './batcher.js';
 import type { PreviewLoader } from './dry-run.js';
 import type { IngestResult } from './ingest-result.js';
 import type { ProgressListener } from './progress.js';
+import { readInThread, type ReaderThreadPlan } from './worker-reader.js';
 
 export type { CheckedFile } from '../store/files.js';
 
@@ -53,6 +54,8 @@ interface FileImportArgs {
   result: IngestResult;
   onProgress?: ProgressListener;
   batchSize?: number;
+  /** Read and envelope in a worker thread (readerThreadPlan), with what the thread needs. */
+  thread?: { plan: ReaderThreadPlan; inputFiles: string[]; root: string; env: Record<string, string | undefined> };
 }
 
 interface FileOutcome {
@@ -131,17 +134,36 @@ async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader
   let unrecognised: string | undefined;
   const batcher = new Batcher(loader, a.batchSize, importId);
   const only = a.prepared.size === 1 ? [...a.prepared.values()][0] : undefined;
-  const report = () => a.onProgress?.({ source: a.source.name, file: file.path, records, bytes: file.bytesRead, totalBytes: file.size, elapsedMs: Date.now() - started });
+  let threadBytes: number | undefined;
+  const report = () => a.onProgress?.({ source: a.source.name, file: file.path, records, bytes: threadBytes ?? file.bytesRead, totalBytes: file.size, elapsedMs: Date.now() - started });
   const timer = setInterval(report, 1000);
   try {
-    for await (const item of a.source.files!.read(file, a.config as never, a.ctx)) {
-      const streamName = item.meta.stream;
-      const prepared = streamName ? a.prepared.get(streamName) : only;
-      if (!prepared) throw new Error(`the reader yielded a record for unknown stream '${streamName ?? '(none)'}'`);
-      if (item.meta.unrecognised) unrecognised ??= prepared.stream.name;
-      await batcher.add(toBronzeRow(prepared, item, file.meta));
-      records++;
-      if (a.signal.aborted) break;
+    if (a.thread && file.size >= a.thread.plan.minBytes) {
+      const { plan, inputFiles, root, env } = a.thread;
+      a.logger.debug(`${file.path}: read and enveloped in a worker thread (BRONZE_READ_WORKER)`);
+      const data = { module: plan.module, config: a.config, inputFiles, root, env, file: { path: file.path, size: file.size, mtime: file.mtime, sha256: file.sha256 } };
+      const chunks = readInThread({ plan, data, logger: a.logger, note: a.ctx.note, signal: a.signal });
+      reading: for await (const chunk of chunks) {
+        threadBytes = chunk.bytesRead;
+        if (chunk.encoding !== file.encoding) file.decodedAs(chunk.encoding);
+        if (chunk.unrecognised) unrecognised ??= chunk.unrecognised;
+        for (const row of chunk.rows) {
+          row.file = file.meta;
+          await batcher.add(row);
+          records++;
+          if (a.signal.aborted) break reading;
+        }
+      }
+    } else {
+      for await (const item of a.source.files!.read(file, a.config as never, a.ctx)) {
+        const streamName = item.meta.stream;
+        const prepared = streamName ? a.prepared.get(streamName) : only;
+        if (!prepared) throw new Error(`the reader yielded a record for unknown stream '${streamName ?? '(none)'}'`);
+        if (item.meta.unrecognised) unrecognised ??= prepared.stream.name;
+        await batcher.add(toBronzeRow(prepared, item, file.meta));
+        records++;
+        if (a.signal.aborted) break;
+      }
     }
     const counts = await batcher.finish();
     report();

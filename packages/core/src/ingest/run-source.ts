@@ -17,6 +17,7 @@ import { CORE_VERSION } from '../version.js';
 import { configureSource, createSourceContext, prepareStreams } from './context.js';
 import { PreviewLoader, tableExists } from './dry-run.js';
 import { importFiles, precheckFiles } from './file-import.js';
+import { readerThreadPlan } from './worker-reader.js';
 import type { ProgressListener } from './progress.js';
 import type { IngestResult } from './ingest-result.js';
 
@@ -85,7 +86,9 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
     force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,
   });
   const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0, unrecognised: [] }, errors: [], seconds: 0, notes };
-  const common = { source, prepared, ctx, config, logger, signal, onProgress: o.onProgress, batchSize: o.batchSize };
+  const plan = files.length ? await readerThreadPlan(source, env, o.dryRun ? undefined : db?.engine) : undefined;
+  const thread = plan && { plan, inputFiles: files, root: o.root ?? projectRoot(env), env };
+  const common = { source, prepared, ctx, config, logger, signal, onProgress: o.onProgress, batchSize: o.batchSize, thread };
 
   if (o.dryRun || !db) {
     // Read-only: compares with what the database holds (when there is one), writes nothing.
