@@ -18,6 +18,8 @@ const googleTakeout = defineSource({
   description: 'Google Takeout (takeout-*.zip parts or the unpacked Takeout folder): location history, timeline, My Activity per product, YouTube history and subscriptions, Fit, and every other file',
   config: GoogleTakeoutConfig,
   configure: configureGoogleTakeout,
+  // Lets core read a Takeout part in a worker thread (BRONZE_READ_WORKER in the README).
+  module: import.meta.url,
   streams: () => [
     locations,
     semanticLocationHistory,
