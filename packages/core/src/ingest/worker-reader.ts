@@ -25,8 +25,8 @@ const YOUNG_GENERATION_MB = 12;
  * on the embedded database only, when core and the source run as built ES modules (as
  * installed and as `pnpm bronze` runs them) on a machine with a second CPU. PGlite runs
  * in the ingest's own thread, so there parse and envelope otherwise queue behind the
- * database's work (measured at 300k records: a `--force` re-import 20–28% faster, a first
- * import about the same, 40–75 MB more RSS). With PostgreSQL on the same two cores it
+ * database's work (measured at 300k records: an import 0–29% faster, a `--force`
+ * re-import 16–28%, 40–100 MB more RSS). With PostgreSQL on the same two cores it
  * gained nothing (README, benchmark): opt in with `on` where the server runs elsewhere and
  * the machine has cores to spare.
  */
