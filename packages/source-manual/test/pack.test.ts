@@ -36,6 +36,30 @@ describe('packed packages work outside the workspace', () => {
       await db.close();
       console.log(JSON.stringify({ inserted: r.inserted, n, again: [again.status, again.inserted, again.unchanged] }));`);
     expect(JSON.parse(run('node', ['esm.mjs'], app))).toEqual({ inserted: 2, n: 2, again: ['succeeded', 0, 2] });
+
+    // Core's reader thread from the installed package (its worker entry, `@bronze/core/read-worker`),
+    // for someone else's source that opts in: each record says which thread read it.
+    writeFileSync(join(app, 'threaded.mjs'), `
+      import { isMainThread } from 'node:worker_threads';
+      import { defineSource, emit, Type } from '@bronze/core';
+      export default defineSource({
+        name: 'threaded', version: '1', description: 'read in core\\'s thread', config: Type.Object({}), configure: () => ({}),
+        module: import.meta.url,
+        streams: () => [{ name: 'lines', schema: Type.Object({ id: Type.String() }), id: (r) => r.id }],
+        files: { accepts: '.jsonl', async *read(file, _c, ctx) {
+          for await (const l of ctx.files.jsonLines(file)) yield emit({ ...l.value, mainThread: isMainThread }, { stream: 'lines' });
+        } },
+      });`);
+    writeFileSync(join(app, 'rows.jsonl'), '{"id":"a"}\n{"id":"b"}\n{"id":"c"}\n');
+    writeFileSync(join(app, 'thread.mjs'), `
+      import threaded from './threaded.mjs';
+      import { openDatabase, ingest, silentLogger } from '@bronze/core';
+      const db = await openDatabase({ dataDir: ${JSON.stringify(join(app, 'db'))} });
+      const r = await ingest(db, threaded, { files: ['rows.jsonl'], logger: silentLogger(), env: { BRONZE_READ_WORKER: 'on' } });
+      const rows = await db.withSession((s) => s.query("SELECT raw_data->>'mainThread' AS main FROM bronze_threaded"));
+      await db.close();
+      console.log(JSON.stringify({ status: r.status, errors: r.errors, main: rows.map((x) => x.main) }));`);
+    expect(JSON.parse(run('node', ['thread.mjs'], app))).toEqual({ status: 'succeeded', errors: [], main: ['false', 'false', 'false'] });
     writeFileSync(join(app, 'cjs.cjs'), `
       const manual = require('@bronze/source-manual').default;
       const core = require('@bronze/core');
