@@ -40,6 +40,16 @@ describe('bronze ingest: ranges, errors and configuration mistakes', () => {
     expect(linesWith(r.stderr, 'BRONZE_HEAP_GROWTH')).toEqual(['warning: BRONZE_HEAP_GROWTH=lots: not "default" nor a whole percentage from 1 to 1000; using 50']);
   });
 
+  it('BRONZE_READ_WORKER other than on, off or auto (here from .env) is a configuration error before a run starts', async () => {
+    const root = home();
+    writeFileSync(join(root, '.env'), 'BRONZE_READ_WORKER=yes\n');
+    const r = await runBronze(['ingest', 'manual', '--file', join(import.meta.dirname, 'fixtures', 'weights.csv')], { BRONZE_HOME: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: BRONZE_READ_WORKER=yes: use on, off or auto');
+    const runs = await runBronze(['runs', '--json'], { BRONZE_HOME: root, BRONZE_READ_WORKER: 'off' });
+    expect(JSON.parse(runs.stdout)).toEqual([]);
+  });
+
   it('a .env with garbage lines is an error naming the file and the lines', async () => {
     const root = home();
     writeFileSync(join(root, '.env'), '# settings\nLOG_LEVEL=info\nthis is not a setting\nMULTI="a\nb"\n\nexport OK=1\nPG_HOST\n');
