@@ -6,7 +6,7 @@ import winston from 'winston';
 import { afterAll, expect, it } from 'vitest';
 import { describeEachEngine, tableSnapshot } from '@bronze/testkit';
 import { ConfigError, ingest, type Source } from '../src/index.js';
-import { readerThreadPlan, THREAD_MIN_BYTES } from '../src/ingest/worker-reader.js';
+import { readerThreadPlan } from '../src/ingest/worker-reader.js';
 // @ts-expect-error plain JavaScript on purpose: the worker thread imports it as it is.
 import threadSource from './fixtures/thread-source.mjs';
 
@@ -79,5 +79,4 @@ it('BRONZE_READ_WORKER: off, on, auto (embedded database, built modules, big fil
   // one thread here (the built CLI's case is apps/runner/test/read-thread.test.ts).
   expect(await readerThreadPlan(source, {}, 'postgres')).toBeUndefined();
   expect(await readerThreadPlan(source, {}, 'pglite')).toBeUndefined();
-  expect(THREAD_MIN_BYTES).toBe(16 << 20);
 });
