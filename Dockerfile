@@ -25,7 +25,8 @@ USER node
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# --max-semi-space-size=4: as `pnpm bronze` starts it (package.json; apps/runner/README.md, memory).
 # Exec form: node is PID 1 and receives SIGTERM itself, so `docker stop` lets the batch in
 # flight commit (give it time: stop_grace_period in docker-compose.yml).
-ENTRYPOINT ["node", "/app/dist/cli.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=4", "/app/dist/cli.js"]
 CMD ["serve", "--host", "0.0.0.0"]

@@ -42,6 +42,8 @@ for (const engine of testEngines()) {
         expect(victim.child.exitCode, victim.stderr()).toBeNull();
         expect(victim.stderr()).toContain(THREAD_LINE);
         victim.child.kill('SIGINT');
+        // A thread left running would keep the process alive after Ctrl-C: fail in a minute, not at the test's timeout.
+        await waitFor(() => victim.child.exitCode !== null || victim.child.signalCode !== null, 'the process to exit after Ctrl-C', 60_000);
         expect(await victim.exit, victim.stderr()).toBe(1);
         expect(victim.stdout()).toMatch(/^apple-health: failed — seen \d+/m);
         expect(victim.stderr()).toMatch(/error: interrupted/);

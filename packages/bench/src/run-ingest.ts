@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { IngestResult } from '@bronze/core';
+import { cliNodeFlags } from './cli-node-flags.js';
 
 export interface ChildIngest {
   result: IngestResult;
@@ -11,12 +12,12 @@ export interface ChildIngest {
 
 const CHILD = fileURLToPath(new URL('./ingest-child.mjs', import.meta.url));
 
-/** Runs one ingest in a child process on the built packages (its own peak RSS), as `bronze ingest` would. */
+/** Runs one ingest in a child process on the built packages (its own peak RSS), as `pnpm bronze ingest` would: the same Node flags. */
 export function runIngest(env: NodeJS.ProcessEnv, files: string[], force: boolean, o: { source?: string; progress?: boolean } = {}): Promise<ChildIngest> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=DIR: a V8 CPU profile of each ingest child in DIR (summarize with src/profile-summary.mjs).
     const prof = env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', env.BENCH_CPU_PROF] : [];
-    const child = spawn(process.execPath, [...prof, CHILD, JSON.stringify({ files, force, ...o })], {
+    const child = spawn(process.execPath, [...cliNodeFlags(), ...prof, CHILD, JSON.stringify({ files, force, ...o })], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

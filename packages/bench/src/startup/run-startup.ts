@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliNodeFlags } from '../cli-node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 const CLI = join(ROOT, 'apps/runner/dist/cli.js');
@@ -22,7 +23,7 @@ export interface StartupFigures {
 
 function measure(name: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): StartupFigures['measures'][number] {
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS_KB=%M', process.execPath, CLI, ...args], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS_KB=%M', process.execPath, ...cliNodeFlags(), CLI, ...args], { cwd, env, encoding: 'utf8' });
   const seconds = (performance.now() - started) / 1000;
   const kb = Number(/BENCH_RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   if (r.status !== 0) process.stderr.write(`${name} exited ${r.status}: ${r.stderr.slice(-1000)}\n`);
