@@ -8,7 +8,7 @@ import type { SourceNames } from './names.js';
  */
 export function ingestBin(n: SourceNames) {
   return {
-    script: `node --conditions=source --import tsx ../../apps/runner/src/cli.ts ingest ${n.cli}`,
+    script: `node --max-semi-space-size=4 --conditions=source --import tsx ../../apps/runner/src/cli.ts ingest ${n.cli}`,
     files: {} as Record<string, string>,
   };
 }
