@@ -5,7 +5,7 @@ import {
   type BronzeDatabase, type Settings, type Source,
 } from '@bronze/core';
 import { ingestUsage, parseIngestArgs } from './ingest-args.js';
-import { abortOnSignals } from './ingest-signals.js';
+import { abortOnSignals } from './stop-signals.js';
 import { formatSummary, progressLine } from './ingest-summary.js';
 import { reportError, type CliIo, type Command } from './io.js';
 

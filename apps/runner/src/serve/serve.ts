@@ -24,6 +24,8 @@ export interface ServeOptions {
   settings: Settings;
   logger?: Logger;
   healthTimeoutMs?: number;
+  /** Aborted during the start-up (a signal while the database opened): no run is started. */
+  signal?: AbortSignal;
 }
 
 export interface ServeHandle {
@@ -48,6 +50,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   const logger = o.logger ?? createLogger({ level: o.settings.logLevel });
   const database = o.database ? DatabaseHolder.of(o.database) : new DatabaseHolder(o.openDatabase ?? (() => openDatabase(o.settings.database)));
   try {
+    logger.debug(`opening the database (${o.settings.database.engine})`);
     await database.get();
   } catch (err) {
     if (err instanceof ConfigError) throw err;
@@ -70,7 +73,8 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     await database.close().catch(() => undefined);
     throw err;
   }
-  const caughtUp = scheduler.start().catch((err) => {
+  // A stop asked for while the database opened must not first start catch-up runs, only to record them interrupted.
+  const caughtUp = o.signal?.aborted ? Promise.resolve() : scheduler.start().catch((err) => {
     logger.error(`catch-up: ${(err as Error).message}`);
   });
   return {

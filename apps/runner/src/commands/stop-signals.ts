@@ -11,19 +11,20 @@ const SAME_CTRL_C_MS = 3000;
  * Ctrl-C/SIGTERM: stop reading, commit the batch in flight, finish the run (summary,
  * status 'failed', file 'interrupted'). A deliberate second signal exits at once; the run
  * left 'running' is then marked abandoned by the source's next run. Installed before the
- * database opens, so that a signal during a slow or stuck open ends the process too.
+ * database opens, so that a signal during a slow or stuck open ends the process too, and
+ * a signal that arrives before the process says it is ready is never fatal.
  */
-export function abortOnSignals(logger: Logger): { signal: AbortSignal; dispose(): void } {
+export function abortOnSignals(logger: Logger, inFlight = 'the batch in flight'): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController();
   let firstAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     if (ac.signal.aborted) {
       if (Date.now() - firstAt < SAME_CTRL_C_MS) return;
-      logger.warn(`${sig} again: exiting now, the batch in flight is not committed`);
+      logger.warn(`${sig} again: exiting now without committing ${inFlight}`);
       process.exit(130);
     }
     firstAt = Date.now();
-    logger.warn(`${sig}: finishing the batch in flight, then stopping (send again to exit at once)`);
+    logger.warn(`${sig}: finishing ${inFlight}, then stopping (send again to exit at once)`);
     ac.abort(new Error(`interrupted by ${sig}`));
   };
   process.on('SIGINT', onSignal);
