@@ -17,14 +17,15 @@ function parsePort(value: string | undefined): number | undefined {
 /**
  * `bronze serve`: the scheduler plus /health and /metrics. `bronze schedule`: the scheduler
  * alone, in the foreground (for a machine where nothing should listen). Both stop on
- * SIGTERM/SIGINT after the batch in flight is committed; a second signal exits at once.
+ * SIGTERM/SIGINT after the batch in flight is committed, also during the start-up; a second
+ * signal (not a copy of the first Ctrl-C: see stop-signals.ts) exits at once.
  */
 export function serveCommand(withHttp: boolean) {
   return async (argv: string[], io: CliIo, settings: Settings): Promise<number> => {
     const { values } = parseFlags(argv, withHttp ? { host: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' } } : { config: { type: 'string' } });
     const config = loadConfig(Object.values(sources), { path: values.config && resolve(settings.invocationDir, values.config), settings });
     const logger = createLogger({ level: values.verbose ? 'debug' : settings.logLevel });
-    // Before the start-up: a signal while the embedded database opens (and migrates) must stop
+    // Before the start-up: a signal while the embedded database opens (seconds) must stop
     // the process cleanly, and one right after the ready line must never find it unguarded.
     const signals = abortOnSignals(logger, 'the batches in flight');
     try {
