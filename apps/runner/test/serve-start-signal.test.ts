@@ -21,7 +21,7 @@ describe('a signal while bronze schedule starts [pglite]', () => {
       expect(cli.stdout()).toContain('bronze schedule: stopped');
       expect(cli.stderr()).toContain('SIGTERM: finishing the batches in flight');
 
-      // Closed cleanly: the next process opens the same database, and no run is left 'running'.
+      // Closed cleanly: the next process opens the same database.
       const db = await p.open();
       try {
         // Stopped before it was ready: the catch-up run it owed is not started (and not recorded interrupted).
