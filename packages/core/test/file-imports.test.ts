@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
 import { ingest, silentLogger } from '../src/index.js';
+import { MAX_BATCH_JSON_CHARS } from '../src/ingest/batcher.js';
 import { capturingLogger, jsonlSource, tempDir, writeJsonl } from './file-source.js';
 
 const files = (db: Parameters<typeof ingest>[0], source: string) =>
@@ -141,5 +142,23 @@ describeEachEngine('file imports', (db) => {
     expect(lines.some((l) => l.startsWith('warn: 0 records from') && l.includes('blank.jsonl'))).toBe(true);
     expect((await files(db(), 'zero_rows'))[0]).toMatchObject({ status: 'failed' });
     expect(await ingest(db(), jsonlSource('zero_rows'), { files: [path], logger: silentLogger() })).toMatchObject({ files: { skipped: 0, failed: 1 } });
+  });
+
+  it('ends a batch at MAX_BATCH_JSON_CHARS of raw JSON, whatever the row count: large records do not make large batches', async () => {
+    // 60 records of ~300 kB: far under the 5,000-row batch, 18 MB in all.
+    const pad = 'x'.repeat(300_000);
+    const rows = Array.from({ length: 60 }, (_, i) => ({ id: `big${String(i).padStart(2, '0')}`, v: pad }));
+    const path = writeJsonl(join(tempDir(), 'big.jsonl'), rows);
+    const r = await ingest(db(), jsonlSource('big_rows'), { files: [path], logger: silentLogger() });
+    expect(r).toMatchObject({ status: 'succeeded', seen: 60, inserted: 60 });
+    // A batch's rows share processing_start_time (when the batch started being read).
+    const batches = await db().withSession((s) =>
+      s.query<{ n: number }>('SELECT count(*)::int AS n FROM bronze_big_rows GROUP BY processing_start_time ORDER BY min(raw_id)'),
+    );
+    // The row that reaches the bound ends its batch: each holds ceil(bound / record size) rows, the last the rest.
+    const perBatch = Math.ceil(MAX_BATCH_JSON_CHARS / JSON.stringify(rows[0]).length);
+    const expected = Array.from({ length: Math.ceil(60 / perBatch) }, (_, i) => Math.min(perBatch, 60 - i * perBatch));
+    expect(batches.map((b) => b.n)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(2);
   });
 });

@@ -9,7 +9,14 @@ export interface RowSink {
   load(batch: Batch): Promise<BatchCounts>;
   finishBulk(): Promise<void>;
 }
-const MAX_BATCH_BYTES = 16 << 20;
+/**
+ * A batch also ends at this many characters of raw JSON. A batch of 5,000 ordinary records
+ * holds ~2.5 MB (Apple Health); the bound matters where records are large (heart-rate series,
+ * routes), which two batches of 16 MB took the 1M-record import's peak RSS from ~130 to
+ * 146–156 MB. At 4 MB: 130–132 MB, and the same time within the machine's noise
+ * (docs/benchmark-history.md, 2026-11-30).
+ */
+export const MAX_BATCH_JSON_CHARS = 4 << 20;
 
 /**
  * Collects rows into batches and keeps one batch loading while the next is read, so
@@ -18,7 +25,7 @@ const MAX_BATCH_BYTES = 16 << 20;
  */
 export class Batcher {
   private rows: BronzeRow[] = [];
-  private bytes = 0;
+  private chars = 0;
   private state?: Map<string, unknown>;
   private inflight?: Promise<void>;
   private startedAt = new Date();
@@ -39,8 +46,8 @@ export class Batcher {
     // at the start of every batch and every 256 rows.
     if ((this.rows.length & 255) === 0) await new Promise<void>((r) => setImmediate(r));
     this.rows.push(row);
-    this.bytes += row.rawJson.length;
-    if (this.rows.length >= this.maxRows || this.bytes >= MAX_BATCH_BYTES) await this.flush();
+    this.chars += row.rawJson.length;
+    if (this.rows.length >= this.maxRows || this.chars >= MAX_BATCH_JSON_CHARS) await this.flush();
   }
 
   /** A cursor with no row: committed with the next batch, or alone at finish(). */
@@ -53,7 +60,7 @@ export class Batcher {
     if (this.rows.length === 0 && !this.state) return;
     const batch: Batch = { rows: this.rows, state: this.state, fileImportId: this.fileImportId, startedAt: this.startedAt };
     this.rows = [];
-    this.bytes = 0;
+    this.chars = 0;
     this.state = undefined;
     await this.inflight;
     if (!this.loader) {
