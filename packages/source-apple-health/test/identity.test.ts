@@ -26,6 +26,23 @@ describe('elementId', () => {
     expect(elementId(base, RECORD_ID_ATTRIBUTES)).toBe(createHash('sha256').update(joined).digest('hex').slice(0, 32));
   });
 
+  it('an element with more than the identifying attributes: the documented input, written out by hand', () => {
+    // Ids must never change between versions (a re-import would store every record again), so
+    // the input is spelled here as the docs define it, not computed: the named attributes joined
+    // by U+001F, U+001E, then the other keys' canonical JSON (keys sorted, device address blanked).
+    const element = {
+      ...base,
+      sourceVersion: '7.26',
+      device: '<<HKDevice: 0x282a45810>, name:iPhone, model:iPhone>',
+      MetadataEntry: [{ key: 'HKFoodType', value: 'Banana "ripe"\\' }],
+    };
+    const input =
+      'HKQuantityTypeIdentifierDietaryEnergyConsumed\u001fMyNetDiary\u001f2020-01-10 20:11:30 -0800\u001f2020-01-10 12:00:00 -0800' +
+      '\u001f2020-01-10 12:00:00 -0800\u001f120\u001fkcal\u001e' +
+      '{"MetadataEntry":[{"key":"HKFoodType","value":"Banana \\"ripe\\"\\\\"}],"device":"<<HKDevice: 0x>, name:iPhone, model:iPhone>","sourceVersion":"7.26"}';
+    expect(elementId(element, RECORD_ID_ATTRIBUTES)).toBe(createHash('sha256').update(input).digest('hex').slice(0, 32));
+  });
+
   it('tells apart elements that differ in a metadata entry, a nested record or any attribute; not in the device address', () => {
     const banana = { ...base, MetadataEntry: [{ key: 'HKFoodType', value: 'Banana' }] };
     const apple = { ...base, MetadataEntry: [{ key: 'HKFoodType', value: 'Apple' }] };
