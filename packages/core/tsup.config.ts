@@ -8,7 +8,7 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   shims: true,
-  // kysely in the bundle: its ESM build is ~280 files and the PGlite dialect loads its CommonJS
-  // build too; as two modules they cost ~120–150 ms of every command's start-up (README, benchmark).
+  // kysely in the bundle: its ESM build is ~280 files, and the PGlite dialect loads its CommonJS
+  // build too; loading both cost every command ~110–160 ms of start-up (README, benchmark).
   noExternal: ['kysely', 'kysely-pglite-dialect'],
 });

@@ -11,10 +11,10 @@ export interface RowSink {
 }
 /**
  * A batch also ends at this many characters of raw JSON. A batch of 5,000 ordinary records
- * holds ~2.5 MB (Apple Health); the bound matters where records are large (heart-rate series,
- * routes), which two batches of 16 MB took the 1M-record import's peak RSS from ~130 to
- * 146–156 MB. At 4 MB: 130–132 MB, and the same time within the machine's noise
- * (docs/benchmark-history.md, 2026-11-30).
+ * holds ~2.5 MB (Apple Health), so the bound matters only where records are large (heart-rate
+ * series, routes). There, with a bound of 16 MB, the two batches alive took a 1M-record
+ * import's peak RSS to 146–156 MB; with 4 MB it stays at 130–132 MB, in the same time within
+ * the machine's noise (docs/benchmark-history.md, 2026-11-30).
  */
 export const MAX_BATCH_JSON_CHARS = 4 << 20;
 
