@@ -4,7 +4,7 @@
  * --force re-run of a +1% superset (against COPY-into-stage + INSERT … ON CONFLICT).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { rawCopyBaseline, stageAndInsertBaseline } from '@bronze/core';
 import type { BenchArgs } from './args.js';
@@ -12,8 +12,9 @@ import { benchDatabases } from './databases.js';
 import { writeExport } from './generate.js';
 import { parseOnly, prepareCopyFiles } from './rows.js';
 import { runIngest } from './run-ingest.js';
+import { localServerCpu, processCpuSeconds } from './server-cpu.js';
 import { ingestThroughSlowDb } from './slow-db.js';
-import { formatReport, type BenchFigures } from './report.js';
+import { cpuBound, formatReport, type BenchFigures, type StageCpu } from './report.js';
 
 /** The table the raw COPY fills: bronze_bench_copy, made by the same DDL as every source's table. */
 const COPY_SOURCE = 'bench_copy';
@@ -38,12 +39,20 @@ const supersetRows = await prepareCopyFiles(superset, dir, 'superset', `bronze_$
 
 const dbs = await benchDatabases(args.engine, dir, args.databaseUrl, args.keep);
 try {
+  // CPU seconds of each stage, this process's (or the ingest child's) and the server's.
+  const serverCpu = await localServerCpu(dbs.copy);
+  const measured = async <T>(work: () => Promise<T>, childCpu?: (r: T) => number): Promise<[T, StageCpu]> => {
+    const [server0, process0] = [serverCpu?.(), processCpuSeconds()];
+    const value = await work();
+    return [value, { process: childCpu ? childCpu(value) : processCpuSeconds() - process0, server: serverCpu ? serverCpu() - server0! : undefined }];
+  };
+
   log('raw COPY into a fresh bronze table with the same partitions and indexes');
-  const copy = await rawCopyBaseline(dbs.copy, COPY_SOURCE, copyRows);
+  const [copy, copyCpu] = await measured(() => rawCopyBaseline(dbs.copy, COPY_SOURCE, copyRows));
   log(`  ${copyRows.records} rows in ${copy.seconds.toFixed(1)} s`);
 
   log('end-to-end ingest');
-  const full = await runIngest(dbs.childEnv, [base], false);
+  const [full, fullCpu] = await measured(() => runIngest(dbs.childEnv, [base], false), (r) => r.cpuSeconds);
   log(`  ${full.result.inserted} inserted in ${full.seconds.toFixed(1)} s, peak RSS ${full.maxRssMb.toFixed(0)} MB`);
 
   log('identical re-run');
@@ -51,11 +60,11 @@ try {
   log(`  skipped ${again.result.files.skipped} file(s) in ${again.seconds.toFixed(2)} s (process ${again.totalSeconds.toFixed(2)} s)`);
 
   log('superset re-run with --force');
-  const more = await runIngest(dbs.childEnv, [superset], true);
+  const [more, moreCpu] = await measured(() => runIngest(dbs.childEnv, [superset], true), (r) => r.cpuSeconds);
   log(`  ${more.result.inserted} inserted, ${more.result.unchanged} unchanged in ${more.seconds.toFixed(1)} s`);
 
   log('comparison: superset by COPY into a stage table + INSERT … ON CONFLICT DO NOTHING');
-  const stage = await stageAndInsertBaseline(dbs.copy, COPY_SOURCE, supersetRows);
+  const [stage, stageCpu] = await measured(() => stageAndInsertBaseline(dbs.copy, COPY_SOURCE, supersetRows));
   log(`  ${stage.inserted} inserted in ${stage.seconds.toFixed(1)} s`);
 
   let slow: Awaited<ReturnType<typeof ingestThroughSlowDb>> | undefined;
@@ -78,6 +87,10 @@ try {
     stage_superset_records_per_s: supersetRows.records / stage.seconds,
     envelope_records_per_s: copyRows.records / copyRows.seconds,
     peak_rss_mb: Math.max(full.maxRssMb, again.maxRssMb, more.maxRssMb),
+    cpu_seconds: { copy: copyCpu, ingest: fullCpu, superset: moreCpu, stage: stageCpu },
+    cores: availableParallelism(),
+    superset_records: more.result.seen,
+    ratio_bound_by_cpu: cpuBound(copy.seconds, fullCpu, availableParallelism(), args.engine),
     ...(slow ? { slow_db_bytes_per_s: args.slowDb, slow_db_ingest_records_per_s: slow.result.seen / slow.seconds, slow_db_peak_rss_mb: slow.maxRssMb } : {}),
     engine: args.engine,
     postgres_version: dbs.version,

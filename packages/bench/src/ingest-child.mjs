@@ -1,6 +1,6 @@
 // One `bronze ingest <source> --file …` in its own process, on the built packages
 // (dist, as installed: no TypeScript loader in memory), so its peak RSS is the
-// product's. Prints one JSON line with the result, the seconds and the peak RSS; with
+// product's. Prints one JSON line with the result, the seconds, the peak RSS and the CPU seconds; with
 // `progress`, core's progress line goes to stderr every second, as the CLI shows it, with the
 // process's memory (rss, heap, external, array buffers, MB); `batchSize` overrides core's 5,000.
 import { applyHeapGrowthSetting, formatProgress, ingest, openDatabase, silentLogger } from '@bronze/core';
@@ -25,4 +25,6 @@ const result = await ingest(db, source, { files, force, logger: silentLogger(), 
 const seconds = (performance.now() - started) / 1000;
 await db.close();
 const totalSeconds = (performance.now() - opened) / 1000;
-process.stdout.write(`${JSON.stringify({ result, seconds, totalSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const { user, system } = process.cpuUsage();
+// cpuSeconds: the whole process (start-up, every thread: GC helpers, the reader thread; PGlite's database).
+process.stdout.write(`${JSON.stringify({ result, seconds, totalSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: (user + system) / 1e6 })}\n`);

@@ -1,3 +1,10 @@
+/** CPU seconds of one stage: the process that did it (the bench, or the ingest child) and the PostgreSQL server. */
+export interface StageCpu {
+  process: number;
+  /** Undefined when the server is not a process of this machine (or the database is PGlite, inside the process). */
+  server?: number;
+}
+
 export interface BenchFigures {
   records: number;
   bytes: number;
@@ -17,6 +24,18 @@ export interface BenchFigures {
   slow_db_bytes_per_s?: number;
   slow_db_ingest_records_per_s?: number;
   slow_db_peak_rss_mb?: number;
+  /** CPU seconds of the raw COPY, the ingest, the superset re-run and its stage comparison. */
+  cpu_seconds: { copy: StageCpu; ingest: StageCpu; superset: StageCpu; stage: StageCpu };
+  /** CPUs this machine offers (availableParallelism). */
+  cores: number;
+  /** Records of the +1% superset (the CPU of its stages is per one of these). */
+  superset_records: number;
+  /**
+   * The highest ingest / raw COPY these CPU seconds allow on `cores` CPUs with perfect overlap
+   * (raw COPY's wall time over the ingest's CPU seconds / cores); undefined when the server's
+   * CPU could not be read.
+   */
+  ratio_bound_by_cpu?: number;
   engine: string;
   postgres_version: string;
   machine: string;
@@ -24,6 +43,23 @@ export interface BenchFigures {
 }
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/**
+ * Ingest / raw COPY cannot exceed this on `cores` CPUs: the ingest needs at least its CPU
+ * seconds (process + server) / cores of wall time. Undefined when the server's share is
+ * unknown (a server on another machine: then the cores are not shared either).
+ */
+export function cpuBound(copySeconds: number, ingest: StageCpu, cores: number, engine: string): number | undefined {
+  const total = engine === 'pglite' ? ingest.process : ingest.server === undefined ? undefined : ingest.process + ingest.server;
+  return total === undefined || total <= 0 ? undefined : copySeconds / (total / cores);
+}
+
+/** CPU per record of a stage, as "process + server µs". */
+function perRecord(cpu: StageCpu, records: number, engine: string): string {
+  const us = (s: number) => n((s * 1e6) / records);
+  if (engine === 'pglite') return `${us(cpu.process)} µs (the database runs in the process)`;
+  return cpu.server === undefined ? `${us(cpu.process)} µs + server not measured (not on this machine)` : `${us(cpu.process)} + ${us(cpu.server)} µs`;
+}
 
 /** A markdown table of the run's figures. */
 export function formatReport(f: BenchFigures): string {
@@ -39,6 +75,11 @@ export function formatReport(f: BenchFigures): string {
     ['+1% superset re-run (--force)', `${n(f.rerun_superset_records_per_s)} rec/s`],
     ['same superset: COPY to stage + INSERT … ON CONFLICT', `${n(f.stage_superset_records_per_s)} rec/s`],
     ['peak RSS of an ingest process', `${n(f.peak_rss_mb)} MB`],
+    ['CPU per record, raw COPY: process + server', perRecord(f.cpu_seconds.copy, f.records, f.engine)],
+    ['CPU per record, ingest: process + server', perRecord(f.cpu_seconds.ingest, f.records, f.engine)],
+    ['CPU per record, superset re-run: process + server', perRecord(f.cpu_seconds.superset, f.superset_records, f.engine)],
+    ['CPU per record, stage + ON CONFLICT: process + server', perRecord(f.cpu_seconds.stage, f.superset_records, f.engine)],
+    [`highest ingest / COPY that CPU allows on ${f.cores} cores`, f.ratio_bound_by_cpu === undefined ? 'not measured' : f.ratio_bound_by_cpu.toFixed(2)],
   ];
   if (f.slow_db_peak_rss_mb !== undefined) {
     rows.push([`ingest through a proxy passing ${n(f.slow_db_bytes_per_s!)} B/s to the database`, `${n(f.slow_db_ingest_records_per_s!)} rec/s`]);

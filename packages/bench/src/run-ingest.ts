@@ -8,6 +8,8 @@ export interface ChildIngest {
   seconds: number;
   totalSeconds: number;
   maxRssMb: number;
+  /** CPU seconds of the child process, all its threads. */
+  cpuSeconds: number;
 }
 
 const CHILD = fileURLToPath(new URL('./ingest-child.mjs', import.meta.url));
