@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { BronzeDatabase } from '@bronze/core';
+import { backendProcessId, type BronzeDatabase } from '@bronze/core';
 
 /** utime, stime, cutime, cstime of a /proc/<pid>/stat line, and its parent. */
 export interface ProcStat {
@@ -45,7 +45,7 @@ function clockTicksPerSecond(): number {
  */
 export async function localServerCpu(db: BronzeDatabase): Promise<(() => number) | undefined> {
   if (db.engine !== 'postgres') return undefined;
-  const [{ pid }] = await db.withSession((s) => s.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'));
+  const pid = await db.withSession((s) => backendProcessId(s));
   const backend = stat(pid);
   if (!backend) return undefined;
   const postmaster = backend.ppid;

@@ -63,7 +63,7 @@ export { listRuns, lastRunStartedAt } from './store/runs.js';
 export { readIngestRuns, probeSourceRuns } from './store/status.js';
 export { lastFileImportStatus } from './store/files.js';
 export { countStreamRows, countRunRows, rowIdentities, countSourceRows, selectedRows, selectedErrorMessages, countSelectedRows, storedNumber, type RowSelection } from './store/source-tables.js';
-export { adminClient, createServerDatabase, dropServerDatabase, databaseUrl, serverVersion } from './store/server-databases.js';
+export { adminClient, createServerDatabase, dropServerDatabase, databaseUrl, serverVersion, backendProcessId } from './store/server-databases.js';
 export { rawCopyBaseline, stageAndInsertBaseline } from './store/raw-copy.js';
 export {
   GENERATED_SOURCES, GENERATED_STREAMS, loadGeneratedMonth, generatedDataLoaded, dropGeneratedTables, finishGeneratedLoad, generatedTableFacts, lastIngestedAt,

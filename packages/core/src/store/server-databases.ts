@@ -87,3 +87,9 @@ export async function serverVersion(session: Pick<Session, 'query'>): Promise<st
   const [{ server_version }] = await session.query<{ server_version: string }>('SHOW server_version');
   return server_version;
 }
+
+/** The process id of the server backend behind this session (the benchmark reads its CPU in /proc). */
+export async function backendProcessId(session: Pick<Session, 'query'>): Promise<number> {
+  const [{ pid }] = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  return pid;
+}
