@@ -13,6 +13,8 @@ export interface BenchArgs {
   rows: number;
   queryDb?: string;
   iterations: number;
+  /** Query benchmark: each client sets max_parallel_workers_per_gather = 0. */
+  serial: boolean;
   /** The start-up benchmark instead of the ingest one. */
   startup: boolean;
   /** Also ingest once through a throttled proxy (bytes per second towards PostgreSQL). */
@@ -25,7 +27,7 @@ export interface BenchArgs {
 
 const USAGE = `pnpm bench [--records N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep] [--slow-db BYTES_PER_S]
 pnpm bench --source google-takeout [--records LOCATIONS] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep]
-pnpm bench --queries [--rows N] [--query-db NAME] [--iterations N] [--json PATH]
+pnpm bench --queries [--rows N] [--query-db NAME] [--iterations N] [--serial] [--json PATH]
 pnpm bench --startup [--json PATH]
   --records N   <Record> elements in the generated export (default 1000000); google-takeout: locations (default 4500000, a ~1.6 GB Records.json)
   --source S    apple-health (default) or google-takeout (a generated ≥ 2 GB Takeout zip, one end-to-end ingest)
@@ -37,6 +39,7 @@ pnpm bench --startup [--json PATH]
   --queries     the query benchmark (PostgreSQL): load --rows rows (default 10000000) over 60 months, 10 clients
   --query-db N  the query benchmark's database (kept; reused when it holds the data)
   --iterations  runs of each query per client (default 5)
+  --serial      each client sets max_parallel_workers_per_gather = 0 (no parallel plans; sql/README.md)
   --startup     start-up: bronze status on both engines, README command 1, a 100k-line manual import`;
 
 export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArgs {
@@ -52,6 +55,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
       rows: { type: 'string' },
       'query-db': { type: 'string' },
       iterations: { type: 'string' },
+      serial: { type: 'boolean' },
       startup: { type: 'boolean' },
       'slow-db': { type: 'string' },
       source: { type: 'string' },
@@ -79,7 +83,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
   if (queries && !databaseUrl) throw new Error('--queries needs DATABASE_URL (a PostgreSQL server where the benchmark may create a database)');
   return {
     records, json: values.json, engine: queries ? 'postgres' : engine, databaseUrl, keep: Boolean(values.keep), dir: values.dir,
-    queries, rows: count(values.rows, 10_000_000, '--rows'), queryDb: values['query-db'], iterations: count(values.iterations, 5, '--iterations'),
+    queries, rows: count(values.rows, 10_000_000, '--rows'), queryDb: values['query-db'], iterations: count(values.iterations, 5, '--iterations'), serial: Boolean(values.serial),
     startup: Boolean(values.startup), source, recordsGiven: values.records !== undefined, slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined,
   };
 }

@@ -68,6 +68,6 @@ export { rawCopyBaseline, stageAndInsertBaseline } from './store/raw-copy.js';
 export {
   GENERATED_SOURCES, GENERATED_STREAMS, loadGeneratedMonth, generatedDataLoaded, dropGeneratedTables, finishGeneratedLoad, generatedTableFacts, lastIngestedAt,
 } from './store/generated-data.js';
-export { consumedOnServer, explainAnalyze } from './store/query-timing.js';
+export { consumedOnServer, explainAnalyze, parallelWorkersPerGather, resultColumns, turnOffParallelPlans } from './store/query-timing.js';
 export { collectOpsStats, type OpsStats } from './store/metrics.js';
 export { runSql, type StatementResult } from './query/run-sql.js';

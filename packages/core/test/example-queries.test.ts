@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeEachEngine } from '@bronze/testkit';
 import { beforeAll, expect, it } from 'vitest';
-import { consumedOnServer, ensureSourceTable, type Session } from '../src/index.js';
+import { consumedOnServer, ensureSourceTable, resultColumns, type Session } from '../src/index.js';
 
 /** sql/queries/*.sql, the example reads users run and `pnpm bench --queries` measures. */
 const QUERIES = join(import.meta.dirname, '../../../sql/queries');
@@ -49,9 +49,19 @@ describeEachEngine('example queries (sql/queries)', (db) => {
     expect(history.map((h) => h.version)).toEqual([1, 2]);
   });
 
-  it('each runs consumed on the server, as the benchmark measures it', async () => {
-    const [r] = await db().withSession((s) => s.query<{ n: string | number; bytes: string | number }>(consumedOnServer(text('history')), ['r1']));
+  it('each runs consumed on the server, as the benchmark measures it: its columns as a client gets their text', async () => {
+    const client = { query: async (sql: string, params?: unknown[]) => ({ rows: await db().withSession((s) => s.query(sql, params)) }) };
+    const columns = await resultColumns(client, text('history'), ['r1']);
+    expect(columns).toEqual(['version', 'record_hash', 'ingested_at', 'raw_data']);
+    expect(await resultColumns(client, text('latest-of-month'), ['2024-01-01', '2024-02-01'])).toEqual(['raw_id', 'version', 'raw_data']);
+
+    const [r] = await db().withSession((s) => s.query<{ n: string | number; bytes: string | number }>(consumedOnServer(text('history'), columns), ['r1']));
+    // What a text-format client receives: each column's text, fetched here as text.
+    const texts = await db().withSession((s) => s.query<Record<string, string>>(
+      `SELECT version::text AS version, record_hash, ingested_at::text AS ingested_at, raw_data::text AS raw_data
+         FROM bronze_apple_health WHERE stream = 'records' AND raw_id = $1`, ['r1']));
+    const expected = texts.reduce((sum, row) => sum + Object.values(row).reduce((a, v) => a + Buffer.byteLength(v), 0), 0);
     expect(Number(r.n)).toBe(2);
-    expect(Number(r.bytes)).toBeGreaterThan(0);
+    expect(Number(r.bytes)).toBe(expected);
   });
 });

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import {
   consumedOnServer, createServerDatabase, databaseUrl, dropGeneratedTables, ensureSourceTable, explainAnalyze, finishGeneratedLoad, generatedDataLoaded,
-  generatedTableFacts, GENERATED_SOURCES, GENERATED_STREAMS, lastIngestedAt, loadGeneratedMonth, migrate, openDatabase, serverVersion,
+  generatedTableFacts, GENERATED_SOURCES, GENERATED_STREAMS, lastIngestedAt, loadGeneratedMonth, migrate, openDatabase, parallelWorkersPerGather, resultColumns, serverVersion, turnOffParallelPlans,
 } from '@bronze/core';
 import { benchQueries, type QueryContext } from './queries.js';
 
@@ -19,6 +19,8 @@ export interface QueryBenchOptions {
   iterations: number;
   /** Reuse this database when it already holds the data (before/after index changes). */
   database?: string;
+  /** Each client sets max_parallel_workers_per_gather = 0: no parallel plans. */
+  serial?: boolean;
   log: (m: string) => void;
 }
 
@@ -29,6 +31,8 @@ export interface QueryFigures {
   load_rows_per_s?: number;
   table_bytes: number;
   clients: number;
+  /** The clients' max_parallel_workers_per_gather: 0 with --serial, else the server's. */
+  parallel_workers_per_gather: number;
   queries: Record<string, { what: string; samples: number; p50_ms: number; p95_ms: number; p99_ms: number; max_ms: number }>;
   slowest: string;
   slowest_explain: string;
@@ -101,18 +105,23 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures>
   const clients = await Promise.all(Array.from({ length: o.clients }, async () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
+    // Parallel plans speed up a lone query and slow a crowd: ten clients, each with two
+    // workers, on two cores (sql/README.md).
+    if (o.serial) await turnOffParallelPlans(c);
     return c;
   }));
+  figures.parallel_workers_per_gather = await parallelWorkersPerGather(clients[0]);
   const results: QueryFigures['queries'] = {};
   const queries = benchQueries();
   try {
     for (const q of queries) {
+      const consumed = consumedOnServer(q.sql, await resultColumns(clients[0], q.sql, q.params(random(0), ctx!)));
       const times: number[] = [];
       await Promise.all(clients.map(async (c, k) => {
         const rand = random(1000 * k + q.name.length);
         for (let i = 0; i < o.iterations; i++) {
           const started = performance.now();
-          await c.query(consumedOnServer(q.sql), q.params(rand, ctx!));
+          await c.query(consumed, q.params(rand, ctx!));
           times.push(performance.now() - started);
         }
       }));
@@ -125,7 +134,8 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures>
     }
     const slowest = queries.reduce((a, b) => (results[b.name].p95_ms > results[a.name].p95_ms ? b : a));
     figures.slowest = slowest.name;
-    figures.slowest_explain = await explainAnalyze(clients[0], consumedOnServer(slowest.sql), slowest.params(random(7), ctx!));
+    const columns = await resultColumns(clients[0], slowest.sql, slowest.params(random(7), ctx!));
+    figures.slowest_explain = await explainAnalyze(clients[0], consumedOnServer(slowest.sql, columns), slowest.params(random(7), ctx!));
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -134,7 +144,7 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures>
 
 export function formatQueryReport(f: QueryFigures): string {
   const lines = [
-    `PostgreSQL ${f.postgres_version}; ${f.rows.toLocaleString('en-US')} rows over ${f.months} months (${(f.table_bytes / 2 ** 30).toFixed(1)} GiB with indexes); ${f.clients} concurrent clients`,
+    `PostgreSQL ${f.postgres_version}; ${f.rows.toLocaleString('en-US')} rows over ${f.months} months (${(f.table_bytes / 2 ** 30).toFixed(1)} GiB with indexes); ${f.clients} concurrent clients, max_parallel_workers_per_gather = ${f.parallel_workers_per_gather}`,
     f.load_rows_per_s ? `load: ${f.load_seconds!.toFixed(0)} s, ${Math.round(f.load_rows_per_s).toLocaleString('en-US')} rows/s (generated server-side, indexes built on attach, VACUUM ANALYZE)` : 'load: reused an existing database',
     '',
     '| query | samples | p50 ms | p95 ms | p99 ms |',
