@@ -8,8 +8,10 @@ export interface ChildIngest {
   seconds: number;
   totalSeconds: number;
   maxRssMb: number;
-  /** CPU seconds of the child process, all its threads. */
+  /** CPU seconds of the child's threads during the ingest (the span of `seconds`). */
   cpuSeconds: number;
+  /** CPU seconds of the child's whole life: start-up and the database's opening too. */
+  processCpuSeconds: number;
 }
 
 const CHILD = fileURLToPath(new URL('./ingest-child.mjs', import.meta.url));
