@@ -54,6 +54,8 @@ describeEachEngine('example queries (sql/queries)', (db) => {
     const columns = await resultColumns(client, text('history'), ['r1']);
     expect(columns).toEqual(['version', 'record_hash', 'ingested_at', 'raw_data']);
     expect(await resultColumns(client, text('latest-of-month'), ['2024-01-01', '2024-02-01'])).toEqual(['raw_id', 'version', 'raw_data']);
+    // A silver layer's own query may end with its own LIMIT.
+    expect(await resultColumns(client, 'SELECT raw_id, version FROM bronze_apple_health ORDER BY id LIMIT $1;', [1])).toEqual(['raw_id', 'version']);
 
     const [r] = await db().withSession((s) => s.query<{ n: string | number; bytes: string | number }>(consumedOnServer(text('history'), columns), ['r1']));
     // What a text-format client receives: each column's text, fetched here as text.

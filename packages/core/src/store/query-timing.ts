@@ -22,10 +22,12 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * The names of the columns the query returns, in order: one row of nulls from a left join
- * on the query cut to no rows, so any client that returns rows as objects can tell them.
+ * on the query cut to no rows, so any client that returns rows as objects can tell them
+ * (two columns of the same name come back as one).
  */
 export async function resultColumns(client: QueryClient, sql: string, params: unknown[]): Promise<string[]> {
-  const { rows } = await client.query(`SELECT q.* FROM (SELECT 1) one LEFT JOIN (\n${statementBody(sql)}\nLIMIT 0) q ON true`, params);
+  const none = `SELECT * FROM (\n${statementBody(sql)}\n) q0 LIMIT 0`;
+  const { rows } = await client.query(`SELECT q.* FROM (SELECT 1) one LEFT JOIN (${none}) q ON true`, params);
   return Object.keys(rows[0] as Record<string, unknown>);
 }
 
