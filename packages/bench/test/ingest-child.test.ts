@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { writeExport } from '../src/generate.js';
 import { runIngest } from '../src/run-ingest.js';
+
+/** A public export.xml (dogsheep/healthkit-to-sqlite, Apache-2.0; see Apple Health's fixtures README). */
+const EXPORT = join(import.meta.dirname, '../../source-apple-health/test/fixtures/healthkit-to-sqlite_tests_export.xml');
 
 const dir = mkdtempSync(join(tmpdir(), 'bronze-ingest-child-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,11 +14,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // reports for the ingest leaves out its start-up and the database's opening, which the
 // per-record figures of a small run would otherwise carry.
 it("reports the ingest's CPU apart from the process's start-up", async () => {
-  const file = join(dir, 'export.xml');
-  await writeExport(file, { records: 200, months: 2 });
-  const elements = (readFileSync(file, 'utf8').match(/<(Record|Workout|ActivitySummary|Me|ExportDate)\b/g) ?? []).length;
+  const elements = (readFileSync(EXPORT, 'utf8').match(/<(Record|Workout|ActivitySummary|Me|ExportDate)\b/g) ?? []).length;
   const env = { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: join(dir, 'db') };
-  const child = await runIngest(env, [file], false);
+  const child = await runIngest(env, [EXPORT], false);
+  expect(elements).toBe(7);
   expect(child.result.inserted).toBe(elements);
   expect(child.cpuSeconds).toBeGreaterThan(0);
   // Node's start-up and opening the embedded database cost ~1.7 s of CPU here (0.3 s at least).
