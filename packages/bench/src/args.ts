@@ -23,20 +23,27 @@ export interface BenchArgs {
   source: 'apple-health' | 'google-takeout';
   /** Whether --records was given (google-takeout: the number of locations instead of its default). */
   recordsGiven: boolean;
+  /** Months the generated data spans: the ingest's export (default 36) or the query data (default 60). */
+  months: number;
 }
 
-const USAGE = `pnpm bench [--records N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep] [--slow-db BYTES_PER_S]
+/** The ingest bench's export spans three years, the query data five (issue 15: at least five years). */
+export const INGEST_MONTHS = 36;
+export const QUERY_MONTHS = 60;
+
+const USAGE = `pnpm bench [--records N] [--months N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep] [--slow-db BYTES_PER_S]
 pnpm bench --source google-takeout [--records LOCATIONS] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep]
-pnpm bench --queries [--rows N] [--query-db NAME] [--iterations N] [--serial] [--json PATH]
+pnpm bench --queries [--rows N] [--months N] [--query-db NAME] [--iterations N] [--serial] [--json PATH]
 pnpm bench --startup [--json PATH]
   --records N   <Record> elements in the generated export (default 1000000); google-takeout: locations (default 4500000, a ~1.6 GB Records.json)
+  --months N    months the generated data spans (default 36 for the ingest, 60 for --queries; at least 3 there)
   --source S    apple-health (default) or google-takeout (a generated ≥ 2 GB Takeout zip, one end-to-end ingest)
   --json PATH   also write the figures as JSON
   --engine      postgres (DATABASE_URL, the default when set) or pglite (embedded)
   --dir DIR     where the export files and databases go (default a temp dir)
   --keep        keep the files and the benchmark database afterwards
   --slow-db B   also ingest through a TCP proxy that passes B bytes/s to PostgreSQL (peak RSS with a slow database)
-  --queries     the query benchmark (PostgreSQL): load --rows rows (default 10000000) over 60 months, 10 clients
+  --queries     the query benchmark (PostgreSQL): load --rows rows (default 10000000) over --months months, 10 clients
   --query-db N  the query benchmark's database (kept; reused when it holds the data)
   --iterations  runs of each query per client (default 5)
   --serial      each client sets max_parallel_workers_per_gather = 0 (no parallel plans; sql/README.md)
@@ -59,6 +66,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
       startup: { type: 'boolean' },
       'slow-db': { type: 'string' },
       source: { type: 'string' },
+      months: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -80,10 +88,14 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
   const source = (values.source ?? 'apple-health') as BenchArgs['source'];
   if (source !== 'apple-health' && source !== 'google-takeout') throw new Error(`--source must be apple-health or google-takeout\n${USAGE}`);
   const queries = Boolean(values.queries);
+  const months = count(values.months, queries ? QUERY_MONTHS : INGEST_MONTHS, '--months');
+  // The containment queries read a quarter that lies inside the data.
+  if (queries && months < 3) throw new Error(`--months must be at least 3 with --queries\n${USAGE}`);
+  if (values.months !== undefined && (values.startup || source === 'google-takeout')) throw new Error(`--months applies to the Apple Health ingest bench and --queries\n${USAGE}`);
   if (queries && !databaseUrl) throw new Error('--queries needs DATABASE_URL (a PostgreSQL server where the benchmark may create a database)');
   return {
     records, json: values.json, engine: queries ? 'postgres' : engine, databaseUrl, keep: Boolean(values.keep), dir: values.dir,
     queries, rows: count(values.rows, 10_000_000, '--rows'), queryDb: values['query-db'], iterations: count(values.iterations, 5, '--iterations'), serial: Boolean(values.serial),
-    startup: Boolean(values.startup), source, recordsGiven: values.records !== undefined, slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined,
+    startup: Boolean(values.startup), source, recordsGiven: values.records !== undefined, slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined, months,
   };
 }

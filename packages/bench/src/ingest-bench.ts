@@ -21,13 +21,12 @@ const COPY_SOURCE = 'bench_copy';
 
 export async function runIngestBench(args: BenchArgs, log: (m: string) => void): Promise<void> {
 const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-'));
-const months = 36;
 const base = join(dir, 'export.xml');
 const superset = join(dir, 'export-superset.xml');
 
-log(`generating ${args.records.toLocaleString('en-US')} records (+1% superset) in ${dir}`);
-const bytes = await writeExport(base, { records: args.records, months });
-await writeExport(superset, { records: Math.round(args.records * 1.01), baseRecords: args.records, months });
+log(`generating ${args.records.toLocaleString('en-US')} records over ${args.months} months (+1% superset) in ${dir}`);
+const bytes = await writeExport(base, { records: args.records, months: args.months });
+await writeExport(superset, { records: Math.round(args.records * 1.01), baseRecords: args.records, months: args.months });
 
 log('parse only');
 const parse = await parseOnly(base);
@@ -76,6 +75,7 @@ try {
 
   const figures: BenchFigures = {
     records: parse.records,
+    months: args.months,
     bytes,
     parse_records_per_s: parse.records / parse.seconds,
     copy_records_per_s: copyRows.records / copy.seconds,

@@ -14,7 +14,7 @@ const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString
 
 if (args.queries) {
   const figures = await runQueryBench({
-    url: args.databaseUrl!, rows: args.rows, months: 60, clients: 10, iterations: args.iterations, database: args.queryDb, serial: args.serial, log,
+    url: args.databaseUrl!, rows: args.rows, months: args.months, clients: 10, iterations: args.iterations, database: args.queryDb, serial: args.serial, log,
   });
   process.stdout.write(`${formatQueryReport(figures)}\n`);
   if (args.json) writeFileSync(args.json, `${JSON.stringify(figures, null, 2)}\n`);

@@ -7,6 +7,8 @@ export interface StageCpu {
 
 export interface BenchFigures {
   records: number;
+  /** Months the generated export spans (--months). */
+  months: number;
   bytes: number;
   parse_records_per_s: number;
   copy_records_per_s: number;
@@ -64,7 +66,7 @@ function perRecord(cpu: StageCpu, records: number, engine: string): string {
 /** A markdown table of the run's figures. */
 export function formatReport(f: BenchFigures): string {
   const rows: [string, string][] = [
-    ['records (all streams) / file size', `${n(f.records)} / ${(f.bytes / 1e6).toFixed(0)} MB`],
+    ['records (all streams) over months / file size', `${n(f.records)} over ${f.months} / ${(f.bytes / 1e6).toFixed(0)} MB`],
     ['parse only', `${n(f.parse_records_per_s)} rec/s (${((f.parse_records_per_s * f.bytes) / f.records / 1e6).toFixed(1)} MB/s)`],
     ['parse + envelope (hash, validation), no DB', `${n(f.envelope_records_per_s)} rec/s`],
     ['raw COPY, same table and indexes', `${n(f.copy_records_per_s)} rec/s`],

@@ -15,7 +15,7 @@ describe('cpuBound', () => {
 
 describe('formatReport', () => {
   const figures: BenchFigures = {
-    records: 1000, bytes: 1e6, parse_records_per_s: 1, copy_records_per_s: 1, ingest_records_per_s: 1, ratio_ingest_to_copy: 1,
+    records: 1000, months: 36, bytes: 1e6, parse_records_per_s: 1, copy_records_per_s: 1, ingest_records_per_s: 1, ratio_ingest_to_copy: 1,
     ratio_ingest_to_parse: 1, rerun_identical_seconds: 0, rerun_superset_records_per_s: 1, stage_superset_records_per_s: 1,
     envelope_records_per_s: 1, peak_rss_mb: 100, engine: 'postgres', postgres_version: '15', machine: 'm', date: 'd',
     cpu_seconds: { copy: { process: 0.001, server: 0.02 }, ingest: { process: 0.05, server: 0.03 }, superset: { process: 0.02, server: 0.01 }, stage: { process: 0.002 } },
@@ -27,5 +27,8 @@ describe('formatReport', () => {
     expect(text).toContain('| CPU per record, ingest: process + server | 50 + 30 µs |');
     expect(text).toContain('| CPU per record, stage + ON CONFLICT: process + server | 2 µs + server not measured (not on this machine) |');
     expect(text).toContain('| highest ingest / COPY that CPU allows on 2 cores | 0.65 |');
+  });
+  it('says how many months the export spans', () => {
+    expect(formatReport(figures)).toContain('| records (all streams) over months / file size | 1,000 over 36 / 1 MB |');
   });
 });

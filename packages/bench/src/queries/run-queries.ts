@@ -10,6 +10,7 @@ import {
   generatedTableFacts, GENERATED_SOURCES, GENERATED_STREAMS, lastIngestedAt, loadGeneratedMonth, migrate, openDatabase, parallelWorkersPerGather, resultColumns, serverVersion, turnOffParallelPlans,
 } from '@bronze/core';
 import { benchQueries, type QueryContext } from './queries.js';
+import { QUERY_MONTHS } from '../args.js';
 
 export interface QueryBenchOptions {
   url: string;
@@ -58,8 +59,16 @@ function random(seed: number): () => number {
   };
 }
 
+/**
+ * The database the query data is kept in. Data of another span is another database, since a
+ * database that already holds data is reused as it is; five years keep their earlier name.
+ */
+export function queryDatabaseName(rows: number, months: number): string {
+  return months === QUERY_MONTHS ? `bronze_qbench_${rows}` : `bronze_qbench_${rows}_${months}m`;
+}
+
 export async function runQueryBench(o: QueryBenchOptions): Promise<QueryFigures> {
-  const name = o.database ?? `bronze_qbench_${o.rows}`;
+  const name = o.database ?? queryDatabaseName(o.rows, o.months);
   await createServerDatabase(o.url, name, { ifMissing: true, what: 'DATABASE_URL' });
   const url = databaseUrl(o.url, name);
   const months = monthsFrom('2021-01-01', o.months);
