@@ -20,7 +20,37 @@ describe('csv()', () => {
     const rows = await read('Konto;1\n\nDatum;Betrag;Text\n01.01.2025;-13,98;a\n');
     expect(rows).toEqual([
       { line: 1, fields: [], preamble: ['Konto;1', ''] },
-      { line: 4, row: { Datum: '01.01.2025', Betrag: '-13,98', Text: 'a' }, fields: ['01.01.2025', '-13,98', 'a'] },
+      { line: 4, row: { Datum: '01.01.2025', Betrag: '-13,98', Text: 'a' }, fields: ['01.01.2025', '-13,98', 'a'], header: { line: 3, written: ['Datum', 'Betrag', 'Text'] } },
+    ]);
+  });
+
+  it('gives the header as written with the first record after it only', async () => {
+    const rows = await read('a,a,,b\n1,2,3,4\n5,6\n7,8,9,10\n', { repeatedColumns: 'number' });
+    expect(rows.map((r) => r.header)).toEqual([{ line: 1, written: ['a', 'a', '', 'b'] }, undefined, undefined]);
+    expect(rows[0].row).toEqual({ a: '1', 'a#2': '2', column_3: '3', b: '4' });
+    // A short first row carries it too: what the header was does not depend on the row.
+    const short = await read('x,y\n1\n2,3\n');
+    expect(short[0]).toMatchObject({ line: 2, error: 'line 2: 1 fields where the header has 2', header: { line: 1, written: ['x', 'y'] } });
+  });
+
+  it('without a header, every line is a row keyed column_1… by its own fields, the first line too', async () => {
+    // A Targobank-like export: it starts with its first booking.
+    const text = "03.11.2025;Echtzeitüberweisung;-5,00;;'DE67'\n03.11.2025;Lastschrift;-24,00;;'DE67'\n04.11.2025;Gutschrift;+100,00;;'DE67'\n";
+    const rows = await read(text, { header: false });
+    expect(rows).toEqual([
+      { line: 1, row: { column_1: '03.11.2025', column_2: 'Echtzeitüberweisung', column_3: '-5,00', column_4: '', column_5: "'DE67'" }, fields: ['03.11.2025', 'Echtzeitüberweisung', '-5,00', '', "'DE67'"] },
+      { line: 2, row: { column_1: '03.11.2025', column_2: 'Lastschrift', column_3: '-24,00', column_4: '', column_5: "'DE67'" }, fields: ['03.11.2025', 'Lastschrift', '-24,00', '', "'DE67'"] },
+      { line: 3, row: { column_1: '04.11.2025', column_2: 'Gutschrift', column_3: '+100,00', column_4: '', column_5: "'DE67'" }, fields: ['04.11.2025', 'Gutschrift', '+100,00', '', "'DE67'"] },
+    ]);
+    // With a header the same file loses its first booking to the column names.
+    expect(await read(text)).toHaveLength(2);
+    // A narrower first line is a row (rows of another width are rows), not a preamble, unless --skip-lines says so.
+    const d = '2023-06-27|06:40|Wakeup\n2023-06-27|06:40|Steps|11898\n2023-06-27|06:40|Sleep|07h21\n';
+    expect((await read(d, { header: false })).map((r) => [r.line, r.row?.column_3, r.row?.column_4])).toEqual([[1, 'Wakeup', undefined], [2, 'Steps', '11898'], [3, 'Sleep', '07h21']]);
+    expect(await read(d, { header: false, skipLines: 1 })).toEqual([
+      { line: 1, fields: [], preamble: ['2023-06-27|06:40|Wakeup'] },
+      { line: 2, row: { column_1: '2023-06-27', column_2: '06:40', column_3: 'Steps', column_4: '11898' }, fields: ['2023-06-27', '06:40', 'Steps', '11898'] },
+      { line: 3, row: { column_1: '2023-06-27', column_2: '06:40', column_3: 'Sleep', column_4: '07h21' }, fields: ['2023-06-27', '06:40', 'Sleep', '07h21'] },
     ]);
   });
 

@@ -10,6 +10,7 @@ export const ManualConfig = Type.Object(
     encoding: Type.Optional(Type.String({ minLength: 1, description: 'the files\' text encoding, e.g. windows-1252 (default: detected)' })),
     delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1, description: 'CSV delimiter (default: detected among , ; tab |)' })),
     skipLines: Type.Optional(Type.Integer({ minimum: 0, description: 'CSV lines above the header, kept as the preamble (default: detected)' })),
+    noHeader: Type.Optional(Type.Boolean({ description: 'the CSV files have no header row: columns are keyed column_1, column_2…' })),
     recordsPath: Type.Optional(Type.String({ pattern: '^(/.*)?$', description: 'JSON Pointer of the array whose items are the records, e.g. /windows' })),
   },
   { additionalProperties: false },
@@ -38,6 +39,7 @@ export function configureManual(_env: NodeJS.ProcessEnv, options: Record<string,
     if (!Number.isInteger(n) || n < 0) throw new ConfigError(`--skip-lines ${JSON.stringify(options.skipLines)} must be a whole number of lines (0 or more)`);
     config.skipLines = n;
   }
+  if (options.noHeader !== undefined) config.noHeader = options.noHeader === true || options.noHeader === 'true';
   if (options.recordsPath !== undefined) {
     const p = String(options.recordsPath);
     if (p !== '' && !p.startsWith('/')) throw new ConfigError(`--records-path ${JSON.stringify(p)} must be a JSON Pointer starting with '/', e.g. /windows or /data/items`);

@@ -5,6 +5,7 @@ import { streamNameOf } from './stream-name.js';
 import { choicesOf, dateFormatOf } from './run-state.js';
 import { chooseTimestampField, SAMPLE_ROWS } from './timestamp-field.js';
 import { missingRequired } from './streams/file-rows.js';
+import { dataLikeHeaderNames, headerLooksLikeData } from './header-check.js';
 
 export type ManualFormat = 'csv' | 'json' | 'jsonl';
 
@@ -49,24 +50,43 @@ interface Reading {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A row: invalid when it lacks a field --id-field / --timestamp-field requires. */
-function rowRead(value: unknown, r: Reading, metadata: Record<string, unknown>): Read {
+function rowRead(value: unknown, r: Reading, metadata: Record<string, unknown>, warning?: string): Read {
   const invalid = missingRequired(value, r.config);
-  return { emitted: emit(value, { stream: r.stream, countedId: r.ids.of(value), metadata, invalid }), row: isObject(value) ? value : undefined };
+  return { emitted: emit(value, { stream: r.stream, countedId: r.ids.of(value), metadata, invalid, warning }), row: isObject(value) ? value : undefined };
 }
 
 async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
   const { stream, ids, config } = r;
-  for await (const c of ctx.files.csv(file, { encoding: config.encoding, delimiter: config.delimiter, skipLines: config.skipLines })) {
+  const options = { encoding: config.encoding, delimiter: config.delimiter, skipLines: config.skipLines, header: !config.noHeader, repeatedColumns: 'number' as const };
+  let headerWarning: string | undefined;
+  for await (const c of ctx.files.csv(file, options)) {
     if (c.preamble) {
       // The lines above the header (account, period, balance), as written: one record.
       const record = { preamble: c.preamble };
       yield { emitted: emit(record, { stream, countedId: ids.of(record, 'preamble'), metadata: { line: 1, role: 'preamble' } }) };
-    } else if (c.row) yield rowRead(c.row, r, { line: c.line });
-    else {
-      const bad = { line: c.line, fields: c.fields };
-      yield { emitted: emit(bad, { stream, invalid: c.error, countedId: ids.of(c.fields, 'invalid'), metadata: { line: c.line } }) };
+    } else {
+      if (c.header) headerWarning = headerNotes(file, c.header, ctx);
+      if (c.row) yield rowRead(c.row, r, { line: c.line }, headerWarning);
+      else {
+        const bad = { line: c.line, fields: c.fields };
+        yield { emitted: emit(bad, { stream, invalid: c.error, countedId: ids.of(c.fields, 'invalid'), metadata: { line: c.line } }) };
+      }
     }
   }
+}
+
+/**
+ * What the first row tells of the header: names repeated (the later ones are keyed `name#2`…,
+ * said in the summary), or names that look like data (the warning every row then carries).
+ */
+function headerNotes(file: ImportedFile, header: { line: number; written: string[] }, ctx: SourceContext): string | undefined {
+  const repeated = [...new Set(header.written.filter((n, i) => n.trim() !== '' && header.written.indexOf(n) !== i))];
+  if (repeated.length) {
+    const shown = repeated.map((n) => JSON.stringify(n)).join(', ');
+    ctx.note?.(`${basename(file.path)}: line ${header.line} names ${shown} more than once; the later columns are keyed "<name>#2", "#3"…`);
+  }
+  const dataLike = dataLikeHeaderNames(header.written);
+  return dataLike.length ? headerLooksLikeData(dataLike, header.line) : undefined;
 }
 
 async function* jsonLinesRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {

@@ -16,7 +16,16 @@ export interface CsvOptions {
    * are keyed `<name>#2`, `<name>#3`… (Strava's activities.csv has two `Distance` columns).
    */
   repeatedColumns?: 'fail' | 'number';
+  /**
+   * false: the file has no header row (bank exports that start with their first booking).
+   * Every record is a row keyed `column_1`, `column_2`… by its own fields, so rows of another
+   * width are rows too; lines above the table are preamble only with `skipLines`.
+   */
+  header?: boolean;
 }
+
+/** `column_1` … `column_n`: the keys of a row of a file without a header, and of unnamed columns. */
+export const columnName = (i: number) => `column_${i + 1}`;
 
 /** `Distance`, `Distance` → `Distance`, `Distance#2`; a suffixed name already taken is skipped. */
 export function numberRepeatedColumns(header: string[]): string[] {
@@ -40,6 +49,8 @@ export interface CsvRow {
   /** The fields as read, always present. */
   fields: string[];
   error?: string;
+  /** On the first record after the header only: the header's line and its names as written. */
+  header?: { line: number; written: string[] };
   /**
    * The lines above the header (an account number, a period, a balance), as written.
    * Yielded once, before the first row, only when the file has such lines; `line` is 1.
@@ -84,6 +95,9 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
   try {
     const delimiter = o.delimiter === undefined ? undefined : delimiterOf(o.delimiter);
     dialect = detectCsvDialect(Buffer.concat(head).toString('utf8'), done, { delimiter, skipLines: o.skipLines });
+    // Without a header, a line of another width is a row, not a preamble: the table starts
+    // at line 1 unless --skip-lines says otherwise (the delimiter is still detected).
+    if (o.header === false && o.skipLines === undefined) dialect = { ...dialect, headerLine: 1, preamble: [] };
   } catch (err) {
     text.destroy();
     if (err instanceof CsvDialectError) throw new FileImportError(file.path, err.message);
@@ -110,24 +124,32 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
   parser.resume();
 
   let header: string[] | undefined;
+  let headerRead: CsvRow['header'];
   let protoColumn = false;
   let lastLine = dialect.headerLine - 1;
   function* drain(): Generator<CsvRow> {
     for (const { record, line } of parsed.splice(0)) {
       lastLine = line;
+      if (o.header === false) {
+        yield { line, row: rowOf(record.map((_, i) => columnName(i)), record, false), fields: record };
+        continue;
+      }
       if (!header) {
-        header = record.map((h, i) => (h.trim() === '' ? `column_${i + 1}` : h));
+        header = record.map((h, i) => (h.trim() === '' ? columnName(i) : h));
         if (o.repeatedColumns === 'number') header = numberRepeatedColumns(header);
         const dup = header.find((h, i) => header!.indexOf(h) !== i);
         if (dup !== undefined) throw new FileImportError(file.path, `line ${line}: the header names column "${dup}" twice`);
         protoColumn = header.includes('__proto__');
+        headerRead = { line, written: record };
         continue;
       }
+      const about = headerRead ? { header: headerRead } : {};
+      headerRead = undefined;
       if (record.length !== header.length) {
-        yield { line, fields: record, error: `line ${line}: ${record.length} fields where the header has ${header.length}` };
+        yield { line, fields: record, error: `line ${line}: ${record.length} fields where the header has ${header.length}`, ...about };
         continue;
       }
-      yield { line, row: rowOf(header, record, protoColumn), fields: record };
+      yield { line, row: rowOf(header, record, protoColumn), fields: record, ...about };
     }
   }
 
@@ -157,5 +179,5 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
   if (failure) {
     throw new FileImportError(file.path, `line ${lastLine + 1}: not valid CSV from here on, rows above it are kept (${failure.message})`);
   }
-  if (!header) throw new FileImportError(file.path, 'has no header row');
+  if (!header && o.header !== false) throw new FileImportError(file.path, 'has no header row');
 }

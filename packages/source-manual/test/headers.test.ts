@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { describeOneEngine } from '@bronze/testkit';
+import { dataLikeHeaderNames } from '../src/header-check.js';
+import { file, rows, run } from './helpers.js';
+
+const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
+/** Bookings counted independently of the reader: the lines that start with a date. */
+const bookings = (text: string) => text.split('\n').filter((l) => /^\d{2}\.\d{2}\.\d{4};/.test(l));
+
+describeOneEngine('CSV headers', (db, engine) => {
+  it('a bank export without a header row: every row says the header looks like data, and --no-header --force stores every booking', async () => {
+    const bytes = fixture('targobank-umsaetze.csv');
+    const expected = bookings(bytes.toString('utf8'));
+    expect(expected).toHaveLength(5);
+    const p = file(`targobank_${engine}.csv`, bytes);
+    const stream = `targobank_${engine}`;
+
+    // As a header file: the first booking names the columns. Not silent: every row says so.
+    const guessed = await run(db(), [p]);
+    expect(guessed).toMatchObject({ status: 'succeeded', inserted: 4, warning: 4 });
+    const misread = await rows(db(), stream);
+    expect(misread.every((r) => r.validation_status === 'warning')).toBe(true);
+    expect(misread[0].error_message).toBe(
+      'the header row (line 1) looks like data ("03.11.2025", "-5,00"): if the file has no header row, import it again with --no-header --force (columns column_1, column_2…)',
+    );
+
+    const again = await run(db(), [p], { force: true, options: { noHeader: true } });
+    expect(again).toMatchObject({ status: 'succeeded', inserted: expected.length, invalid: 0, warning: 0 });
+    const stored = (await rows(db(), stream)).filter((r) => r.raw_data.column_1 !== undefined);
+    expect(stored.map((r) => r.metadata?.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(stored[0].raw_data).toEqual({
+      column_1: '03.11.2025',
+      column_2: 'Echtzeitüberweisung   ERIKA BEISPIEL   DE02100100100006820101   TRBKDEBBXXX   Miete November ',
+      column_3: '-5,00', column_4: '', column_5: '', column_6: '', column_7: "'DE02300209000106531065'",
+    });
+    // The two equal card payments stay two records; the dates were found by name-free detection.
+    expect(new Set(stored.map((r) => r.raw_id)).size).toBe(5);
+    expect(stored[0].source_timestamp?.toISOString()).toBe('2025-11-03T00:00:00.000Z');
+    expect(await run(db(), [p], { force: true, options: { noHeader: true } })).toMatchObject({ inserted: 0, unchanged: 5 });
+  });
+
+  it('a header that names a column twice (Monefy: currency, converted amount, currency) is imported, the later column keyed currency#2', async () => {
+    const bytes = fixture('monefy-export.csv');
+    const stream = `monefy_${engine}`;
+    const r = await run(db(), [file(`monefy_${engine}.csv`, bytes)]);
+    const dataLines = bytes.toString('utf8').trim().split('\n').length - 1;
+    expect(r).toMatchObject({ status: 'succeeded', inserted: dataLines, invalid: 0 });
+    expect(r.notes).toContain(`monefy_${engine}.csv: line 1 names "currency" more than once; the later columns are keyed "<name>#2", "#3"…`);
+    const stored = await rows(db(), stream);
+    expect(stored[2].raw_data).toEqual({
+      date: '07/12/2021', account: 'Card', category: 'Salary', amount: '2500', currency: 'EUR', 'converted amount': '2710.5', 'currency#2': 'USD', description: 'december salary',
+    });
+  });
+});
+
+it('counts dates, times and signed or decimal numbers as data, not years or names', () => {
+  expect(dataLikeHeaderNames(['03.11.2025', 'Echtzeitüberweisung', '-5,00', '', "'DE67'"])).toEqual(['03.11.2025', '-5,00']);
+  expect(dataLikeHeaderNames(['2023-06-27', '06:40', 'Last_night_sleep_time', '07h21'])).toEqual(['2023-06-27', '06:40']);
+  expect(dataLikeHeaderNames(['12,50', '1.234,56', '+1.000'])).toEqual(['12,50', '1.234,56', '+1.000']);
+  // Real headers: a pivot table's years, names with digits, an empty name.
+  expect(dataLikeHeaderNames(['Category', '2023', '2024', 'Q1 2024', 'Betrag (€)', '', 'column 3', 'IBAN'])).toEqual([]);
+});
