@@ -28,6 +28,7 @@ describeEachEngine('file imports', (db) => {
     const warnings = lines.filter((l) => /occur more than once/.test(l));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/weights\.jsonl: 2 id\(s\) occur more than once \(3 repeat\(s\), e\.g\. weights\/a\)/);
+    expect(first.notes).toEqual([warnings[0].replace(/^warn: /, '')]);
     expect((await files(db(), 'rep_ids'))[0]).toMatchObject({ status: 'imported', records: 6, repeated_ids: 3 });
 
     const again = await ingest(db(), src, { files: [path], logger: silentLogger(), force: true, batchSize: 4 });
@@ -140,6 +141,8 @@ describeEachEngine('file imports', (db) => {
     const r = await ingest(db(), jsonlSource('zero_rows'), { files: [path], logger });
     expect(r).toMatchObject({ seen: 0, files: { imported: 0, failed: 1 } });
     expect(lines.some((l) => l.startsWith('warn: 0 records from') && l.includes('blank.jsonl'))).toBe(true);
+    // And in the summary line, not only in the log.
+    expect(r.notes).toEqual([`0 records from ${path}: nothing stored, the file is not marked imported`]);
     expect((await files(db(), 'zero_rows'))[0]).toMatchObject({ status: 'failed' });
     expect(await ingest(db(), jsonlSource('zero_rows'), { files: [path], logger: silentLogger() })).toMatchObject({ files: { skipped: 0, failed: 1 } });
   });

@@ -115,13 +115,15 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
       note = `0 records from ${f.path}: nothing stored, the file is not marked imported`;
       a.result.files.failed++;
       a.logger.warn(note);
+      // In the summary too: a run whose file gave nothing must not read as a plain success.
+      a.ctx.note?.(note);
     } else a.result.files.imported++;
     if (outcome.unrecognised) a.result.files.unrecognised.push({ path: f.path, stream: outcome.unrecognised });
     if (run?.occurrences.repeatedIds) {
       const o = run.occurrences;
-      a.logger.warn(
-        `${f.path}: ${o.repeatedIds} id(s) occur more than once (${o.repeats} repeat(s), e.g. ${o.example}); repeats are stored as <id>#2, <id>#3… in order of appearance`,
-      );
+      const repeated = `${f.path}: ${o.repeatedIds} id(s) occur more than once (${o.repeats} repeat(s), e.g. ${o.example}); repeats are stored as <id>#2, <id>#3… in order of appearance`;
+      a.logger.warn(repeated);
+      a.ctx.note?.(repeated);
     }
     if (session && importId) await endImport(session, importId, status, note, file.encoding);
   }
