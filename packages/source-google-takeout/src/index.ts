@@ -1,5 +1,6 @@
 import { defineSource } from '@bronze/core';
 import { configureGoogleTakeout, GoogleTakeoutConfig } from './config.js';
+import { unpackedPath } from './export-root.js';
 import { readTakeout } from './read-takeout.js';
 import { activityStreams } from './streams/activity.js';
 import { fitDailyActivityMetrics, fitSessions } from './streams/fit.js';
@@ -34,8 +35,8 @@ const googleTakeout = defineSource({
   ],
   files: {
     accepts: 'takeout-*.zip (each part of an export), or the files of an unpacked Takeout folder',
-    // A folder: its takeout*.zip parts, or every file below a Takeout/ folder (unpacked).
-    match: (path) => /(^|[\\/])takeout[^\\/]*\.zip$/i.test(path) || /(^|[\\/])Takeout[\\/]/.test(path),
+    // A folder: its takeout*.zip parts, and every file below an export root (unpacked, export-root.ts).
+    match: (path) => /(^|[\\/])takeout[^\\/]*\.zip$/i.test(path) || unpackedPath(path) !== undefined,
     read: (file, _config, ctx) => readTakeout(file, ctx),
   },
 });

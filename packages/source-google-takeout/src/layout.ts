@@ -1,3 +1,5 @@
+import { entryPath } from './export-root.js';
+
 /**
  * Where a file sits in a Takeout and which reader takes it. Takeout puts every product
  * in its own folder below `Takeout/`; the names here are the English layout (a German
@@ -30,15 +32,13 @@ export function activityStream(product: string): string {
 }
 
 /**
- * The path of a file inside the Takeout, from its `Takeout/` folder on (`Takeout/My
- * Activity/Search/MyActivity.json`), whether it is a zip entry or a file of an unpacked
- * folder; a file outside any `Takeout/` folder is known by its name alone.
+ * The path of a file inside the Takeout, from its root on (`Takeout/My Activity/Search/MyActivity.json`),
+ * told by the path alone (the rules are in export-root.ts); a file outside any export root is
+ * known by its name alone.
  */
 export function takeoutPath(path: string): string {
   const p = path.replace(/\\/g, '/');
-  const at = p.search(/(^|\/)Takeout\//);
-  if (at === -1) return p.slice(p.lastIndexOf('/') + 1);
-  return p.slice(p[at] === '/' ? at + 1 : at);
+  return entryPath(p) ?? p.slice(p.lastIndexOf('/') + 1);
 }
 
 const LOCATION = String.raw`(?:Takeout/)?Location History[^/]*/`;

@@ -1,6 +1,8 @@
 import { FileImportError, localZipEntries, type Emitted, type ImportedFile, type SourceContext, type ZipEntry } from '@bronze/core';
+import { basename } from 'node:path';
+import { unpackedPath } from './export-root.js';
 import { takeoutPath } from './layout.js';
-import { missingParts } from './multi-part.js';
+import { missingParts, partName } from './multi-part.js';
 import type { TakeoutFile } from './parts/entry.js';
 import { readTakeoutFile } from './read-part.js';
 
@@ -29,10 +31,18 @@ async function* zipFiles(file: ImportedFile, ctx: SourceContext): AsyncIterable<
   }
 }
 
+/** An export's zip: a `takeout-…-001.zip` part, or a zip outside any unpacked export (a renamed part). */
+async function isExportZip(file: ImportedFile, inExport: string | undefined): Promise<boolean> {
+  if (partName(file.path)) return true;
+  // A zip-based file of the export (My Maps' .kmz, a .zip kept in Drive) is one file of it, stored whole.
+  return inExport === undefined && /\.zip$/i.test(file.path) && (await startsLikeZip(file));
+}
+
 /**
- * One `--file`: a takeout-*.zip (one part of an export), or one file of an unpacked
- * Takeout folder. A damaged entry of a whole zip does not stop the others: they are all
- * read, then the file fails naming the damaged ones. A zip cut short keeps every entry
+ * One `--file`: a takeout-*.zip (one part of an export), one file of an unpacked Takeout
+ * folder (named by its path from the export root on, export-root.ts), or a lone file. A
+ * damaged entry of a whole zip does not stop the others: they are all read, then the file
+ * fails naming the damaged ones. A zip cut short keeps every entry
  * before the damage, then fails naming the entry and byte offset.
  */
 export async function* readTakeout(file: ImportedFile, ctx: SourceContext): AsyncIterable<Emitted> {
@@ -42,8 +52,9 @@ export async function* readTakeout(file: ImportedFile, ctx: SourceContext): Asyn
     ctx.logger.warn(text);
     ctx.note?.(text);
   }
-  if (!(await startsLikeZip(file))) {
-    yield* readTakeoutFile({ path: takeoutPath(file.path), label: file.path, open: () => file.open() }, ctx.files);
+  const inExport = unpackedPath(file.path);
+  if (!(await isExportZip(file, inExport))) {
+    yield* readTakeoutFile({ path: inExport ?? basename(file.path), label: file.path, open: () => file.open() }, ctx.files);
     return;
   }
   const damaged: string[] = [];

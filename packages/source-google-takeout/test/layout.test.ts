@@ -27,6 +27,12 @@ describe('where a file sits in a Takeout', () => {
     expect(takeoutPath('Takeout/Fit/x.csv')).toBe('Takeout/Fit/x.csv');
     expect(takeoutPath('C:\\Users\\me\\Takeout\\Fit\\x.csv')).toBe('Takeout/Fit/x.csv');
     expect(takeoutPath('/tmp/Records.json')).toBe('Records.json');
+    // The export root: not a `Takeout` folder inside a product folder (My Activity's Takeout product);
+    // a zip whose entries start with product folders has its top as the root.
+    expect(takeoutPath('Takeout/My Activity/Takeout/MyActivity.json')).toBe('Takeout/My Activity/Takeout/MyActivity.json');
+    expect(takeoutPath('My Activity/Takeout/MyActivity.json')).toBe('Takeout/My Activity/Takeout/MyActivity.json');
+    expect(takeoutPath('archive_browser.html')).toBe('Takeout/archive_browser.html');
+    expect(partOf('My Activity/Takeout/MyActivity.json')).toEqual({ kind: 'activity', stream: 'my_activity_takeout', html: false });
   });
 
   it('reads part names', () => {
