@@ -92,7 +92,7 @@ export interface Stream<R = any, S = any> {
 export interface FileImporter<C> {
   /** What files this source takes, for help text and errors (e.g. ".csv, .json, .jsonl"). */
   accepts: string;
-  /** When given, a folder passed as --file imports the files below it for which this is true. */
+  /** When given, a folder passed as --file imports the files below it for which this is true; the run summary names the others. */
   match?(path: string): boolean;
   /** Yields every record of one file, each naming its stream via emit(record, { stream }). */
   read(file: ImportedFile, config: C, ctx: SourceContext): AsyncIterable<Emitted>;

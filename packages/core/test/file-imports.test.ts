@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, utimesSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
@@ -131,6 +131,23 @@ describeEachEngine('file imports', (db) => {
     const strip = (snap: string[]) => snap.map((r) => r.split('|').slice(1).join('|'));
     expect(strip(await tableSnapshot(db(), 'stop_mid'))).toEqual(strip(clean));
     expect(await ingest(db(), jsonlSource('stop_mid'), { files: [path], logger: silentLogger() })).toMatchObject({ files: { skipped: 1 } });
+  });
+
+  it('a folder given as --file: the files the source takes are imported, the others are named in the summary', async () => {
+    const folder = join(tempDir(), 'export');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    writeJsonl(join(folder, 'a.jsonl'), [{ id: 'a1', v: 1 }, { id: 'a2', v: 2 }]);
+    writeJsonl(join(folder, 'sub', 'b.jsonl'), [{ id: 'b1', v: 3 }]);
+    writeFileSync(join(folder, 'notes.txt'), 'not a jsonl file\n');
+    writeFileSync(join(folder, 'sub', '.DS_Store'), 'x');
+    const base = jsonlSource('folder_rows');
+    const src = { ...base, files: { ...base.files!, match: (p: string) => p.endsWith('.jsonl') } };
+    const { logger, lines } = capturingLogger();
+    const r = await ingest(db(), src, { files: [folder], logger, options: { stream: 'folder_rows' } });
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 3, files: { imported: 2 } });
+    const note = `${folder}: 2 file(s) left out, not files this source imports (notes.txt, ${join('sub', '.DS_Store')})`;
+    expect(r.notes).toEqual([note]);
+    expect(lines.some((l) => l === `warn: ${note}`)).toBe(true);
   });
 
   it('a file that yields 0 records warns and is not marked imported', async () => {

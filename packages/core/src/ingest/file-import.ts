@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Source, SourceContext } from '../contract.js';
 import type { Session } from '../db/session.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
@@ -17,28 +17,37 @@ import { readInThread, type ReaderThreadPlan } from './worker-reader.js';
 
 export type { CheckedFile } from '../store/files.js';
 
-/** Files below a folder, recursively, in a stable order, that the source takes. */
-async function filesInFolder(dir: string, match: (path: string) => boolean): Promise<string[]> {
+/** Files below a folder, recursively, in a stable order: those the source takes, and the rest. */
+async function filesInFolder(dir: string, match: (path: string) => boolean): Promise<{ taken: string[]; leftOut: string[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && match(join(e.parentPath ?? e.path, e.name)))
-    .map((e) => join(e.parentPath ?? e.path, e.name))
-    .sort();
+  const paths = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name)).sort();
+  const taken: string[] = [];
+  const leftOut: string[] = [];
+  for (const p of paths) (match(p) ? taken : leftOut).push(p);
+  return { taken, leftOut };
+}
+
+/** What a folder given as --file held that the source does not take: said, never skipped silently. */
+export function leftOutNote(folder: string, leftOut: string[]): string {
+  const shown = leftOut.slice(0, 3).map((p) => relative(folder, p)).join(', ');
+  return `${folder}: ${leftOut.length} file(s) left out, not files this source imports (${shown}${leftOut.length > 3 ? ', …' : ''})`;
 }
 
 /**
  * Fails before anything is written when a file is missing, empty or unreadable, or is a
  * folder the source cannot take. A folder is expanded to the files inside it that the
- * source's `match` accepts. Relative paths are against the working directory.
+ * source's `match` accepts; the others are told to `onLeftOut`. Relative paths are against
+ * the working directory.
  */
-export async function precheckFiles(paths: string[], match?: (path: string) => boolean): Promise<CheckedFile[]> {
+export async function precheckFiles(paths: string[], match?: (path: string) => boolean, onLeftOut?: (note: string) => void): Promise<CheckedFile[]> {
   const out: CheckedFile[] = [];
   for (const p of paths) {
     const path = resolve(p);
     const folder = match && (await stat(path).catch(() => undefined))?.isDirectory();
-    const files = folder ? await filesInFolder(path, match) : [path];
-    if (folder && !files.length) throw new FileImportError(path, 'holds no file this source imports');
-    for (const f of files) out.push({ path: f, ...(await statImportable(f)) });
+    const { taken, leftOut } = folder ? await filesInFolder(path, match) : { taken: [path], leftOut: [] };
+    if (folder && !taken.length) throw new FileImportError(path, 'holds no file this source imports');
+    if (leftOut.length) onLeftOut?.(leftOutNote(path, leftOut));
+    for (const f of taken) out.push({ path: f, ...(await statImportable(f)) });
   }
   return out;
 }

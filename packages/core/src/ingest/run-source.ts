@@ -78,8 +78,10 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
   if (o.streams?.length) {
     for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${cliName(source)}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
   }
-  const checked = await precheckFiles(files, source.files?.match);
-  const notes: string[] = [];
+  const leftOut: string[] = [];
+  const checked = await precheckFiles(files, source.files?.match, (note) => leftOut.push(note));
+  for (const note of leftOut) logger.warn(note);
+  const notes: string[] = [...leftOut];
   const ctx = createSourceContext(source, config, { logger, signal, root: o.root ?? projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes, now: o.now });
   const parameters = redactValue({
     streams: o.streams, since: o.since?.toISOString(), until: o.until?.toISOString(), fullRefresh: o.fullRefresh || undefined,
