@@ -37,6 +37,12 @@ export interface SectionWalk {
   compressed: number;
   /** The section's CRC is correct and its records end exactly at its data size. */
   intact: boolean;
+  /**
+   * Where the walk stopped, from the section's start: its data end when every record was walked,
+   * else the first byte of the record it could not walk (an undefined local type, a record
+   * running past the data or the file): where a damaged section's damage begins.
+   */
+  walkedTo: number;
   /** The section rewritten without compressed headers (the input when none or not intact). */
   bytes: Buffer;
 }
@@ -102,9 +108,10 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
   const headerSize = section[0];
   const dataSize = section.readUInt32LE(4);
   const end = headerSize + dataSize;
-  const notIntact = (dataMessages: number, compressed: number): SectionWalk => ({ dataMessages, compressed, intact: false, bytes: section });
-  if (section.length < end + 2) return notIntact(0, 0);
-  const crcOk = fitCrc(section, 0, end) === section.readUInt16LE(end);
+  // A section cut short is still walked as far as its bytes go, to find the record the cut is in.
+  const limit = Math.min(end, section.length);
+  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, intact: false, walkedTo, bytes: section });
+  const crcOk = section.length >= end + 2 && fitCrc(section, 0, end) === section.readUInt16LE(end);
 
   const defs: (Definition | undefined)[] = new Array(16);
   // Which definition the rewritten stream last declared for a local type: the file's own, or the one with field 253.
@@ -114,11 +121,11 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
   let dataMessages = 0;
   let compressed = 0;
   let p = headerSize;
-  while (p < end) {
+  while (p < limit) {
     const header = section[p];
     if ((header & 0x80) === 0 && header & 0x40) {
-      const read = readDefinition(section, p, end);
-      if (!read) return notIntact(dataMessages, compressed);
+      const read = readDefinition(section, p, limit);
+      if (!read) return notIntact(dataMessages, compressed, p);
       defs[header & 0x0f] = read.def;
       declared[header & 0x0f] = 'original';
       out.push(read.def.record);
@@ -129,7 +136,7 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     const local = compressedHeader ? (header >> 5) & 0x03 : header & 0x0f;
     const def = defs[local];
     const size = def ? def.fieldBytes + def.devBytes : 0;
-    if (!def || p + 1 + size > end) return notIntact(dataMessages, compressed);
+    if (!def || p + 1 + size > limit) return notIntact(dataMessages, compressed, p);
     const body = section.subarray(p + 1, p + 1 + size);
     dataMessages++;
     if (!compressedHeader) {
@@ -161,13 +168,13 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     }
     p += 1 + size;
   }
-  if (p !== end || !crcOk) return notIntact(dataMessages, compressed);
-  if (compressed === 0) return { dataMessages, compressed, intact: true, bytes: section };
+  if (p !== end || !crcOk) return notIntact(dataMessages, compressed, p);
+  if (compressed === 0) return { dataMessages, compressed, intact: true, walkedTo: end, bytes: section };
 
   const rewritten = Buffer.concat([...out, Buffer.alloc(2)]);
   const newDataSize = rewritten.length - headerSize - 2;
   rewritten.writeUInt32LE(newDataSize, 4);
   if (headerSize === 14 && section.readUInt16LE(12) !== 0) rewritten.writeUInt16LE(fitCrc(rewritten, 0, 12), 12);
   rewritten.writeUInt16LE(fitCrc(rewritten, 0, headerSize + newDataSize), headerSize + newDataSize);
-  return { dataMessages, compressed, intact: true, bytes: rewritten };
+  return { dataMessages, compressed, intact: true, walkedTo: end, bytes: rewritten };
 }

@@ -65,10 +65,19 @@ export interface FitMessage {
 }
 
 export interface FitDamage {
-  /** Absolute byte offset in the file where decoding stopped. */
+  /**
+   * Absolute byte offset in the file where the decoder stopped: one past the last byte it read
+   * (the file's size for "end of stream", one past the CRC for "CRC error").
+   */
   offset: number;
   section: number;
   message: string;
+  /**
+   * 0-based offset of the first byte of the record the decoder could not read, found by walking
+   * the section's records, when that is before `offset` (the SDK reads a record's header byte
+   * before refusing it, so `offset` alone is one past it).
+   */
+  record?: number;
 }
 
 /**
@@ -185,7 +194,11 @@ export function decodeFit(buf: Buffer): DecodedFit {
       const text = (errors[0] as Error).message ?? String(errors[0]);
       const at = walk.bytes === raw ? /at byte (\d+)/.exec(text) : null; // offsets in a rewritten section are not the file's
       const absolute = at ? offset + Number(at[1]) : offset;
-      out.damage = { offset: absolute, section: index, message: `${sdkReason(errors[0])} at byte ${absolute} of ${buf.length} (section ${index}, after ${sequence} messages)` };
+      // The walk names the record only when it stopped inside the data (a CRC error is past every record).
+      const inData = walk.walkedTo < header.headerSize + header.dataSize && offset + walk.walkedTo < absolute;
+      const record = inData ? offset + walk.walkedTo : undefined;
+      const where = record === undefined ? '' : `; the record it could not read starts at byte ${record}`;
+      out.damage = { offset: absolute, section: index, message: `${sdkReason(errors[0])} at byte ${absolute} of ${buf.length} (section ${index}, after ${sequence} messages${where})`, ...(record === undefined ? {} : { record }) };
       break;
     }
     offset = end;

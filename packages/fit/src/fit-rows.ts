@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { emit, type Emitted } from '@bronze/core';
-import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitDecoderLimit, type FitMessage, type FitSection } from './decode-fit.js';
+import { decodeFit, DECODER_OPTIONS, loadFitSdk, type FitDamage, type FitDecoderLimit, type FitMessage, type FitSection } from './decode-fit.js';
 import { FIT_SDK_VERSION } from './sdk-version.js';
 import { MAX_FIT_BYTES } from './fit-limits.js';
 import type { CappedBytes } from './capped-read.js';
@@ -24,7 +24,12 @@ export interface FitFileRow {
   messageCounts: Record<string, number>;
   /** The first file_id message, as decoded (type, manufacturer, product, serial, time). */
   fileId?: Record<string, unknown>;
-  damage?: { offset: number; section: number; message: string };
+  /**
+   * Why decoding stopped early. `fileBase64` is the whole file: the messages decoded before the
+   * damage cannot give their bytes back (definitions, CRC), and the bytes after it need the
+   * section's definitions to be read at all, so the file itself is kept, to rebuild it exactly.
+   */
+  damage?: FitDamage & { fileBase64?: string };
   /** Why the file was not decoded at all (too large); the row is invalid. */
   notDecoded?: string;
   /** Intact sections the decoder could not read whole (kept as bytes); the row is a warning. */
@@ -80,7 +85,7 @@ export function* fitRows(buf: Buffer, origin: FitOrigin = {}): Iterable<Emitted>
   const sha256 = createHash('sha256').update(buf).digest('hex');
   const decoded = decodeFit(buf);
   const damage = decoded.damage;
-  const invalid = damage && `FIT file damaged: ${damage.message}; the messages decoded before it are kept`;
+  const invalid = damage && `FIT file damaged: ${damage.message}; the messages decoded before it are kept, and the file's bytes in damage.fileBase64`;
   const limits = decoded.decoderLimits;
   const warning = limits.length ? limits.map((l) => l.message).join('; ') : undefined;
   const metadata = { ...(origin.entry ? { entry: origin.entry } : {}), fitSha256: sha256 };
@@ -101,7 +106,8 @@ export function* fitRows(buf: Buffer, origin: FitOrigin = {}): Iterable<Emitted>
     sections: decoded.sections,
     messageCounts: counts,
     fileId: decoded.messages.find((m) => m.name === 'fileId')?.fields,
-    damage,
+    // Every byte of a damaged file is kept (it is at most MAX_FIT_BYTES: larger files are not read).
+    damage: damage && { ...damage, fileBase64: buf.toString('base64') },
     decoderLimits: limits,
   };
   if (!file.fileId) delete file.fileId;

@@ -21,7 +21,12 @@ export const FitFileSchema = Type.Object({
   ),
   messageCounts: Type.Record(Type.String(), Type.Integer()),
   fileId: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  damage: Type.Optional(Type.Object({ offset: Type.Integer(), section: Type.Integer(), message: Type.String() })),
+  damage: Type.Optional(
+    Type.Object({
+      offset: Type.Integer(), section: Type.Integer(), message: Type.String(),
+      record: Type.Optional(Type.Integer({ minimum: 0 })), fileBase64: Type.Optional(Type.String()),
+    }),
+  ),
   notDecoded: Type.Optional(Type.String()),
   decoderLimits: Type.Optional(
     Type.Array(

@@ -8,7 +8,8 @@ import { exportZipRows, partRows } from './read-export.js';
  * --file takes the account export zip, or one file out of it (activities.csv, another CSV,
  * an activity file): a file on its own is read as it would be inside the zip, by its name.
  * Outside the zip, activities.csv is not at hand: a lone activity file's raw_id is
- * `file:<name>` (import the whole zip to have it under its activity id).
+ * `file:<name>#sha256:<its content's sha256>` (import the whole zip to have it under its
+ * activity id), so two different files both named `Activity.fit` stay two records.
  */
 export const stravaFiles: FileImporter<StravaConfig> = {
   accepts: '.zip (Strava account export), or one file of it: .csv, .fit/.gpx/.tcx (optionally .gz)',
@@ -20,7 +21,7 @@ export const stravaFiles: FileImporter<StravaConfig> = {
     }
     const name = basename(file.path);
     const kind = classifyEntry(name);
-    const place = { file: name, label: file.path, index: new Map<string, string>() };
+    const place = { file: name, label: file.path, index: new Map<string, string>(), alone: true };
     if (kind.type === 'activity_file') {
       // The raw bytes: a damaged .gz is inflated here, keeping what comes before the damage.
       const raw = { path: file.path, open: () => file.openRaw() };

@@ -15,6 +15,8 @@ export interface ActivityFile {
   gzip: boolean;
   /** From activities.csv's Filename column; absent for a file no row names. */
   activityId?: string;
+  /** Given on its own with --file, not from inside an export: its name says nothing of which activity it is. */
+  alone?: boolean;
   /** `export.zip!activities/…` for messages. */
   label: string;
 }
@@ -22,9 +24,17 @@ export interface ActivityFile {
 const ROOT: Record<'gpx' | 'tcx', string> = { gpx: 'gpx', tcx: 'TrainingCenterDatabase' };
 const STREAM: Record<'gpx' | 'tcx', string> = { gpx: 'gpx_files', tcx: 'tcx_files' };
 
-/** raw_id of the file's row: the Strava activity id, else `file:<path below the export root>`. */
-export function activityFileId(f: ActivityFile): string {
-  return f.activityId ?? `file:${f.file}`;
+/**
+ * raw_id of the file's row: the Strava activity id; else, inside an export, `file:<path below
+ * the export root>` (the same path names the same file in the next export); else, for a file
+ * given alone, `file:<name without .gz>#sha256:<contentSha256>`: many devices name every file
+ * `Activity.fit`, so the name alone would make different activities versions of one record.
+ */
+export function activityFileId(f: ActivityFile, contentSha256: string): string {
+  if (f.activityId) return f.activityId;
+  if (!f.alone) return `file:${f.file}`;
+  const name = f.gzip ? f.file.replace(/\.gz$/i, '') : f.file;
+  return `file:${name}#sha256:${contentSha256}`;
 }
 
 function sha256(b: Buffer): string {
@@ -57,22 +67,27 @@ export async function* activityFileRows(source: ByteSource, f: ActivityFile): As
   const read = await readCapped(source, limit);
   let bytes = read.bytes;
   let damage: string | undefined;
+  // What a lone file's id hashes: the activity file's content (inflated), so the same file
+  // gzipped or not is one record; when it cannot be inflated whole (damaged, or over the
+  // limit) the file's bytes as given, so a cut .gz never shares an id with the intact file.
+  let contentSha = read.sha256;
   if (bytes && f.gzip) {
     const inflated = await gunzipPartial(bytes, limit);
     if (inflated.overLimit) bytes = undefined;
     else {
       if (inflated.error) damage = gzipDamage(f, read.size, inflated);
+      else contentSha = sha256(inflated.bytes);
       bytes = inflated.bytes;
     }
   }
+  const rawId = activityFileId(f, contentSha);
   const tooLarge = !bytes && `${f.label}: ${read.size} bytes${f.gzip ? ' (gzipped)' : ''}, over the ${limit}-byte limit for one ${f.format.toUpperCase()} file; not read (its size and sha256 are kept)`;
-  if (f.format === 'fit') yield* fitFileRows(f, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
-  else yield xmlFileRow(f, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
+  if (f.format === 'fit') yield* fitFileRows(f, rawId, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
+  else yield xmlFileRow(f, rawId, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
 }
 
-/** fit_files / fit_messages rows, with the activity id as raw_id and any gzip damage named. */
-async function* fitFileRows(f: ActivityFile, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
-  const id = activityFileId(f);
+/** fit_files / fit_messages rows under the file's raw_id (`id`), any gzip damage named. */
+async function* fitFileRows(f: ActivityFile, id: string, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
   if (!bytes?.length) {
     const row: FitFileRow = {
       sha256: sha, size, decoder: { sdk: `@garmin/fitsdk@${FIT_SDK_VERSION}`, options: DECODER_OPTIONS }, sections: [], messageCounts: {},
@@ -95,10 +110,9 @@ async function* fitFileRows(f: ActivityFile, sha: string, size: number, bytes: B
 }
 
 /** A GPX or TCX file as one record `{ gpx: … }` / `{ TrainingCenterDatabase: … }`. */
-function xmlFileRow(f: ActivityFile, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): Emitted {
+function xmlFileRow(f: ActivityFile, rawId: string, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): Emitted {
   const format = f.format as 'gpx' | 'tcx';
   const stream = STREAM[format];
-  const rawId = activityFileId(f);
   if (!bytes || damage) {
     // Not parsed: what is known of the file, and the inflated text before the damage when there is any.
     const before = bytes?.length ? content(bytes, 'beforeDamage') : {};

@@ -12,6 +12,8 @@ export interface ExportPlace {
   label: string;
   /** activities.csv's Filename → Activity ID. */
   index: Map<string, string>;
+  /** A file given on its own (--file), not an entry of the export zip. */
+  alone?: boolean;
 }
 
 /** The rows of one part of the export (a zip entry, or a file given on its own). */
@@ -22,7 +24,7 @@ export async function* partRows(source: ByteSource, kind: EntryKind, place: Expo
     // A CSV with a header and no row still lands somewhere: its text in export_other.
     if (count.rows === 0) yield await readOtherFile(await source.open(), place.file, { entry: place.file });
   } else if (kind.type === 'activity_file') {
-    yield* activityFileRows(source, { file: place.file, format: kind.format, gzip: kind.gzip, activityId: place.index.get(place.file), label: place.label });
+    yield* activityFileRows(source, { file: place.file, format: kind.format, gzip: kind.gzip, activityId: place.index.get(place.file), label: place.label, alone: place.alone });
   } else {
     yield await readOtherFile(await source.open(), place.file, { entry: place.file });
   }

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { FIXTURES, fixture, rowsPerStream, run, tempDir, writeZip } from './helpers/export-zip.js';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 interface Row { stream: string; raw_id: string; raw_data: Record<string, unknown>; validation_status: string; error_message: string | null }
 
@@ -29,7 +32,7 @@ describeOneEngine('Strava: plain activity files, and files given on their own', 
     ]);
   });
 
-  it('takes one file of the export on its own; a lone activity file is `file:<name>`', async () => {
+  it('takes one file of the export on its own; a lone activity file is `file:<name>#sha256:<content>`', async () => {
     const dir = tempDir();
     const gz = join(dir, '4313504100.gpx.gz');
     writeFileSync(gz, gzipSync(fixture('sportipy_1.gpx')));
@@ -39,8 +42,10 @@ describeOneEngine('Strava: plain activity files, and files given on their own', 
     copyFileSync(join(FIXTURES, 'tcxparser_test.tcx'), tcx);
     const r = await run(db(), [gz, csv, tcx]);
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    // The gzipped GPX is named by its content after gunzip (the same file not gzipped is the same record).
     expect((await rows(`raw_id LIKE 'file:%'`)).map((x) => [x.stream, x.raw_id, x.validation_status])).toEqual([
-      ['gpx_files', 'file:4313504100.gpx.gz', 'valid'], ['tcx_files', 'file:run.tcx', 'valid'],
+      ['gpx_files', `file:4313504100.gpx#sha256:${sha256(fixture('sportipy_1.gpx'))}`, 'valid'],
+      ['tcx_files', `file:run.tcx#sha256:${sha256(fixture('tcxparser_test.tcx'))}`, 'valid'],
     ]);
     expect((await rows(`stream = 'export_bikes'`)).map((x) => x.raw_data)).toEqual([{ 'Bike Name': 'Commuter', 'Bike Brand': 'Brompton' }]);
   });
@@ -52,7 +57,8 @@ describeOneEngine('Strava: plain activity files, and files given on their own', 
     writeFileSync(path, gz.subarray(0, 600));
     const r = await run(db(), [path]);
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
-    const [row] = await rows(`stream = 'fit_files' AND raw_id = 'file:broken.fit.gz'`);
+    // Not inflated whole: the id hashes the .gz bytes as given, never the inflated prefix.
+    const [row] = await rows(`stream = 'fit_files' AND raw_id = 'file:broken.fit#sha256:${sha256(gz.subarray(0, 600))}'`);
     expect(row.validation_status).toBe('invalid');
     expect(row.error_message).toContain('gzip data damaged at byte 600 of 600 (unexpected end of file)');
   });
