@@ -140,14 +140,18 @@ describeEachEngine('file imports', (db) => {
     writeJsonl(join(folder, 'sub', 'b.jsonl'), [{ id: 'b1', v: 3 }]);
     writeFileSync(join(folder, 'notes.txt'), 'not a jsonl file\n');
     writeFileSync(join(folder, 'sub', '.DS_Store'), 'x');
+    writeFileSync(join(folder, 'sub', 'empty.jsonl'), ''); // taken by match, but holds nothing
     const base = jsonlSource('folder_rows');
     const src = { ...base, files: { ...base.files!, match: (p: string) => p.endsWith('.jsonl') } };
     const { logger, lines } = capturingLogger();
     const r = await ingest(db(), src, { files: [folder], logger, options: { stream: 'folder_rows' } });
     expect(r).toMatchObject({ status: 'succeeded', inserted: 3, files: { imported: 2 } });
     const note = `${folder}: 2 file(s) left out, not files this source imports (notes.txt, ${join('sub', '.DS_Store')})`;
-    expect(r.notes).toEqual([note]);
+    const empty = `${folder}: 1 file(s) left out, empty (0 bytes: nothing to import) (${join('sub', 'empty.jsonl')})`;
+    expect(r.notes).toEqual([note, empty]);
     expect(lines.some((l) => l === `warn: ${note}`)).toBe(true);
+    // Given by name, an empty file still stops the run before anything is written.
+    await expect(ingest(db(), src, { files: [join(folder, 'sub', 'empty.jsonl')], logger: silentLogger(), options: { stream: 'folder_rows' } })).rejects.toThrow(/is empty \(0 bytes\)/);
   });
 
   it('a file that yields 0 records warns and is not marked imported', async () => {

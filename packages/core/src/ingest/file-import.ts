@@ -28,9 +28,21 @@ async function filesInFolder(dir: string, match: (path: string) => boolean): Pro
 }
 
 /** What a folder given as --file held that the source does not take: said, never skipped silently. */
-export function leftOutNote(folder: string, leftOut: string[]): string {
+export function leftOutNote(folder: string, leftOut: string[], why = 'not files this source imports'): string {
   const shown = leftOut.slice(0, 3).map((p) => relative(folder, p)).join(', ');
-  return `${folder}: ${leftOut.length} file(s) left out, not files this source imports (${shown}${leftOut.length > 3 ? ', …' : ''})`;
+  return `${folder}: ${leftOut.length} file(s) left out, ${why} (${shown}${leftOut.length > 3 ? ', …' : ''})`;
+}
+
+/**
+ * An empty file inside a folder holds no record: it is left out and said, where a file given
+ * by name fails the run (statImportable). Takeout writes empty files (`Chrome/Autofill.json`):
+ * one must not stop the import of the whole export, run after run.
+ */
+async function withoutEmptyFiles(paths: string[]): Promise<{ files: string[]; empty: string[] }> {
+  const files: string[] = [];
+  const empty: string[] = [];
+  for (const p of paths) ((await stat(p).catch(() => undefined))?.size === 0 ? empty : files).push(p);
+  return { files, empty };
 }
 
 /**
@@ -45,9 +57,11 @@ export async function precheckFiles(paths: string[], match?: (path: string) => b
     const path = resolve(p);
     const folder = match && (await stat(path).catch(() => undefined))?.isDirectory();
     const { taken, leftOut } = folder ? await filesInFolder(path, match) : { taken: [path], leftOut: [] };
-    if (folder && !taken.length) throw new FileImportError(path, 'holds no file this source imports');
+    const { files, empty } = folder ? await withoutEmptyFiles(taken) : { files: taken, empty: [] };
+    if (folder && !files.length) throw new FileImportError(path, `holds no file this source imports${empty.length ? ` (${empty.length} empty)` : ''}`);
     if (leftOut.length) onLeftOut?.(leftOutNote(path, leftOut));
-    for (const f of taken) out.push({ path: f, ...(await statImportable(f)) });
+    if (empty.length) onLeftOut?.(leftOutNote(path, empty, 'empty (0 bytes: nothing to import)'));
+    for (const f of files) out.push({ path: f, ...(await statImportable(f)) });
   }
   return out;
 }
