@@ -82,16 +82,20 @@ export async function* activityFileRows(source: ByteSource, f: ActivityFile): As
   }
   const rawId = activityFileId(f, contentSha);
   const tooLarge = !bytes && `${f.label}: ${read.size} bytes${f.gzip ? ' (gzipped)' : ''}, over the ${limit}-byte limit for one ${f.format.toUpperCase()} file; not read (its size and sha256 are kept)`;
-  if (f.format === 'fit') yield* fitFileRows(f, rawId, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
-  else yield xmlFileRow(f, rawId, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata);
+  // A damaged .gz keeps its bytes as given: what follows the damage cannot be inflated, and is lost otherwise.
+  const kept = damage && read.bytes ? { gzipBase64: read.bytes.toString('base64') } : {};
+  if (f.format === 'fit') yield* fitFileRows(f, rawId, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata, kept);
+  else yield xmlFileRow(f, rawId, read.sha256, read.size, bytes, damage ?? (tooLarge || undefined), metadata, kept);
 }
 
+type KeptBytes = { gzipBase64?: string };
+
 /** fit_files / fit_messages rows under the file's raw_id (`id`), any gzip damage named. */
-async function* fitFileRows(f: ActivityFile, id: string, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
+async function* fitFileRows(f: ActivityFile, id: string, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>, kept: KeptBytes): AsyncIterable<Emitted> {
   if (!bytes?.length) {
-    const row: FitFileRow = {
+    const row: FitFileRow & KeptBytes = {
       sha256: sha, size, decoder: { sdk: `@garmin/fitsdk@${FIT_SDK_VERSION}`, options: DECODER_OPTIONS }, sections: [], messageCounts: {},
-      notDecoded: damage ?? `${f.label}: empty file`,
+      notDecoded: damage ?? `${f.label}: empty file`, ...kept,
     };
     yield emit(row, { stream: 'fit_files', rawId: id, metadata: { ...metadata, fitSha256: sha }, invalid: `${row.notDecoded}; not decoded` });
     return;
@@ -101,7 +105,7 @@ async function* fitFileRows(f: ActivityFile, id: string, sha: string, size: numb
     const meta = { ...e.meta, metadata: { ...metadata, ...e.meta.metadata } };
     if (e.meta.stream === 'fit_files') {
       const invalid = damage ? [damage, e.meta.invalid].filter(Boolean).join('; ') : e.meta.invalid;
-      yield emit(e.record, { ...meta, rawId: id, ...(invalid ? { invalid } : {}) });
+      yield emit({ ...(e.record as FitFileRow), ...kept }, { ...meta, rawId: id, ...(invalid ? { invalid } : {}) });
     } else {
       const m = e.record as FitMessagesRow;
       yield emit(e.record, { ...meta, rawId: `${id}:${m.section}:${m.message}:${m.chunk}` });
@@ -110,13 +114,13 @@ async function* fitFileRows(f: ActivityFile, id: string, sha: string, size: numb
 }
 
 /** A GPX or TCX file as one record `{ gpx: … }` / `{ TrainingCenterDatabase: … }`. */
-function xmlFileRow(f: ActivityFile, rawId: string, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>): Emitted {
+function xmlFileRow(f: ActivityFile, rawId: string, sha: string, size: number, bytes: Buffer | undefined, damage: string | undefined, metadata: Record<string, unknown>, kept: KeptBytes): Emitted {
   const format = f.format as 'gpx' | 'tcx';
   const stream = STREAM[format];
   if (!bytes || damage) {
     // Not parsed: what is known of the file, and the inflated text before the damage when there is any.
     const before = bytes?.length ? content(bytes, 'beforeDamage') : {};
-    return emit({ file: f.file, size, sha256: sha, ...before }, { stream, rawId, metadata, invalid: `${damage}; not parsed` });
+    return emit({ file: f.file, size, sha256: sha, ...before, ...kept }, { stream, rawId, metadata, invalid: `${damage}; not parsed` });
   }
   try {
     const doc = parseXmlDocument(bytes);

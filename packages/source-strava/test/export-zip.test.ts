@@ -107,6 +107,12 @@ describeOneEngine('Strava account export zip', (db) => {
     const garbage = bad.find((x) => x.raw_id === 'file:activities/9101002.fit.gz')!;
     expect(garbage.error_message).toMatch(/activities\/9101002\.fit\.gz: gzip data damaged at byte \d+ of 50 \(/);
     expect(garbage.raw_data).toMatchObject({ size: 50, sections: [] });
+    // Nothing after a gzip's damage is lost: each damaged .gz is kept as given, byte for byte.
+    const entryBytes = (row: { raw_data: Record<string, unknown> }) => Buffer.from(row.raw_data.gzipBase64 as string, 'base64');
+    expect(entryBytes(halved).equals(cut)).toBe(true);
+    expect(entryBytes(garbage).equals(entries['activities/9101002.fit.gz'] as Buffer)).toBe(true);
+    // An intact file keeps no copy.
+    expect((await rows(`stream = 'fit_files' AND validation_status = 'valid'`)).every((x) => x.raw_data.gzipBase64 === undefined)).toBe(true);
     // The half that inflated is kept: its messages up to the damage, the damaged section's rows invalid.
     expect((await rows(`stream = 'fit_messages' AND raw_id LIKE '9001001:%' AND validation_status = 'invalid'`)).length).toBeGreaterThan(0);
     expect(r.inserted).toBeGreaterThan(2);

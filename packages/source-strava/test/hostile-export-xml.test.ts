@@ -107,5 +107,7 @@ describeEachEngine('strava export activity files: hostile input', (db, engine) =
     const row = await rowOf(db(), path);
     expect(row).toMatchObject({ validation_status: 'invalid', error_message: expect.stringMatching(new RegExp(`gzip data damaged at byte \\d+ of ${whole.length - 12}`)) });
     expect(row.raw_data.beforeDamage).toMatch(/^<\?xml/);
+    // And the .gz as given, so the bytes after the damage are not lost.
+    expect(Buffer.from(row.raw_data.gzipBase64 as string, 'base64').equals(whole.subarray(0, whole.length - 12))).toBe(true);
   });
 });
