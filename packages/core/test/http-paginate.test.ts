@@ -124,6 +124,17 @@ describe('helpers', () => {
     expect(nextLink('<https://a/x?page=3>; rel="next", <https://a/x?page=9>; rel="last"')).toBe('https://a/x?page=3');
     expect(nextLink('<https://a/x?page=1>; rel="prev"')).toBeUndefined();
     expect(nextLink(null)).toBeUndefined();
+    // A URI may hold commas (RFC 8288: the URI is what is inside <>): splitting the header on
+    // them lost the next page of GitHub's repos listing, whose query is affiliation=owner,collaborator,…
+    const comma = 'https://api.github.com/user/repos?affiliation=owner,collaborator,organization_member&per_page=100&page=2';
+    expect(nextLink(`<${comma}>; rel="next", <${comma.replace('page=2', 'page=5')}>; rel="last"`)).toBe(comma);
+    // GitHub's shape on a middle page (prev and first too), and on the last page (no next).
+    const middle = '<https://api.github.com/user/repos?page=1>; rel="prev", <https://api.github.com/user/repos?page=3>; rel="next", <https://api.github.com/user/repos?page=5>; rel="last", <https://api.github.com/user/repos?page=1>; rel="first"';
+    expect(nextLink(middle)).toBe('https://api.github.com/user/repos?page=3');
+    expect(nextLink('<https://api.github.com/user/repos?page=4>; rel="prev", <https://api.github.com/user/repos?page=1>; rel="first"')).toBeUndefined();
+    // Several relation types in one rel, and a parameter before rel.
+    expect(nextLink('<https://a/x?page=2>; title="more"; rel="next last"')).toBe('https://a/x?page=2');
+    expect(nextLink('<https://a/x?page=2>; rel=nextpage')).toBeUndefined();
   });
 
   it('dateWindows covers [from, to) without gaps or overlaps', () => {

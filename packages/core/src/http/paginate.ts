@@ -9,12 +9,18 @@ function defaultItems(body: any): unknown[] | undefined {
   return undefined;
 }
 
-/** The URL of rel="next" in a Link header, if any. */
+/**
+ * The URL of rel="next" in a Link header, if any. Each link is `<URI>` and its parameters up to
+ * the next `<` (RFC 8288): a URI may hold commas (`?affiliation=owner,collaborator`), so the
+ * header is not split on them, which ended a listing after its first page without a word.
+ */
 export function nextLink(link: string | null): string | undefined {
   if (!link) return undefined;
-  for (const part of link.split(',')) {
-    const m = /<([^>]+)>\s*;(.*)/.exec(part.trim());
-    if (m && /rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(m[2])) return m[1];
+  for (const m of link.matchAll(/<([^>]*)>([^<]*)/g)) {
+    // rel="next", rel=next or rel="next last": a space-separated list of relation types.
+    const rel = /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^;,\s]*))/i.exec(m[2]);
+    const types = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (types.includes('next')) return m[1];
   }
   return undefined;
 }
