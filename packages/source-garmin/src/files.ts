@@ -22,7 +22,7 @@ async function head(path: string): Promise<Buffer> {
 
 /** A file no export stream takes: a saved Connect API response goes to its API stream, anything else to export_other. */
 function* standaloneRows(name: string, data: CappedBytes): Iterable<Emitted> {
-  const rows = data.bytes && /\.json$/i.test(name) ? apiResponseRows(name, data.bytes) : undefined;
+  const rows = data.bytes && /\.json$/i.test(name) ? apiResponseRows(name, data.bytes, { id: standaloneFileId(name, data), size: data.size, sha256: data.sha256 }) : undefined;
   if (rows) yield* rows;
   // Given explicitly and read by no stream: stored whole, and named in the run's summary.
   else yield* otherRow(name, data, undefined, { rawId: standaloneFileId(name, data), unrecognised: `${name} is not a FIT file, an export zip, a file of an export or a saved API response` });

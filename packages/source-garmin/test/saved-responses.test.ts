@@ -102,7 +102,8 @@ describeOneEngine('Connect API responses saved as files', (db, engine) => {
     expect(r.files.unrecognised.map((u) => [basename(u.path), u.stream]).sort()).toEqual(Object.keys(UNRECOGNISED).map((n) => [n, 'export_other']).sort());
     const perStream = await db().withSession((s) => s.query<{ stream: string; n: number }>(`SELECT stream, count(*)::int AS n FROM bronze_garmin GROUP BY 1 ORDER BY 1`));
     expect(Object.fromEntries(perStream.map((x) => [x.stream, x.n]))).toEqual({
-      activities: 4, body_battery: 1, daily_summaries: 1, export_other: Object.keys(UNRECOGNISED).length, heart_rate: 1, hrv: 1, sleep: 1,
+      // export_other: the unrecognised files, and the weight range's keys around its days (its `rest`).
+      activities: 4, body_battery: 1, daily_summaries: 1, export_other: Object.keys(UNRECOGNISED).length + 1, heart_rate: 1, hrv: 1, sleep: 1,
       steps: recorded('garth_test_daily_steps.0').body.length, stress: recorded('garth_test_daily_stress.0').body.length,
       training_readiness: recorded('garth_test_training_readiness_data_get.0').body.length,
       weight: recorded('garth_test_weight_data_list.0').body.dailyWeightSummaries.length,
@@ -125,6 +126,33 @@ describeOneEngine('Connect API responses saved as files', (db, engine) => {
     const [{ n }] = await db().withSession((s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM bronze_garmin WHERE version > 1 OR lineage_type = 'api'`));
     expect(n).toBe(0);
   }, 300_000);
+
+  it("a weight range keeps the keys around its days (totalAverage, previousDateWeight…); an empty range is stored, not '0 records'", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'garmin-weight-'));
+    const files = ['garth_test_weight_data_list.0', 'garth_test_weight_data_list_empty.0'].map((rec) => {
+      const path = join(dir, `${rec}.json`);
+      writeFileSync(path, JSON.stringify(recorded(rec).body));
+      return path;
+    });
+    const r = await ingest(db(), garmin, { files, logger, env: {} });
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    expect(r.files).toMatchObject({ imported: 2, failed: 0 });
+    const rest = await db().withSession((s) =>
+      s.query<{ raw_id: string; content: Record<string, unknown>; role: string }>(
+        `SELECT raw_id, raw_data->'content' AS content, metadata->>'role' AS role FROM bronze_garmin WHERE stream = 'export_other' AND raw_id LIKE 'rest:garth_test_weight%' ORDER BY raw_id`,
+      ),
+    );
+    // Every key of each body is stored: the days in weight, the rest here, nothing twice.
+    for (const [i, rec] of ['garth_test_weight_data_list.0', 'garth_test_weight_data_list_empty.0'].entries()) {
+      const { dailyWeightSummaries, ...others } = recorded(rec).body;
+      expect(rest[i]).toMatchObject({ role: 'rest', content: others });
+      expect(Object.keys(others)).toEqual(['totalAverage', 'previousDateWeight', 'nextDateWeight']);
+      expect(dailyWeightSummaries.length).toBe(i === 0 ? 3 : 0);
+    }
+    // The 2025-05-31 weigh-in before the range is only in previousDateWeight: now stored.
+    expect((rest[0].content.previousDateWeight as { calendarDate: string }).calendarDate).toBe('2025-05-31');
+    expect(await ingest(db(), garmin, { files, logger, env: {}, force: true })).toMatchObject({ inserted: 0 });
+  });
 
   it('an unrecognised file named like an earlier one is a record of its own, not a version of it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'garmin-same-name-'));

@@ -14,6 +14,11 @@ export interface ApiShape {
   records: unknown[];
   /** Where each record sits in the body. */
   jsonPath: (index: number) => string;
+  /**
+   * The body without its records, when they are cut out of a larger object (the weight range's
+   * `totalAverage`, `previousDateWeight`, `nextDateWeight`): stored too, so no key is lost.
+   */
+  rest?: { without: string; value: Record<string, unknown> };
 }
 
 type Obj = Record<string, unknown>;
@@ -46,9 +51,12 @@ export function recogniseApiResponse(body: unknown): ApiShape | undefined {
   if (isObj(body)) {
     const s = OBJECT_SHAPES.find((shape) => shape.test(body));
     if (!s) return undefined;
-    return s.records
-      ? { stream: s.stream, endpoint: s.endpoint, records: s.records(body), jsonPath: (i) => `$.dailyWeightSummaries[${i}]` }
-      : { stream: s.stream, endpoint: s.endpoint, records: [body], jsonPath: () => '$' };
+    if (!s.records) return { stream: s.stream, endpoint: s.endpoint, records: [body], jsonPath: () => '$' };
+    const { dailyWeightSummaries: _cut, ...rest } = body;
+    return {
+      stream: s.stream, endpoint: s.endpoint, records: s.records(body), jsonPath: (i) => `$.dailyWeightSummaries[${i}]`,
+      ...(Object.keys(rest).length ? { rest: { without: 'dailyWeightSummaries', value: rest } } : {}),
+    };
   }
   // An empty list fits every list shape: nothing to tell it by, so it is no API response.
   if (Array.isArray(body) && body.length > 0 && body.every(isObj)) {
@@ -58,8 +66,13 @@ export function recogniseApiResponse(body: unknown): ApiShape | undefined {
   return undefined;
 }
 
-/** A standalone JSON file's rows when it is a saved API response; undefined otherwise. */
-export function apiResponseRows(path: string, buf: Buffer): Emitted[] | undefined {
+/**
+ * A standalone JSON file's rows when it is a saved API response; undefined otherwise. The part
+ * of the body that is not records goes to export_other as `{path, size, sha256, format: 'json',
+ * content}` with raw_id `rest:<fileId>` (`fileId`: the file's name and sha256), so a weight
+ * range with no weigh-in (an empty `dailyWeightSummaries`) is still stored, not "0 records".
+ */
+export function apiResponseRows(path: string, buf: Buffer, file: { id: string; size: number; sha256: string }): Emitted[] | undefined {
   let body: unknown;
   try {
     body = parseJsonPrecise(buf.toString('utf8').replace(/^\uFEFF/, ''));
@@ -68,7 +81,13 @@ export function apiResponseRows(path: string, buf: Buffer): Emitted[] | undefine
   }
   const shape = recogniseApiResponse(body);
   if (!shape) return undefined;
-  return shape.records.map((record, i) =>
+  const rows = shape.records.map((record, i) =>
     emit(record, { stream: shape.stream, metadata: { entry: path, savedResponse: shape.endpoint, jsonPath: shape.jsonPath(i) } }),
   );
+  if (shape.rest) {
+    const rest = { path, size: file.size, sha256: file.sha256, format: 'json' as const, content: shape.rest.value };
+    const metadata = { entry: path, savedResponse: shape.endpoint, role: 'rest', without: shape.rest.without };
+    rows.push(emit(rest, { stream: 'export_other', rawId: `rest:${file.id}`, metadata }));
+  }
+  return rows;
 }
