@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
+import type { Emitted, ImportedFile, SourceContext } from '@bronze/core';
+import { failIfIncomplete, isolatingDamage } from './export-reading.js';
 import { partOf, routeReference } from './export-layout.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
 import { readZip } from './read-zip.js';
@@ -27,30 +28,36 @@ async function filesBeside(root: string, wholeFolder: boolean): Promise<string[]
  * An unpacked export.xml, then the rest of its folder: every file of it when the folder
  * is Apple's `apple_health_export`, else only the parts an export has (export_cda.xml,
  * workout-routes/, electrocardiograms/, clinical-records/). Nothing outside the folder.
+ * A damaged file does not stop the others (ExportReading.damaged).
  */
 async function* readUnpacked(file: ImportedFile, reading: ExportReading): AsyncIterable<Emitted> {
   const root = dirname(file.path);
   const self = basename(file.path);
   const beside = (await filesBeside(root, basename(root) === 'apple_health_export')).filter((f) => f !== self);
   const routes = new Set(beside.filter((f) => partOf(f) === 'route').map(routeReference));
-  yield* readExportXml(file.open(), file.path, reading, { routeExists: (ref) => routes.has(ref) });
+  const place = { file: self, routeExists: (ref: string) => routes.has(ref), reopen: () => file.open() };
+  yield* isolatingDamage(readExportXml(file.open(), file.path, reading, place), reading);
   for (const rel of beside) {
     const path = join(root, rel);
     const { size } = await stat(path);
-    yield* readPart(partOf(rel) === 'export' ? 'other' : partOf(rel), rel, size, () => createReadStream(path), path, reading, { file: rel });
+    yield* isolatingDamage(readPart(partOf(rel) === 'export' ? 'other' : partOf(rel), rel, size, () => createReadStream(path), path, reading, { file: rel }), reading);
   }
 }
 
 export async function* readAppleHealthExport(file: ImportedFile, ctx: SourceContext): AsyncIterable<Emitted> {
-  const reading: ExportReading = { logger: ctx.logger, refused: [] };
+  const reading: ExportReading = { logger: ctx.logger, refused: [], damaged: [] };
   if (await startsLikeZip(file)) yield* readZip(file, ctx, reading);
+  else if (partOf(basename(file.path)) === 'cda') yield* isolatingDamage(readCdaAlone(file, reading), reading);
   else yield* readUnpacked(file, reading);
-  if (reading.refused.length) {
-    throw new FileImportError(
-      file.path,
-      `${reading.refused.length} part(s) too large to store whole, stored as invalid rows without their content: ${reading.refused.slice(0, 5).join(', ')}${reading.refused.length > 5 ? ', …' : ''}; everything else is stored`,
-    );
-  }
+  failIfIncomplete(file.path, reading);
+}
+
+/**
+ * export_cda.xml given by itself: the clinical document it is, with the rows (ids,
+ * content) it gets when read with its export, so importing the export later adds nothing.
+ */
+function readCdaAlone(file: ImportedFile, reading: ExportReading): AsyncIterable<Emitted> {
+  return readPart('cda', basename(file.path), file.size, () => file.open(), file.path, reading, { file: basename(file.path) });
 }
 
 async function startsLikeZip(file: ImportedFile): Promise<boolean> {

@@ -1,11 +1,16 @@
 import type { Readable } from 'node:stream';
-import { emit, type Emitted, type Logger } from '@bronze/core';
+import { emit, type Emitted } from '@bronze/core';
 import { MAX_ENTRY_BYTES, formatBytes, routeReference, type ExportPart } from './export-layout.js';
 import { readCda } from './parts/cda.js';
 import { readEcg } from './parts/ecg-csv.js';
 import { readFhir } from './parts/fhir-json.js';
+import { problemMeta, type ExportReading } from './export-reading.js';
 import { readOtherFile } from './parts/other-file.js';
+import { readRoute } from './parts/route-gpx.js';
+import { keepingUnreadText } from './parts/unread-text.js';
 import { readXmlElements, type XmlElement, type XmlObject } from './xml/elements.js';
+
+export type { ExportReading } from './export-reading.js';
 
 /** Which stream each child of `<HealthData>` feeds; ExportDate and the rest are handled apart. */
 const STREAM_OF: Record<string, string> = {
@@ -16,42 +21,63 @@ const STREAM_OF: Record<string, string> = {
   Me: 'me',
 };
 
-/** What one import notices across the parts of an export. */
-export interface ExportReading {
-  logger: Logger;
-  /** Parts not stored whole (over a size limit): the file fails naming them once everything else is stored. */
-  refused: string[];
-}
-
-function problemMeta(el: XmlElement, label: string, reading: ExportReading): { invalid?: string } {
-  if (!el.problem) return {};
-  if (el.oversized) reading.refused.push(`${label} line ${el.line} (${el.name})`);
-  return { invalid: `${label}: ${el.problem}` };
-}
-
 function decoding(el: XmlElement, label: string): { warning?: string } {
   return el.decodingWarning ? { warning: `${label} line ${el.line}: ${el.decodingWarning}` } : {};
 }
 
+/** The workout's route files, each once, as `/workout-routes/…` (some exports write the path without its leading slash). */
 function routeRefs(workout: XmlObject): string[] {
-  const refs: string[] = [];
+  const refs = new Set<string>();
   for (const route of (workout.WorkoutRoute as XmlObject[] | undefined) ?? []) {
-    for (const ref of (route.FileReference as XmlObject[] | undefined) ?? []) if (typeof ref.path === 'string') refs.push(ref.path);
+    for (const ref of (route.FileReference as XmlObject[] | undefined) ?? []) {
+      if (typeof ref.path === 'string') refs.add(ref.path.startsWith('/') ? ref.path : `/${ref.path}`);
+    }
   }
-  return refs;
+  return [...refs];
+}
+
+/** Where an export.xml is: its zip entry, the files beside it, and how to read it again for the text after a damage. */
+export interface ExportXmlPlace {
+  entry?: string;
+  /** Its path inside the export (`export.xml`), named by the rows of its unread text. */
+  file: string;
+  routeExists: (ref: string) => boolean;
+  reopen?: () => Readable | Promise<Readable>;
 }
 
 /**
- * Every element of an export.xml as records of the streams, in file order. A workout
- * whose route file is not in the export is stored with a warning naming the file.
+ * Every element of an export.xml as records of the streams, in file order; when its XML
+ * breaks, the text after the last complete element is stored too (other_elements rows
+ * `{ element: '#unread', value: UnreadText }`), when the file can be read again.
  */
-export async function* readExportXml(
-  input: Readable,
-  label: string,
-  reading: ExportReading,
-  where: { entry?: string; routeExists: (ref: string) => boolean },
-): AsyncIterable<Emitted> {
-  for await (const el of readXmlElements(input, label, 1)) {
+export async function* readExportXml(input: Readable, label: string, reading: ExportReading, where: ExportXmlPlace): AsyncIterable<Emitted> {
+  const elements = exportElements(input, label, reading, where);
+  if (!where.reopen) return yield* elements;
+  const metadata = where.entry ? { entry: where.entry } : {};
+  yield* keepingUnreadText(elements, where.file, where.reopen, (value) => ({ stream: 'other_elements', record: { element: '#unread', value } }), metadata);
+}
+
+/**
+ * The elements of an export.xml. A workout whose route file is not in the export is
+ * stored with a warning naming the file. HealthData's attributes (locale) go to
+ * export_info with the ExportDate; an export whose first element is not an ExportDate
+ * gets an export_info row of its own for them, `{ HealthData }`.
+ */
+async function* exportElements(input: Readable, label: string, reading: ExportReading, where: ExportXmlPlace): AsyncIterable<Emitted> {
+  let healthData: { attributes: Record<string, string>; line: number } | undefined;
+  const withoutExportDate = () => {
+    const { attributes, line } = healthData!;
+    healthData = undefined;
+    if (!Object.keys(attributes).length) return [];
+    return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line } })];
+  };
+  for await (const el of readXmlElements(input, label, { containers: 1, yieldContainers: true })) {
+    if (el.container) {
+      healthData = { attributes: el.value as Record<string, string>, line: el.line };
+      continue;
+    }
+    if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
+    healthData = undefined;
     const metadata = where.entry ? { entry: where.entry, line: el.line } : { line: el.line };
     const stream = STREAM_OF[el.name];
     const problem = problemMeta(el, label, reading);
@@ -72,13 +98,7 @@ export async function* readExportXml(
       yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...decoding(el, label) });
     }
   }
-}
-
-/** One GPX file of workout-routes/: one record, `{ file, gpx }`. */
-export async function* readRoute(input: Readable, label: string, file: string, reading: ExportReading, metadata?: Record<string, unknown>): AsyncIterable<Emitted> {
-  for await (const el of readXmlElements(input, label, 0)) {
-    yield emit({ file, gpx: el.value }, { stream: 'workout_routes', metadata, ...problemMeta(el, label, reading), ...(el.problem ? { rawId: `file:${file}` } : {}) });
-  }
+  if (healthData) yield* withoutExportDate();
 }
 
 const WHOLE_STREAM: Partial<Record<ExportPart, string>> = { route: 'workout_routes', ecg: 'electrocardiograms', fhir: 'clinical_records' };
@@ -108,6 +128,9 @@ export async function* readPart(
   if (part === 'route') yield* readRoute(await open(), label, routeReference(rel), reading, metadata);
   else if (part === 'ecg') yield* readEcg(await open(), rel, label, metadata);
   else if (part === 'fhir') yield* readFhir(await open(), rel, label, metadata);
-  else if (part === 'cda') yield* readCda(await open(), label, metadata);
+  else if (part === 'cda') {
+    const unread = (value: unknown) => ({ stream: 'clinical_document', record: { path: '', element: '#unread', value } });
+    yield* keepingUnreadText(readCda(await open(), label, metadata), rel, open, unread, metadata);
+  }
   else yield* readOtherFile(await open(), rel, metadata);
 }

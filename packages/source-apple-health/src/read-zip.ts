@@ -1,5 +1,6 @@
 import { FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import { partOf, routeReference } from './export-layout.js';
+import { isolatingDamage } from './export-reading.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
 import { findLocalEntry, openLocalEntry } from './zip-salvage.js';
 
@@ -18,6 +19,8 @@ function exportRoot(names: string[]): string | undefined {
  * export.zip: every entry lands in a stream, each streamed from the archive (never
  * extracted; entry names are never used as paths). A first pass over the central
  * directory learns the names, so a workout whose route file is absent is told at once.
+ * A damaged entry does not stop the others: each is read, the damaged ones are named
+ * at the end (ExportReading.damaged).
  */
 export async function* readZip(file: ImportedFile, ctx: SourceContext, reading: ExportReading): AsyncIterable<Emitted> {
   const names: string[] = [];
@@ -36,10 +39,12 @@ export async function* readZip(file: ImportedFile, ctx: SourceContext, reading: 
     const label = `${file.path}!${entry.name}`;
     const path = rel(entry.name);
     const part = partOf(path);
+    const reopen = () => entry.open();
     if (part === 'export') {
-      yield* readExportXml(await entry.open(), label, reading, { entry: entry.name, routeExists: (ref) => routes.has(ref) });
+      const place = { entry: entry.name, file: path, routeExists: (ref: string) => routes.has(ref), reopen };
+      yield* isolatingDamage(readExportXml(await entry.open(), label, reading, place), reading);
     } else {
-      yield* readPart(part, path, entry.size, () => entry.open(), label, reading, { entry: entry.name });
+      yield* isolatingDamage(readPart(part, path, entry.size, reopen, label, reading, { entry: entry.name }), reading);
     }
   }
 }
@@ -54,7 +59,7 @@ async function* salvageZip(file: ImportedFile, why: string, reading: ExportReadi
   const label = `${file.path}!${local.name}`;
   try {
     // Route files cannot be listed without the central directory: no missing-route warnings here.
-    yield* readExportXml(openLocalEntry(file, local), label, reading, { entry: local.name, routeExists: () => true });
+    yield* readExportXml(openLocalEntry(file, local), label, reading, { entry: local.name, file: local.name, routeExists: () => true });
   } catch (err) {
     throw new FileImportError(file.path, `damaged zip archive (${why.replace(`${file.path}: `, '')}); ${(err as Error).message}`);
   }

@@ -11,7 +11,7 @@ describeOneEngine('apple_health: damaged files', (_db, engine) => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a truncated export.xml stores the complete elements before the damage, names the line, and a re-run of the whole file adds the rest', async () => {
+  it('a truncated export.xml stores the complete elements before the damage and the cut text, names the line, and a re-run of the whole file adds the rest', async () => {
     const xml = await generatedXml(options);
     // Cut in the middle of the 400th record.
     let at = -1;
@@ -27,13 +27,20 @@ describeOneEngine('apple_health: damaged files', (_db, engine) => {
       expect(r.files.failed).toBe(1);
       expect(r.errors[0]).toContain(join(dir, 'cut.xml'));
       expect(r.errors[0]).toMatch(new RegExp(`line ${cutLine}\\b`));
-      // ExportDate, Me and the 399 complete records; the cut one is not stored.
-      expect(await rowsPerStream(db)).toEqual({ export_info: 1, me: 1, records: 399 });
+      // ExportDate, Me and the 399 complete records; the cut one is stored as the text it is, invalid.
+      expect(await rowsPerStream(db)).toEqual({ export_info: 1, me: 1, records: 399, other_elements: 1 });
+      const [unread] = await db.withSession((s) =>
+        s.query<{ raw_data: any; validation_status: string }>(`SELECT raw_data, validation_status FROM bronze_apple_health WHERE stream = 'other_elements'`),
+      );
+      expect(unread.validation_status).toBe('invalid');
+      expect(unread.raw_data.element).toBe('#unread');
+      expect(unread.raw_data.value.text).toBe(Buffer.from(cut).subarray(unread.raw_data.value.from_byte).toString());
+      expect(unread.raw_data.value.text).toMatch(/^\n  <Record /);
 
       const whole = await run(db, [join(dir, 'whole.xml')], { batchSize: 64 });
       expect(whole.status, whole.errors.join('; ')).toBe('succeeded');
       expect(whole.unchanged).toBe(401);
-      expect(await rowsPerStream(db)).toEqual(nonZero(exportCounts(options)));
+      expect(await rowsPerStream(db)).toEqual({ ...nonZero(exportCounts(options)), other_elements: 1 });
     } finally {
       await db.close();
     }
@@ -100,7 +107,10 @@ describeOneEngine('apple_health: damaged files', (_db, engine) => {
       expect(r.status).toBe('failed');
       expect(r.errors[0]).toMatch(/line 8, column \d+.*undefined entity/);
       expect(r.errors[0]).not.toContain('root:');
-      expect(await rowsPerStream(db)).toEqual({ export_info: 1 });
+      // The text from the record with the entity on is stored as text, invalid: never expanded.
+      expect(await rowsPerStream(db)).toEqual({ export_info: 1, other_elements: 1 });
+      const [unread] = await db.withSession((s) => s.query<{ raw_data: any }>(`SELECT raw_data FROM bronze_apple_health WHERE stream = 'other_elements'`));
+      expect(unread.raw_data.value.text).toBe(xml.slice(xml.indexOf('\n <Record')));
     } finally {
       await db.close();
     }

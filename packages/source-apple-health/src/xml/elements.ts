@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
 import { FileImportError } from '@bronze/core';
+import { SliceOffsets, XmlDamage } from './damage.js';
 
 /** Bytes parsed between two turns of the event loop (~100 elements). */
 const SLICE_BYTES = 1 << 16;
@@ -66,9 +67,10 @@ export interface ReadXmlOptions {
  *
  * When the input breaks (truncated, malformed, or the stream fails) every record
  * completed before the damage is yielded first, then a FileImportError names the line,
- * column and byte count where reading stopped.
+ * column and byte where reading stopped: an XmlDamage for broken XML, which also says
+ * where the text not handed over starts and what of the open element was read.
  */
-export async function* readXmlElements(input: AsyncIterable<Buffer | string>, label: string, options: ReadXmlOptions | 0 | 1): AsyncIterable<XmlElement> {
+export async function* readXmlElements(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, label: string, options: ReadXmlOptions | 0 | 1): AsyncIterable<XmlElement> {
   const o: ReadXmlOptions = typeof options === 'number' ? { containers: options } : options;
   const isContainer = typeof o.containers === 'function' ? o.containers : (p: readonly string[]) => p.length <= (o.containers as number);
   const maxDepth = o.maxDepth ?? MAX_DEPTH;
@@ -80,11 +82,27 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
   let root: Record<string, string> = {};
   let startLine = 0;
   let startAt = 0;
+  let startName = '';
+  const offsets = new SliceOffsets();
+  /** Position just after the last element (or container opening) handed over, and its byte offset once known. */
+  let handedOverAt = 0;
+  let handedOverByte = 0;
+  const settleHandedOver = () => {
+    if (handedOverAt > 0 && offsets.holds(handedOverAt)) handedOverByte = offsets.byteAt(handedOverAt);
+  };
   let problem: string | undefined;
   /** Open tags inside the record that are not built (too deep, or the record too large). */
   let skipping = 0;
   let bytes = 0;
   const where = () => `line ${parser.line}, column ${parser.column} (after ${bytes.toLocaleString('en-US')} bytes)`;
+  /** Broken XML: the byte of the character the parser failed on (the end, when the file ends too soon). */
+  const damage = (label: string, message: string, atEnd: boolean): XmlDamage => {
+    const byte = atEnd ? offsets.byteAt(parser.position) : offsets.byteAt(Math.max(0, parser.position - 1));
+    settleHandedOver();
+    const partial = building.length ? { partial: { name: startName, line: startLine, value: building[0] } } : {};
+    const at = `line ${parser.line}, column ${parser.column} (byte ${byte.toLocaleString('en-US')})`;
+    return new XmlDamage(label, message.replace('@', at), { line: parser.line, column: parser.column, byte, unreadFrom: handedOverByte, ...partial });
+  };
 
   let truncated = false;
   const tooLarge = () => {
@@ -104,10 +122,10 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
   parser.on('error', (err) => {
     if (closing && opened.length > 0) {
       const inside = building.length ? ` inside the element that starts at line ${startLine}` : '';
-      throw new FileImportError(label, `the XML ends at ${where()}${inside}, before its elements are closed: the file is truncated; the complete elements before it were read`);
+      throw damage(label, `the XML ends at @${inside}, before its elements are closed: the file is truncated; the complete elements before it were read`, true);
     }
     // saxes prefixes "line:column: "; our message names the place in words instead.
-    throw new FileImportError(label, `XML broken at ${where()}: ${err.message.replace(/^\d+:\d+: /, '')}`);
+    throw damage(label, `XML broken at @: ${err.message.replace(/^\d+:\d+: /, '')}`, false);
   });
   parser.on('opentag', (tag) => {
     const attributes = tag.attributes as Record<string, string>;
@@ -121,11 +139,13 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
         if (opened.length === 1) root = attributes;
         if (o.yieldContainers && (opened.length === 1 || Object.keys(attributes).length)) {
           ready.push({ name: tag.name, value: attributes, line: parser.line, root, path: opened.slice(0, -1), container: true });
+          handedOverAt = parser.position;
         }
         return;
       }
       startLine = parser.line;
       startAt = parser.position;
+      startName = tag.name;
       problem = undefined;
       truncated = false;
       building.push(attributes);
@@ -161,6 +181,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
       const decoding = found ? { decodingWarning: badNote } : {};
       badChars = Math.max(0, badChars - found);
       ready.push({ name: tag.name, value: obj, line: startLine, root, path: [...opened], ...(problem ? { problem } : {}), ...(truncated ? { oversized: true } : {}), ...decoding });
+      handedOverAt = parser.position;
     }
   });
   const onText = (text: string) => {
@@ -194,12 +215,16 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string>, la
           badChars += replaced;
           badNote = `bytes that are not UTF-8, within bytes ${(bytes - piece.length).toLocaleString('en-US')}–${bytes.toLocaleString('en-US')}, were read as U+FFFD`;
         }
+        offsets.next(text);
         parser.write(text);
+        settleHandedOver();
         yield* ready.splice(0);
         await nextMacrotask();
       }
     }
-    parser.write(decoder.end());
+    const rest = decoder.end();
+    offsets.next(rest);
+    parser.write(rest);
     closing = true;
     parser.close();
   } catch (err) {

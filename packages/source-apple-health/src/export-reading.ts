@@ -1,0 +1,46 @@
+import { FileImportError, type Emitted, type Logger } from '@bronze/core';
+import type { XmlElement } from './xml/elements.js';
+
+/** What one import notices across the parts of an export. */
+export interface ExportReading {
+  logger: Logger;
+  /** Parts not stored whole (over a size limit): the file fails naming them once everything else is stored. */
+  refused: string[];
+  /** Parts whose reading broke (their rows before the damage and their unread text are stored): the file fails naming them at the end. */
+  damaged: string[];
+}
+
+export function problemMeta(el: XmlElement, label: string, reading: ExportReading): { invalid?: string } {
+  if (!el.problem) return {};
+  if (el.oversized) reading.refused.push(`${label} line ${el.line} (${el.name})`);
+  return { invalid: `${label}: ${el.problem}` };
+}
+
+
+/**
+ * One part of the export, read so that its damage does not stop the others: its rows
+ * up to the damage are kept, the damage is logged and remembered, and reading goes on
+ * with the next part. Other errors (a bug, an abort) still stop the file.
+ */
+export async function* isolatingDamage(part: AsyncIterable<Emitted>, reading: ExportReading): AsyncIterable<Emitted> {
+  try {
+    yield* part;
+  } catch (err) {
+    if (!(err instanceof FileImportError)) throw err;
+    reading.logger.error(err.message);
+    reading.damaged.push(err.message);
+  }
+}
+
+/** After every part is read: the file fails naming what was damaged or too large, so the next run reads it again. */
+export function failIfIncomplete(path: string, reading: ExportReading): void {
+  const why: string[] = [];
+  if (reading.damaged.length) {
+    why.push(`${reading.damaged.length} file(s) of the export could not be read whole (the elements before each damage and the text after it are stored; every other file is read): ${reading.damaged.join('; ')}`);
+  }
+  if (reading.refused.length) {
+    const named = `${reading.refused.slice(0, 5).join(', ')}${reading.refused.length > 5 ? ', …' : ''}`;
+    why.push(`${reading.refused.length} part(s) too large to store whole, stored as invalid rows without their content: ${named}; everything else is stored`);
+  }
+  if (why.length) throw new FileImportError(path, why.join('. '));
+}
