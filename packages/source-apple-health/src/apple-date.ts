@@ -32,8 +32,8 @@ function check(text: string, result: number | string): Date {
 }
 
 /**
- * Apple's `2019-08-11 10:09:57 -0700` (local time and its offset) as the instant it
- * names. Undefined when absent; throws naming the text when it is not in that format or
+ * Apple's `2019-08-11 10:09:57 -0700` (local time and its offset), or iOS 8's
+ * `20150604061200+0100`, as the instant it names. Undefined when absent; throws naming the text when it is not in that format or
  * names no storable instant (2024-02-30, year 0000, 9999-12-31 23:59:59 -0800), so core
  * stores the record with a warning and no timestamp instead of a wrong date.
  */
@@ -43,6 +43,11 @@ export function parseAppleDate(text: string | undefined): Date | undefined {
     const sign = text[20] === '-' ? -1 : text[20] === '+' ? 1 : Number.NaN;
     const offset = sign * (digits(text, 21, 2) * 60 + digits(text, 23, 2));
     return check(text, instant(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2), 0, offset));
+  }
+  // iOS 8 exports (2014–2015): 20150604061200+0100.
+  if (text.length === 19 && (text[14] === '+' || text[14] === '-')) {
+    const offset = (text[14] === '-' ? -1 : 1) * (digits(text, 15, 2) * 60 + digits(text, 17, 2));
+    return check(text, instant(digits(text, 0, 4), digits(text, 4, 2), digits(text, 6, 2), digits(text, 8, 2), digits(text, 10, 2), digits(text, 12, 2), 0, offset));
   }
   // Some exports (and FHIR resources) write ISO 8601 instead.
   const m = ISO_DATE_TIME.exec(text);

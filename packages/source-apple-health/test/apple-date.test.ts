@@ -7,6 +7,11 @@ it('reads Apple dates as the instant they name, in any offset', () => {
   expect(parseAppleDate('2020-12-31 23:59:59 +0000')!.toISOString()).toBe('2020-12-31T23:59:59.000Z');
   expect(parseAppleDate('2020-06-01T10:00:00Z')!.toISOString()).toBe('2020-06-01T10:00:00.000Z');
   expect(parseAppleDate(undefined)).toBeUndefined();
+  // iOS 8 exports (2014–2015) wrote the same without separators.
+  expect(parseAppleDate('20150604061200+0100')!.toISOString()).toBe('2015-06-04T05:12:00.000Z');
+  expect(parseAppleDate('20140104084300-0800')!.toISOString()).toBe('2014-01-04T16:43:00.000Z');
+  expect(() => parseAppleDate('20151304061200+0100')).toThrow(/"20151304061200\+0100" names no such day/);
+  expect(() => parseAppleDate('2015060406120x+0100')).toThrow(/is not a date/);
 });
 
 it('refuses other text, naming it', () => {

@@ -20,6 +20,31 @@ describeOneEngine('apple_health: quirks of real exports', (_db, engine) => {
       ),
     );
 
+  it('an iOS 8 export (shaped after ericwolter/apple-healthkit-csv test/export.xml: source= instead of sourceName=, compact dates) is valid, with its timestamps', async () => {
+    const records = [
+      ['HKQuantityTypeIdentifierHeight', 'm', '20141018163235+0100', '20141018163200+0100', '1.75'],
+      ['HKQuantityTypeIdentifierBodyMass', 'kg', '20150603050217+0100', '20150603050200+0100', '71.1'],
+      ['HKQuantityTypeIdentifierBodyMass', 'kg', '20150604061226+0100', '20150604061200+0100', '71'],
+    ];
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_DE">\n <ExportDate value="20151107171924+0100"/>\n <Me HKCharacteristicTypeIdentifierDateOfBirth="19881029" HKCharacteristicTypeIdentifierBiologicalSex="2"/>\n${records
+      .map(([type, unit, created, at, value]) => ` <Record type="${type}" source="Health" unit="${unit}" creationDate="${created}" startDate="${at}" endDate="${at}" HKWasUserEntered="1" value="${value}"/>\n`)
+      .join('')}</HealthData>\n`;
+    writeFileSync(join(dir, 'ios8-export.xml'), xml);
+    const db = await createTestDatabase(engine);
+    try {
+      const r = await run(db, [join(dir, 'ios8-export.xml')]);
+      expect(r).toMatchObject({ status: 'succeeded', invalid: 0, warning: 0 });
+      expect(await rowsPerStream(db)).toEqual({ records: (xml.match(/<Record /g) ?? []).length, me: 1, export_info: 1 });
+      const stamps = await db.withSession((s) =>
+        s.query<{ at: Date | null }>(`SELECT source_timestamp AS at FROM bronze_apple_health WHERE stream = 'records' ORDER BY source_timestamp`),
+      );
+      expect(stamps.map((x) => x.at?.toISOString())).toEqual(['2014-10-18T15:32:00.000Z', '2015-06-03T04:02:00.000Z', '2015-06-04T05:12:00.000Z']);
+      expect((await rowsOf(db, 'records'))[0].raw_data.source).toBe('Health');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('"XML broken" names the byte of the damage, past 64 KiB of multi-byte text (shaped after ericwolter Exportieren.xml: an attribute name with spaces)', async () => {
     const good = Array.from({ length: 600 }, (_, i) => ` <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Waage – Küche ${i}" unit="kg" creationDate="2015-07-18 10:38:01 +0200" startDate="2015-07-18 10:38:01 +0200" endDate="2015-07-18 10:38:01 +0200" value="70"/>\n`).join('');
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="de_DE">\n <ExportDate value="2015-09-15 11:35:29 +0200"/>\n${good} <Record type="HKQuantityTypeIdentifierBodyMassIndex" sourceName="Withings" Health Mate App Version="2.6.2"/>\n</HealthData>\n`;

@@ -1,14 +1,14 @@
 import { Type } from '@bronze/core';
 import { RecordSchema } from './records.js';
 import { elementStream } from './element-stream.js';
-import { AppleDate, MetadataEntries, open } from './schema-parts.js';
+import { AppleDate, MetadataEntries, open, SampleSource } from './schema-parts.js';
 
 export const CORRELATION_ID_ATTRIBUTES = ['type', 'sourceName', 'creationDate', 'startDate', 'endDate'] as const;
 
 export const CorrelationSchema = Type.Object(
   {
     type: Type.String({ minLength: 1 }),
-    sourceName: Type.String(),
+    ...SampleSource,
     startDate: AppleDate,
     endDate: AppleDate,
     creationDate: Type.Optional(AppleDate),

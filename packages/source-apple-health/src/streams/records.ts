@@ -1,6 +1,6 @@
 import { Type } from '@bronze/core';
 import { elementStream } from './element-stream.js';
-import { AppleDate, MetadataEntries, open } from './schema-parts.js';
+import { AppleDate, MetadataEntries, open, SampleSource } from './schema-parts.js';
 
 /** Attributes that identify a `<Record>` across re-exports (see identity.ts). */
 export const RECORD_ID_ATTRIBUTES = ['type', 'sourceName', 'creationDate', 'startDate', 'endDate', 'value', 'unit'] as const;
@@ -8,7 +8,7 @@ export const RECORD_ID_ATTRIBUTES = ['type', 'sourceName', 'creationDate', 'star
 export const RecordSchema = Type.Object(
   {
     type: Type.String({ minLength: 1 }),
-    sourceName: Type.String(),
+    ...SampleSource,
     startDate: AppleDate,
     endDate: AppleDate,
     creationDate: Type.Optional(AppleDate),

@@ -1,6 +1,6 @@
 import { Type } from '@bronze/core';
 import { elementStream } from './element-stream.js';
-import { AppleDate, MetadataEntries, open } from './schema-parts.js';
+import { AppleDate, MetadataEntries, open, SampleSource } from './schema-parts.js';
 
 export const WORKOUT_ID_ATTRIBUTES = ['workoutActivityType', 'sourceName', 'creationDate', 'startDate', 'endDate'] as const;
 
@@ -18,7 +18,7 @@ const WorkoutRoute = Type.Object(
 export const WorkoutSchema = Type.Object(
   {
     workoutActivityType: Type.String({ minLength: 1 }),
-    sourceName: Type.String(),
+    ...SampleSource,
     startDate: AppleDate,
     endDate: AppleDate,
     creationDate: Type.Optional(AppleDate),
