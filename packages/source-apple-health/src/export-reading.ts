@@ -1,13 +1,18 @@
 import { FileImportError, type Emitted, type Logger } from '@bronze/core';
 import type { XmlElement } from './xml/elements.js';
+import { DamageKept } from './xml/damage.js';
 
 /** What one import notices across the parts of an export. */
 export interface ExportReading {
   logger: Logger;
   /** Parts not stored whole (over a size limit): the file fails naming them once everything else is stored. */
   refused: string[];
-  /** Parts whose reading broke (their rows before the damage and their unread text are stored): the file fails naming them at the end. */
+  /** Parts whose reading broke and of which not every byte is stored: the file fails naming them at the end. */
   damaged: string[];
+  /** Parts whose reading broke, every byte of them stored (DamageKept): named in the summary; the import is complete. */
+  kept: string[];
+  /** The run summary's notes (ctx.note). */
+  note?: (text: string) => void;
 }
 
 export function problemMeta(el: XmlElement, label: string, reading: ExportReading): { invalid?: string } {
@@ -26,6 +31,11 @@ export async function* isolatingDamage(part: AsyncIterable<Emitted>, reading: Ex
   try {
     yield* part;
   } catch (err) {
+    if (err instanceof DamageKept) {
+      reading.logger.warn(err.message);
+      reading.kept.push(err.message);
+      return;
+    }
     if (!(err instanceof FileImportError)) throw err;
     reading.logger.error(err.message);
     reading.damaged.push(err.message);
@@ -34,9 +44,13 @@ export async function* isolatingDamage(part: AsyncIterable<Emitted>, reading: Ex
 
 /** After every part is read: the file fails naming what was damaged or too large, so the next run reads it again. */
 export function failIfIncomplete(path: string, reading: ExportReading): void {
+  if (reading.kept.length) {
+    // Every byte of these is stored: reading the file again would add nothing, run after run.
+    reading.note?.(`${reading.kept.length} damaged file(s) of the export, every byte stored (the elements before the damage, invalid rows for the rest): ${reading.kept.join('; ')}`);
+  }
   const why: string[] = [];
   if (reading.damaged.length) {
-    why.push(`${reading.damaged.length} file(s) of the export could not be read whole (the elements before each damage and the text after it are stored; every other file is read): ${reading.damaged.join('; ')}`);
+    why.push(`${reading.damaged.length} file(s) of the export could not be read whole (what came before each damage is stored; every other file is read): ${reading.damaged.join('; ')}`);
   }
   if (reading.refused.length) {
     const named = `${reading.refused.slice(0, 5).join(', ')}${reading.refused.length > 5 ? ', …' : ''}`;

@@ -45,7 +45,7 @@ async function* readUnpacked(file: ImportedFile, reading: ExportReading): AsyncI
 }
 
 export async function* readAppleHealthExport(file: ImportedFile, ctx: SourceContext): AsyncIterable<Emitted> {
-  const reading: ExportReading = { logger: ctx.logger, refused: [], damaged: [] };
+  const reading: ExportReading = { logger: ctx.logger, refused: [], damaged: [], kept: [], note: ctx.note };
   if (await startsLikeZip(file)) yield* readZip(file, ctx, reading);
   else if (partOf(basename(file.path)) === 'cda') yield* isolatingDamage(readCdaAlone(file, reading), reading);
   else yield* readUnpacked(file, reading);

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { emit, type Emitted } from '@bronze/core';
 import { problemMeta, type ExportReading } from '../export-reading.js';
-import { XmlDamage } from '../xml/damage.js';
+import { DamageKept, XmlDamage } from '../xml/damage.js';
 import { readXmlElements } from '../xml/elements.js';
 import { readWhole } from './read-bytes.js';
 import { textOrBase64 } from './unread-text.js';
@@ -9,7 +9,7 @@ import { textOrBase64 } from './unread-text.js';
 /**
  * One GPX file of workout-routes/: one record, `{ file, gpx }`. A route whose XML breaks
  * (a file cut short) is stored `invalid` as `{ file, gpx, text }`: the points read before
- * the damage and the file's whole text (base64 when it is not UTF-8), then the damage is
+ * the damage and the file's whole text (base64 when it is not UTF-8), then DamageKept is
  * thrown for the export to name. Routes are read whole anyway (at most MAX_ENTRY_BYTES).
  */
 export async function* readRoute(input: Readable, label: string, file: string, reading: ExportReading, metadata?: Record<string, unknown>): AsyncIterable<Emitted> {
@@ -23,6 +23,6 @@ export async function* readRoute(input: Readable, label: string, file: string, r
     const gpx = err.damage.partial?.value ?? {};
     const why = `${err.message}; stored with the points read before the damage and the file's whole text`;
     yield emit({ file, gpx, ...textOrBase64(bytes) }, { stream: 'workout_routes', metadata, invalid: why, rawId: `file:${file}` });
-    throw err;
+    throw new DamageKept(err);
   }
 }

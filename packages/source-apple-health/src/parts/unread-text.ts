@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { emit, type Emitted } from '@bronze/core';
-import { XmlDamage } from '../xml/damage.js';
+import { DamageKept, XmlDamage } from '../xml/damage.js';
 
 /** Bytes of a damaged file's unread text one row holds: a long rest is stored in several rows. */
 export const UNREAD_ROW_BYTES = 1 << 20;
@@ -61,7 +61,7 @@ export async function* unreadPieces(input: Readable, file: string, from: number)
 /**
  * Reads a part's elements; when its XML breaks, stores the text no element holds (from
  * the end of the last complete element to the end of the file) in invalid rows of
- * `stream`, read again from the start, then fails as before: nothing of the file is lost.
+ * `stream`, read again from the start, then throws DamageKept: nothing of the file is lost.
  */
 export async function* keepingUnreadText(
   elements: AsyncIterable<Emitted>,
@@ -80,6 +80,6 @@ export async function* keepingUnreadText(
       const where = { from_byte: unread.from_byte, to_byte: unread.to_byte };
       yield emit(record, { stream, metadata: { ...metadata, ...where }, invalid: why, rawId: `unread:${file}@${unread.from_byte}` });
     }
-    throw err;
+    throw new DamageKept(err);
   }
 }

@@ -17,6 +17,17 @@ export interface XmlDamageInfo {
   partial?: { name: string; line: number; value: XmlObject };
 }
 
+/**
+ * A damaged part of which every byte is stored (the elements before the damage, and invalid
+ * rows for the rest): thrown after those rows, so the export names it, but the import is
+ * complete. Re-reading such a file would add nothing, run after run, and fail each time.
+ */
+export class DamageKept extends FileImportError {
+  constructor(readonly original: FileImportError) {
+    super(original.path, original.message.startsWith(`${original.path}: `) ? original.message.slice(original.path.length + 2) : original.message);
+  }
+}
+
 /** An XML part that could not be read to its end: the message names line, column and byte. */
 export class XmlDamage extends FileImportError {
   constructor(label: string, message: string, readonly damage: XmlDamageInfo) {
