@@ -83,9 +83,12 @@ for (const engine of testEngines()) {
         // Progress is reported every second and once more at the end (N), after the file is
         // marked imported: a point between the last periodic report and N was killed too late
         // (CI failed on it once; a run here read ~13k records/s, reports at 7,200, 20,000, 30,000). So the point is
-        // in the first half, and a kill on the last report fails with its reason.
-        const at = 500 + Math.floor(Math.random() * (N / 2 - 500));
-        const victim = bronze([...args.slice(0, -1), '200'], { ...killed.env, LOG_LEVEL: 'debug' });
+        // in the first third, and a kill on the last report fails with its reason. Batches of 20
+        // keep the victim near 10k records a second (reports here at 6,759, 16,479, 26,799):
+        // with batches of 200 a fast hour reported 16,799 then 30,000, and CI failed on
+        // "progress past 14,819" once more.
+        const at = 500 + Math.floor(Math.random() * (N / 3 - 500));
+        const victim = bronze([...args.slice(0, -1), '20'], { ...killed.env, LOG_LEVEL: 'debug' });
         await waitFor(() => progress(victim) >= at || victim.child.exitCode !== null, `progress past ${at} records`, 400_000);
         expect(victim.child.exitCode, `finished before the kill at ${at}: ${victim.stderr()}`).toBeNull();
         expect(progress(victim), `the whole file was read before a progress report of ${at}+ records`).toBeLessThan(N);
