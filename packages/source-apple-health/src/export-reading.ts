@@ -31,15 +31,24 @@ export async function* isolatingDamage(part: AsyncIterable<Emitted>, reading: Ex
   try {
     yield* part;
   } catch (err) {
-    if (err instanceof DamageKept) {
-      reading.logger.warn(err.message);
-      reading.kept.push(err.message);
-      return;
-    }
-    if (!(err instanceof FileImportError)) throw err;
-    reading.logger.error(err.message);
-    reading.damaged.push(err.message);
+    recordDamage(err, reading);
   }
+}
+
+/**
+ * What isolatingDamage does with a part's error, for a caller that catches it itself
+ * (export.xml's millions of elements pass no extra generator layer): a damage is logged and
+ * remembered; anything else is thrown on.
+ */
+export function recordDamage(err: unknown, reading: ExportReading): void {
+  if (err instanceof DamageKept) {
+    reading.logger.warn(err.message);
+    reading.kept.push(err.message);
+    return;
+  }
+  if (!(err instanceof FileImportError)) throw err;
+  reading.logger.error(err.message);
+  reading.damaged.push(err.message);
 }
 
 /** After every part is read: the file fails naming what was damaged or too large, so the next run reads it again. */

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Emitted, ImportedFile, SourceContext } from '@bronze/core';
-import { failIfIncomplete, isolatingDamage } from './export-reading.js';
+import { failIfIncomplete, isolatingDamage, recordDamage } from './export-reading.js';
 import { partOf, routeReference } from './export-layout.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
 import { readZip } from './read-zip.js';
@@ -36,7 +36,11 @@ async function* readUnpacked(file: ImportedFile, reading: ExportReading): AsyncI
   const beside = (await filesBeside(root, basename(root) === 'apple_health_export')).filter((f) => f !== self);
   const routes = new Set(beside.filter((f) => partOf(f) === 'route').map(routeReference));
   const place = { file: self, routeExists: (ref: string) => routes.has(ref), reopen: () => file.open() };
-  yield* isolatingDamage(readExportXml(file.open(), file.path, reading, place), reading);
+  try {
+    yield* readExportXml(file.open(), file.path, reading, place);
+  } catch (err) {
+    recordDamage(err, reading);
+  }
   for (const rel of beside) {
     const path = join(root, rel);
     const { size } = await stat(path);

@@ -7,7 +7,8 @@ import { readFhir } from './parts/fhir-json.js';
 import { problemMeta, type ExportReading } from './export-reading.js';
 import { readOtherFile } from './parts/other-file.js';
 import { readRoute } from './parts/route-gpx.js';
-import { keepingUnreadText } from './parts/unread-text.js';
+import { keepingUnreadText, unreadRows } from './parts/unread-text.js';
+import { DamageKept, XmlDamage } from './xml/damage.js';
 import { readXmlElements, type XmlElement, type XmlObject } from './xml/elements.js';
 
 export type { ExportReading } from './export-reading.js';
@@ -46,24 +47,16 @@ export interface ExportXmlPlace {
 }
 
 /**
- * Every element of an export.xml as records of the streams, in file order; when its XML
- * breaks, the text after the last complete element is stored too (other_elements rows
- * `{ element: '#unread', value: UnreadText }`), when the file can be read again.
+ * Every element of an export.xml as records of the streams, in file order. A workout whose
+ * route file is not in the export is stored with a warning naming the file. HealthData's
+ * attributes (locale) go to export_info with the ExportDate; an export whose first element
+ * is not an ExportDate gets an export_info row of its own for them, `{ HealthData }`. When
+ * its XML breaks, the text after the last complete element is stored too (other_elements
+ * rows `{ element: '#unread', value: UnreadText }`) when the file can be read again, then
+ * DamageKept is thrown. One generator, with its own catch: this runs once per element of
+ * exports of millions, and each layer of async generators costs every element a promise.
  */
 export async function* readExportXml(input: Readable, label: string, reading: ExportReading, where: ExportXmlPlace): AsyncIterable<Emitted> {
-  const elements = exportElements(input, label, reading, where);
-  if (!where.reopen) return yield* elements;
-  const metadata = where.entry ? { entry: where.entry } : {};
-  yield* keepingUnreadText(elements, where.file, where.reopen, (value) => ({ stream: 'other_elements', record: { element: '#unread', value } }), metadata);
-}
-
-/**
- * The elements of an export.xml. A workout whose route file is not in the export is
- * stored with a warning naming the file. HealthData's attributes (locale) go to
- * export_info with the ExportDate; an export whose first element is not an ExportDate
- * gets an export_info row of its own for them, `{ HealthData }`.
- */
-async function* exportElements(input: Readable, label: string, reading: ExportReading, where: ExportXmlPlace): AsyncIterable<Emitted> {
   let healthData: { attributes: Record<string, string>; line: number } | undefined;
   const withoutExportDate = () => {
     const { attributes, line } = healthData!;
@@ -71,32 +64,39 @@ async function* exportElements(input: Readable, label: string, reading: ExportRe
     if (!Object.keys(attributes).length) return [];
     return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line } })];
   };
-  for await (const el of readXmlElements(input, label, { containers: 1, yieldContainers: true })) {
-    if (el.container) {
-      healthData = { attributes: el.value as Record<string, string>, line: el.line };
-      continue;
-    }
-    if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
-    healthData = undefined;
-    const metadata = where.entry ? { entry: where.entry, line: el.line } : { line: el.line };
-    const stream = STREAM_OF[el.name];
-    const problem = problemMeta(el, label, reading);
-    if (stream) {
-      let warning: string | undefined;
-      if (el.name === 'Workout') {
-        const missing = routeRefs(el.value).filter((ref) => !where.routeExists(ref));
-        if (missing.length) {
-          warning = `${label} line ${el.line}: the workout's route file ${missing.join(', ')} is missing from the export`;
-          reading.logger.warn(warning);
-        }
+  try {
+    for await (const el of readXmlElements(input, label, { containers: 1, yieldContainers: true })) {
+      if (el.container) {
+        healthData = { attributes: el.value as Record<string, string>, line: el.line };
+        continue;
       }
-      const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
-      yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
-    } else if (el.name === 'ExportDate') {
-      yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...decoding(el, label) });
-    } else {
-      yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...decoding(el, label) });
+      if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
+      healthData = undefined;
+      const metadata = where.entry ? { entry: where.entry, line: el.line } : { line: el.line };
+      const stream = STREAM_OF[el.name];
+      const problem = problemMeta(el, label, reading);
+      if (stream) {
+        let warning: string | undefined;
+        if (el.name === 'Workout') {
+          const missing = routeRefs(el.value).filter((ref) => !where.routeExists(ref));
+          if (missing.length) {
+            warning = `${label} line ${el.line}: the workout's route file ${missing.join(', ')} is missing from the export`;
+            reading.logger.warn(warning);
+          }
+        }
+        const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
+        yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
+      } else if (el.name === 'ExportDate') {
+        yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...decoding(el, label) });
+      } else {
+        yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...decoding(el, label) });
+      }
     }
+  } catch (err) {
+    if (!where.reopen || !(err instanceof XmlDamage)) throw err;
+    const unreadMetadata = where.entry ? { entry: where.entry } : {};
+    yield* unreadRows(err, where.file, where.reopen, (value) => ({ stream: 'other_elements', record: { element: '#unread', value } }), unreadMetadata);
+    throw new DamageKept(err);
   }
   if (healthData) yield* withoutExportDate();
 }

@@ -1,6 +1,6 @@
 import { FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import { partOf, routeReference } from './export-layout.js';
-import { isolatingDamage } from './export-reading.js';
+import { isolatingDamage, recordDamage } from './export-reading.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
 import { findLocalEntry, openLocalEntry } from './zip-salvage.js';
 
@@ -42,7 +42,11 @@ export async function* readZip(file: ImportedFile, ctx: SourceContext, reading: 
     const reopen = () => entry.open();
     if (part === 'export') {
       const place = { entry: entry.name, file: path, routeExists: (ref: string) => routes.has(ref), reopen };
-      yield* isolatingDamage(readExportXml(await entry.open(), label, reading, place), reading);
+      try {
+        yield* readExportXml(await entry.open(), label, reading, place);
+      } catch (err) {
+        recordDamage(err, reading); // inline, not isolatingDamage: no extra generator layer per element
+      }
     } else {
       yield* isolatingDamage(readPart(part, path, entry.size, reopen, label, reading, { entry: entry.name }), reading);
     }

@@ -67,19 +67,31 @@ export async function* keepingUnreadText(
   elements: AsyncIterable<Emitted>,
   file: string,
   reopen: () => Readable | Promise<Readable>,
-  row: (unread: UnreadText) => { record: unknown; stream: string },
+  row: UnreadRow,
   metadata: Record<string, unknown>,
 ): AsyncIterable<Emitted> {
   try {
     yield* elements;
   } catch (err) {
     if (!(err instanceof XmlDamage)) throw err;
-    const why = `${err.message}; this row holds the file's text from the end of its last complete element on, which no other row holds`;
-    for await (const unread of unreadPieces(await reopen(), file, err.damage.unreadFrom)) {
-      const { record, stream } = row(unread);
-      const where = { from_byte: unread.from_byte, to_byte: unread.to_byte };
-      yield emit(record, { stream, metadata: { ...metadata, ...where }, invalid: why, rawId: `unread:${file}@${unread.from_byte}` });
-    }
+    yield* unreadRows(err, file, reopen, row, metadata);
     throw new DamageKept(err);
+  }
+}
+
+export type UnreadRow = (unread: UnreadText) => { record: unknown; stream: string };
+
+/**
+ * The invalid rows holding a damaged part's text after its last complete element (the
+ * part read again from its start). A reader whose elements are many (export.xml) calls it
+ * from its own catch rather than through keepingUnreadText: every layer of async
+ * generators costs each element a promise.
+ */
+export async function* unreadRows(err: XmlDamage, file: string, reopen: () => Readable | Promise<Readable>, row: UnreadRow, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
+  const why = `${err.message}; this row holds the file's text from the end of its last complete element on, which no other row holds`;
+  for await (const unread of unreadPieces(await reopen(), file, err.damage.unreadFrom)) {
+    const { record, stream } = row(unread);
+    const where = { from_byte: unread.from_byte, to_byte: unread.to_byte };
+    yield emit(record, { stream, metadata: { ...metadata, ...where }, invalid: why, rawId: `unread:${file}@${unread.from_byte}` });
   }
 }
