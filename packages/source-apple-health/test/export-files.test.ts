@@ -11,7 +11,8 @@ const CDA = fixture('health-record-visualizer_export_cda_fraction_source.xml').t
 const FHIR_WITH_ID = fixture('health-record-visualizer_MedicationRequest-test.json');
 const FHIR_NO_ID = fixture('health-record-visualizer_Observation-test-bp2.json');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(70_000)]);
-const NOTE = Buffer.from('Exported from the Health app.\n');
+// A text file as Notepad writes it, byte order mark first: its text keeps the mark (the bytes back).
+const NOTE = Buffer.from('\ufeffExported from the Health app.\n');
 
 /** The real sample export plus two workouts that reference route files: one in the export, one missing from it. */
 const workout = (day: string, route: string) =>

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { emit, type ByteSource, type Emitted } from '@bronze/core';
+import { emit, textOrBase64, type ByteSource, type Emitted } from '@bronze/core';
 import { DECODER_OPTIONS, FIT_SDK_VERSION, fitRows, loadFitSdk, MAX_FIT_BYTES, readCapped, type FitFileRow, type FitMessagesRow } from '@bronze/fit';
 import type { ActivityFormat } from './export-layout.js';
 import { gunzipPartial, type Inflated } from './gunzip.js';
@@ -42,13 +42,7 @@ function sha256(b: Buffer): string {
 }
 
 /** Bytes kept losslessly: as text when they are UTF-8, else base64. */
-function content(bytes: Buffer, key: string): Record<string, string> {
-  try {
-    return { [key]: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { [`${key}Base64`]: bytes.toString('base64') };
-  }
-}
+const content = (bytes: Buffer, key: string) => textOrBase64(bytes, key, `${key}Base64`);
 
 /** The gzip damage, for messages: where zlib stopped and how much inflated before it. */
 function gzipDamage(f: ActivityFile, compressedSize: number, inflated: Inflated): string {

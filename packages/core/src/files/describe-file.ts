@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { utf8Text } from './bytes-as-text.js';
 
 /** A file no stream parses (a photo, a PDF, a file an export adds later), described so it is never dropped. */
 export interface DescribedFile {
@@ -12,12 +13,7 @@ export interface DescribedFile {
 }
 
 function utf8(bytes: Buffer): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
+  return bytes.includes(0) ? undefined : utf8Text(bytes);
 }
 
 /**

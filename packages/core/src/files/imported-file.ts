@@ -46,7 +46,7 @@ async function readHead(path: string, n: number): Promise<Buffer> {
 }
 
 /** Checks the path is a readable, non-empty regular file; errors name the path and problem. */
-export async function statImportable(path: string): Promise<{ size: number; mtime: Date }> {
+export async function statImportable(path: string, allowEmpty = false): Promise<{ size: number; mtime: Date }> {
   let st;
   try {
     st = await stat(path);
@@ -58,7 +58,10 @@ export async function statImportable(path: string): Promise<{ size: number; mtim
   }
   if (st.isDirectory()) throw new FileImportError(path, 'is a directory; pass the files inside it');
   if (!st.isFile()) throw new FileImportError(path, 'is not a regular file');
-  if (st.size === 0) throw new FileImportError(path, 'is empty (0 bytes)');
+  if (st.size === 0) {
+    if (allowEmpty) return { size: 0, mtime: st.mtime };
+    throw new FileImportError(path, 'is empty (0 bytes)');
+  }
   try {
     await readHead(path, 1);
   } catch (err) {

@@ -34,18 +34,6 @@ export function leftOutNote(folder: string, leftOut: string[], why = 'not files 
 }
 
 /**
- * An empty file inside a folder holds no record: it is left out and said, where a file given
- * by name fails the run (statImportable). Takeout writes empty files (`Chrome/Autofill.json`):
- * one must not stop the import of the whole export, run after run.
- */
-async function withoutEmptyFiles(paths: string[]): Promise<{ files: string[]; empty: string[] }> {
-  const files: string[] = [];
-  const empty: string[] = [];
-  for (const p of paths) ((await stat(p).catch(() => undefined))?.size === 0 ? empty : files).push(p);
-  return { files, empty };
-}
-
-/**
  * Fails before anything is written when a file is missing, empty or unreadable, or is a
  * folder the source cannot take. A folder is expanded to the files inside it that the
  * source's `match` accepts; the others are told to `onLeftOut`. Relative paths are against
@@ -57,11 +45,20 @@ export async function precheckFiles(paths: string[], match?: (path: string) => b
     const path = resolve(p);
     const folder = match && (await stat(path).catch(() => undefined))?.isDirectory();
     const { taken, leftOut } = folder ? await filesInFolder(path, match) : { taken: [path], leftOut: [] };
-    const { files, empty } = folder ? await withoutEmptyFiles(taken) : { files: taken, empty: [] };
+    // An empty file inside a folder holds no record: it is left out and said, where a file given
+    // by name fails the run. Takeout writes empty files (`Chrome/Autofill.json`): one must not
+    // stop the import of the whole export, run after run.
+    const files: CheckedFile[] = [];
+    const empty: string[] = [];
+    for (const f of taken) {
+      const st = await statImportable(f, Boolean(folder));
+      if (st.size === 0) empty.push(f);
+      else files.push({ path: f, ...st });
+    }
     if (folder && !files.length) throw new FileImportError(path, `holds no file this source imports${empty.length ? ` (${empty.length} empty)` : ''}`);
     if (leftOut.length) onLeftOut?.(leftOutNote(path, leftOut));
     if (empty.length) onLeftOut?.(leftOutNote(path, empty, 'empty (0 bytes: nothing to import)'));
-    for (const f of files) out.push({ path: f, ...(await statImportable(f)) });
+    out.push(...files);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { emit, type Emitted } from '@bronze/core';
+import { emit, utf8Text, type Emitted } from '@bronze/core';
 import { digest } from './read-bytes.js';
 
 /** Files up to this size that are UTF-8 text are stored with their content. */
@@ -16,11 +16,7 @@ export interface OtherFile {
 
 function smallText(head: Buffer, size: number): string | undefined {
   if (size > TEXT_BYTES || head.includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(head);
-  } catch {
-    return undefined;
-  }
+  return utf8Text(head);
 }
 
 /** Streams the file through sha256 (any size, memory one chunk): nothing in the export is dropped, even what no stream reads. */

@@ -1,10 +1,9 @@
 import type { Readable } from 'node:stream';
-import { emit, type Emitted } from '@bronze/core';
+import { emit, textOrBase64, type Emitted } from '@bronze/core';
 import { problemMeta, type ExportReading } from '../export-reading.js';
 import { DamageKept, XmlDamage } from '../xml/damage.js';
 import { readXmlElements } from '../xml/elements.js';
 import { readWhole } from './read-bytes.js';
-import { textOrBase64 } from './unread-text.js';
 
 /**
  * One GPX file of workout-routes/: one record, `{ file, gpx }`. A route whose XML breaks

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { emit, type Emitted } from '@bronze/core';
+import { emit, textOrBase64, type Emitted } from '@bronze/core';
 import { DamageKept, XmlDamage } from '../xml/damage.js';
 
 /** Bytes of a damaged file's unread text one row holds: a long rest is stored in several rows. */
@@ -14,16 +14,6 @@ export interface UnreadText {
   base64?: string;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The bytes as text when they are UTF-8 (nothing replaced), else as base64: stored losslessly either way. */
-export function textOrBase64(bytes: Buffer): { text: string } | { base64: string } {
-  try {
-    return { text: utf8.decode(bytes) };
-  } catch {
-    return { base64: bytes.toString('base64') };
-  }
-}
 
 /** Where to cut `buf` at most at `max` bytes without splitting a UTF-8 character (a continuation byte is 10xxxxxx). */
 function cutAt(buf: Buffer, max: number): number {

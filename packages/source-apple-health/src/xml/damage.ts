@@ -1,5 +1,5 @@
 import { FileImportError } from '@bronze/core';
-import type { XmlObject } from './elements.js';
+import type { XmlObject } from './element-types.js';
 
 /** Where an XML part broke, and what of it is not in the elements handed over before. */
 export interface XmlDamageInfo {

@@ -3,6 +3,8 @@ import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
 import { FileImportError } from '@bronze/core';
 import { SliceOffsets, XmlDamage } from './damage.js';
+import type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
+import { ReplacedBytes } from './replaced-bytes.js';
 
 /** Bytes parsed between two turns of the event loop (~100 elements). */
 const SLICE_BYTES = 1 << 16;
@@ -13,49 +15,7 @@ export const MAX_DEPTH = 256;
 /** Characters of XML one record may span; beyond it the record keeps its attributes only and is invalid (bounded memory). */
 export const MAX_ELEMENT_CHARS = 32 * 1024 * 1024;
 
-/**
- * An XML element as JSON, nothing renamed or converted: its attributes exactly as
- * written (strings), each kind of child element as an array under the child's tag name,
- * and non-blank text under `#text` (no XML name can start with `#`).
- */
-export interface XmlObject {
-  [key: string]: string | XmlObject[];
-}
-
-export interface XmlElement {
-  name: string;
-  value: XmlObject;
-  /** 1-based line where the element starts. */
-  line: number;
-  /** The attributes of the document's root element (e.g. HealthData's locale). */
-  root: Record<string, string>;
-  /** Names of the containers around it, outermost first (`['HealthData']`). */
-  path: string[];
-  /** A container's opening (its attributes only; its children come as elements of their own). */
-  container?: boolean;
-  /** Why the element could not be kept whole (too deep, too large): store it invalid with this. */
-  problem?: string;
-  /** It spanned more than maxElementChars: only its attributes were kept. */
-  oversized?: boolean;
-  /**
-   * Bytes near it were not UTF-8 and were decoded as U+FFFD: a change to the text, so the
-   * record is stored with a warning naming it (docs/values.md), never silently as valid.
-   */
-  decodingWarning?: string;
-}
-
-export interface ReadXmlOptions {
-  /**
-   * Which elements are containers rather than records, by path (ancestor names and the
-   * element's own name). 0: none (the root is the one record); 1: the root only (its
-   * children are the records).
-   */
-  containers: 0 | 1 | ((path: readonly string[]) => boolean);
-  /** Hand over the root's opening, and those of other containers that carry attributes. */
-  yieldContainers?: boolean;
-  maxDepth?: number;
-  maxElementChars?: number;
-}
+export type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
 
 /**
  * Streams the records of an XML byte stream, one at a time: memory holds one record and
@@ -84,6 +44,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   let startAt = 0;
   let startName = '';
   const offsets = new SliceOffsets();
+  const replaced = new ReplacedBytes();
   /** Position just after the last element (or container opening) handed over, and its byte offset once known. */
   let handedOverAt = 0;
   let handedOverByte = 0;
@@ -175,11 +136,8 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     }
     const obj = building.pop()!;
     if (building.length === 0) {
-      // The element holding replaced bytes holds U+FFFD (one that spells it out as bytes too: a
-      // few marked too many when both meet, none missed).
-      const found = badChars > 0 ? count(JSON.stringify(obj), '\uFFFD') : 0;
-      const decoding = found ? { decodingWarning: badNote } : {};
-      badChars = Math.max(0, badChars - found);
+      const warning = replaced.warningFor(obj);
+      const decoding = warning ? { decodingWarning: warning } : {};
       ready.push({ name: tag.name, value: obj, line: startLine, root, path: [...opened], ...(problem ? { problem } : {}), ...(truncated ? { oversized: true } : {}), ...decoding });
       handedOverAt = parser.position;
     }
@@ -193,9 +151,6 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   parser.on('cdata', onText);
 
   const decoder = new StringDecoder('utf8');
-  /** U+FFFD characters decoded from bytes that were not UTF-8 and not yet found in an element, and what to say. */
-  let badChars = 0;
-  let badNote = '';
   let failure: unknown;
   try {
     for await (const chunk of input) {
@@ -209,12 +164,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
         const piece = buf.length <= SLICE_BYTES ? buf : buf.subarray(at, at + SLICE_BYTES);
         bytes += piece.length;
         const text = decoder.write(piece);
-        // More U+FFFD than the slice spells out as bytes (EF BF BD): the decoder replaced bytes.
-        const replaced = text.includes('\uFFFD') ? count(text, '\uFFFD') - countBytes(piece) : 0;
-        if (replaced > 0) {
-          badChars += replaced;
-          badNote = `bytes that are not UTF-8, within bytes ${(bytes - piece.length).toLocaleString('en-US')}–${bytes.toLocaleString('en-US')}, were read as U+FFFD`;
-        }
+        replaced.observe(piece, text, bytes);
         offsets.next(text);
         parser.write(text);
         settleHandedOver();
@@ -237,17 +187,4 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     const msg = (failure as Error).message;
     throw new FileImportError(label, `reading stopped at ${where()}: ${msg}`);
   }
-}
-
-function count(text: string, c: string): number {
-  let n = 0;
-  for (let i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) n++;
-  return n;
-}
-
-const REPLACEMENT_BYTES = Buffer.from('\uFFFD', 'utf8');
-function countBytes(buf: Buffer): number {
-  let n = 0;
-  for (let i = buf.indexOf(REPLACEMENT_BYTES); i >= 0; i = buf.indexOf(REPLACEMENT_BYTES, i + 1)) n++;
-  return n;
 }

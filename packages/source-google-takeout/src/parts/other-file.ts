@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { emit, parseJsonPrecise, type Emitted } from '@bronze/core';
+import { emit, parseJsonPrecise, utf8Text, type Emitted } from '@bronze/core';
 import { where, type TakeoutFile } from './entry.js';
 
 /** Files up to this size keep their content in the `other` row (JSON parsed, text as text). */
@@ -18,15 +18,12 @@ export interface OtherFile {
 
 function contentOf(path: string, head: Buffer): unknown {
   if (!TEXT.test(path) || head.includes(0)) return undefined;
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(head);
-  } catch {
-    return undefined;
-  }
+  const text = utf8Text(head);
+  if (text === undefined) return undefined;
   if (/\.json$/i.test(path)) {
     try {
-      return parseJsonPrecise(text);
+      // The byte order mark is the encoding's, not the document's (the text case keeps it).
+      return parseJsonPrecise(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       return text; // not valid JSON: kept as the text it is
     }

@@ -1,0 +1,45 @@
+/** What readXmlElements hands over, and how it is told which elements are records. */
+
+/**
+ * An XML element as JSON, nothing renamed or converted: its attributes exactly as
+ * written (strings), each kind of child element as an array under the child's tag name,
+ * and non-blank text under `#text` (no XML name can start with `#`).
+ */
+export interface XmlObject {
+  [key: string]: string | XmlObject[];
+}
+
+export interface XmlElement {
+  name: string;
+  value: XmlObject;
+  /** 1-based line where the element starts. */
+  line: number;
+  /** The attributes of the document's root element (e.g. HealthData's locale). */
+  root: Record<string, string>;
+  /** Names of the containers around it, outermost first (`['HealthData']`). */
+  path: string[];
+  /** A container's opening (its attributes only; its children come as elements of their own). */
+  container?: boolean;
+  /** Why the element could not be kept whole (too deep, too large): store it invalid with this. */
+  problem?: string;
+  /** It spanned more than maxElementChars: only its attributes were kept. */
+  oversized?: boolean;
+  /**
+   * Bytes near it were not UTF-8 and were decoded as U+FFFD: a change to the text, so the
+   * record is stored with a warning naming it (docs/values.md), never silently as valid.
+   */
+  decodingWarning?: string;
+}
+
+export interface ReadXmlOptions {
+  /**
+   * Which elements are containers rather than records, by path (ancestor names and the
+   * element's own name). 0: none (the root is the one record); 1: the root only (its
+   * children are the records).
+   */
+  containers: 0 | 1 | ((path: readonly string[]) => boolean);
+  /** Hand over the root's opening, and those of other containers that carry attributes. */
+  yieldContainers?: boolean;
+  maxDepth?: number;
+  maxElementChars?: number;
+}
