@@ -35,12 +35,19 @@ export function baseName(path: string): string {
 /**
  * The kind of a file from its name, without the account prefix and date ranges Garmin puts
  * in names: `me@example.com_0_sleepData.json` → `sleepData`, `UDSFile_2021-01-01_2021-04-11.json`
- * → `UDSFile`, `MetricsMaxMetData_20200101_20200501_123.json` → `MetricsMaxMetData`.
+ * → `UDSFile`, `MetricsMaxMetData_20200101_20200501_123.json` → `MetricsMaxMetData`. Real exports
+ * also put the account id or e-mail first without a counter (`123_userBioMetrics.json`,
+ * `me@example.com_personalRecord.json`) and the date range first
+ * (`2025-12-15_2026-03-05_123_nutritionLogs.json`). The kind is part of raw_id in the folder
+ * streams, and the range of the newest file ends on the day of the export: left in, every entry
+ * of the next export's file would be stored again under another id.
  */
 export function kindOf(path: string): string {
   let name = baseName(path).replace(/\.json$/i, '');
-  name = name.replace(/^[^_]*@[^_]*_\d+_/, '');
-  name = name.replace(/(_[\d-]+)+$/, '');
+  name = name.replace(/^[^@/]+@[^_@]+_(\d+_)?/, ''); // e-mail (may hold "_" before the @), optional counter
+  name = name.replace(/^(\d{4}-\d{2}-\d{2}_)+/, ''); // leading date range
+  name = name.replace(/^\d+_(?=[^\d])/, ''); // leading account id
+  name = name.replace(/(_[\d-]+)+$/, ''); // trailing date range / account id
   return name || baseName(path);
 }
 

@@ -43,13 +43,14 @@ export async function* knownJsonRows(source: ByteSource, stream: KnownStream, ki
  */
 export async function* folderJsonRows(source: ByteSource, stream: FolderStream, kind: string, path: string, ctx: SourceContext): AsyncIterable<Emitted> {
   const row = (value: unknown, jsonPath: string) => emit(value, { stream, rawId: `${kind}:${sha256(canonicalJson(value).text)}`, metadata: { entry: path, kind, jsonPath } });
+  const rows = (value: unknown, jsonPath: string) => unwrapped(value, jsonPath).map(([v, p]) => row(v, p));
   if ((await firstByte(source)) === '[') {
     // A top-level array (most of these files) is streamed element by element: memory holds one.
     let count = 0;
     try {
       for await (const item of ctx.files.jsonDocument(source)) {
         count++;
-        yield row(item.value, item.path);
+        yield* rows(item.value, item.path);
       }
     } catch (err) {
       yield* otherRow(path, await readCapped(source, OTHER_CONTENT_LIMIT), `not valid JSON after ${count} entries: ${errorMessage(err).replace(`${path}: `, '')}`);
@@ -68,7 +69,23 @@ export async function* folderJsonRows(source: ByteSource, stream: FolderStream, 
     yield* otherRow(path, data, `not valid JSON: ${errorMessage(err)}`);
     return;
   }
-  yield row(doc, '$');
+  yield* rows(doc, '$');
+}
+
+/**
+ * Real exports wrap some lists in an object of one key: `[{"personalRecords": [...]}]` (like the
+ * summarized activities). Stored as it comes, every record would share one row and one id, and a
+ * change to one record would store all of them again; so each element of such a list is its own
+ * row, at `<path>.<key>[i]` (as the summarized activities: `/0.personalRecords[3]`). An object with other keys (gear:
+ * lists and a map side by side) or an empty list stays one row: nothing of the file is dropped.
+ */
+export function unwrapped(value: unknown, jsonPath: string): [unknown, string][] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [[value, jsonPath]];
+  const keys = Object.keys(value);
+  const list = keys.length === 1 ? (value as Record<string, unknown>)[keys[0]] : undefined;
+  // Only a list of objects is records; a list of values (`{"tags": ["a"]}`) stays one row.
+  if (!Array.isArray(list) || list.length === 0 || !list.every((e) => e && typeof e === 'object' && !Array.isArray(e))) return [[value, jsonPath]];
+  return list.map((element, i) => [element, `${jsonPath}.${keys[0]}[${i}]`]);
 }
 
 /** The first non-blank character of a source (BOM skipped), read from its start only. */
