@@ -42,6 +42,10 @@ beforeAll(async () => {
       case url.pathname === '/windowed':
         if (q.has('since')) return { body: byAt.filter((d) => unix(d.at) >= Number(q.get('since'))) };
         return { body: byAt.filter((d) => d.at >= q.get('start_date')! && d.at < q.get('end_date')!) };
+      case url.pathname === '/limited':
+        // Serves windows from 2023-12-02 on, yet names the day before (another time zone's midnight).
+        if (!q.has('since') && q.get('start_date')! < '2023-12-02') return { status: 400, body: 'start_date must not be earlier than 2023-12-01' };
+        return { body: byAt.filter((d) => d.at >= q.get('start_date')! && d.at < q.get('end_date')!) };
       case url.pathname === '/days':
         return { body: byAt.filter((d) => d.day >= q.get('from')! && d.day <= q.get('to')!).reverse() };
       case url.pathname === '/all':
@@ -149,6 +153,30 @@ describeEachEngine('declarative API streams', (db) => {
     // 100 days later the cursor is too old for `since`: windows from the cursor instead.
     expect(await run(db(), src, { now: () => new Date(NOW + 100 * DAY) })).toMatchObject({ status: 'succeeded' });
     expect(server.requests[0].query.start_date).toBe('2024-03-10T11:58:00.000Z');
+  });
+
+  it('backfill.earliest: a window the API refuses as too old moves the backfill to the day it names, at least one day on, and the summary says what was not read', async () => {
+    seed();
+    const named = (e: Error) => /earlier than (\d{4}-\d{2}-\d{2})/.exec(e.message)?.[1];
+    const earliest = { from: (e: Error) => (named(e) ? new Date(`${named(e)}T00:00:00Z`) : undefined), advice: 'see the export' };
+    const kind: IncrementalKind<Item> = { kind: 'by-field', field: (r) => r.at, lagMs: 0, backfill: { from: '2023-12-01T00:00:00Z', stepMs: 30 * DAY, earliest } };
+    const result = await run(db(), source('kind_windows_limited', '/limited', kind));
+    expect(result).toMatchObject({ status: 'succeeded', inserted: 5 });
+    expect(server.requests.map((r) => r.query.start_date)).toEqual(['2023-12-01T00:00:00.000Z', '2023-12-02T00:00:00.000Z', '2024-01-01T00:00:00.000Z', '2024-01-31T00:00:00.000Z', '2024-03-01T00:00:00.000Z']);
+    expect(result.notes).toContainEqual(expect.stringMatching(/^items: the API refused the backfill's window from 2023-12-01T00:00:00.000Z \(.*answered 400: "start_date must not be earlier than 2023-12-01"\); the backfill goes on from 2023-12-02T00:00:00.000Z, so the records of 2023-12-01T00:00:00.000Z to 2023-12-02T00:00:00.000Z were not read: see the export$/));
+    expect(await cursorOf(db(), 'kind_windows_limited')).toEqual({ cursor: '2024-03-10T12:00:00.000Z' });
+  });
+
+  it('historyOnly: the backfill is read once; later runs ask nothing; --since still re-reads a range', async () => {
+    seed();
+    const kind: IncrementalKind<Item> = { kind: 'by-field', field: (r) => r.at, lagMs: 0, historyOnly: true, backfill: { from: '2023-12-01T00:00:00Z', stepMs: 60 * DAY } };
+    const src = source('kind_history', '/windowed', kind);
+    expect(await run(db(), src)).toMatchObject({ status: 'succeeded', inserted: 5 });
+    expect(server.requests).toHaveLength(2);
+    expect(await run(db(), src)).toMatchObject({ status: 'succeeded', seen: 0 });
+    expect(server.requests).toHaveLength(0);
+    await run(db(), src, { since: new Date('2024-01-01T00:00:00Z'), until: new Date('2024-01-02T00:00:00Z') });
+    expect(server.requests.map((r) => r.query.start_date)).toEqual(['2024-01-01T00:00:00.000Z']);
   });
 
   it('a backfill interrupted between windows resumes at the next window', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dateWindows } from '../src/http/date-windows.js';
 import { nextLink } from '../src/http/paginate.js';
+import type { HttpRequest, HttpResponse } from '../src/http/types.js';
 import { recordingClient, startFixtureServer, type FixtureServer } from './http-helpers.js';
 
 let server: FixtureServer;
@@ -69,6 +70,34 @@ describe('ctx.http.records paging', () => {
     const { http } = recordingClient(server.url);
     const got = await collect(http.records<{ id: number }>({ path: '/l', query: { q: 'x' } }, { paging: { type: 'link' } }));
     expect(got.map((e) => e.record.id)).toEqual([1, 2]);
+  });
+
+  it('next: the next request from the answer (a header cursor into a POST body), on to another listing after an empty page', async () => {
+    server.load({
+      fixtures: [
+        { request: { method: 'POST', path: '/ws/1/search', body: { start_date: '2024-01-01', first_row_number: { absent: true } } }, response: { body: [{ id: 1 }], headers: { 'x-next-row-number': '2' } } },
+        { request: { method: 'POST', path: '/ws/1/search', body: { start_date: '2024-01-01', first_row_number: '2' } }, response: { body: [{ id: 2 }] } },
+        { request: { method: 'POST', path: '/ws/2/search', body: { first_row_number: { absent: true } } }, response: { body: [] } },
+        { request: { method: 'POST', path: '/ws/3/search', body: { first_row_number: { absent: true } } }, response: { body: [{ id: 3 }] } },
+      ],
+    });
+    const { http } = recordingClient(server.url);
+    const workspaces = ['/ws/1/search', '/ws/2/search', '/ws/3/search'];
+    const next = (req: HttpRequest, _body: unknown, res: HttpResponse): HttpRequest | undefined => {
+      const row = res.headers.get('x-next-row-number');
+      const { first_row_number: _, ...rest } = req.body as Record<string, unknown>;
+      if (row) return { ...req, body: { ...rest, first_row_number: Number(row) } };
+      const path = workspaces[workspaces.indexOf(req.path) + 1];
+      return path ? { ...req, path, body: rest } : undefined;
+    };
+    const got = await collect(http.records<{ id: number }>({ method: 'POST', path: workspaces[0], body: { start_date: '2024-01-01' } }, { paging: { type: 'next', next } }));
+    expect(got.map((e) => e.record.id)).toEqual([1, 2, 3]);
+    expect(server.requests.map((r) => r.body)).toEqual([
+      { start_date: '2024-01-01' },
+      { start_date: '2024-01-01', first_row_number: 2 },
+      { start_date: '2024-01-01' },
+      { start_date: '2024-01-01' },
+    ]);
   });
 
   it('date windows: one request per window, the window given to meta()', async () => {

@@ -12,7 +12,9 @@ const TE = '/api/v9/me/time_entries';
 export const WINDOW_1 = '2024-03-01T00:00:00Z';
 export const WINDOW_2 = '2024-03-31T00:00:00Z';
 
-type Faults = Partial<Record<'me' | 'workspaces' | 'projects' | 'clients' | 'tags' | 'window1' | 'window2' | 'since', Fixture[]>>;
+type Faults = Partial<Record<'me' | 'workspaces' | 'projects' | 'clients' | 'tags' | 'window1' | 'window2' | 'since' | 'reports', Fixture[]>>;
+/** The detailed report of the fixtures' one workspace (7234567). */
+export const REPORTS_SEARCH = '/reports/api/v3/workspace/7234567/search/time_entries';
 
 export function env(url: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { TOGGL_API_TOKEN: TOKEN, TOGGL_BASE_URL: url, TOGGL_START_DATE: START_DATE, TOGGL_WINDOW_DAYS: '30', ...extra };
@@ -42,6 +44,11 @@ export function togglScenario(o: { faults?: Faults; sinceBody?: unknown; once?: 
       { name: 'empty windows', request: { path: TE, query: { start_date: '*', end_date: '*' } }, response: { body: [] }, times: 'always' },
       ...(f.since ?? []),
       { name: 'since', request: { path: TE, query: { since: { regex: '^\\d+$' } } }, response: { body: o.sinceBody ?? [], headers: { date: new Date().toUTCString() } }, times: 'always' },
+      // report_time_entries asks who the user is and their workspaces once, then the reports.
+      good('account me', '/api/v9/me', 'me.json'),
+      good('account workspaces', '/api/v9/me/workspaces', 'workspaces.json'),
+      ...(f.reports ?? []),
+      { name: 'reports', request: { method: 'POST', path: REPORTS_SEARCH, body: { user_ids: '[6382910]', grouped: 'false', start_date: '*', end_date: '*' } }, response: { body: [] }, times: 'always' },
     ],
   };
   return o.quota ? withQuotaHeaders(scenario, o.quota) : scenario;

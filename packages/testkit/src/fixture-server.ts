@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { matches, parsedBody } from './fixture-match.js';
 
 /** A query value: exact text, '*' for any value, or a regular expression. */
 export type QueryMatcher = string | RegExp | { regex: string };
@@ -15,6 +16,11 @@ export interface FixtureRequest {
   anyQuery?: boolean;
   /** Request headers that must be present and match (lower-case names), e.g. `if-none-match` for a 304. */
   headers?: Record<string, QueryMatcher>;
+  /**
+   * Top-level fields of a JSON request body that must be present and match, as text (`2`, `true`,
+   * `"2024-01-01"` → `2024-01-01`); '*' for any value, `absent` for a field that must not be sent.
+   */
+  body?: Record<string, QueryMatcher | { absent: true }>;
 }
 
 /** Injected faults: a reset connection, a body cut short, a response slower than the client waits, bad JSON, a body that never ends. */
@@ -48,6 +54,8 @@ export interface LoggedRequest {
   status: number;
   /** The request's headers but Authorization (a secret). */
   headers: Record<string, string>;
+  /** The request's body: parsed JSON, else its text; undefined when empty. */
+  body?: unknown;
 }
 
 export interface FixtureServer {
@@ -67,21 +75,6 @@ export function loadScenario(path: string, patch?: (s: Scenario) => Scenario): S
     if (f.response?.bodyFile) f.response = { ...f.response, body: JSON.parse(readFileSync(resolve(dirname(path), f.response.bodyFile), 'utf8')), bodyFile: undefined };
   }
   return patch ? patch(scenario) : scenario;
-}
-
-function valueMatches(m: QueryMatcher, v: string): boolean {
-  if (m === '*') return true;
-  if (typeof m === 'string') return m === v;
-  const re = m instanceof RegExp ? m : new RegExp(m.regex);
-  return re.test(v);
-}
-
-function matches(f: FixtureRequest, method: string, path: string, query: Record<string, string>, headers: Record<string, string>): boolean {
-  if ((f.method ?? 'GET').toUpperCase() !== method || f.path !== path) return false;
-  for (const [k, m] of Object.entries(f.headers ?? {})) if (headers[k] === undefined || !valueMatches(m, headers[k])) return false;
-  const wanted = f.query ?? {};
-  for (const [k, m] of Object.entries(wanted)) if (query[k] === undefined || !valueMatches(m, query[k])) return false;
-  return f.anyQuery || Object.keys(query).every((k) => k in wanted);
 }
 
 const fixtureName = (f: Fixture, i: number) => f.name ?? `#${i} ${f.request.method ?? 'GET'} ${f.request.path}`;
@@ -105,12 +98,13 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
   };
   reset(initial);
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, bodyText: string) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = parsedBody(bodyText);
     const method = (req.method ?? 'GET').toUpperCase();
     const query = Object.fromEntries(url.searchParams);
     const sent = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => k !== 'authorization' && typeof v === 'string')) as Record<string, string>;
-    const log = (answeredBy: string, status: number) => requests.push({ method, path: url.pathname, query, answeredBy, status, headers: sent });
+    const log = (answeredBy: string, status: number) => requests.push({ method, path: url.pathname, query, answeredBy, status, headers: sent, ...(body === undefined ? {} : { body }) });
     if (scenario.expectAuthorization !== undefined && req.headers.authorization !== scenario.expectAuthorization) {
       log('unauthorized', 401);
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('Incorrect username and/or password');
@@ -118,7 +112,7 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
     }
     const index = scenario.fixtures.findIndex((f, i) => {
       const limit = f.times ?? 1;
-      return (limit === 'always' || uses[i] < limit) && matches(f.request, method, url.pathname, query, sent);
+      return (limit === 'always' || uses[i] < limit) && matches(f.request, method, url.pathname, query, sent, body);
     });
     if (index < 0) {
       unmatched.push(`${method} ${url.pathname}${url.search}`);
@@ -166,8 +160,9 @@ export async function startFixtureServer(initial: Scenario = { fixtures: [] }): 
   };
 
   const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => handle(req, res));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   // The server never closes an idle keep-alive socket (only close() does): an idle timeout
   // racing a client's reuse of the socket would inject resets nobody asked for.

@@ -61,6 +61,16 @@ async function* requests(base: HttpRequest, o: RecordsOptions<unknown>): AsyncGe
         request = { ...base, path: next, query: undefined };
       }
     }
+    case 'next': {
+      let request = base;
+      for (;;) {
+        const res = yield { request };
+        // next() decides even after an empty page: it may move on to another listing (Toggl's next workspace).
+        const next = p.next(request, res.body, res);
+        if (!next) return;
+        request = next;
+      }
+    }
     case 'windows':
       for (const window of dateWindows(p.from, p.to, p.stepMs)) {
         yield { request: { ...base, query: { ...base.query, ...p.query(window) } }, window };

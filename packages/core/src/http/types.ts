@@ -34,7 +34,7 @@ export interface DateWindow {
   end: Date;
 }
 
-/** How a listing is split into requests. Every kind stops at the first empty page. */
+/** How a listing is split into requests. Every kind but 'next' stops at the first empty page. */
 export type Paging =
   /** ?page=1,2,3… (&per_page=size); stops at a page shorter than size. */
   | { type: 'page'; size: number; pageParam?: string; sizeParam?: string; firstPage?: number }
@@ -44,6 +44,12 @@ export type Paging =
   | { type: 'cursor'; param: string; next: (body: any, response: HttpResponse) => string | number | undefined | null }
   /** Follows the `Link: <…>; rel="next"` header (GitHub style) until there is none. */
   | { type: 'link' }
+  /**
+   * The next request from the one just answered (a cursor in response headers that goes into a
+   * POST body, as Toggl's Reports API pages); stops when next() returns undefined, which it also
+   * decides after an empty page (it may go on to another listing).
+   */
+  | { type: 'next'; next: (request: HttpRequest, body: any, response: HttpResponse) => HttpRequest | undefined }
   /** One request per window of [from, to); query() turns a window into query parameters. */
   | { type: 'windows'; from: Date; to: Date; stepMs: number; query: (w: DateWindow) => HttpRequest['query'] };
 

@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Emitted, SourceContext } from '../contract.js';
+import type { HttpError } from '../http/client.js';
 import type { DateWindow, HttpRequest, HttpResponse, Paging } from '../http/types.js';
 import type { CursorType, CursorValue } from './cursor-values.js';
 
@@ -56,9 +57,27 @@ export interface ByFieldKind<L = any> {
    */
   order?: 'ascending' | 'descending' | 'unordered';
   /** With no cursor, read [from, now + aheadMs) in windows (APIs that cap a listing by date). */
-  backfill?: { from: string | Date; stepMs: number; aheadMs?: number };
+  backfill?: {
+    from: string | Date;
+    stepMs: number;
+    aheadMs?: number;
+    /**
+     * For APIs that serve nothing older than a moment they name when refusing a window (Toggl:
+     * 400 "start_date must not be earlier than 2025-09-01"): the first instant served, read from
+     * the refusal, else undefined (the error stands). The backfill then goes on from there, and
+     * the run's summary names the range it could not read, with `advice` (where else that data is).
+     */
+    earliest?: { from(error: HttpError): Date | undefined; advice?: string };
+  };
   /** A cursor older than this is refused by the API: read windows from it instead (needs backfill). */
   maxAgeMs?: number;
+  /**
+   * The backfill is the whole job: once its windows are read, later runs ask nothing, since
+   * another stream follows the changes (Toggl's report_time_entries: the Reports API filters by
+   * start date only, the v9 stream's `since` sees every edit). `--since` re-reads a range;
+   * `--full-refresh` starts the backfill over.
+   */
+  historyOnly?: boolean;
   /**
    * The listing is newest first and cannot be filtered by the field (Spotify's /me/tracks has
    * no "since"): paging stops at the first record older than (cursor − overlap), or --since, so

@@ -1,5 +1,6 @@
 import { checkpoint, type Checkpoint, type Emitted, type ReadArgs, type SourceContext } from '../contract.js';
-import { dateWindows } from '../http/date-windows.js';
+import { HttpError } from '../http/client.js';
+import { DAY_MS, dateWindows } from '../http/date-windows.js';
 import type { DateWindow } from '../http/types.js';
 import type { ApiStreamSpec, ByFieldKind, RequestParams } from './api-stream-types.js';
 import { compareCursor, cursorValueOf, laterCursor, type CursorValue } from './cursor-values.js';
@@ -42,6 +43,7 @@ async function* read(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMemor
     yield* backfill(spec, kind, memory, new Date(from), horizon, state?.backfill?.startedAt ?? now.toISOString(), ctx);
     return;
   }
+  if (kind.historyOnly && kind.backfill) return;
   const after = state?.cursor === undefined ? undefined : type === 'time' ? new Date(Date.parse(String(state.cursor)) - (kind.overlapMs ?? 0)) : state.cursor;
   yield* listing(spec, kind, memory, { after, until: args.until }, state?.cursor, now, ctx);
 }
@@ -62,11 +64,22 @@ function listed(spec: ApiStreamSpec, kind: ByFieldKind, params: RequestParams, c
 async function* backfill(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMemory, from: Date, to: Date, startedAt: string, ctx: SourceContext): AsyncGenerator<Out> {
   let greatest: CursorValue | undefined;
   const windows: DateWindow[] = dateWindows(from, to, kind.backfill!.stepMs);
-  for (const window of windows) {
-    for await (const item of listItems(spec, { window }, ctx)) {
-      greatest = laterCursor(greatest, cursorValueOf(kind.field(item.record), kind.type ?? 'time'));
-      memory.collect(item.record);
-      yield* await rowsOf(spec, item, ctx);
+  for (let i = 0; i < windows.length; i++) {
+    const window = windows[i];
+    let listedAny = false;
+    try {
+      for await (const item of listItems(spec, { window }, ctx)) {
+        listedAny = true;
+        greatest = laterCursor(greatest, cursorValueOf(kind.field(item.record), kind.type ?? 'time'));
+        memory.collect(item.record);
+        yield* await rowsOf(spec, item, ctx);
+      }
+    } catch (err) {
+      const served = listedAny ? undefined : servedFrom(spec, kind, err, window, ctx);
+      if (!served) throw err;
+      windows.splice(i, windows.length - i, ...dateWindows(served, to, kind.backfill!.stepMs));
+      i--;
+      continue;
     }
     // A window cut short by Ctrl-C is not done: the next run starts it again.
     if (ctx.signal.aborted) return;
@@ -75,6 +88,24 @@ async function* backfill(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedM
   const floor = kind.lagMs !== undefined ? new Date(Date.parse(startedAt) - kind.lagMs).toISOString() : undefined;
   const cursor = laterCursor(greatest, floor);
   yield checkpoint(memory.state(cursor === undefined ? {} : { cursor }));
+}
+
+/**
+ * Where the backfill goes on when the API refused `window` as older than it serves
+ * (backfill.earliest), said in the run's summary; undefined when the error stands. A moment
+ * at or before the window's start (the API's day in another time zone) moves one day on, so
+ * the backfill always advances.
+ */
+function servedFrom(spec: ApiStreamSpec, kind: ByFieldKind, err: unknown, window: DateWindow, ctx: SourceContext): Date | undefined {
+  const earliest = kind.backfill?.earliest;
+  if (!earliest || !(err instanceof HttpError) || ctx.signal.aborted) return undefined;
+  const named = earliest.from(err);
+  if (!named || Number.isNaN(named.getTime())) return undefined;
+  const from = named > window.start ? named : new Date(window.start.getTime() + DAY_MS);
+  const text = `${spec.name}: the API refused the backfill's window from ${window.start.toISOString()} (${err.message}); the backfill goes on from ${from.toISOString()}, so the records of ${window.start.toISOString()} to ${from.toISOString()} were not read${earliest.advice ? `: ${earliest.advice}` : ''}`;
+  ctx.logger.warn(text);
+  ctx.note?.(text);
+  return from;
 }
 
 /**

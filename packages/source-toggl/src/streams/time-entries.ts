@@ -1,4 +1,4 @@
-import { DAY_MS, defineApiStream, Type } from '@bronze/core';
+import { DAY_MS, defineApiStream, Type, type HttpError } from '@bronze/core';
 import { API } from '../client.js';
 import type { TogglConfig } from '../config.js';
 
@@ -13,6 +13,21 @@ export const TimeEntryRecord = Type.Object({
 });
 type TimeEntry = { id: number; start: string; at: string };
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Toggl serves /me/time_entries by date for recent months only, a limit that moves with time
+ * and the plan: an older window is refused with 400 "start_date must not be earlier than
+ * 2025-09-01". Without this, the default two-year backfill failed on its first window, run
+ * after run; with it, the backfill goes on from the date Toggl names, the run says which range
+ * it could not read, and report_time_entries reads that range from the Reports API.
+ */
+const SERVED_FROM = {
+  from: (err: HttpError) => {
+    const day = err.status === 400 ? /must not be earlier than (\d{4}-\d{2}-\d{2})/.exec(err.message)?.[1] : undefined;
+    return day ? new Date(`${day}T00:00:00Z`) : undefined;
+  },
+  advice: "the report_time_entries stream reads those entries from Toggl's Reports API",
+};
 
 /**
  * By field `at` (the modification time `since` compares with): windows by start date from
@@ -34,5 +49,8 @@ export const timeEntries = (config: TogglConfig) =>
       if (Array.isArray(body) && body.length >= 1000) ctx.logger.warn(`toggl.time_entries: ${res.api.endpoint} returned ${body.length} entries, Toggl's page limit; set TOGGL_WINDOW_DAYS lower and run with --full-refresh`);
       return body;
     },
-    incremental: { kind: 'by-field', field: (r) => r.at, overlapMs: 60_000, lagMs: 300_000, maxAgeMs: 80 * DAY_MS, backfill: { from: config.startDate, stepMs: config.windowDays * DAY_MS, aheadMs: DAY_MS } },
+    incremental: {
+      kind: 'by-field', field: (r) => r.at, overlapMs: 60_000, lagMs: 300_000, maxAgeMs: 80 * DAY_MS,
+      backfill: { from: config.startDate, stepMs: config.windowDays * DAY_MS, aheadMs: DAY_MS, earliest: SERVED_FROM },
+    },
   });
