@@ -134,8 +134,11 @@ export interface ApiStreamSpec<R = any, L = any> {
   timestamp?(record: R): Date | undefined;
   hashInput?(record: R): unknown;
   hashText?(canonicalText: string): string;
-  /** The listing's request (path below the base URL, query, headers) for one read. */
-  request(params: RequestParams, ctx: SourceContext): HttpRequest | Promise<HttpRequest>;
+  /**
+   * The listing's request (path below the base URL, query, headers) for one read; undefined:
+   * nothing to ask (a Toggl account without a workspace has no report to read).
+   */
+  request(params: RequestParams, ctx: SourceContext): HttpRequest | undefined | Promise<HttpRequest | undefined>;
   /** How the listing pages (the helpers of ctx.http.records); none: one request. */
   paging?: Exclude<Paging, { type: 'windows' }>;
   /** The records of a response body; default: the body if a list, else body.data / body.items. */

@@ -21,6 +21,7 @@ export function maskSecretFields(record: unknown, fields: string[] | undefined):
  */
 export async function* listItems(spec: ApiStreamSpec, params: RequestParams, ctx: SourceContext): AsyncGenerator<Emitted> {
   const request = await spec.request(params, ctx);
+  if (!request) return;
   const items = spec.items && ((body: unknown, res: HttpResponse) => spec.items!(body, res, ctx));
   yield* ctx.http.records(request, { paging: spec.paging, items });
 }
