@@ -136,7 +136,7 @@ describe('bronze config validate', () => {
     expect(text).toContain("sources.fitbit: unknown source 'fitbit' (known: apple-health, garmin, github, google-takeout, manual, spotify, strava, toggl)");
     expect(text).toContain('timezone: "Mars/Olympus" is not an IANA time zone');
     expect(text).toContain('sources.toggl.schedule: "every day" is not a valid cron expression');
-    expect(text).toContain("sources.toggl.streams.1: unknown stream 'time_entrys' of toggl (streams: me, workspaces, projects, clients, tags, time_entries)");
+    expect(text).toContain("sources.toggl.streams.1: unknown stream 'time_entrys' of toggl (streams: me, workspaces, projects, clients, tags, time_entries, report_time_entries)");
     expect(text).not.toContain("'me'");
   });
 });
