@@ -100,6 +100,14 @@ describe('ctx.http.records paging', () => {
     ]);
   });
 
+  it('next: a next request equal to the one answered (a repeated cursor) fails the listing instead of looping', async () => {
+    server.load({ fixtures: [{ request: { method: 'POST', path: '/r', body: { first_row_number: '51' } }, response: { body: [{ id: 1 }], headers: { 'x-next-row-number': '51' } }, times: 'always' }] });
+    const { http } = recordingClient(server.url);
+    const next = (req: HttpRequest, _b: unknown, res: HttpResponse) => ({ ...req, body: { first_row_number: Number(res.headers.get('x-next-row-number')) } });
+    await expect(collect(http.records({ method: 'POST', path: '/r', body: { first_row_number: 51 } }, { paging: { type: 'next', next } }))).rejects.toThrow(/repeated its cursor/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('date windows: one request per window, the window given to meta()', async () => {
     server.load({
       fixtures: [

@@ -25,6 +25,10 @@ export function nextLink(link: string | null): string | undefined {
   return undefined;
 }
 
+function sameRequest(a: HttpRequest, b: HttpRequest): boolean {
+  return a.path === b.path && JSON.stringify([a.method, a.query, a.body]) === JSON.stringify([b.method, b.query, b.body]);
+}
+
 /** Yields the requests of a listing one at a time, each after the previous response is known. */
 async function* requests(base: HttpRequest, o: RecordsOptions<unknown>): AsyncGenerator<{ request: HttpRequest; window?: DateWindow }, void, HttpResponse & { count: number }> {
   const p = o.paging;
@@ -68,6 +72,9 @@ async function* requests(base: HttpRequest, o: RecordsOptions<unknown>): AsyncGe
         // next() decides even after an empty page: it may move on to another listing (Toggl's next workspace).
         const next = p.next(request, res.body, res);
         if (!next) return;
+        // The same request again would read the same page for ever (a server repeating its
+        // cursor): an error, not a quiet end that could pass for the listing's last page.
+        if (sameRequest(next, request)) throw new Error(`${request.path}: the next page's request is the one just answered (the server repeated its cursor); stopped`);
         request = next;
       }
     }

@@ -1,4 +1,4 @@
-import { DAY_MS, defineApiStream, Type, type HttpRequest, type HttpResponse, type SourceContext } from '@bronze/core';
+import { DAY_MS, defineApiStream, isoDay, Type, type HttpRequest, type HttpResponse, type SourceContext } from '@bronze/core';
 import { API } from '../client.js';
 import type { TogglConfig } from '../config.js';
 
@@ -21,7 +21,6 @@ export const REPORT_PAGE_SIZE = 50;
 export const REPORT_WINDOW_DAYS = 365;
 
 const searchPath = (workspace: number) => `${REPORTS}/workspace/${workspace}/search/time_entries`;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The user and the workspaces whose reports hold their entries, asked once per run. */
 function accountOf(): (ctx: SourceContext) => Promise<{ user: number; workspaces: number[] }> {
@@ -81,7 +80,7 @@ export function reportTimeEntries(config: TogglConfig) {
       return {
         method: 'POST',
         path: searchPath(workspaces[0]),
-        body: { start_date: day(window!.start), end_date: day(last), user_ids: [a.user], grouped: false, order_by: 'date', order_dir: 'asc', page_size: REPORT_PAGE_SIZE },
+        body: { start_date: isoDay(window!.start), end_date: isoDay(last), user_ids: [a.user], grouped: false, order_by: 'date', order_dir: 'asc', page_size: REPORT_PAGE_SIZE },
       };
     },
     paging: { type: 'next', next: nextPage(() => workspaces) },
