@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, startFixtureServer, type Fixture, type FixtureServer, type TestDatabase } from '@bronze/testkit';
-import { apiEnv, runApi, signedIn } from './helpers/api-run.js';
+import { apiEnv, cursorOf, runApi, signedIn } from './helpers/api-run.js';
 
 // Bodies Strava's API really sent (test/fixtures/README.md, "Recorded API responses"):
 // strava-ruby-client's VCR recordings of one athlete, served byte for byte (the fixture
@@ -56,26 +56,39 @@ async function stored(db: TestDatabase, stream: string, body: string, elements: 
   return r;
 }
 
+/** The recorded exchanges, the listing served for `listingQuery` (the three activity streams each list it). */
+function recordedFixtures(listingQuery: Record<string, string>): Fixture[] {
+  return [
+    // /athlete: the athlete stream, then the gear stream (the bikes and shoes it names).
+    { ...one('athlete', '/api/v3/athlete', ATHLETE), times: 2 },
+    // Paged (a page shorter than per_page ends it).
+    { ...one('listing', '/api/v3/athlete/activities', LISTING, { ...listingQuery, page: '1', per_page: '200' }), times: 3 },
+    ...['activity_details', 'activity_streams'].flatMap((stream) =>
+      listedIds.map((id) =>
+        stream === 'activity_details'
+          ? one(`detail ${id}`, `/api/v3/activities/${id}`, DETAILS[id], { include_all_efforts: 'true' })
+          : one(`streams ${id}`, `/api/v3/activities/${id}/streams`, STREAMS[id], { key_by_type: 'true', keys: '*' }),
+      ),
+    ),
+    ...gearAsked.map((id) => one(`gear ${id}`, `/api/v3/gear/${id}`, GEAR[id])),
+  ];
+}
+const sim = { baseUrl: '', token: { access: 'access-0', refresh: 'refresh-0', expiresAt: 4_102_444_800 } };
+
 describeEachEngine('strava API: recorded responses, end to end', (db) => {
+  beforeAll(() => {
+    sim.baseUrl = `${server.url}/api/v3`;
+  });
+  /** Each case starts from an empty bronze_strava and no saved cursor. */
+  const forget = () => db().withSession(async (q) => {
+    const [{ held }] = await q.query<{ held: boolean }>(`SELECT to_regclass('bronze_strava') IS NOT NULL AS held`);
+    if (held) await q.query('TRUNCATE bronze_strava, bronze_strava_latest');
+    await q.query(`DELETE FROM bronze_state WHERE source = 'strava'`);
+  });
+
   it('a --since/--until run over the recorded November 2018 listing stores every recorded element unchanged', async () => {
-    server.load({
-      expectAuthorization: 'Bearer access-0',
-      fixtures: [
-        // /athlete: the athlete stream, then the gear stream (the bikes and shoes it names).
-        { ...one('athlete', '/api/v3/athlete', ATHLETE), times: 2 },
-        // The recorded request, paged (a page shorter than per_page ends it); the three activity streams each list it.
-        { ...one('listing', '/api/v3/athlete/activities', LISTING, { after: String(AFTER), before: String(BEFORE), page: '1', per_page: '200' }), times: 3 },
-        ...['activity_details', 'activity_streams'].flatMap((stream) =>
-          listedIds.map((id) =>
-            stream === 'activity_details'
-              ? one(`detail ${id}`, `/api/v3/activities/${id}`, DETAILS[id], { include_all_efforts: 'true' })
-              : one(`streams ${id}`, `/api/v3/activities/${id}/streams`, STREAMS[id], { key_by_type: 'true', keys: '*' }),
-          ),
-        ),
-        ...gearAsked.map((id) => one(`gear ${id}`, `/api/v3/gear/${id}`, GEAR[id])),
-      ],
-    });
-    const sim = { baseUrl: `${server.url}/api/v3`, token: { access: 'access-0', refresh: 'refresh-0', expiresAt: 4_102_444_800 } };
+    await forget();
+    server.load({ expectAuthorization: 'Bearer access-0', fixtures: recordedFixtures({ after: String(AFTER), before: String(BEFORE) }) });
     const s = signedIn(sim as never);
     const { result, error } = await runApi(db(), apiEnv(sim as never, s.tokenFile, s.root), { since: new Date(AFTER * 1000), until: new Date(BEFORE * 1000) });
     expect(result?.status, error?.message ?? result?.errors.join('; ')).toBe('succeeded');
@@ -96,6 +109,20 @@ describeEachEngine('strava API: recorded responses, end to end', (db) => {
     const [n] = await db().withSession((q) => q.query<{ n: number }>(`SELECT jsonb_array_length(raw_data->'distance'->'data') AS n FROM bronze_strava WHERE stream = 'activity_streams'`));
     expect(n.n).toBe(samples);
     // Every request answered by a recording, every recording asked for.
+    server.verify();
+  });
+  it('--until alone (a first run): Strava lists the range newest first; core hands it over oldest first and the cursor reaches the newest', async () => {
+    await forget();
+    // The same recorded answer, as Strava sends it for after=0&before=…: an account whose
+    // history before --until is this November. Its order is the recording's, newest first.
+    const times = listed.map((a) => Date.parse((a as unknown as { start_date: string }).start_date));
+    expect(times.every((t, i) => i === 0 || t < times[i - 1]), 'the recorded listing is newest first').toBe(true);
+    server.load({ expectAuthorization: 'Bearer access-0', fixtures: recordedFixtures({ after: '0', before: String(BEFORE) }) });
+    const s = signedIn(sim as never);
+    const { result, error } = await runApi(db(), apiEnv(sim as never, s.tokenFile, s.root), { until: new Date(BEFORE * 1000) });
+    expect(result?.status, error?.message ?? result?.errors.join('; ')).toBe('succeeded');
+    expect(await stored(db(), 'activities', LISTING, 'array')).toEqual({ rows: listed.length, exact: listed.length, ids: [...listedIds].sort() });
+    for (const stream of ['activities', 'activity_details', 'activity_streams']) expect(Date.parse((await cursorOf(db(), stream))?.cursor), stream).toBe(Math.max(...times));
     server.verify();
   });
 });

@@ -35,6 +35,8 @@ export interface SnapshotKind {
 }
 
 /** A cursor on an updated-at, start-time or id field of the listed records. */
+export type ListingOrder = 'ascending' | 'descending' | 'unordered';
+
 export interface ByFieldKind<L = any> {
   kind: 'by-field';
   /** The field the cursor follows. */
@@ -53,9 +55,10 @@ export interface ByFieldKind<L = any> {
    * How the API orders the listing by the field. 'ascending': the cursor commits with every
    * batch (a long backfill converges over interrupted runs). 'descending': core reads the whole
    * listing, then hands it over oldest first. 'unordered' (default): the cursor moves only when
-   * the listing was read to its end.
+   * the listing was read to its end. A function when the order depends on the request (Strava
+   * lists oldest first, but newest first once `before` = --until is sent).
    */
-  order?: 'ascending' | 'descending' | 'unordered';
+  order?: ListingOrder | ((params: RequestParams) => ListingOrder);
   /** With no cursor, read [from, now + aheadMs) in windows (APIs that cap a listing by date). */
   backfill?: {
     from: string | Date;

@@ -121,7 +121,8 @@ async function* listing(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMe
   let greatest = saved;
   let previous: CursorValue | undefined;
   let items: AsyncIterable<Emitted> | Emitted[] = listed(spec, kind, params, ctx);
-  if (kind.order === 'descending' && !kind.stopAtCursor) {
+  const order = typeof kind.order === 'function' ? kind.order(params) : kind.order;
+  if (order === 'descending' && !kind.stopAtCursor) {
     // Listed newest first: hand over oldest first, or a batch of the newest would carry a
     // cursor past older records not yet read.
     const all: Emitted[] = [];
@@ -130,10 +131,10 @@ async function* listing(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMe
     all.sort((a, b) => compareMaybe(valueOf(a), valueOf(b)));
     items = all;
   }
-  const stepwise = !kind.stopAtCursor && (kind.order === 'ascending' || kind.order === 'descending');
+  const stepwise = !kind.stopAtCursor && (order === 'ascending' || order === 'descending');
   for await (const item of items) {
     const value = valueOf(item);
-    if (kind.order === 'ascending' && value !== undefined) {
+    if (order === 'ascending' && value !== undefined) {
       if (previous !== undefined && compareCursor(value, previous) < 0) {
         // What this read handed over is stored, but its cursor may already be past records the
         // listing has not given yet: the state goes back to what the read found.

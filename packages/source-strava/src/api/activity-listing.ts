@@ -27,9 +27,19 @@ export const activityListing: Pick<ApiStreamSpec<unknown, SummaryActivity>, 'req
 };
 
 /**
- * By start_date, ascending, with the 7-day overlap; an activity of the overlap is handled
- * again only when `key` of its summary changed (Strava's quota: 100 requests / 15 minutes).
+ * By start_date, with the 7-day overlap; an activity of the overlap is handled again only when
+ * `key` of its summary changed (Strava's quota: 100 requests / 15 minutes). Ascending, but
+ * with `before` (--until) Strava lists newest first (strava-ruby-client's recorded answer,
+ * test/api-recorded.test.ts): core then reads the listing whole and hands it over oldest
+ * first, so the cursor still moves activity by activity and never past one not yet handled.
  */
 export function byStartDate(key: (a: SummaryActivity) => unknown, more: Pick<ByFieldKind<SummaryActivity>, 'collect' | 'onEnd'>): ByFieldKind<SummaryActivity> {
-  return { kind: 'by-field', field: (a) => a.start_date, order: 'ascending', overlapMs: OVERLAP_MS, unchanged: { key }, ...more };
+  return {
+    kind: 'by-field',
+    field: (a) => a.start_date,
+    order: ({ until }) => (until ? 'descending' : 'ascending'),
+    overlapMs: OVERLAP_MS,
+    unchanged: { key },
+    ...more,
+  };
 }
