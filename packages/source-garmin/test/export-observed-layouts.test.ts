@@ -16,7 +16,9 @@ import garmin from '../src/index.js';
  *    around every record, and its name has no `_0_` counter after the e-mail;
  *  - DI-Connect-Wellness/<from>_<to>_<account id>_nutritionLogs.json puts the date range first,
  *    and the range of the newest file ends on the day of the export, so the next export names it
- *    differently.
+ *    differently;
+ *  - DI-Connect-Wellness/<account id>_userBioMetrics.json dates each entry in `metaData.calendarDate`,
+ *    <account id>_fitnessAgeData.json in `asOfDateGmt` (both "2024-05-03T00:00:00.0", Garmin's UTC text).
  */
 const logger = silentLogger();
 const DC = 'DI_CONNECT';
@@ -27,6 +29,8 @@ const record = (id: number, type: string, value: number) => ({
 const personalRecords = [{ personalRecords: [record(1, 'Most Steps in a Day', 20310), record(2, 'Most Steps in a Week', 68184), record(3, 'Longest Goal Streak', 7)] }];
 const day = (date: string) => ({ calendarDate: date, mfpCalorie: { calorieGoal: 1830 } });
 const nutrition = [day('2025-12-15'), day('2025-12-16'), day('2025-12-17')];
+const bioMetrics = [{ version: 3, metaData: { sequence: 1, calendarDate: '2024-05-03T00:00:00.0' }, weight: { weight: 70100.0 } }];
+const fitnessAge = [{ createTimestamp: '2024-06-15T05:00:00.0', asOfDateGmt: '2024-06-15T00:00:00.0', currentBioAge: 30.5, chronologicalAge: 33 }];
 
 function zipOf(files: Record<string, unknown>): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'garmin-observed-')), 'export.zip');
@@ -63,6 +67,20 @@ describeEachEngine('garmin export: layouts seen in real exports', (db) => {
     const stored = await rows(`stream = 'export_wellness'`);
     expect(stored.map((s) => s.raw_data)).toEqual(nutrition);
     expect(new Set(stored.map((s) => s.kind))).toEqual(new Set(['nutritionLogs']));
+  });
+
+  it('userBioMetrics and fitnessAgeData entries get the day they are dated as source_timestamp', async () => {
+    const r = await ingest(db(), garmin, {
+      files: [await zipOf({
+        [`${DC}/DI-Connect-Wellness/114762117_userBioMetrics.json`]: bioMetrics,
+        [`${DC}/DI-Connect-Wellness/114762117_fitnessAgeData.json`]: fitnessAge,
+      })], logger, env: {},
+    });
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    const dated = await db().withSession((s) => s.query<{ kind: string; at: string | null }>(
+      `SELECT metadata->>'kind' AS kind, to_char(source_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS at FROM bronze_garmin
+        WHERE metadata->>'kind' IN ('userBioMetrics', 'fitnessAgeData') ORDER BY 1`));
+    expect(dated).toEqual([{ kind: 'fitnessAgeData', at: '2024-06-15 00:00' }, { kind: 'userBioMetrics', at: '2024-05-03 00:00' }]);
   });
 
   it('the next export, whose file ends on a later day, adds only the new day', async () => {

@@ -22,7 +22,11 @@ function folderStream(name: FolderStream): Stream<unknown> {
     timestamp: (entry) => {
       if (!entry || typeof entry !== 'object') return undefined;
       const e = entry as Record<string, unknown>;
-      return garminInstant(e.calendarDate) ?? garminInstant(e.startTimestampGMT) ?? garminInstant(e.timestamp);
+      // userBioMetrics dates its entries in metaData.calendarDate, fitnessAgeData in asOfDateGmt
+      // (real exports; test/export-observed-layouts.test.ts): without them such rows had no
+      // source_timestamp and landed in the default partition.
+      const meta = e.metaData && typeof e.metaData === 'object' ? (e.metaData as Record<string, unknown>) : undefined;
+      return garminInstant(e.calendarDate) ?? garminInstant(e.startTimestampGMT) ?? garminInstant(e.timestamp) ?? garminInstant(e.asOfDateGmt) ?? garminInstant(meta?.calendarDate);
     },
   });
 }
