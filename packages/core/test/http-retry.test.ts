@@ -47,12 +47,12 @@ describe('ctx.http retries', () => {
     expect(waits).toEqual([]);
   });
 
-  it('backs off exponentially on 5xx without Retry-After and gives up after maxAttempts with endpoint and status', async () => {
-    server.load({ fixtures: [{ request: { path: '/api/v9/me', query: { page: '2' } }, response: { status: 500 }, times: 3 }] });
+  it('backs off exponentially on 5xx without Retry-After and gives up after maxAttempts with endpoint, status and the answer', async () => {
+    server.load({ fixtures: [{ request: { path: '/api/v9/me', query: { page: '2' } }, response: { status: 500, text: 'Internal Server Error' }, times: 3 }] });
     const { http, waits } = recordingClient(server.url, { maxAttempts: 3 });
     const err = await http.json({ path: '/api/v9/me', query: { page: 2 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
-    expect((err as HttpError).message).toBe('GET /api/v9/me?page=2 failed after 3 attempts: answered 500');
+    expect((err as HttpError).message).toBe('GET /api/v9/me?page=2 failed after 3 attempts: answered 500; the answer: Internal Server Error');
     expect((err as HttpError).status).toBe(500);
     expect((err as HttpError).attempts).toBe(3);
     // base 1 s doubling, equal jitter with random() = 0.5: 0.75 × 1 s, 0.75 × 2 s

@@ -1,7 +1,7 @@
 import { crashingAfter, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, type TestDatabase, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import toggl from '../src/index.js';
-import { env, togglScenario, WINDOW_1, WINDOW_2 } from './toggl-scenario.js';
+import { env, REPORTS_SEARCH, togglScenario, WINDOW_1, WINDOW_2 } from './toggl-scenario.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -96,7 +96,7 @@ describeOneEngine('toggl under faults', (db, engine) => {
     server.load(togglScenario({ faults: { window2: [{ name: '402 long', request: { path: '/api/v9/me/time_entries', query: { start_date: '2024-03-31T00:00:00Z', end_date: '*' } }, response: { status: 402, headers: { 'x-toggl-quota-resets-in': '3000' }, body: QUOTA_BODY } }] } }));
     const target = await freshDb();
     const { error } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
-    expect(error?.message).toMatch(/^toggl GET \/api\/v9\/me\/time_entries\?start_date=2024-03-31T00:00:00Z.*answered 402.*asks to wait 3000 s.*Toggl's hourly API quota is spent. Run again later/);
+    expect(error?.message).toMatch(/^toggl GET \/api\/v9\/me\/time_entries\?start_date=2024-03-31T00:00:00Z.*answered 402.*asks to wait 3000 s.*the answer: "You have hit your hourly limit.*Toggl's hourly API quota is spent: run again later/);
     const [run] = await target.withSession((s) => s.query<{ status: string }>(`SELECT status FROM bronze_runs ORDER BY started_at DESC LIMIT 1`));
     expect(run.status).toBe('failed');
     server.load(togglScenario());
@@ -106,6 +106,21 @@ describeOneEngine('toggl under faults', (db, engine) => {
     // It resumed at the window that failed rather than starting the backfill over.
     const windows = server.requests.filter((r) => r.path === '/api/v9/me/time_entries').map((r) => r.query.start_date);
     expect(windows[0]).toBe(WINDOW_2);
+  });
+
+  it("a 402 that is not the quota (a plan without the Reports API) fails the run naming Toggl's answer and what to do", async () => {
+    const FEATURE = 'Workspace needs to have this feature enabled';
+    server.load(togglScenario({
+      quota: { remaining: 25, resetsIn: 1800 },
+      faults: { reports: [{ name: '402 feature', request: { method: 'POST', path: REPORTS_SEARCH }, response: { status: 402, body: FEATURE } }] },
+    }));
+    const target = await freshDb();
+    const { result, error } = await ingestCapturingLogs(target, fast, { env: env(server.url) });
+    const message = error?.message ?? result?.errors.join('; ') ?? '';
+    expect(result?.status ?? 'failed').not.toBe('succeeded');
+    // Toggl's error bodies are JSON strings, as served here.
+    expect(message).toContain(`the answer: ${JSON.stringify(FEATURE)}`);
+    expect(message).toContain('leave the stream out with --streams');
   });
 
   it('a crash mid-backfill resumes from the committed window and ends with the table of one clean run', async () => {

@@ -123,11 +123,13 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const maxWait = o.maxWaitMs ?? 15 * 60_000;
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
-      const retryOrFail = async (ms: number, problem: string, status: number, cause?: unknown, headers?: Headers) => {
-        if (attempt >= maxAttempts) throw new HttpError(`${what} failed after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
+      // `body`: the answer's text, named when the run stops on it (a 402 may say why it is not the quota).
+      const retryOrFail = async (ms: number, problem: string, status: number, cause?: unknown, headers?: Headers, body?: string) => {
+        const said = body?.trim() ? `; the answer: ${snippet(body)}` : '';
+        if (attempt >= maxAttempts) throw new HttpError(`${what} failed after ${attempt} attempts: ${problem}${said}`, status, endpoint, attempt, { cause });
         if (ms > maxWait) {
           const advice = adviceText(o.statusAdvice?.[status], headers ?? new Headers());
-          throw new HttpError(`${what}: ${problem}; the server asks to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s bronze waits; try again later (after ${formatInstant(now() + ms)})${advice ? `; ${advice}` : ''}`, status, endpoint, attempt);
+          throw new HttpError(`${what}: ${problem}; the server asks to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s bronze waits; try again later (after ${formatInstant(now() + ms)})${said}${advice ? `; ${advice}` : ''}`, status, endpoint, attempt);
         }
         if (now() + ms > deadline) throw new HttpError(`${what} gave up at its overall deadline after ${attempt} attempts: ${problem}`, status, endpoint, attempt, { cause });
         await pause(ms, `${what}: ${problem} (attempt ${attempt} of ${maxAttempts})`);
@@ -179,7 +181,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       const api = apiMetaOf(url, res.status, res.headers, o.apiVersion);
       if (isRetryableStatus(res.status, res.headers)) {
         const asked = requestedWaitMs(res.headers, now(), res.status);
-        await retryOrFail(asked ?? backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 }), `answered ${res.status}${asked !== undefined ? ` (asked to wait ${Math.ceil(asked / 1000)} s)` : ''}`, res.status, undefined, res.headers);
+        await retryOrFail(asked ?? backoffMs(attempt, { random: o.random, baseMs: 1000, capMs: 60_000 }), `answered ${res.status}${asked !== undefined ? ` (asked to wait ${Math.ceil(asked / 1000)} s)` : ''}`, res.status, undefined, res.headers, text);
         continue;
       }
       if (isSecondaryLimit(res.status, text)) {
