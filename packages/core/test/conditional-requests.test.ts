@@ -80,6 +80,10 @@ describe('validators', () => {
     expect(validatorHeaders(undefined)).toEqual({});
     expect(validatorOf(new Headers({ etag: '"e"', 'last-modified': lastModified }))).toBe('"e"');
     expect(validatorOf(new Headers({ 'last-modified': lastModified }))).toBe(lastModified);
+    // An empty tag (GitHub's /notifications: `ETag: W/""`) names no version: the date is the validator.
+    expect(validatorOf(new Headers({ etag: 'W/""', 'last-modified': lastModified }))).toBe(lastModified);
+    expect(validatorOf(new Headers({ etag: '""' }))).toBeUndefined();
+    expect(validatorOf(new Headers({ etag: 'W/"0"' }))).toBe('W/"0"');
     expect(requestKey({ path: '/x', query: { b: 2, a: 'z', c: undefined } })).toBe(requestKey({ path: '/x', query: { a: 'z', b: 2 } }));
   });
 

@@ -72,6 +72,26 @@ describe('ctx.http.records paging', () => {
     expect(got.map((e) => e.record.id)).toEqual([1, 2]);
   });
 
+  it('an items hook that keeps part of a page does not end the listing: paging counts the page as listed', async () => {
+    // GitHub's /issues mixes issues and pull requests; a page of only pull requests kept
+    // nothing for the issues stream and ended its Link listing there (octokit/fixtures' real
+    // pages, packages/source-github/test/api-recorded.test.ts). A full page/size page kept in
+    // part looked like the last page the same way.
+    const next = `${server.url}/mixed?page=2`;
+    server.load({
+      fixtures: [
+        { request: { path: '/mixed' }, response: { body: [{ id: 1, pr: true }, { id: 2, pr: true }], headers: { link: `<${next}>; rel="next"` } } },
+        { request: { path: '/mixed', query: { page: '2' } }, response: { body: [{ id: 3 }, { id: 4, pr: true }] } },
+        { request: { path: '/paged', query: { page: '1', per_page: '2' } }, response: { body: [{ id: 5 }, { id: 6, pr: true }] } },
+        { request: { path: '/paged', query: { page: '2', per_page: '2' } }, response: { body: [{ id: 7 }] } },
+      ],
+    });
+    const { http } = recordingClient(server.url);
+    const issuesOnly = (body: { id: number; pr?: boolean }[]) => body.filter((r) => !r.pr);
+    expect((await collect(http.records<{ id: number }>({ path: '/mixed' }, { paging: { type: 'link' }, items: issuesOnly }))).map((e) => e.record.id)).toEqual([3]);
+    expect((await collect(http.records<{ id: number }>({ path: '/paged' }, { paging: { type: 'page', size: 2 }, items: issuesOnly }))).map((e) => e.record.id)).toEqual([5, 7]);
+  });
+
   it('next: the next request from the answer (a header cursor into a POST body), on to another listing after an empty page', async () => {
     server.load({
       fixtures: [

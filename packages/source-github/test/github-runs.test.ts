@@ -1,7 +1,7 @@
-import { describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, ingestCapturingLogs } from '@bronze/testkit';
+import { countRows, createTestDatabase, describeOneEngine, startFixtureServer, tableSnapshot, type FixtureServer, ingestCapturingLogs } from '@bronze/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import github from '../src/index.js';
-import { env, expectedCounts, githubScenario, ISSUE_PAGES, LOGIN, TOKEN } from './github-scenario.js';
+import { env, expectedCounts, githubScenario, ISSUE_PAGES, listing, LOGIN, TOKEN } from './github-scenario.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -11,7 +11,7 @@ afterAll(() => server.close());
 
 const fast = { ...github, rateLimit: undefined };
 
-describeOneEngine('github runs', (db) => {
+describeOneEngine('github runs', (db, engine) => {
   const q = (sql: string) => db().withSession((s) => s.query<Record<string, any>>(sql));
   let clean: string[] = [];
 
@@ -60,6 +60,27 @@ describeOneEngine('github runs', (db) => {
     expect(server.requests.every((r) => r.headers['if-none-match']?.startsWith('W/"'))).toBe(true);
     expect(third.result?.notes).toEqual(['8 conditional requests, 8 answered 304 Not Modified']);
     expect(await tableSnapshot(db(), 'github')).toEqual(clean);
+  });
+
+  it('a page of /issues holding only pull requests (or only issues) does not end the other stream\'s listing: every issue and pull request of every page', async () => {
+    // The same 13 issues in the same order (updated_at ascending), paged where the kinds change:
+    // the issues before the first pull request, that pull request alone, then the rest.
+    const all = ISSUE_PAGES.flat();
+    const first = all.findIndex((i) => i.pull_request);
+    const pages = [all.slice(0, first), all.slice(first, first + 1), all.slice(first + 1)];
+    expect(pages.map((p) => p.filter((i) => i.pull_request).length)).toEqual([0, 1, pages[2].filter((i) => i.pull_request).length]);
+    const scenario = githubScenario(server.url, { faults: listing(server.url, 'kinds apart', '/issues', [{ pages, link: 'filter=all&state=all&sort=updated&direction=asc&per_page=100' }]) });
+    server.load(scenario);
+    const target = await createTestDatabase(engine);
+    try {
+      const { result } = await ingestCapturingLogs(target, fast, { env: env(server.url), streams: ['issues', 'pull_requests'] });
+      expect(result?.status, result?.errors.join('; ')).toBe('succeeded');
+      const want = expectedCounts();
+      expect({ issues: await countRows(target, 'github', `stream = 'issues'`), pull_requests: await countRows(target, 'github', `stream = 'pull_requests'`) }).toEqual({ issues: want.issues, pull_requests: want.pull_requests });
+      expect(server.requests.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3', '1', '2', '3']);
+    } finally {
+      await target.close();
+    }
   });
 
   it('GitHub ids past 2^53 are stored exactly, as raw_id and in raw_data', async () => {

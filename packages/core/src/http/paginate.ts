@@ -116,6 +116,8 @@ export async function* paginate<T>(http: HttpClient, base: HttpRequest, o: Recor
     }
     const page: PageInfo = { request: n, window: step.value.window };
     for (const record of items ?? []) yield emit(record, { ...o.meta?.(record, res, page), api: res.api });
-    step = await plan.next({ ...res, count: items?.length ?? 0 });
+    // Paging decides on the page as the server listed it (a short or empty page ends it), not on
+    // what `items` kept of it: a hook that keeps part of a list must not end the listing.
+    step = await plan.next({ ...res, count: Array.isArray(res.body) ? res.body.length : (items?.length ?? 0) });
   }
 }

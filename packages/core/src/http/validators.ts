@@ -4,7 +4,11 @@ import type { HttpRequest } from './types.js';
 
 /** The validator of an answer: its ETag (strong or weak), else its Last-Modified date. */
 export function validatorOf(headers: Headers): string | undefined {
-  return headers.get('etag')?.trim() || headers.get('last-modified')?.trim() || undefined;
+  const etag = headers.get('etag')?.trim();
+  // An empty tag names no version (GitHub's /notifications sends `ETag: W/""` beside a real
+  // Last-Modified): sent back, a server that always answers it would match it for ever.
+  const named = etag && !/^(W\/)?""$/.test(etag) ? etag : undefined;
+  return named || headers.get('last-modified')?.trim() || undefined;
 }
 
 /** An ETag is quoted (`"abc"`, `W/"abc"`); anything else kept as a validator is a Last-Modified date. */

@@ -144,7 +144,10 @@ export interface ApiStreamSpec<R = any, L = any> {
   request(params: RequestParams, ctx: SourceContext): HttpRequest | undefined | Promise<HttpRequest | undefined>;
   /** How the listing pages (the helpers of ctx.http.records); none: one request. */
   paging?: Exclude<Paging, { type: 'windows' }>;
-  /** The records of a response body; default: the body if a list, else body.data / body.items. */
+  /**
+   * The records of a response body; default: the body if a list, else body.data / body.items.
+   * It may keep part of a list: paging still counts the page as listed (a body that is a list).
+   */
   items?: (body: any, response: HttpResponse, ctx: SourceContext) => L[] | null | undefined;
   /** One more request per listed record, whose body is what is stored (e.g. GET /activities/{id}). */
   detail?: {
