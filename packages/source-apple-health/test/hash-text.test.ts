@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { canonicalJson, compileValidator, createSourceContext, openImportedFile, silentLogger, toBronzeRow, type Emitted, type PreparedStream } from '@bronze/core';
 import { describe, expect, it } from 'vitest';
 import source, { CORRELATION_ID_ATTRIBUTES, RECORD_ID_ATTRIBUTES, WORKOUT_ID_ATTRIBUTES } from '../src/index.js';
+import { withoutDeviceAddressText } from '../src/identity.js';
 import { FIXTURE, generatedXml, tempDir } from './helpers.js';
 
 /** record_hash as every earlier version computed it: device addresses blanked in each string, then the canonical JSON. */
@@ -77,5 +78,13 @@ describe('apple_health: record_hash (hashText) and raw_id (text-level blanking) 
     }
     expect(withDevice).toBeGreaterThan(100);
     expect([...streams]).toEqual(expect.arrayContaining(['records', 'workouts', 'correlations', 'clinical_document']));
+  });
+
+  it('the blanking loop gives the text the regular expression gave, edge cases included', () => {
+    const cases = [
+      '"<<HKDevice: 0x2345039ff>, name:Apple Watch"', 'HKDevice: 0x', 'HKDevice: 0xZZ', 'HKDevice: 0x1', 'HKDevice: 0xaBc9>',
+      'xHKDevice: 0xabcHKDevice: 0x12 HKDevice: 0x', 'HKDevice: 0x0x12', 'HKDevice:  0x12', 'no device', '', 'HKDevice: 0x12\u00e9 HKDevice: 0xFF',
+    ];
+    for (const text of cases) expect(withoutDeviceAddressText(text), text).toBe(blankOne(text));
   });
 });
