@@ -43,10 +43,19 @@ export const playlistItems: Stream<PlaylistItems, PlaylistItemsState> = {
   async *read({ state }, ctx) {
     const snapshots = { ...state?.snapshots };
     const listed: ListedPlaylist[] = [];
-    for await (const item of ctx.http.records<ListedPlaylist>(listing('me/playlists'), { paging: nextOffsetPaging, items: (body) => body?.items })) listed.push(item.record);
+    let unnamed = 0;
+    for await (const item of ctx.http.records<ListedPlaylist | null>(listing('me/playlists'), { paging: nextOffsetPaging, items: (body) => body?.items })) {
+      // Since Spotify's 2024-11-27 changes the listing holds `null` for a Spotify-owned playlist
+      // the app may no longer see: no id, nothing to read. The playlists stream stores the
+      // element as sent (an invalid row); here it is skipped, not a reason to stop the others.
+      if (item.record && typeof item.record === 'object' && typeof item.record.id === 'string') listed.push(item.record);
+      else unnamed++;
+    }
+    if (unnamed) ctx.note?.(`spotify.playlist_items: /me/playlists listed ${unnamed} ${unnamed === 1 ? 'entry' : 'entries'} without a playlist id (Spotify lists the playlists it no longer shows apps as null); the playlists stream stores ${unnamed === 1 ? 'it' : 'them'} as sent`);
     for (const p of listed) {
       if (ctx.signal.aborted) return;
-      if (snapshots[p.id] === p.snapshot_id) continue;
+      // A playlist listed without a snapshot_id cannot be known unchanged: read it every run.
+      if (typeof p.snapshot_id === 'string' && snapshots[p.id] === p.snapshot_id) continue;
       const row = await itemsOf(p, ctx);
       if (ctx.signal.aborted) return;
       if (row) yield row;
