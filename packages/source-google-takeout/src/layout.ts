@@ -46,7 +46,11 @@ const YOUTUBE = String.raw`(?:Takeout/)?YouTube[^/]*/`;
 
 export function partOf(path: string): TakeoutPart {
   const p = takeoutPath(path);
-  if (new RegExp(`^${LOCATION}Records\\.json$`).test(p) || p === 'Records.json') return { kind: 'locations' };
+  // Older exports named the same document `Location History/Location History.json`
+  // (`LocationHistory.json` before 2017: google_takeout_parser's handler map); read as an
+  // `other` file, one over 16 MiB kept only its size and hash, none of its locations.
+  const locations = String.raw`(?:Records|Location ?History)\.json`;
+  if (new RegExp(`^${LOCATION}${locations}$`).test(p) || new RegExp(`^${locations}$`).test(p)) return { kind: 'locations' };
   if (new RegExp(`^${LOCATION}Semantic Location History/\\d{4}/\\d{4}_[A-Z]+\\.json$`).test(p)) return { kind: 'semantic' };
   if (/(^|\/)(Timeline|location-history)\.json$/.test(p)) return { kind: 'timeline' };
   const activity = /^(?:Takeout\/)?My Activity\/([^/]+)\/My ?Activity\.(json|html)$/i.exec(p);
@@ -54,8 +58,10 @@ export function partOf(path: string): TakeoutPart {
   const history = new RegExp(`^${YOUTUBE}history/(watch|search)-history\\.(json|html)$`).exec(p);
   if (history) return { kind: 'activity', stream: `youtube_${history[1]}_history`, html: history[2] === 'html' };
   if (new RegExp(`^${YOUTUBE}subscriptions/subscriptions\\.csv$`).test(p)) return { kind: 'subscriptions' };
-  const daily = /^(?:Takeout\/)?Fit\/Daily activity metrics\/([^/]+)\.csv$/.exec(p);
+  // Fit's folder names are matched without case: real exports write both `All sessions` and
+  // `All Sessions` (a 2025 export, test/fixtures/README.md); the exact name sent sessions to `other`.
+  const daily = /^(?:Takeout\/)?Fit\/Daily activity metrics\/([^/]+)\.csv$/i.exec(p);
   if (daily) return { kind: 'fit_daily', ...(/^\d{4}-\d{2}-\d{2}$/.test(daily[1]) ? { date: daily[1] } : {}) };
-  if (/^(?:Takeout\/)?Fit\/All sessions\/[^/]+\.json$/.test(p)) return { kind: 'fit_session' };
+  if (/^(?:Takeout\/)?Fit\/All sessions\/[^/]+\.json$/i.test(p)) return { kind: 'fit_session' };
   return { kind: 'other' };
 }

@@ -58,7 +58,7 @@ export function expectedCounts(tree: Record<string, Buffer>): Record<string, num
   const add = (stream: string, n: number) => n && (counts[stream] = (counts[stream] ?? 0) + n);
   for (const [path, bytes] of Object.entries(tree)) {
     const text = bytes.toString('utf8');
-    if (/Location History\/Records\.json$/.test(path)) add('locations', JSON.parse(text).locations.length);
+    if (/Location History[^/]*\/(Records|Location ?History)\.json$/.test(path)) add('locations', JSON.parse(text).locations.length);
     else if (/Semantic Location History\/\d{4}\/\d{4}_[A-Z]+\.json$/.test(path)) add('semantic_location_history', JSON.parse(text).timelineObjects.length);
     else if (/(^|\/)Timeline\.json$/.test(path)) {
       const doc = JSON.parse(text);
@@ -69,9 +69,11 @@ export function expectedCounts(tree: Record<string, Buffer>): Record<string, num
     else if (/My Activity\/[^/]+\/MyActivity\.html$/.test(path)) add(`my_activity_${path.split('/').at(-2)!.toLowerCase().replace(/ /g, '_')}`, text.split('class="outer-cell').length - 1);
     else if (/history\/watch-history\.json$/.test(path)) add('youtube_watch_history', JSON.parse(text).length);
     else if (/history\/search-history\.json$/.test(path)) add('youtube_search_history', JSON.parse(text).length);
+    else if (/history\/(watch|search)-history\.html$/.test(path)) add(`youtube_${/(watch|search)-history/.exec(path)![1]}_history`, text.split('class="outer-cell').length - 1);
     else if (/subscriptions\/subscriptions\.csv$/.test(path)) add('youtube_subscriptions', text.trim().split('\n').length - 1);
-    else if (/Fit\/Daily activity metrics\/.*\.csv$/.test(path)) add('fit_daily_activity_metrics', text.trim().split('\n').length - 1);
-    else if (/Fit\/All sessions\/.*\.json$/.test(path)) add('fit_sessions', 1);
+    // Fit folders in any case: exports write both `All sessions` and `All Sessions` (fixtures/README.md).
+    else if (/Fit\/Daily activity metrics\/.*\.csv$/i.test(path)) add('fit_daily_activity_metrics', text.trim().split('\n').length - 1);
+    else if (/Fit\/All sessions\/.*\.json$/i.test(path)) add('fit_sessions', 1);
     else add('other', 1);
   }
   return counts;

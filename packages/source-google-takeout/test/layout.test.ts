@@ -7,6 +7,10 @@ describe('where a file sits in a Takeout', () => {
   it('maps the English layout to its readers, anything else to other', () => {
     expect(partOf('Takeout/Location History/Records.json')).toEqual({ kind: 'locations' });
     expect(partOf('Takeout/Location History (Timeline)/Records.json')).toEqual({ kind: 'locations' });
+    // The older names of the same document (google_takeout_parser's handler map).
+    expect(partOf('Takeout/Location History/Location History.json')).toEqual({ kind: 'locations' });
+    expect(partOf('Takeout/Location History/LocationHistory.json')).toEqual({ kind: 'locations' });
+    expect(partOf('/home/me/Location History.json')).toEqual({ kind: 'locations' });
     expect(partOf('Takeout/Location History/Semantic Location History/2020/2020_JANUARY.json')).toEqual({ kind: 'semantic' });
     expect(partOf('/home/me/Timeline.json')).toEqual({ kind: 'timeline' });
     expect(partOf('Takeout/My Activity/Google Play Store/MyActivity.json')).toEqual({ kind: 'activity', stream: 'my_activity_google_play_store', html: false });
@@ -16,6 +20,8 @@ describe('where a file sits in a Takeout', () => {
     expect(partOf('Takeout/Fit/Daily activity metrics/2019-08-10.csv')).toEqual({ kind: 'fit_daily', date: '2019-08-10' });
     expect(partOf('Takeout/Fit/Daily activity metrics/Daily activity metrics.csv')).toEqual({ kind: 'fit_daily' });
     expect(partOf('Takeout/Fit/All sessions/2019-08-12T07_14_08.709+02_00_WALKING.json')).toEqual({ kind: 'fit_session' });
+    // A 2025 export writes `All Sessions` (fixtures/README.md): the same folder.
+    expect(partOf('Takeout/Fit/All Sessions/2025-01-29T20_23_54.103+05_30_WALKING.json')).toEqual({ kind: 'fit_session' });
     // A German export's names are not the English layout: kept whole in `other`.
     expect(partOf('Takeout/Standortverlauf/Records.json')).toEqual({ kind: 'other' });
     expect(partOf('Takeout/Meine Aktivitäten/Suche/MeineAktivitäten.json')).toEqual({ kind: 'other' });

@@ -54,14 +54,17 @@ export function parseActivityCell(html: string): HtmlActivity | undefined {
   const caption = cellBody(html, /<div class="content-cell[^"]*mdl-typography--caption[^"]*"/i);
   let section = '';
   for (const part of caption ? caption.split(/<br\s*\/?>/i) : []) {
-    const key = /^\s*<b>([^<]*):<\/b>/i.exec(part);
+    // A bold line opens a section: `<b>Products:</b>`, and in 2024–2025 pages `<b>Why is this here?</b>`
+    // without a colon (seen in real YouTube and My Activity pages); read as a colon-only header,
+    // that section's text was stored as a product.
+    const key = /^\s*<b>([^<]*?)\s*:?\s*<\/b>/i.exec(part);
     if (key) section = key[1].trim();
     const g = group(key ? part.slice(key[0].length) : part);
     if (!g.text) continue;
     if (section === 'Products') (entry.products ??= []).push(g.text);
     else if (section === 'Details') (entry.details ??= []).push({ name: g.text });
     else if (section === 'Locations') (entry.locationInfos ??= []).push({ name: g.text, ...(g.url ? { url: g.url } : {}) });
-    else (entry.details ??= []).push({ name: section ? `${section}: ${g.text}` : g.text });
+    else (entry.details ??= []).push({ name: section ? `${section}${/[?!.]$/.test(section) ? '' : ':'} ${g.text}` : g.text });
   }
   return entry;
 }
