@@ -12,7 +12,7 @@ async function startsLikeZip(file: ImportedFile): Promise<boolean> {
 }
 
 /** Zip entries through core's reader (the central directory); a zip cut short is walked by its local headers instead. */
-async function* zipFiles(file: ImportedFile, ctx: SourceContext): AsyncIterable<TakeoutFile & { salvaged: boolean }> {
+async function* zipFiles(file: ImportedFile, ctx: SourceContext): AsyncIterable<TakeoutFile & { salvaged: boolean; empty?: boolean }> {
   const entries = ctx.files.zipEntries(file)[Symbol.asyncIterator]();
   let next: IteratorResult<ZipEntry>;
   try {
@@ -27,7 +27,7 @@ async function* zipFiles(file: ImportedFile, ctx: SourceContext): AsyncIterable<
   }
   for (; !next.done; next = await entries.next()) {
     const e = next.value;
-    yield { path: takeoutPath(e.name), label: `${file.path}!${e.name}`, open: () => e.open(), salvaged: false };
+    yield { path: takeoutPath(e.name), label: `${file.path}!${e.name}`, open: () => e.open(), salvaged: false, empty: e.size === 0 };
   }
 }
 
@@ -58,8 +58,15 @@ export async function* readTakeout(file: ImportedFile, ctx: SourceContext): Asyn
     return;
   }
   const damaged: string[] = [];
+  const empty: string[] = [];
   for await (const f of zipFiles(file, ctx)) {
     if (ctx.signal.aborted) return;
+    // As core leaves out a folder's empty files: 0 bytes hold no record, and read as a record
+    // file (an empty MyActivity.json in real exports) they failed the zip on every run.
+    if (f.empty) {
+      empty.push(f.path);
+      continue;
+    }
     try {
       yield* readTakeoutFile(f, ctx.files);
     } catch (err) {
@@ -68,6 +75,11 @@ export async function* readTakeout(file: ImportedFile, ctx: SourceContext): Asyn
       ctx.logger.error(err.message);
       damaged.push(err.message);
     }
+  }
+  if (empty.length) {
+    const text = `${file.path}: ${empty.length} file(s) left out, empty (0 bytes: nothing to import) (${empty.slice(0, 10).join(', ')}${empty.length > 10 ? ', …' : ''})`;
+    ctx.logger.warn(text);
+    ctx.note?.(text);
   }
   if (damaged.length) throw new FileImportError(file.path, `${damaged.length} file(s) of the export could not be read whole (the records before each damage are stored): ${damaged.join('; ')}`);
 }
