@@ -5,7 +5,9 @@ import { streamNameOf } from './stream-name.js';
 import { choicesOf, dateFormatOf } from './run-state.js';
 import { chooseTimestampField, SAMPLE_ROWS } from './timestamp-field.js';
 import { missingRequired } from './streams/file-rows.js';
-import { dataLikeHeaderNames, headerLooksLikeData } from './header-check.js';
+import { dataLikeHeaderNames, headerAbove, headerLooksLikeData, titleLineAsHeader } from './header-check.js';
+import { headerKeys, rowWithEmptyTail } from './empty-trailing-fields.js';
+import { codePageNote, misreadCodePageText } from './encoding-check.js';
 
 export type ManualFormat = 'csv' | 'json' | 'jsonl';
 
@@ -59,34 +61,50 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
   const { stream, ids, config } = r;
   const options = { encoding: config.encoding, delimiter: config.delimiter, skipLines: config.skipLines, header: !config.noHeader, repeatedColumns: 'number' as const };
   let headerWarning: string | undefined;
+  let preamble: string[] = [];
+  let keys: string[] | undefined;
+  const emptyTails: number[] = [];
   for await (const c of ctx.files.csv(file, options)) {
     if (c.preamble) {
       // The lines above the header (account, period, balance), as written: one record.
+      preamble = c.preamble;
       const record = { preamble: c.preamble };
       yield { emitted: emit(record, { stream, countedId: ids.of(record, 'preamble'), metadata: { line: 1, role: 'preamble' } }) };
     } else {
-      if (c.header) headerWarning = headerNotes(file, c.header, ctx);
-      if (c.row) yield rowRead(c.row, r, { line: c.line }, headerWarning);
+      if (c.header) {
+        headerWarning = headerNotes(file, c.header, preamble, ctx) ?? titleLineAsHeader(c.header, c);
+        keys = headerKeys(c.header.written);
+      }
+      const tailed = c.row || !keys ? undefined : rowWithEmptyTail(keys, c.fields);
+      if (tailed) emptyTails.push(c.line);
+      const row = c.row ?? tailed;
+      if (row) yield rowRead(row, r, { line: c.line }, headerWarning);
       else {
         const bad = { line: c.line, fields: c.fields };
         yield { emitted: emit(bad, { stream, invalid: c.error, countedId: ids.of(c.fields, 'invalid'), metadata: { line: c.line } }) };
       }
     }
   }
+  if (emptyTails.length) {
+    const lines = emptyTails.length === 1 ? `line ${emptyTails[0]}` : `${emptyTails.length} rows (lines ${emptyTails[0]}…${emptyTails[emptyTails.length - 1]})`;
+    ctx.note?.(`${basename(file.path)}: ${lines} end in empty fields beyond the header's ${keys!.length} columns; kept as "column_${keys!.length + 1}"…`);
+  }
 }
 
 /**
  * What the first row tells of the header: names repeated (the later ones are keyed `name#2`…,
- * said in the summary), or names that look like data (the warning every row then carries).
+ * said in the summary), or names that look like data (the warning every row then carries,
+ * pointing at a preamble line that reads as the header, when there is one). A padded title
+ * line taken for the header is told by titleLineAsHeader.
  */
-function headerNotes(file: ImportedFile, header: { line: number; written: string[] }, ctx: SourceContext): string | undefined {
+function headerNotes(file: ImportedFile, header: { line: number; written: string[] }, preamble: string[], ctx: SourceContext): string | undefined {
   const repeated = [...new Set(header.written.filter((n, i) => n.trim() !== '' && header.written.indexOf(n) !== i))];
   if (repeated.length) {
     const shown = repeated.map((n) => JSON.stringify(n)).join(', ');
     ctx.note?.(`${basename(file.path)}: line ${header.line} names ${shown} more than once; the later columns are keyed "<name>#2", "#3"…`);
   }
   const dataLike = dataLikeHeaderNames(header.written);
-  return dataLike.length ? headerLooksLikeData(dataLike, header.line) : undefined;
+  return dataLike.length ? headerLooksLikeData(dataLike, header.line, headerAbove(preamble)) : undefined;
 }
 
 async function* jsonLinesRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
@@ -139,6 +157,11 @@ export async function* readManualFile(file: ImportedFile, config: ManualConfig, 
   const choice = chooseTimestampField(file.path, sample, { field: config.timestampField, format: format_ });
   choicesOf(config).set(reading.stream, { field: choice.field, format: format_ });
   if (sample.length) ctx.note?.(`${basename(file.path)}: ${choice.note}`);
+  if (config.encoding === undefined && file.encoding === 'windows-1252') {
+    // The fallback read every byte, but perhaps as the wrong letters: said, never silent.
+    const misread = misreadCodePageText(sample);
+    if (misread !== undefined) ctx.note?.(codePageNote(basename(file.path), misread));
+  }
   for (const h of head) yield h.emitted;
   if (failure !== undefined) throw failure;
   for (;;) {

@@ -1,0 +1,45 @@
+/**
+ * Rows that end in more fields than the header names, all of them empty: bank exports that
+ * close every row with a delimiter or a `""` the header lacks (Sparda-Bank's "Umsätze":
+ * a 5-name header, rows `"20.01.2024";…;"EUR";""`). Read strictly, every booking of such a
+ * file would be an invalid `{line, fields}` record. The extra fields hold nothing, so the
+ * row is read by the header's names, the empty extras kept under `column_<n>` (n: their
+ * position, as core names an unnamed column), so every field of the line is still stored.
+ */
+
+/** `column_1` … `column_n`: core's key for a field with no name (not exported by core). */
+const columnName = (i: number) => `column_${i + 1}`;
+
+/**
+ * The keys core's CSV reader gives a header (packages/core/src/files/csv.ts): a blank name
+ * is `column_<n>`, a repeated one `name#2`, `#3`… (a suffixed name already taken is skipped).
+ */
+export function headerKeys(written: string[]): string[] {
+  const named = written.map((h, i) => (h.trim() === '' ? columnName(i) : h));
+  const taken = new Set(named);
+  const seen = new Map<string, number>();
+  return named.map((h) => {
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    if (n === 1) return h;
+    let k = n;
+    while (taken.has(`${h}#${k}`)) k++;
+    taken.add(`${h}#${k}`);
+    return `${h}#${k}`;
+  });
+}
+
+/**
+ * The row, when `fields` is longer than the header only by empty fields; undefined when a
+ * field beyond the header holds text (a record of another shape: stored invalid, as written)
+ * or when `column_<n>` is already a column name.
+ */
+export function rowWithEmptyTail(keys: string[], fields: string[]): Record<string, string> | undefined {
+  if (fields.length <= keys.length) return undefined;
+  const extra = fields.slice(keys.length);
+  if (extra.some((f) => f !== '')) return undefined;
+  const extraKeys = extra.map((_, i) => columnName(keys.length + i));
+  if (extraKeys.some((k) => keys.includes(k))) return undefined;
+  // fromEntries defines own properties: a column named __proto__ stays an ordinary key.
+  return Object.fromEntries([...keys, ...extraKeys].map((k, i) => [k, fields[i]]));
+}

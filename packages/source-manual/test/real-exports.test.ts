@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '@bronze/testkit';
+import { headerAbove, titleLineAsHeader } from '../src/header-check.js';
+import { file, rows, run } from './helpers.js';
+
+const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
+
+/**
+ * The fields of one CSV line, read independently of the reader under test: `"` quotes,
+ * `""` escapes, the delimiter inside quotes is text. (These fixtures have no line breaks
+ * inside fields.)
+ */
+function fieldsOf(line: string, delimiter = ';'): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) out.push(field), (field = '');
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/** 1-based line number → the line's text, for the lines below `after` that start a booking. */
+function bookingLines(text: string, start: RegExp, after = 1): Map<number, string> {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  return new Map(lines.flatMap((l, i) => (i + 1 > after && start.test(l) ? [[i + 1, l] as const] : [])));
+}
+
+describeEachEngine('real bank exports', (db, engine) => {
+  it('Sparkasse "CSV-CAMT" (windows-1252, every field quoted or empty, two-digit years): one valid row per booking, every field as written', async () => {
+    const bytes = fixture('sparkasse-freiburg-camt.csv');
+    const text = bytes.toString('latin1');
+    const header = fieldsOf(text.split('\n')[0]);
+    const bookings = bookingLines(text, /^"\d+";"\d{2}\.\d{2}\.\d{2}";/);
+    expect(bookings.size).toBeGreaterThan(10);
+    const stream = `sparkasse_camt_${engine}`;
+
+    const r = await run(db(), [file(`${stream}.csv`, bytes)]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: bookings.size, invalid: 0, warning: 0 });
+    const stored = await rows(db(), stream);
+    expect(stored.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
+    for (const s of stored) {
+      const fields = fieldsOf(bookings.get(s.metadata!.line as number)!);
+      expect(s.raw_data).toEqual(Object.fromEntries(header.map((h, i) => [h, fields[i]])));
+    }
+    expect(stored.find((s) => s.raw_data.Verwendungszweck === 'Hans Müller Erbe abzügl. Gebühren')?.raw_data.Betrag).toBe('350,00');
+    expect(stored[0].source_timestamp?.toISOString()).toBe('2018-04-03T00:00:00.000Z');
+  });
+
+  /** The Sparda fixture: its header line, the header's names, and its bookings by line. */
+  function sparda() {
+    const bytes = fixture('sparda-umsaetze.csv');
+    const text = bytes.toString('latin1');
+    const lines = text.split('\n');
+    const headerLine = lines.findIndex((l) => l.startsWith('"Buchungstag";')) + 1;
+    const bookings = bookingLines(text, /^"\d{2}\.\d{2}\.\d{4}";/, headerLine);
+    expect(bookings.size).toBeGreaterThan(3);
+    return { bytes, lines, headerLine, header: fieldsOf(lines[headerLine - 1]), bookings };
+  }
+
+  it('Sparda-Bank "Umsätze" (its header narrower than its rows, which end in ;""): detected, every row says the first booking was taken for the header and names the --skip-lines that reads it', async () => {
+    const { bytes, headerLine, bookings } = sparda();
+    const stream = `sparda_detected_${engine}`;
+    const guessed = await run(db(), [file(`${stream}.csv`, bytes)]);
+    expect(guessed).toMatchObject({ status: 'succeeded', warning: bookings.size - 1 });
+    const misread = (await rows(db(), stream)).filter((s) => s.validation_status === 'warning');
+    expect(misread).toHaveLength(bookings.size - 1);
+    expect(misread[0].error_message).toMatch(
+      new RegExp(`^the header row \\(line ${headerLine + 1}\\) looks like data .*: if line ${headerLine} \\("Buchungstag";.*\\) is the header, import it again with --skip-lines ${headerLine - 1} --force; if the file has no header row, import it again with --no-header --force`),
+    );
+  });
+
+  it('Sparda-Bank "Umsätze" with --skip-lines: every booking a valid row (the empty last field kept as column_6), the footer line stored invalid', async () => {
+    const { bytes, lines, headerLine, header, bookings } = sparda();
+    const stream = `sparda_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, bytes)], { options: { skipLines: headerLine - 1 } });
+    // The preamble, every booking, and the footer line ("* noch nicht ausgeführte Umsätze").
+    expect(r).toMatchObject({ status: 'succeeded', inserted: bookings.size + 2, invalid: 1, warning: 0 });
+    expect(r.notes.join('\n')).toContain(`end in empty fields beyond the header's ${header.length} columns; kept as "column_${header.length + 1}"`);
+    const stored = await rows(db(), stream);
+    const booked = stored.filter((s) => s.raw_data.Buchungstag !== undefined);
+    expect(booked.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
+    for (const s of booked) {
+      const fields = fieldsOf(bookings.get(s.metadata!.line as number)!);
+      const keys = [...header, ...fields.slice(header.length).map((_, i) => `column_${header.length + i + 1}`)];
+      expect(s.validation_status).toBe('valid');
+      expect(s.raw_data).toEqual(Object.fromEntries(keys.map((k, i) => [k, fields[i]])));
+    }
+    expect(booked.find((s) => s.raw_data.Umsatz === '-780,00')?.raw_data.Verwendungszweck).toBe('Erika Beispiel SEPA-ÜBERWEISUNG SVWZ+ Miete; Nebenkosten "März"');
+    expect(stored.find((s) => s.validation_status === 'invalid')?.raw_data).toEqual({ line: lines.length - 1, fields: ['* noch nicht ausgeführte Umsätze'] });
+    expect(stored[0].raw_data.preamble).toEqual(lines.slice(0, headerLine - 1));
+  });
+
+  it('Alfa-Bank "Выписка" (windows-1251, no BOM): read as windows-1252 the summary says the text looks like another code page; --encoding windows-1251 reads every field right', async () => {
+    const bytes = fixture('alfabank-vypiska.csv');
+    // Decoded independently of the reader under test.
+    const lines = new TextDecoder('windows-1251').decode(bytes).split('\n').filter((l) => l !== '');
+    const header = fieldsOf(lines[0]).map((h, i) => (h === '' ? `column_${i + 1}` : h));
+    const records = lines.slice(1).map((l) => fieldsOf(l));
+    const stream = `alfabank_${engine}`;
+    const p = file(`${stream}.csv`, bytes);
+
+    const fallback = await run(db(), [p]);
+    expect(fallback).toMatchObject({ status: 'succeeded', inserted: records.length, invalid: 0 });
+    expect(fallback.notes.join('\n')).toMatch(new RegExp(`${stream}\\.csv: read as windows-1252 \\(it is not UTF-8\\), which gives text such as ".*"; if that is another code page, import it again with --encoding \\(e\\.g\\. windows-1251`));
+
+    const right = await run(db(), [p], { force: true, options: { encoding: 'windows-1251' } });
+    expect(right).toMatchObject({ status: 'succeeded', inserted: records.length, invalid: 0, warning: 0 });
+    expect(right.notes.join('\n')).not.toContain('read as windows-1252');
+    const stored = (await rows(db(), stream)).filter((s) => s.raw_data['Дата операции'] !== undefined);
+    expect(stored.map((s) => s.raw_data)).toEqual(records.map((f) => Object.fromEntries(header.map((h, i) => [h, f[i]]))));
+    expect(new Set(stored.map((s) => s.raw_id)).size).toBe(records.length);
+  });
+
+  it('a German windows-1252 export gets no code-page note: Umsätze, Gebühren are Latin-1 words', async () => {
+    const r = await run(db(), [file(`sparkasse_note_${engine}.csv`, fixture('sparkasse-freiburg-camt.csv'))]);
+    expect(r.notes.join('\n')).not.toContain('read as windows-1252');
+  });
+
+  it('Knab "transactieoverzicht" (a padded title line KNAB EXPORT;;;… as wide as the table): every row says the title was taken for the header; --skip-lines 1 keys the bookings by the real names', async () => {
+    const bytes = fixture('knab-transactieoverzicht.csv');
+    const lines = bytes.toString('utf8').split('\n');
+    const header = fieldsOf(lines[1]).map((h, i) => (h === '' ? `column_${i + 1}` : h));
+    const bookings = bookingLines(bytes.toString('utf8'), /^"NL\w+";"\d{2}-\d{2}-\d{4}";/, 2);
+    expect(bookings.size).toBeGreaterThan(2);
+    const p = file(`knab_${engine}.csv`, bytes);
+    const stream = `knab_${engine}`;
+
+    // Detected: line 1 is the header; the real header (line 2) and every booking are rows, each warned.
+    const guessed = await run(db(), [p]);
+    expect(guessed).toMatchObject({ status: 'succeeded', inserted: bookings.size + 1, warning: bookings.size + 1, invalid: 0 });
+    const misread = await rows(db(), stream);
+    expect(misread.every((s) => s.validation_status === 'warning')).toBe(true);
+    expect(misread[0].error_message).toBe(
+      'the header row (line 1) names one column of 17 ("KNAB EXPORT"), the rest blank: if line 2 ("Rekeningnummer", "Transactiedatum", "Valutacode", …) is the header, import it again with --skip-lines 1 --force',
+    );
+
+    const again = await run(db(), [p], { force: true, options: { skipLines: 1 } });
+    expect(again).toMatchObject({ status: 'succeeded', inserted: bookings.size + 1, invalid: 0, warning: 0 });
+    const stored = (await rows(db(), stream)).filter((s) => s.raw_data.Rekeningnummer !== undefined);
+    expect(stored.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
+    expect(stored.map((s) => s.raw_data)).toEqual([...bookings.values()].map((l) => Object.fromEntries(fieldsOf(l).map((f, i) => [header[i], f]))));
+    expect(stored[1].raw_data.Omschrijving).toBe('Salaris maart; bonus "Q1"');
+  });
+
+  it('a row longer than the header by empty fields gets the same keys as a row of the header\'s width (blank and repeated names too)', async () => {
+    const stream = `tail_keys_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, 'a;;a;b\n1;2;3;4\n5;6;7;8;;\n9;10;11;12;x\n13;14;15;16\n17;18;19;20\n')]);
+    expect(r).toMatchObject({ inserted: 5, invalid: 1 });
+    const stored = await rows(db(), stream);
+    expect(stored[0].raw_data).toEqual({ a: '1', column_2: '2', 'a#2': '3', b: '4' });
+    expect(stored[1].raw_data).toEqual({ a: '5', column_2: '6', 'a#2': '7', b: '8', column_5: '', column_6: '' });
+    // A field beyond the header that holds text is not a trailing delimiter: the line as written, invalid.
+    expect(stored[2]).toMatchObject({ validation_status: 'invalid', raw_data: { line: 4, fields: ['9', '10', '11', '12', 'x'] } });
+  });
+});
+
+it('finds the header among the preamble lines: the last one of 2+ names, none a date or an amount', () => {
+  expect(headerAbove(['"Konto";"1234"', '"01.01.2024";"15.02.2024";"12.345,67"', '', '"Buchungstag";"Umsatz"', ''])).toEqual({ line: 4, text: '"Buchungstag";"Umsatz"' });
+  expect(headerAbove(['Kontonummer;Datum;Betrag', '1234;2013-07-03;150,00'])).toEqual({ line: 1, text: 'Kontonummer;Datum;Betrag' });
+  expect(headerAbove(['Umsatzanzeige', '', ';Letztes Update: aktuell'])).toBeUndefined();
+  expect(headerAbove([])).toBeUndefined();
+});
+
+it('takes a header naming one column of 3+ for a padded title only when the next line reads as names', () => {
+  const title = { line: 1, written: ['KNAB EXPORT', '', '', ''] };
+  expect(titleLineAsHeader(title, { line: 2, fields: ['Rekening', 'Datum', 'Bedrag', ''] })).toMatch(/--skip-lines 1 --force$/);
+  expect(titleLineAsHeader(title, { line: 2, fields: ['NL00', '03-03-2025', '-4,20', ''] })).toBeUndefined();
+  expect(titleLineAsHeader({ line: 1, written: ['Name', 'Notes'] }, { line: 2, fields: ['a', 'b'] })).toBeUndefined();
+  expect(titleLineAsHeader({ line: 3, written: ['Datum', 'Text', ''] }, { line: 4, fields: ['x', 'y', ''] })).toBeUndefined();
+});
