@@ -6,27 +6,11 @@
  * row is read by the header's names, the empty extras kept under `column_<n>` (n: their
  * position, as core names an unnamed column), so every field of the line is still stored.
  */
+import { columnName, numberRepeatedColumns } from '@bronze/core';
 
-/** `column_1` … `column_n`: core's key for a field with no name (not exported by core). */
-const columnName = (i: number) => `column_${i + 1}`;
-
-/**
- * The keys core's CSV reader gives a header (packages/core/src/files/csv.ts): a blank name
- * is `column_<n>`, a repeated one `name#2`, `#3`… (a suffixed name already taken is skipped).
- */
+/** The keys core's CSV reader gives a header: a blank name is `column_<n>`, a repeated one `name#2`, `#3`…. */
 export function headerKeys(written: string[]): string[] {
-  const named = written.map((h, i) => (h.trim() === '' ? columnName(i) : h));
-  const taken = new Set(named);
-  const seen = new Map<string, number>();
-  return named.map((h) => {
-    const n = (seen.get(h) ?? 0) + 1;
-    seen.set(h, n);
-    if (n === 1) return h;
-    let k = n;
-    while (taken.has(`${h}#${k}`)) k++;
-    taken.add(`${h}#${k}`);
-    return `${h}#${k}`;
-  });
+  return numberRepeatedColumns(written.map((h, i) => (h.trim() === '' ? columnName(i) : h)));
 }
 
 /**
