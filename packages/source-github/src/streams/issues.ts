@@ -1,4 +1,4 @@
-import { defineApiStream, isCheckpoint, isEmitted, Type, type Stream } from '@bronze/core';
+import { defineApiStream, Type } from '@bronze/core';
 import type { GitHubConfig } from '../config.js';
 import { dateOf, Id, Instant, nullable, UserRef } from './fields.js';
 import { issuesRequest, OVERLAP_MS } from './issue-listing.js';
@@ -15,32 +15,23 @@ const isPullRequest = (i: Issue) => 'pull_request' in i && i.pull_request != nul
 
 /**
  * /issues lists pull requests too, each with a `pull_request` key: the two streams read the same
- * listing (each with its own cursor and ETag) and keep their half of it. The half is kept after
- * the listing, not by `items`: core's Link paging ends a listing at a page with no items, so a
- * page holding only pull requests would end the issues stream there (and a page of issues only,
- * the pull requests stream), losing every later page without a word.
+ * listing (each with its own cursor and ETag) and keep their half of it with `items`. Core's
+ * paging counts each page as listed, so a page holding only pull requests does not end the
+ * issues stream's listing (it did until 2026-12-01, losing every later page: test/api-recorded.test.ts).
  */
-function issueListing(name: 'issues' | 'pull_requests', config: GitHubConfig): Stream {
+function issueListing(name: 'issues' | 'pull_requests', config: GitHubConfig) {
   const wanted = name === 'pull_requests';
-  const listing = defineApiStream<Issue>({
+  return defineApiStream<Issue>({
     name,
     schema: wanted ? PullRequestRecord : IssueRecord,
     id: (r) => r.id,
     timestamp: (r) => dateOf(r.created_at),
     request: ({ after }) => issuesRequest(config, after instanceof Date ? after : undefined),
     paging: { type: 'link' },
+    items: (body: Issue[]) => body.filter((i) => isPullRequest(i) === wanted),
     incremental: { kind: 'by-field', field: (r) => r.updated_at, order: 'ascending', overlapMs: OVERLAP_MS },
     conditional: true,
   });
-  return {
-    ...listing,
-    async *read(args, ctx) {
-      // The cursor (checkpoints) follows the whole listing; only the records are this stream's half.
-      for await (const item of listing.read!(args, ctx)) {
-        if (isCheckpoint(item) || isPullRequest((isEmitted(item) ? item.record : item) as Issue) === wanted) yield item;
-      }
-    },
-  };
 }
 
 export const issues = (config: GitHubConfig) => issueListing('issues', config);
