@@ -20,6 +20,7 @@ export { fileReaders, type FileReaders, type ByteSource, type ZipEntry, type Jso
 export { encodingName, openText } from './files/text-decoding.js';
 export { delimiterOf } from './files/csv-dialect.js';
 export { columnName, numberRepeatedColumns } from './files/csv.js';
+export { dataLikeNames } from './files/data-like.js';
 export { openImportedFile, sha256File, findBinaryByte, type ImportedFile } from './files/imported-file.js';
 export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions, type StatusAdvice } from './http/client.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectCsvDialect } from '../src/files/csv-dialect.js';
+import { dataLikeNames } from '../src/files/data-like.js';
 
 describe('CSV dialect detection', () => {
   it('picks , ; tab | by how alike the rows split, with quotes respected', () => {
@@ -29,4 +30,35 @@ describe('CSV dialect detection', () => {
     expect(detectCsvDialect('url\nhttps://x/\n', true, { delimiter: ',' })).toMatchObject({ delimiter: ',', headerLine: 1 });
     expect(detectCsvDialect('k;1\nk;2\na;b;c\n1;2;3\n', true, { skipLines: 1 })).toEqual({ delimiter: ';', headerLine: 2, preamble: ['k;1'] });
   });
+
+  it('takes a header narrower than its rows when they only add empty fields (Sparda-Bank: every booking ends in ;"")', () => {
+    const preamble = ['"Umsätze ab";"Enddatum";"Saldo"', '"01.03.2025";"31.03.2025";"2.104,37"', ''];
+    const table = ['"Buchungstag";"Verwendungszweck";"Umsatz"', '"03.03.2025";"Bäckerei";"-4,80";""', '"05.03.2025";"Miete; ""März""";"-780,00";""'];
+    expect(detectCsvDialect([...preamble, ...table].join('\n'), true)).toEqual({ delimiter: ';', headerLine: 4, preamble });
+    // An extra field that holds text: the line above is a preamble line, not this table's header.
+    expect(detectCsvDialect('Konto;1234\n03.03.2025;x;-4,80;A\n05.03.2025;y;-1,00;B\n', true)).toMatchObject({ headerLine: 2 });
+    // A narrower line of values above rows with an empty tail is not a header either.
+    expect(detectCsvDialect('03.03.2025;-4.80\n04.03.2025;x;-1.00;\n05.03.2025;y;-2.00;\n', true)).toMatchObject({ headerLine: 2 });
+    // Nor a line separated from the rows by a blank line.
+    expect(detectCsvDialect('Saldo;Datum\n\nA;B;C;\n1;2;3;\n', true)).toMatchObject({ headerLine: 3 });
+  });
+
+  it('passes over a title padded to the table\'s width when the next line reads as names (Knab: KNAB EXPORT;;;;…)', () => {
+    const title = 'KNAB EXPORT;;;;';
+    const table = ['Rekening;Datum;Bedrag;Omschrijving;', '"NL00";"03-03-2025";"42,10";"Band";', '"NL00";"05-03-2025";"1250";"Salaris";'];
+    expect(detectCsvDialect([title, ...table].join('\n'), true)).toEqual({ delimiter: ';', headerLine: 2, preamble: [title] });
+    expect(detectCsvDialect([';;;;', ...table].join('\n'), true)).toMatchObject({ headerLine: 2 });
+    // Below the title comes data, not names: the title stays the header (the rows are all kept as rows).
+    expect(detectCsvDialect([title, ...table.slice(1)].join('\n'), true)).toMatchObject({ headerLine: 1 });
+    // A header naming two columns is a header.
+    expect(detectCsvDialect(['Name;Notes;;;', ...table].join('\n'), true)).toMatchObject({ headerLine: 1 });
+  });
+});
+
+it('counts dates, times and signed or decimal numbers as data, not years or names', () => {
+  expect(dataLikeNames(['03.11.2025', 'Echtzeitüberweisung', '-5,00', '', "'DE67'"])).toEqual(['03.11.2025', '-5,00']);
+  expect(dataLikeNames(['2023-06-27', '06:40', 'Last_night_sleep_time', '07h21'])).toEqual(['2023-06-27', '06:40']);
+  expect(dataLikeNames(['12,50', '1.234,56', '+1.000'])).toEqual(['12,50', '1.234,56', '+1.000']);
+  // Real headers: a pivot table's years, names with digits, an empty name.
+  expect(dataLikeNames(['Category', '2023', '2024', 'Q1 2024', 'Betrag (€)', '', 'column 3', 'IBAN'])).toEqual([]);
 });

@@ -1,21 +1,4 @@
-/**
- * A header row that is really the first record: a bank export without a header (Targobank's
- * CSV starts with `03.11.2025;Echtzeitüberweisung …;-5,00;…`) would otherwise key every row
- * by the first booking's values, with no sign that anything is wrong. Dates, times and
- * numbers with a sign or a decimal part are never column names in the exports we know; a
- * bare year is (`Category,2023,2024`), so it does not count.
- */
-const DATA_LIKE = [
-  /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2})?)?/, // 03.11.2025, 2023-06-27, 12/08/2025 10:00
-  /^\d{1,2}:\d{2}(:\d{2})?$/, // 06:40
-  /^[-+]\s?\d[\d.,' ]*$/, // -5,00  +1.000
-  /^\d[\d.,' ]*[.,]\d+$/, // 12,50  1.234,56
-];
-
-/** The header's names that look like values, not names (at most three, for the message). */
-export function dataLikeHeaderNames(header: string[]): string[] {
-  return header.filter((h) => DATA_LIKE.some((re) => re.test(h.trim()))).slice(0, 3);
-}
+import { dataLikeNames } from '@bronze/core';
 
 /** A line of the preamble that reads as column names: the header the detection passed over. */
 export interface HeaderAbove {
@@ -35,15 +18,15 @@ function namesOf(text: string): string[] {
 }
 
 /**
- * The last preamble line of 2 or more names, none of them data-like. A header narrower than
- * its rows (Sparda-Bank's rows end in one more, empty, field) is taken for preamble by the
- * detection, which then names the first booking the header; the user's remedy is then
- * --skip-lines, not --no-header.
+ * The last preamble line of 2 or more names, none of them data-like: when the detection took
+ * a first record for the header, the line it passed over, so the user's remedy is
+ * --skip-lines, not --no-header. (Core's detection itself takes a header narrower than its
+ * rows only by fields they leave empty, as Sparda-Bank's.)
  */
 export function headerAbove(preamble: string[]): HeaderAbove | undefined {
   for (let i = preamble.length - 1; i >= 0; i--) {
     const names = namesOf(preamble[i]);
-    if (names.length >= 2 && names.every((n) => n !== '') && dataLikeHeaderNames(names).length === 0) return { line: i + 1, text: preamble[i] };
+    if (names.length >= 2 && names.every((n) => n !== '') && dataLikeNames(names).length === 0) return { line: i + 1, text: preamble[i] };
   }
   return undefined;
 }
@@ -57,25 +40,5 @@ export function headerLooksLikeData(names: string[], line: number, above?: Heade
   return (
     `the header row (line ${line}) looks like data (${shown}): if line ${above.line} (${text}) is the header, ` +
     `import it again with --skip-lines ${above.line - 1} --force; if the file has no header row, ${noHeader}`
-  );
-}
-
-/**
- * A header naming one column of three or more, the rest blank: a title line the spreadsheet
- * padded with delimiters (Knab's `KNAB EXPORT;;;;;;;;;;;;;;;;` above its 17-column header).
- * Detection takes it for the header, since it is as wide as the table, and the real header
- * becomes the first row: every row keyed `KNAB EXPORT`, `column_2`… with nothing else amiss.
- * When the first row reads as names (2+ non-blank, none data-like), every row says so.
- */
-export function titleLineAsHeader(header: { line: number; written: string[] }, first: { line: number; fields: string[] }): string | undefined {
-  const named = header.written.filter((n) => n.trim() !== '');
-  if (header.written.length < 3 || named.length > 1) return undefined;
-  const names = first.fields.filter((n) => n.trim() !== '');
-  if (names.length < 2 || dataLikeHeaderNames(first.fields).length) return undefined;
-  const title = named.length ? ` (${JSON.stringify(named[0])})` : '';
-  const shown = names.slice(0, 3).map((n) => JSON.stringify(n)).join(', ') + (names.length > 3 ? ', …' : '');
-  return (
-    `the header row (line ${header.line}) names one column of ${header.written.length}${title}, the rest blank: ` +
-    `if line ${first.line} (${shown}) is the header, import it again with --skip-lines ${first.line - 1} --force`
   );
 }

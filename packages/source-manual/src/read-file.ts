@@ -1,21 +1,24 @@
 import { basename } from 'node:path';
-import { findBinaryByte, emit, FileImportError, sha256Hex, canonicalJson, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
+import { dataLikeNames, findBinaryByte, emit, FileImportError, sha256Hex, canonicalJson, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { ManualConfig } from './config.js';
 import { streamNameOf } from './stream-name.js';
 import { choicesOf, dateFormatOf } from './run-state.js';
 import { chooseTimestampField, SAMPLE_ROWS } from './timestamp-field.js';
 import { missingRequired } from './streams/file-rows.js';
-import { dataLikeHeaderNames, headerAbove, headerLooksLikeData, titleLineAsHeader } from './header-check.js';
+import { headerAbove, headerLooksLikeData } from './header-check.js';
 import { headerKeys, rowWithEmptyTail } from './empty-trailing-fields.js';
 import { codePageNote, misreadCodePageText } from './encoding-check.js';
+import { readWorkbook } from './xlsx/read-workbook.js';
+import { unknownTypeMessage } from './file-types.js';
 
-export type ManualFormat = 'csv' | 'json' | 'jsonl';
+export type ManualFormat = 'csv' | 'json' | 'jsonl' | 'xlsx';
 
 export function formatOf(path: string): ManualFormat | undefined {
   const p = path.toLowerCase().replace(/\.gz$/, '');
   if (p.endsWith('.csv')) return 'csv';
   if (p.endsWith('.json')) return 'json';
   if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return 'jsonl';
+  if (p.endsWith('.xlsx') || p.endsWith('.xlsm')) return 'xlsx';
   return undefined;
 }
 
@@ -72,7 +75,7 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
       yield { emitted: emit(record, { stream, countedId: ids.of(record, 'preamble'), metadata: { line: 1, role: 'preamble' } }) };
     } else {
       if (c.header) {
-        headerWarning = headerNotes(file, c.header, preamble, ctx) ?? titleLineAsHeader(c.header, c);
+        headerWarning = headerNotes(file, c.header, preamble, ctx);
         keys = headerKeys(c.header.written);
       }
       const tailed = c.row || !keys ? undefined : rowWithEmptyTail(keys, c.fields);
@@ -94,8 +97,7 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
 /**
  * What the first row tells of the header: names repeated (the later ones are keyed `name#2`…,
  * said in the summary), or names that look like data (the warning every row then carries,
- * pointing at a preamble line that reads as the header, when there is one). A padded title
- * line taken for the header is told by titleLineAsHeader.
+ * pointing at a preamble line that reads as the header, when there is one).
  */
 function headerNotes(file: ImportedFile, header: { line: number; written: string[] }, preamble: string[], ctx: SourceContext): string | undefined {
   const repeated = [...new Set(header.written.filter((n, i) => n.trim() !== '' && header.written.indexOf(n) !== i))];
@@ -103,7 +105,7 @@ function headerNotes(file: ImportedFile, header: { line: number; written: string
     const shown = repeated.map((n) => JSON.stringify(n)).join(', ');
     ctx.note?.(`${basename(file.path)}: line ${header.line} names ${shown} more than once; the later columns are keyed "<name>#2", "#3"…`);
   }
-  const dataLike = dataLikeHeaderNames(header.written);
+  const dataLike = dataLikeNames(header.written);
   return dataLike.length ? headerLooksLikeData(dataLike, header.line, headerAbove(preamble)) : undefined;
 }
 
@@ -131,7 +133,8 @@ async function* jsonDocumentRecords(file: ImportedFile, r: Reading, ctx: SourceC
 
 export async function* readManualFile(file: ImportedFile, config: ManualConfig, ctx: SourceContext): AsyncIterable<Emitted> {
   const format = formatOf(file.path);
-  if (!format) throw new FileImportError(file.path, 'unknown file type: manual imports .csv, .json and .jsonl/.ndjson (optionally .gz)');
+  if (!format) throw new FileImportError(file.path, unknownTypeMessage(file.path));
+  if (format === 'xlsx') return yield* readWorkbook(file, config, ctx);
   const nul = await findBinaryByte(file);
   if (nul !== undefined) throw new FileImportError(file.path, `looks binary (NUL byte at offset ${nul}); manual imports CSV, JSON or JSON Lines text`);
   const reading: Reading = { stream: config.stream ?? streamNameOf(file.path), ids: new RowIds(config.idField ?? 'id'), config };

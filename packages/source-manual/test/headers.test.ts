@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeOneEngine } from '@bronze/testkit';
-import { dataLikeHeaderNames } from '../src/header-check.js';
 import { file, rows, run } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
@@ -53,12 +52,4 @@ describeOneEngine('CSV headers', (db, engine) => {
       date: '07/12/2021', account: 'Card', category: 'Salary', amount: '2500', currency: 'EUR', 'converted amount': '2710.5', 'currency#2': 'USD', description: 'december salary',
     });
   });
-});
-
-it('counts dates, times and signed or decimal numbers as data, not years or names', () => {
-  expect(dataLikeHeaderNames(['03.11.2025', 'Echtzeitüberweisung', '-5,00', '', "'DE67'"])).toEqual(['03.11.2025', '-5,00']);
-  expect(dataLikeHeaderNames(['2023-06-27', '06:40', 'Last_night_sleep_time', '07h21'])).toEqual(['2023-06-27', '06:40']);
-  expect(dataLikeHeaderNames(['12,50', '1.234,56', '+1.000'])).toEqual(['12,50', '1.234,56', '+1.000']);
-  // Real headers: a pivot table's years, names with digits, an empty name.
-  expect(dataLikeHeaderNames(['Category', '2023', '2024', 'Q1 2024', 'Betrag (€)', '', 'column 3', 'IBAN'])).toEqual([]);
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
-import { headerAbove, titleLineAsHeader } from '../src/header-check.js';
+import { headerAbove } from '../src/header-check.js';
 import { file, rows, run } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
@@ -68,38 +68,29 @@ describeEachEngine('real bank exports', (db, engine) => {
     return { bytes, lines, headerLine, header: fieldsOf(lines[headerLine - 1]), bookings };
   }
 
-  it('Sparda-Bank "Umsätze" (its header narrower than its rows, which end in ;""): detected, every row says the first booking was taken for the header and names the --skip-lines that reads it', async () => {
-    const { bytes, headerLine, bookings } = sparda();
-    const stream = `sparda_detected_${engine}`;
-    const guessed = await run(db(), [file(`${stream}.csv`, bytes)]);
-    expect(guessed).toMatchObject({ status: 'succeeded', warning: bookings.size - 1 });
-    const misread = (await rows(db(), stream)).filter((s) => s.validation_status === 'warning');
-    expect(misread).toHaveLength(bookings.size - 1);
-    expect(misread[0].error_message).toMatch(
-      new RegExp(`^the header row \\(line ${headerLine + 1}\\) looks like data .*: if line ${headerLine} \\("Buchungstag";.*\\) is the header, import it again with --skip-lines ${headerLine - 1} --force; if the file has no header row, import it again with --no-header --force`),
-    );
-  });
-
-  it('Sparda-Bank "Umsätze" with --skip-lines: every booking a valid row (the empty last field kept as column_6), the footer line stored invalid', async () => {
-    const { bytes, lines, headerLine, header, bookings } = sparda();
-    const stream = `sparda_${engine}`;
-    const r = await run(db(), [file(`${stream}.csv`, bytes)], { options: { skipLines: headerLine - 1 } });
-    // The preamble, every booking, and the footer line ("* noch nicht ausgeführte Umsätze").
-    expect(r).toMatchObject({ status: 'succeeded', inserted: bookings.size + 2, invalid: 1, warning: 0 });
-    expect(r.notes.join('\n')).toContain(`end in empty fields beyond the header's ${header.length} columns; kept as "column_${header.length + 1}"`);
-    const stored = await rows(db(), stream);
-    const booked = stored.filter((s) => s.raw_data.Buchungstag !== undefined);
-    expect(booked.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
-    for (const s of booked) {
-      const fields = fieldsOf(bookings.get(s.metadata!.line as number)!);
-      const keys = [...header, ...fields.slice(header.length).map((_, i) => `column_${header.length + i + 1}`)];
-      expect(s.validation_status).toBe('valid');
-      expect(s.raw_data).toEqual(Object.fromEntries(keys.map((k, i) => [k, fields[i]])));
-    }
-    expect(booked.find((s) => s.raw_data.Umsatz === '-780,00')?.raw_data.Verwendungszweck).toBe('Erika Beispiel SEPA-ÜBERWEISUNG SVWZ+ Miete; Nebenkosten "März"');
-    expect(stored.find((s) => s.validation_status === 'invalid')?.raw_data).toEqual({ line: lines.length - 1, fields: ['* noch nicht ausgeführte Umsätze'] });
-    expect(stored[0].raw_data.preamble).toEqual(lines.slice(0, headerLine - 1));
-  });
+  // Detected (the header is narrower than its rows, which end in ;"") or told with --skip-lines: the same rows.
+  for (const told of [false, true]) {
+    it(`Sparda-Bank "Umsätze" ${told ? 'with --skip-lines' : 'detected'}: every booking a valid row keyed by the header (the empty last field kept as column_6), the footer line stored invalid`, async () => {
+      const { bytes, lines, headerLine, header, bookings } = sparda();
+      const stream = `sparda_${told ? 'told' : 'detected'}_${engine}`;
+      const r = await run(db(), [file(`${stream}.csv`, bytes)], told ? { options: { skipLines: headerLine - 1 } } : {});
+      // The preamble, every booking, and the footer line ("* noch nicht ausgeführte Umsätze").
+      expect(r).toMatchObject({ status: 'succeeded', inserted: bookings.size + 2, invalid: 1, warning: 0 });
+      expect(r.notes.join('\n')).toContain(`end in empty fields beyond the header's ${header.length} columns; kept as "column_${header.length + 1}"`);
+      const stored = await rows(db(), stream);
+      const booked = stored.filter((s) => s.raw_data.Buchungstag !== undefined);
+      expect(booked.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
+      for (const s of booked) {
+        const fields = fieldsOf(bookings.get(s.metadata!.line as number)!);
+        const keys = [...header, ...fields.slice(header.length).map((_, i) => `column_${header.length + i + 1}`)];
+        expect(s.validation_status).toBe('valid');
+        expect(s.raw_data).toEqual(Object.fromEntries(keys.map((k, i) => [k, fields[i]])));
+      }
+      expect(booked.find((s) => s.raw_data.Umsatz === '-780,00')?.raw_data.Verwendungszweck).toBe('Erika Beispiel SEPA-ÜBERWEISUNG SVWZ+ Miete; Nebenkosten "März"');
+      expect(stored.find((s) => s.validation_status === 'invalid')?.raw_data).toEqual({ line: lines.length - 1, fields: ['* noch nicht ausgeführte Umsätze'] });
+      expect(stored[0].raw_data.preamble).toEqual(lines.slice(0, headerLine - 1));
+    });
+  }
 
   it('Alfa-Bank "Выписка" (windows-1251, no BOM): read as windows-1252 the summary says the text looks like another code page; --encoding windows-1251 reads every field right', async () => {
     const bytes = fixture('alfabank-vypiska.csv');
@@ -127,7 +118,7 @@ describeEachEngine('real bank exports', (db, engine) => {
     expect(r.notes.join('\n')).not.toContain('read as windows-1252');
   });
 
-  it('Knab "transactieoverzicht" (a padded title line KNAB EXPORT;;;… as wide as the table): every row says the title was taken for the header; --skip-lines 1 keys the bookings by the real names', async () => {
+  it('Knab "transactieoverzicht" (a padded title line KNAB EXPORT;;;… as wide as the table): detected, the title is the preamble and every booking is keyed by the real names; --skip-lines 1 stores the same', async () => {
     const bytes = fixture('knab-transactieoverzicht.csv');
     const lines = bytes.toString('utf8').split('\n');
     const header = fieldsOf(lines[1]).map((h, i) => (h === '' ? `column_${i + 1}` : h));
@@ -136,21 +127,18 @@ describeEachEngine('real bank exports', (db, engine) => {
     const p = file(`knab_${engine}.csv`, bytes);
     const stream = `knab_${engine}`;
 
-    // Detected: line 1 is the header; the real header (line 2) and every booking are rows, each warned.
-    const guessed = await run(db(), [p]);
-    expect(guessed).toMatchObject({ status: 'succeeded', inserted: bookings.size + 1, warning: bookings.size + 1, invalid: 0 });
-    const misread = await rows(db(), stream);
-    expect(misread.every((s) => s.validation_status === 'warning')).toBe(true);
-    expect(misread[0].error_message).toBe(
-      'the header row (line 1) names one column of 17 ("KNAB EXPORT"), the rest blank: if line 2 ("Rekeningnummer", "Transactiedatum", "Valutacode", …) is the header, import it again with --skip-lines 1 --force',
-    );
+    const detected = await run(db(), [p]);
+    expect(detected).toMatchObject({ status: 'succeeded', inserted: bookings.size + 1, warning: 0, invalid: 0 });
+    const stored = await rows(db(), stream);
+    expect(stored[0].raw_data).toEqual({ preamble: [lines[0]] });
+    const booked = stored.slice(1);
+    expect(booked.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
+    expect(booked.map((s) => s.raw_data)).toEqual([...bookings.values()].map((l) => Object.fromEntries(fieldsOf(l).map((f, i) => [header[i], f]))));
+    expect(booked[1].raw_data.Omschrijving).toBe('Salaris maart; bonus "Q1"');
 
-    const again = await run(db(), [p], { force: true, options: { skipLines: 1 } });
-    expect(again).toMatchObject({ status: 'succeeded', inserted: bookings.size + 1, invalid: 0, warning: 0 });
-    const stored = (await rows(db(), stream)).filter((s) => s.raw_data.Rekeningnummer !== undefined);
-    expect(stored.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
-    expect(stored.map((s) => s.raw_data)).toEqual([...bookings.values()].map((l) => Object.fromEntries(fieldsOf(l).map((f, i) => [header[i], f]))));
-    expect(stored[1].raw_data.Omschrijving).toBe('Salaris maart; bonus "Q1"');
+    // Told where the header is, the same records: nothing new stored.
+    const told = await run(db(), [p], { force: true, options: { skipLines: 1 } });
+    expect(told).toMatchObject({ status: 'succeeded', inserted: 0, unchanged: bookings.size + 1 });
   });
 
   it('a row longer than the header by empty fields gets the same keys as a row of the header\'s width (blank and repeated names too)', async () => {
@@ -170,12 +158,4 @@ it('finds the header among the preamble lines: the last one of 2+ names, none a 
   expect(headerAbove(['Kontonummer;Datum;Betrag', '1234;2013-07-03;150,00'])).toEqual({ line: 1, text: 'Kontonummer;Datum;Betrag' });
   expect(headerAbove(['Umsatzanzeige', '', ';Letztes Update: aktuell'])).toBeUndefined();
   expect(headerAbove([])).toBeUndefined();
-});
-
-it('takes a header naming one column of 3+ for a padded title only when the next line reads as names', () => {
-  const title = { line: 1, written: ['KNAB EXPORT', '', '', ''] };
-  expect(titleLineAsHeader(title, { line: 2, fields: ['Rekening', 'Datum', 'Bedrag', ''] })).toMatch(/--skip-lines 1 --force$/);
-  expect(titleLineAsHeader(title, { line: 2, fields: ['NL00', '03-03-2025', '-4,20', ''] })).toBeUndefined();
-  expect(titleLineAsHeader({ line: 1, written: ['Name', 'Notes'] }, { line: 2, fields: ['a', 'b'] })).toBeUndefined();
-  expect(titleLineAsHeader({ line: 3, written: ['Datum', 'Text', ''] }, { line: 4, fields: ['x', 'y', ''] })).toBeUndefined();
 });

@@ -1,3 +1,5 @@
+import { dataLikeNames } from './data-like.js';
+
 /** Delimiters tried, in this order of preference on a tie. */
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -14,6 +16,9 @@ interface SampleRecord {
   line: number;
   fields: number;
   blank: boolean;
+  /** Where the record's text lies in the sample (its line break excluded). */
+  start: number;
+  end: number;
 }
 
 /** Logical records of the sample (a quoted field may span lines) and their field counts. */
@@ -21,6 +26,7 @@ function sampleRecords(sample: string, delimiter: string, complete: boolean): Sa
   const out: SampleRecord[] = [];
   let line = 1;
   let start = 1;
+  let at = 0;
   let fields = 1;
   let chars = 0;
   let quoted = false;
@@ -35,7 +41,8 @@ function sampleRecords(sample: string, delimiter: string, complete: boolean): Sa
       continue;
     }
     if (c === '\n') {
-      out.push({ line: start, fields, blank: chars === 0 });
+      out.push({ line: start, fields, blank: chars === 0, start: at, end: sample[i - 1] === '\r' ? i - 1 : i });
+      at = i + 1;
       line++;
       start = line;
       fields = 1;
@@ -54,7 +61,32 @@ function sampleRecords(sample: string, delimiter: string, complete: boolean): Sa
     atFieldStart = false;
   }
   // The last record is whole only when the sample is the whole file.
-  if (complete && chars > 0) out.push({ line: start, fields, blank: false });
+  if (complete && chars > 0) out.push({ line: start, fields, blank: false, start: at, end: sample.length });
+  return out;
+}
+
+/** A sampled record's fields, unquoted (`""` → `"`). */
+function fieldsOf(sample: string, r: SampleRecord, delimiter: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  let atFieldStart = true;
+  for (let i = r.start; i < r.end; i++) {
+    const c = sample[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (sample[i + 1] === '"') field += sample[++i];
+      else quoted = false;
+    } else if (c === delimiter) {
+      out.push(field);
+      field = '';
+      atFieldStart = true;
+      continue;
+    } else if (c === '"' && atFieldStart) quoted = true;
+    else if (c !== '\r') field += c;
+    atFieldStart = false;
+  }
+  out.push(field);
   return out;
 }
 
@@ -85,7 +117,7 @@ function better(a: Table, b: Table): boolean {
  * tie goes to the wider); the header is the first record of that width. Preamble lines
  * (an account number, a balance) are narrower, a stray short row does not matter.
  */
-function tableFor(records: SampleRecord[], delimiter: string): Table | undefined {
+function tableFor(sample: string, records: SampleRecord[], delimiter: string): Table | undefined {
   const filled = records.filter((r) => !r.blank);
   if (!filled.length) return undefined;
   const later = filled.slice(Math.floor(filled.length / 2));
@@ -97,7 +129,38 @@ function tableFor(records: SampleRecord[], delimiter: string): Table | undefined
   const at = filled.findIndex((r) => r.fields === columns);
   const rest = filled.slice(at);
   const rows = rest.filter((r) => r.fields === columns).length;
-  return { delimiter, header: filled[at], columns, agreement: rows / rest.length, rows };
+  const header = narrowerHeader(sample, records, filled[at], delimiter, columns) ?? paddedTitleBelow(sample, filled, at, delimiter) ?? filled[at];
+  return { delimiter, header, columns, agreement: rows / rest.length, rows };
+}
+
+const named = (fields: string[]) => fields.filter((f) => f.trim() !== '');
+const readsAsNames = (fields: string[]) => named(fields).length >= 2 && dataLikeNames(fields).length === 0;
+
+/**
+ * The line right above the first record of the table's width, when it is narrower only by
+ * fields that record leaves empty, and reads as names: Sparda-Bank's 5-name header above
+ * bookings that each end in one more, empty, field (`…;"EUR";""`). Taken for preamble, it
+ * would make the first booking the column names, and that booking no record.
+ */
+function narrowerHeader(sample: string, records: SampleRecord[], first: SampleRecord, delimiter: string, columns: number): SampleRecord | undefined {
+  const above = records[records.indexOf(first) - 1];
+  if (!above || above.blank || above.fields < 2 || above.fields >= columns) return undefined;
+  const tail = fieldsOf(sample, first, delimiter).slice(above.fields);
+  if (tail.some((f) => f !== '')) return undefined;
+  return readsAsNames(fieldsOf(sample, above, delimiter)) ? above : undefined;
+}
+
+/**
+ * The record after the first of the table's width, when that first one names at most one
+ * of its 3+ fields (a title padded with delimiters to the table's width, as Knab's
+ * `KNAB EXPORT;;;;;;;;;;;;;;;;`) and the next reads as names: the title becomes preamble.
+ */
+function paddedTitleBelow(sample: string, filled: SampleRecord[], at: number, delimiter: string): SampleRecord | undefined {
+  const title = filled[at];
+  const next = filled[at + 1];
+  if (title.fields < 3 || !next || next.fields !== title.fields) return undefined;
+  if (named(fieldsOf(sample, title, delimiter)).length > 1) return undefined;
+  return readsAsNames(fieldsOf(sample, next, delimiter)) ? next : undefined;
 }
 
 function preambleOf(sample: string, headerLine: number): string[] {
@@ -132,7 +195,7 @@ export function detectCsvDialect(sample: string, complete: boolean, o: { delimit
   let best: Table | undefined;
   for (const d of candidates) {
     const records = sampleRecords(body.text, d, complete);
-    const table = o.skipLines !== undefined ? firstRecordTable(records, d) : tableFor(records, d);
+    const table = o.skipLines !== undefined ? firstRecordTable(records, d) : tableFor(body.text, records, d);
     if (!table) continue;
     if (!best || better(table, best)) best = table;
   }
