@@ -5,6 +5,8 @@ import { compileDateFormat, type DateFormat } from './timestamp.js';
 export interface StreamChoice {
   field?: string;
   format?: DateFormat;
+  /** The field holds Excel date serials (a workbook's date-styled cells): numbers count days in this date system. */
+  serialDates?: '1900' | '1904';
 }
 
 /**

@@ -2,6 +2,7 @@ import { Type, type Stream } from '@bronze/core';
 import type { ManualConfig } from '../config.js';
 import { choicesOf } from '../run-state.js';
 import { readInstant } from '../timestamp.js';
+import { excelSerialInstant } from '../xlsx/excel-dates.js';
 
 export type ManualRow = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ export function fileRowsStream(name: string, config: ManualConfig): Stream<Manua
       if (!choice?.field) return undefined;
       const value = row[choice.field];
       if (value === undefined || value === null || value === '') return undefined;
-      const reading = readInstant(value, choice.format);
+      const reading = choice.serialDates && typeof value === 'number' ? excelSerialInstant(value, choice.serialDates === '1904') : readInstant(value, choice.format);
       if (!reading) throw new Error(`${choice.field} is ${JSON.stringify(value)}, not a date`);
       if (reading.problem !== undefined) throw new Error(`${choice.field}: ${reading.problem}; stored without source_timestamp`);
       return reading.at;

@@ -1,0 +1,168 @@
+import { FileImportError, JsonNumber } from '@bronze/core';
+import { decodeEscapes, StringItem } from './cell-text.js';
+import type { XmlEvent } from './xml-events.js';
+
+/** A cell's value as the workbook holds it; undefined: the cell has none (styled, or a formula never calculated). */
+export type CellValue = string | number | JsonNumber | boolean | undefined;
+
+export interface Cell {
+  /** 0-based column (A = 0). */
+  col: number;
+  value: CellValue;
+  /** The formula as written (`SUM(B2:B4)`), or the shared formula whose text another cell holds. */
+  formula?: string | { shared: string };
+  /** A number shown as a date or time by its style. */
+  dateStyled: boolean;
+}
+
+export interface SheetRow {
+  /** The row number Excel shows (1-based, `<row r>`). */
+  row: number;
+  cells: Cell[];
+}
+
+export interface SheetContext {
+  path: string;
+  /** What errors name: `sheet "Budget" (xl/worksheets/sheet1.xml)`. */
+  label: string;
+  sharedStrings: string[];
+  dateStyles: boolean[];
+}
+
+/** Excel's last column is XFD (16384); a reference past it is damage, and would cost memory. */
+export const MAX_COLUMNS = 16384;
+/** Excel holds at most 32,767 characters in a cell; far beyond that is not a cell. */
+const MAX_CELL_CHARS = 8 * 1024 * 1024;
+const tooLong = (ctx: SheetContext, ref: string | undefined) =>
+  new FileImportError(ctx.path, `${ctx.label}, cell ${ref}: more than ${MAX_CELL_CHARS} characters, not a cell value; the workbook is damaged`);
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** `C7` → 2; undefined for a reference with no column letters. */
+export function columnOf(ref: string): number | undefined {
+  const m = /^\$?([A-Za-z]{1,3})\$?\d*$/.exec(ref);
+  if (!m) return undefined;
+  let n = 0;
+  for (const ch of m[1].toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** A number as written in `<v>`: exact (JsonNumber when a double would write it otherwise), or the text when it is no JSON number. */
+function numberValue(literal: string): number | JsonNumber | string {
+  if (!JSON_NUMBER.test(literal)) return literal;
+  const n = Number(literal);
+  return String(n) === literal ? n : new JsonNumber(literal);
+}
+
+interface OpenCell {
+  ref: string;
+  col: number;
+  type: string;
+  style: number;
+  v?: string;
+  f?: string;
+  sharedFormula?: string;
+  inline?: string;
+}
+
+function valueOf(c: OpenCell, ctx: SheetContext): CellValue {
+  switch (c.type) {
+    case 's': {
+      if (c.v === undefined) return undefined;
+      const i = Number(c.v.trim());
+      if (!Number.isInteger(i) || i < 0 || i >= ctx.sharedStrings.length) {
+        throw new FileImportError(ctx.path, `${ctx.label}, cell ${c.ref}: shared string ${JSON.stringify(c.v)} does not exist (the workbook's shared strings table holds ${ctx.sharedStrings.length}); the workbook is damaged`);
+      }
+      return ctx.sharedStrings[i];
+    }
+    case 'inlineStr':
+      return c.inline ?? (c.v === undefined ? undefined : decodeEscapes(c.v));
+    case 'b':
+      return c.v === '1' ? true : c.v === '0' ? false : c.v;
+    case 'str':
+      return c.v === undefined ? undefined : decodeEscapes(c.v);
+    case 'e':
+    case 'd':
+      return c.v;
+    default:
+      return c.v === undefined ? undefined : numberValue(c.v.trim());
+  }
+}
+
+/**
+ * The rows of a worksheet part, streamed: `<row>` by `<row>`, each cell placed by its `r`
+ * (`C7`), or after the cell before it when `r` is left out (as some writers do).
+ */
+export async function* sheetRows(events: AsyncIterable<XmlEvent[]>, ctx: SheetContext): AsyncIterable<SheetRow> {
+  let inData = false;
+  let row: SheetRow | undefined;
+  let lastRow = 0;
+  let nextCol = 0;
+  let cell: OpenCell | undefined;
+  let collecting: 'v' | 'f' | undefined;
+  let text = '';
+  const inline = new StringItem();
+  let inInline = 0;
+  for await (const batch of events) {
+    const ready: SheetRow[] = [];
+    let damage: unknown;
+    try {
+      for (const e of batch) {
+        if (e.type === 'text') {
+          if (inInline) {
+            inline.on(e);
+            if (inline.chars > MAX_CELL_CHARS) throw tooLong(ctx, cell?.ref);
+          } else if (collecting) {
+            text += e.text;
+            if (text.length > MAX_CELL_CHARS) throw tooLong(ctx, cell?.ref);
+          }
+          continue;
+        }
+        if (!inData) {
+          if (e.type === 'open' && e.name === 'sheetData') inData = true;
+          continue;
+        }
+        if (e.type === 'open') {
+          if (inInline) inline.on(e);
+          else if (e.name === 'row') {
+            lastRow = e.attrs.r !== undefined ? Number(e.attrs.r) : lastRow + 1;
+            if (!Number.isInteger(lastRow) || lastRow < 1) throw new FileImportError(ctx.path, `${ctx.label}: row number ${JSON.stringify(e.attrs.r)} is not a row; the workbook is damaged`);
+            row = { row: lastRow, cells: [] };
+            nextCol = 0;
+          } else if (e.name === 'c') {
+            const ref = e.attrs.r ?? '';
+            const col = ref ? columnOf(ref) : nextCol;
+            if (col === undefined || col >= MAX_COLUMNS) throw new FileImportError(ctx.path, `${ctx.label}, row ${lastRow}: cell reference ${JSON.stringify(ref)} is not a cell of a sheet (columns A to XFD); the workbook is damaged`);
+            cell = { ref: ref || `column ${col + 1} of row ${lastRow}`, col, type: e.attrs.t ?? 'n', style: Number(e.attrs.s ?? 0) };
+          } else if (cell && (e.name === 'v' || e.name === 'f')) {
+            collecting = e.name;
+            text = '';
+            if (e.name === 'f' && e.attrs.t === 'shared' && e.attrs.si !== undefined) cell.sharedFormula = e.attrs.si;
+          } else if (cell && e.name === 'is') inInline = 1;
+        } else if (inInline) {
+          if (e.name === 'is') {
+            inInline = 0;
+            cell!.inline = inline.take();
+          } else inline.on(e);
+        } else if (e.name === 'v' || e.name === 'f') {
+          if (cell && collecting === e.name) cell[e.name] = text;
+          collecting = undefined;
+        } else if (e.name === 'c' && cell) {
+          const value = valueOf(cell, ctx);
+          const formula = cell.f ? cell.f : cell.sharedFormula !== undefined ? { shared: cell.sharedFormula } : undefined;
+          const dateStyled = ctx.dateStyles[cell.style] === true && (typeof value === 'number' || value instanceof JsonNumber);
+          row?.cells.push({ col: cell.col, value, dateStyled, ...(formula !== undefined ? { formula } : {}) });
+          nextCol = cell.col + 1;
+          cell = undefined;
+        } else if (e.name === 'row' && row) {
+          ready.push(row);
+          row = undefined;
+        } else if (e.name === 'sheetData') inData = false;
+      }
+    } catch (err) {
+      damage = err;
+    }
+    // The rows completed before a damaged cell are stored, then the error.
+    yield* ready;
+    if (damage !== undefined) throw damage;
+  }
+}
