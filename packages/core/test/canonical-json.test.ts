@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fromJsonbSafe, recordHash } from '../src/index.js';
-import { isJsonbUnsafe } from '../src/envelope/canonical-json.js';
+import { isJsonbUnsafe, sortKeys } from '../src/envelope/canonical-json.js';
 import { toJsonbSafe } from '../src/envelope/jsonb-safe.js';
 
 describe('canonical JSON and record_hash', () => {
@@ -33,4 +33,18 @@ describe('canonical JSON and record_hash', () => {
     expect(canonicalJson(safe).unsafePaths).toEqual([]);
     expect(fromJsonbSafe(JSON.parse(JSON.stringify(safe)))).toEqual(original);
   });
+});
+
+it('sortKeys orders keys as Array.prototype.sort does (UTF-16 code units), short and long lists', () => {
+  const alphabet = ['a', 'B', 'é', 'Z', '_', '1', '\u{1F600}', '\uff61', ' ', '$', 'aa', 'a\u0000'];
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+  for (const size of [0, 1, 2, 5, 12, 24, 25, 60]) {
+    for (let round = 0; round < 20; round++) {
+      const keys = new Set<string>();
+      while (keys.size < size) keys.add(Array.from({ length: 1 + (next() % 4) }, () => alphabet[next() % alphabet.length]).join(''));
+      const shuffled = [...keys];
+      expect(sortKeys([...shuffled])).toEqual([...shuffled].sort());
+    }
+  }
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as crypto from 'node:crypto';
+import { jsonKeyText as keyText, sortKeys } from '@bronze/core';
 
 // One-shot hashing (Node ≥ 20.12) is much cheaper than createHash per element.
 export const sha256 = (text: string): string =>
@@ -61,13 +62,17 @@ function canonicalText(value: unknown): string {
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalText(value[i]);
     return `${out}]`;
   }
-  if (value && typeof value === 'object') return objectText(value as Record<string, unknown>, Object.keys(value).sort());
+  if (value && typeof value === 'object') return objectText(value as Record<string, unknown>, sortKeys(Object.keys(value)));
   return JSON.stringify(value) ?? 'null';
 }
 
 function objectText(obj: Record<string, unknown>, sortedKeys: string[]): string {
   let out = '{';
-  for (let i = 0; i < sortedKeys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(sortedKeys[i])}:${canonicalText(obj[sortedKeys[i]])}`;
+  for (let i = 0; i < sortedKeys.length; i++) {
+    if (i) out += ',';
+    out += keyText(sortedKeys[i]);
+    out += canonicalText(obj[sortedKeys[i]]);
+  }
   return `${out}}`;
 }
 
@@ -87,9 +92,9 @@ export function elementId(element: Record<string, unknown>, attributes: readonly
     const v = element[attributes[i]];
     text += (i ? '\u001f' : '') + (typeof v === 'string' ? v : '');
   }
-  const rest = Object.keys(element)
-    .filter((k) => typeof element[k] !== 'string' || !attributes.includes(k))
-    .sort();
+  const rest: string[] = [];
+  for (const k of Object.keys(element)) if (typeof element[k] !== 'string' || !attributes.includes(k)) rest.push(k);
+  sortKeys(rest);
   return sha256(rest.length ? `${text}\u001e${blankAddress(objectText(element, rest))}` : text).slice(0, 32);
 }
 

@@ -102,13 +102,34 @@ function scalar(value: unknown, raw: boolean): string | undefined {
 }
 
 function keysOf(obj: Record<string, unknown>): string[] {
-  return Object.keys(obj).filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function').sort();
+  return sortKeys(Object.keys(obj).filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function'));
+}
+
+/**
+ * `keys.sort()`, in place, in the same order (by UTF-16 code unit; object keys are never
+ * equal). Array.prototype.sort allocates its work arrays on every call, about a tenth of
+ * what the envelope allocated per Apple Health record (once per object, in the record hash
+ * and again in the source's id): an insertion sort allocates nothing, and records have
+ * few keys.
+ */
+export function sortKeys(keys: string[]): string[] {
+  if (keys.length > 24) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 // `"key":` for the keys records repeat (attribute and field names): one JSON.stringify per
 // distinct short key instead of one per key of every record.
 const keyTexts = new Map<string, string>();
-function keyText(k: string): string {
+export function keyText(k: string): string {
   let t = keyTexts.get(k);
   if (t === undefined) {
     t = `${JSON.stringify(k)}:`;
@@ -139,7 +160,7 @@ function write(value: unknown, p: Pass, depth: number, path: string): string {
     p.flags.duplicates = true;
     if (p.paths) for (const d of dups) p.paths.duplicates.push({ path, key: d.key, earlier: d.earlier });
   }
-  const keys = Object.keys(obj).sort();
+  const keys = sortKeys(Object.keys(obj));
   let out = '{';
   let first = true;
   for (let i = 0; i < keys.length; i++) {
