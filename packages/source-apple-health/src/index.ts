@@ -16,6 +16,9 @@ import { workouts } from './streams/workouts.js';
 
 export const APPLE_HEALTH_VERSION = '0.2.0';
 
+const EXPORT_XML_NAME = /(^|[\\/])(export|导出|輸出)\.xml$/i;
+const EXPORT_ZIP_NAME = /(^|[\\/])(export[^\\/]*|書き出したデータ[^\\/]*)\.zip$/i;
+
 /** Apple Health: the Health app's "Export All Health Data" (export.zip or its export.xml). */
 const appleHealth = defineSource({
   name: 'apple_health',
@@ -42,8 +45,9 @@ const appleHealth = defineSource({
   files: {
     accepts: 'export.zip from the Health app, or the export.xml inside it',
     // A folder: the unpacked apple_health_export/ (its export.xml; the GPX files are read
-    // through it) or a folder of export*.zip archives.
-    match: (path) => /(^|[\\/])export\.xml$/i.test(path) || /(^|[\\/])export[^\\/]*\.zip$/i.test(path),
+    // through it) or a folder of export*.zip archives, under the names localised phones give
+    // them too (导出.xml, 輸出.xml; 書き出したデータ.zip on a Japanese iPhone).
+    match: (path) => EXPORT_XML_NAME.test(path) || EXPORT_ZIP_NAME.test(path),
     read: (file, _config, ctx) => readAppleHealthExport(file, ctx),
   },
 });

@@ -35,12 +35,19 @@ export function csvFields(line: string): string[] {
   return fields;
 }
 
-const SAMPLE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A voltage line: `-65.732`, or `-265,868` from phones whose locale writes a decimal comma
+ * (pt, de, fr…: Apple writes it unquoted, so a CSV reader would see two fields and the
+ * samples would become header keys, their order lost). A comma counts only between digits:
+ * `12,` and `,5` stay header lines.
+ */
+const SAMPLE = /^[+-]?(\d+\.?\d*|\.\d+|\d+,\d+)([eE][+-]?\d+)?$/;
 
 /**
  * An Apple Watch ECG export (`electrocardiograms/ecg_2023-07-04.csv`): header lines
  * `Name,…`, `Recorded Date,2023-07-04 21:57:38 +0800`, `Sample Rate,513.625 hertz`,
- * `Lead,Lead I`, `Unit,µV`, blank lines, then one voltage per line. One record per file.
+ * `Lead,Lead I`, `Unit,µV`, blank lines, then one voltage per line (as written, decimal
+ * comma or point). One record per file.
  * A header key seen twice keeps both values (an array) with a warning.
  */
 export function parseEcgCsv(text: string, file: string): { record: Electrocardiogram; warnings: string[] } {

@@ -15,7 +15,8 @@ export async function* readRoute(input: Readable, label: string, file: string, r
   const bytes = await readWhole(input, label);
   try {
     for await (const el of readXmlElements([bytes], label, 0)) {
-      yield emit({ file, gpx: el.value }, { stream: 'workout_routes', metadata, ...problemMeta(el, label, reading), ...(el.problem ? { rawId: `file:${file}` } : {}) });
+      const warning = el.decodingWarning && !el.problem ? { warning: `${label}: ${el.decodingWarning}` } : {};
+      yield emit({ file, gpx: el.value }, { stream: 'workout_routes', metadata, ...problemMeta(el, label, reading), ...warning, ...(el.problem ? { rawId: `file:${file}` } : {}) });
     }
   } catch (err) {
     if (!(err instanceof XmlDamage)) throw err;

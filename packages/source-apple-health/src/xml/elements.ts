@@ -4,6 +4,7 @@ import { SaxesParser } from 'saxes';
 import { FileImportError } from '@bronze/core';
 import { SliceOffsets, XmlDamage } from './damage.js';
 import type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
+import { DisallowedChars } from './disallowed-chars.js';
 import { ReplacedBytes } from './replaced-bytes.js';
 
 /** Bytes parsed between two turns of the event loop (~100 elements). */
@@ -45,6 +46,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   let startName = '';
   const offsets = new SliceOffsets();
   const replaced = new ReplacedBytes();
+  const disallowed = new DisallowedChars();
   /** Position just after the last element (or container opening) handed over, and its byte offset once known. */
   let handedOverAt = 0;
   let handedOverByte = 0;
@@ -85,6 +87,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
       const inside = building.length ? ` inside the element that starts at line ${startLine}` : '';
       throw damage(label, `the XML ends at @${inside}, before its elements are closed: the file is truncated; the complete elements before it were read`, true);
     }
+    if (disallowed.tolerate(parser, err.message)) return; // a control character in an element: kept, noted
     // saxes prefixes "line:column: "; our message names the place in words instead.
     throw damage(label, `XML broken at @: ${err.message.replace(/^\d+:\d+: /, '')}`, false);
   });
@@ -98,8 +101,9 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     if (building.length === 0) {
       if (isContainer(opened)) {
         if (opened.length === 1) root = attributes;
+        const chars = disallowed.take();
         if (o.yieldContainers && (opened.length === 1 || Object.keys(attributes).length)) {
-          ready.push({ name: tag.name, value: attributes, line: parser.line, root, path: opened.slice(0, -1), container: true });
+          ready.push({ name: tag.name, value: attributes, line: parser.line, root, path: opened.slice(0, -1), container: true, ...(chars ? { decodingWarning: chars } : {}) });
           handedOverAt = parser.position;
         }
         return;
@@ -136,7 +140,9 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     }
     const obj = building.pop()!;
     if (building.length === 0) {
-      const warning = replaced.warningFor(obj);
+      const bytesNote = replaced.warningFor(obj);
+      const charsNote = disallowed.take();
+      const warning = bytesNote && charsNote ? `${bytesNote}; ${charsNote}` : bytesNote ?? charsNote;
       const decoding = warning ? { decodingWarning: warning } : {};
       ready.push({ name: tag.name, value: obj, line: startLine, root, path: [...opened], ...(problem ? { problem } : {}), ...(truncated ? { oversized: true } : {}), ...decoding });
       handedOverAt = parser.position;
@@ -144,7 +150,13 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   });
   const onText = (text: string) => {
     const current = building[building.length - 1];
-    if (!current || skipping || truncated || !/\S/.test(text) || tooLarge()) return;
+    if (!current) {
+      // Between elements such characters are no element's text but damage (NULs where records were).
+      const chars = disallowed.found();
+      if (chars) throw damage(label, `XML broken at @: characters XML does not allow between elements (${chars})`, false);
+      return;
+    }
+    if (skipping || truncated || !/\S/.test(text) || tooLarge()) return;
     current['#text'] = ((current['#text'] as string | undefined) ?? '') + text;
   };
   parser.on('text', onText);
