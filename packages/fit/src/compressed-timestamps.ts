@@ -14,10 +14,18 @@
  * repeated before the next normal message that uses it, and the section's data size and CRCs
  * are recomputed. A section whose CRC is wrong, or that cannot be walked to its end, is
  * never rewritten: its damage is the SDK's to report, as before.
+ *
+ * The same walk fixes field definitions the SDK reads as nothing: a field whose size is not a
+ * multiple of its base type's (a Coros Pace 2 writes `event.data`, uint32, in 1 byte). Such a
+ * field's base type becomes `byte` (as python-fitparse does), so its bytes are kept as they
+ * are, unsigned, in file order.
  */
 
 const TIMESTAMP_FIELD = 253;
 const UINT32 = 0x86;
+const BYTE = 0x0d;
+/** Size of each FIT base type, by its number (the low 5 bits of the base type byte). */
+const BASE_TYPE_SIZE = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
 
 interface Definition {
   /** The definition record as it appears in the file (header byte included). */
@@ -28,6 +36,8 @@ interface Definition {
   devBytes: number;
   /** Byte offset of field 253 (uint32) inside a data message, when the definition has it. */
   timestampAt?: number;
+  /** Fields whose base type was changed to byte (their size is not a multiple of it). */
+  asBytes: number;
 }
 
 export interface SectionWalk {
@@ -35,6 +45,8 @@ export interface SectionWalk {
   dataMessages: number;
   /** Of which with a compressed-timestamp header. */
   compressed: number;
+  /** Field definitions read as bytes: their size is not a multiple of their base type's. */
+  asBytes: number;
   /** The section's CRC is correct and its records end exactly at its data size. */
   intact: boolean;
   /**
@@ -70,9 +82,13 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
   let p = at + 6;
   let fieldBytes = 0;
   let timestampAt: number | undefined;
+  const asByte: number[] = [];
   for (let i = 0; i < numFields; i++, p += 3) {
     if (p + 3 > end) return undefined;
     if (buf[p] === TIMESTAMP_FIELD && buf[p + 1] === 4) timestampAt = fieldBytes;
+    // An unknown base type is left alone: the SDK stops there, and the section is kept as a decoder limit.
+    const typeSize = BASE_TYPE_SIZE[buf[p + 2] & 0x1f];
+    if (typeSize !== undefined && buf[p + 1] % typeSize !== 0) asByte.push(p + 2 - at);
     fieldBytes += buf[p + 1];
   }
   let devBytes = 0;
@@ -84,7 +100,12 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
       devBytes += buf[p + 1];
     }
   }
-  return { def: { record: buf.subarray(at, p), littleEndian, fieldBytes, devBytes, timestampAt }, next: p };
+  let record = buf.subarray(at, p);
+  if (asByte.length) {
+    record = Buffer.from(record);
+    for (const i of asByte) record[i] = BYTE;
+  }
+  return { def: { record, littleEndian, fieldBytes, devBytes, timestampAt, asBytes: asByte.length }, next: p };
 }
 
 /** The definition with field 253 (uint32) appended to its regular fields. */
@@ -110,7 +131,7 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
   const end = headerSize + dataSize;
   // A section cut short is still walked as far as its bytes go, to find the record the cut is in.
   const limit = Math.min(end, section.length);
-  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, intact: false, walkedTo, bytes: section });
+  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, asBytes: 0, intact: false, walkedTo, bytes: section });
   const crcOk = section.length >= end + 2 && fitCrc(section, 0, end) === section.readUInt16LE(end);
 
   const defs: (Definition | undefined)[] = new Array(16);
@@ -120,6 +141,7 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
   let last: number | undefined;
   let dataMessages = 0;
   let compressed = 0;
+  let asBytes = 0;
   let p = headerSize;
   while (p < limit) {
     const header = section[p];
@@ -128,6 +150,7 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
       if (!read) return notIntact(dataMessages, compressed, p);
       defs[header & 0x0f] = read.def;
       declared[header & 0x0f] = 'original';
+      asBytes += read.def.asBytes;
       out.push(read.def.record);
       p = read.next;
       continue;
@@ -169,12 +192,12 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     p += 1 + size;
   }
   if (p !== end || !crcOk) return notIntact(dataMessages, compressed, p);
-  if (compressed === 0) return { dataMessages, compressed, intact: true, walkedTo: end, bytes: section };
+  if (compressed === 0 && asBytes === 0) return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: section };
 
   const rewritten = Buffer.concat([...out, Buffer.alloc(2)]);
   const newDataSize = rewritten.length - headerSize - 2;
   rewritten.writeUInt32LE(newDataSize, 4);
   if (headerSize === 14 && section.readUInt16LE(12) !== 0) rewritten.writeUInt16LE(fitCrc(rewritten, 0, 12), 12);
   rewritten.writeUInt16LE(fitCrc(rewritten, 0, headerSize + newDataSize), headerSize + newDataSize);
-  return { dataMessages, compressed, intact: true, walkedTo: end, bytes: rewritten };
+  return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: rewritten };
 }

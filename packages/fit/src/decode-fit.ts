@@ -1,4 +1,6 @@
 import { expandCompressedTimestamps } from './compressed-timestamps.js';
+import { keepRawValues } from './raw-profile.js';
+import { finalizeSection, type FinalizedSection } from './unfinalized.js';
 
 type FitSdk = typeof import('@garmin/fitsdk');
 let sdk: FitSdk | undefined;
@@ -8,7 +10,11 @@ let sdk: FitSdk | undefined;
  * FIT file (the API, JSON exports) do not pay for it at start-up.
  */
 export async function loadFitSdk(): Promise<FitSdk> {
-  sdk ??= await import('@garmin/fitsdk');
+  if (!sdk) {
+    const loading = await import('@garmin/fitsdk');
+    keepRawValues(loading.Profile);
+    sdk = loading;
+  }
   return sdk;
 }
 
@@ -100,6 +106,11 @@ export interface FitSection extends FitSectionHeader {
   messages: number;
   /** Messages with a compressed-timestamp header, decoded with field 253 computed from it. */
   compressedTimestamps?: number;
+  /**
+   * Field definitions read as bytes (base type set to byte before decoding): their size is not a
+   * multiple of their base type's, and the SDK would drop their values.
+   */
+  fieldsAsBytes?: number;
 }
 
 export interface DecodedFit {
@@ -159,6 +170,7 @@ export function decodeFit(buf: Buffer): DecodedFit {
   const { Decoder, Stream } = loaded();
   const out: DecodedFit = { size: buf.length, sections: [], messages: [], decoderLimits: [] };
   let offset = 0;
+  let unfinalized: (FinalizedSection & { section: number; offset: number; headerSize: number }) | undefined;
   while (offset < buf.length) {
     const index = out.sections.length;
     const header = readSectionHeader(buf, offset, index);
@@ -167,8 +179,13 @@ export function decodeFit(buf: Buffer): DecodedFit {
       out.damage = { offset, section: index, message: what };
       break;
     }
-    const end = offset + header.headerSize + header.dataSize + 2;
-    const raw = buf.subarray(offset, Math.min(end, buf.length));
+    // A header saying 0 data bytes with records after it, not another header: a file never finalized.
+    const afterEmpty = offset + header.headerSize + 2;
+    if (header.dataSize === 0 && buf.length > afterEmpty && !readSectionHeader(buf, afterEmpty, index + 1)) {
+      unfinalized = { ...finalizeSection(buf, offset, header.headerSize), section: index, offset, headerSize: header.headerSize };
+    }
+    const end = unfinalized ? buf.length : offset + header.headerSize + header.dataSize + 2;
+    const raw = unfinalized ? unfinalized.bytes : buf.subarray(offset, Math.min(end, buf.length));
     const walk = expandCompressedTimestamps(raw);
     let sequence = 0;
     const { errors } = new Decoder(Stream.fromBuffer(walk.bytes)).read({
@@ -177,7 +194,7 @@ export function decodeFit(buf: Buffer): DecodedFit {
         out.messages.push({ section: index, sequence: sequence++, name: messageName(num), globalMessageNumber: num, fields: jsonSafe(message) as Record<string, unknown> });
       },
     });
-    out.sections.push({ ...header, messages: sequence, ...(walk.compressed ? { compressedTimestamps: walk.compressed } : {}) });
+    out.sections.push({ ...header, messages: sequence, ...(walk.compressed ? { compressedTimestamps: walk.compressed } : {}), ...(walk.asBytes ? { fieldsAsBytes: walk.asBytes } : {}) });
     if (walk.intact && (errors.length || sequence < walk.dataMessages)) {
       // The bytes are sound (CRC correct, every record walked): what the SDK could not read is its limit.
       const reason = errors.length ? sdkReason(errors[0]) : 'messages skipped without an error';
@@ -203,5 +220,17 @@ export function decodeFit(buf: Buffer): DecodedFit {
     }
     offset = end;
   }
+  if (unfinalized) noteUnfinalized(out, unfinalized);
   return out;
+}
+
+/** The damage of a file never finalized: where its records stop, and what could not be read after them. */
+function noteUnfinalized(out: DecodedFit, u: FinalizedSection & { section: number; offset: number; headerSize: number }): void {
+  const at = u.offset + u.dataEnd;
+  const left = out.size - at;
+  const decoded = out.sections[u.section]?.messages ?? 0;
+  const what = `the header of section ${u.section} says 0 data bytes and there is no CRC (the file was never finalized): `
+    + `the ${decoded} messages in the ${u.dataEnd - u.headerSize} bytes of records after it were decoded`
+    + (left > 0 ? `; the ${left} bytes from byte ${at} on are not a whole record` : '');
+  out.damage = out.damage ? { ...out.damage, message: `${what}; then ${out.damage.message}` } : { offset: at, section: u.section, message: what, ...(left > 0 ? { record: at } : {}) };
 }

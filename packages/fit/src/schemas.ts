@@ -17,6 +17,7 @@ export const FitFileSchema = Type.Object({
       dataSize: Type.Integer(),
       messages: Type.Integer(),
       compressedTimestamps: Type.Optional(Type.Integer({ minimum: 1 })),
+      fieldsAsBytes: Type.Optional(Type.Integer({ minimum: 1 })),
     }),
   ),
   messageCounts: Type.Record(Type.String(), Type.Integer()),

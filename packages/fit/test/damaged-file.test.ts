@@ -49,6 +49,21 @@ describe('@bronze/fit: a damaged file keeps every byte', () => {
     expect(Buffer.from(row.damage!.fileBase64!, 'base64').equals(buf)).toBe(true);
   });
 
+  it('a file never finalized (header data size 0, no CRC) decodes the records after its header', () => {
+    const buf = fixture('fitparse_activity-unfinalized.fit');
+    const decoded = decodeFit(buf);
+    // The walker, told the records run to the end: 22 data messages, then 5 bytes that are no whole record.
+    expect(decoded.messages).toHaveLength(22);
+    expect(decoded.sections[0]).toMatchObject({ dataSize: 0, messages: 22 });
+    expect(decoded.damage).toMatchObject({ offset: 769, record: 769, section: 0 });
+    expect(decoded.damage!.message).toBe('the header of section 0 says 0 data bytes and there is no CRC (the file was never finalized): the 22 messages in the 757 bytes of records after it were decoded; the 5 bytes from byte 769 on are not a whole record');
+    const rows = [...fitRows(buf)];
+    expect(rows.filter((r) => r.meta.stream === 'fit_messages').reduce((n, r) => n + (r.record as { messages: unknown[] }).messages.length, 0)).toBe(22);
+    const { row, invalid } = fileRow(buf);
+    expect(invalid).toMatch(/^FIT file damaged: the header of section 0 says 0 data bytes/);
+    expect(Buffer.from(row.damage!.fileBase64!, 'base64').equals(buf)).toBe(true);
+  });
+
   it('a file cut short names the record the cut is in; an intact file keeps no bytes', () => {
     const whole = fixture('fitparse_activity-activity-filecrc.fit').subarray(0, 771); // section 0, intact
     expect(decodeFit(whole).damage).toBeUndefined();

@@ -39,6 +39,8 @@ const UNRECOGNISED: Record<string, string> = {
   'hrv_range.json': 'garth_test_daily_hrv.0',
   'fitness_activities.json': 'garth_test_fitness_activity_list.0',
   'readiness_empty.json': 'garth_test_training_readiness_data_get.1',
+  // Weekly step totals, [{calendarDate, values: {totalSteps…}}]: the daily stress list's outline, not its data.
+  'steps_weekly.json': 'garth_test_weekly_steps.0',
 };
 
 function savedFiles(): string[] {

@@ -42,7 +42,10 @@ const OBJECT_SHAPES: { stream: string; endpoint: string; test: (o: Obj) => boole
 const LIST_SHAPES: { stream: string; endpoint: string; test: (o: Obj) => boolean }[] = [
   { stream: 'activities', endpoint: 'activitylist-service/activities/search/activities', test: (o) => Number.isInteger(o.activityId) && typeof o.startTimeGMT === 'string' && !('summaryDTO' in o) },
   { stream: 'steps', endpoint: 'usersummary-service/stats/steps/daily', test: (o) => typeof o.calendarDate === 'string' && has(o, 'totalSteps', 'stepGoal') },
-  { stream: 'stress', endpoint: 'usersummary-service/stats/stress/daily', test: (o) => typeof o.calendarDate === 'string' && isObj(o.values) && Object.keys(o).length === 2 },
+  // Every key of `values` names a stress figure (highStressDuration, overallStressLevel…): the weekly
+  // steps list (stats/steps/weekly, values {totalSteps, averageSteps…}) has the same outline, and
+  // its 52 weeks landed in `stress` keyed by their week's first day, as versions of those days.
+  { stream: 'stress', endpoint: 'usersummary-service/stats/stress/daily', test: (o) => typeof o.calendarDate === 'string' && isObj(o.values) && Object.keys(o).length === 2 && Object.keys(o.values).every((k) => /stress/i.test(k)) },
   { stream: 'training_readiness', endpoint: 'metrics-service/metrics/trainingreadiness/{day}', test: (o) => typeof o.calendarDate === 'string' && typeof o.timestamp === 'string' && has(o, 'level', 'score') },
 ];
 
