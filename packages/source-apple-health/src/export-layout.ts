@@ -15,10 +15,13 @@ export function partOf(relative: string): ExportPart {
   return 'other';
 }
 
-/** `/workout-routes/route_….gpx`: a route's path as `<FileReference>` writes it. */
+/** `/workout-routes/route_….gpx`: a file's path as export.xml names it (`<FileReference path>`, `resourceFilePath`). */
 export function routeReference(relative: string): string {
   return `/${relative}`;
 }
+
+/** The parts export.xml names by path: a workout's route, a ClinicalRecord's FHIR resource. */
+export const REFERABLE: ReadonlySet<ExportPart> = new Set<ExportPart>(['route', 'fhir']);
 
 /**
  * Bytes of one entry read whole into one record (a GPX route, an ECG, a FHIR resource);

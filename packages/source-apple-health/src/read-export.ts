@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Emitted, ImportedFile, SourceContext } from '@bronze/core';
 import { failIfIncomplete, isolatingDamage, recordDamage } from './export-reading.js';
-import { partOf, routeReference } from './export-layout.js';
+import { partOf, REFERABLE, routeReference } from './export-layout.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
 import { readZip } from './read-zip.js';
 
@@ -34,8 +34,8 @@ async function* readUnpacked(file: ImportedFile, reading: ExportReading): AsyncI
   const root = dirname(file.path);
   const self = basename(file.path);
   const beside = (await filesBeside(root, basename(root) === 'apple_health_export')).filter((f) => f !== self);
-  const routes = new Set(beside.filter((f) => partOf(f) === 'route').map(routeReference));
-  const place = { file: self, routeExists: (ref: string) => routes.has(ref), reopen: () => file.open() };
+  const referable = new Set(beside.filter((f) => REFERABLE.has(partOf(f))).map(routeReference));
+  const place = { file: self, fileExists: (ref: string) => referable.has(ref), reopen: () => file.open() };
   try {
     yield* readExportXml(file.open(), file.path, reading, place);
   } catch (err) {

@@ -37,18 +37,28 @@ function routeRefs(workout: XmlObject): string[] {
   return [...refs];
 }
 
+/** A ClinicalRecord's `resourceFilePath` (`/clinical-records/Observation-….json`) when the export lacks that file. */
+function missingResourceFile(record: XmlObject, where: ExportXmlPlace): string | undefined {
+  const path = record.resourceFilePath;
+  if (typeof path !== 'string' || path === '') return undefined;
+  const ref = path.startsWith('/') ? path : `/${path}`;
+  return where.fileExists(ref) ? undefined : ref;
+}
+
 /** Where an export.xml is: its zip entry, the files beside it, and how to read it again for the text after a damage. */
 export interface ExportXmlPlace {
   entry?: string;
   /** Its path inside the export (`export.xml`), named by the rows of its unread text. */
   file: string;
-  routeExists: (ref: string) => boolean;
+  /** Whether the export holds the route or clinical-records file export.xml names so (`/workout-routes/…`). */
+  fileExists: (ref: string) => boolean;
   reopen?: () => Readable | Promise<Readable>;
 }
 
 /**
  * Every element of an export.xml as records of the streams, in file order. A workout whose
- * route file is not in the export is stored with a warning naming the file. HealthData's
+ * route file, or a ClinicalRecord whose FHIR file, is not in the export is stored with a
+ * warning naming the file (the export was cut, or a part of it left behind). HealthData's
  * attributes (locale) go to export_info with the ExportDate; an export whose first element
  * is not an ExportDate gets an export_info row of its own for them, `{ HealthData }`. When
  * its XML breaks, the text after the last complete element is stored too (other_elements
@@ -78,7 +88,7 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
       if (stream) {
         let warning: string | undefined;
         if (el.name === 'Workout') {
-          const missing = routeRefs(el.value).filter((ref) => !where.routeExists(ref));
+          const missing = routeRefs(el.value).filter((ref) => !where.fileExists(ref));
           if (missing.length) {
             warning = `${label} line ${el.line}: the workout's route file ${missing.join(', ')} is missing from the export`;
             reading.logger.warn(warning);
@@ -89,7 +99,11 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
       } else if (el.name === 'ExportDate') {
         yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...decoding(el, label) });
       } else {
-        yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...decoding(el, label) });
+        const missing = el.name === 'ClinicalRecord' ? missingResourceFile(el.value, where) : undefined;
+        const warning = missing && `${label} line ${el.line}: the clinical record's file ${missing} is missing from the export`;
+        if (warning) reading.logger.warn(warning);
+        const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
+        yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
       }
     }
   } catch (err) {

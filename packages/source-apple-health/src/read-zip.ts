@@ -1,5 +1,5 @@
 import { FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
-import { partOf, routeReference } from './export-layout.js';
+import { partOf, REFERABLE, routeReference } from './export-layout.js';
 import { isolatingDamage, recordDamage } from './export-reading.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
 import { findLocalEntry, openLocalEntry } from './zip-salvage.js';
@@ -33,7 +33,7 @@ export async function* readZip(file: ImportedFile, ctx: SourceContext, reading: 
   const root = exportRoot(names);
   if (root === undefined) throw new FileImportError(file.path, 'holds no export.xml: is it an Apple Health export (Health app → Export All Health Data)?');
   const rel = (name: string) => (name.startsWith(root) ? name.slice(root.length) : `../${name}`);
-  const routes = new Set(names.filter((n) => partOf(rel(n)) === 'route').map((n) => routeReference(rel(n))));
+  const referable = new Set(names.filter((n) => REFERABLE.has(partOf(rel(n)))).map((n) => routeReference(rel(n))));
 
   for await (const entry of ctx.files.zipEntries(file)) {
     const label = `${file.path}!${entry.name}`;
@@ -41,7 +41,7 @@ export async function* readZip(file: ImportedFile, ctx: SourceContext, reading: 
     const part = partOf(path);
     const reopen = () => entry.open();
     if (part === 'export') {
-      const place = { entry: entry.name, file: path, routeExists: (ref: string) => routes.has(ref), reopen };
+      const place = { entry: entry.name, file: path, fileExists: (ref: string) => referable.has(ref), reopen };
       try {
         yield* readExportXml(await entry.open(), label, reading, place);
       } catch (err) {
@@ -63,7 +63,7 @@ async function* salvageZip(file: ImportedFile, why: string, reading: ExportReadi
   const label = `${file.path}!${local.name}`;
   try {
     // Route files cannot be listed without the central directory: no missing-route warnings here.
-    yield* readExportXml(openLocalEntry(file, local), label, reading, { entry: local.name, file: local.name, routeExists: () => true });
+    yield* readExportXml(openLocalEntry(file, local), label, reading, { entry: local.name, file: local.name, fileExists: () => true });
   } catch (err) {
     throw new FileImportError(file.path, `damaged zip archive (${why.replace(`${file.path}: `, '')}); ${(err as Error).message}`);
   }

@@ -19,9 +19,13 @@ const workout = (day: string, route: string) =>
   `    <Workout workoutActivityType="HKWorkoutActivityTypeWalking" duration="31.5" durationUnit="min" sourceName="Apple Watch" sourceVersion="6.1" creationDate="2020-${day} 08:40:00 -0700" startDate="2020-${day} 08:00:00 -0700" endDate="2020-${day} 08:31:30 -0700">\n` +
   `        <WorkoutRoute sourceName="Apple Watch" sourceVersion="6.1" creationDate="2020-${day} 08:41:00 -0700" startDate="2020-${day} 08:00:00 -0700" endDate="2020-${day} 08:31:30 -0700">\n` +
   `            <FileReference path="${route}"/>\n        </WorkoutRoute>\n    </Workout>\n`;
+/** A ClinicalRecord as iOS writes it, naming its FHIR resource file. */
+const clinicalRecord = (file: string) =>
+  `    <ClinicalRecord type="HKClinicalTypeIdentifierMedicationRecord" identifier="${file}" sourceName="Health Records" sourceVersion="1" fhirVersion="1.0.2" receivedDate="2021-04-26 08:48:29 +0000" resourceFilePath="/clinical-records/${file}"/>\n`;
 const EXPORT_XML = readFileSync(FIXTURE, 'utf8').replace(
   '</HealthData>',
-  `${workout('05-01', '/workout-routes/route_2020-05-01_8.00am.gpx')}${workout('05-02', '/workout-routes/route_2020-05-02_8.00am.gpx')}</HealthData>`,
+  `${workout('05-01', '/workout-routes/route_2020-05-01_8.00am.gpx')}${workout('05-02', '/workout-routes/route_2020-05-02_8.00am.gpx')}` +
+    `${clinicalRecord('MedicationRequest-ABCD.json')}${clinicalRecord('Observation-GONE.json')}</HealthData>`,
 );
 const inXml = (tag: string) => (EXPORT_XML.match(new RegExp(`\\n    <${tag}[ >/]`, 'g')) ?? []).length;
 
@@ -63,6 +67,7 @@ describeOneEngine('apple_health: every file of the export lands in a stream', (_
         electrocardiograms: 1,
         clinical_records: 3,
         other_files: 2,
+        other_elements: inXml('ClinicalRecord'),
       });
       const rows = await db.withSession((s) =>
         s.query<{ stream: string; raw_id: string; raw_data: any; validation_status: string; error_message: string | null; source_timestamp: Date | null }>(
@@ -100,7 +105,14 @@ describeOneEngine('apple_health: every file of the export lands in a stream', (_
       const walks = of('workouts').filter((w) => w.raw_data.workoutActivityType === 'HKWorkoutActivityTypeWalking');
       expect(walks.map((w) => w.validation_status).sort()).toEqual(['valid', 'warning']);
       expect(walks.find((w) => w.validation_status === 'warning')!.error_message).toMatch(/route file \/workout-routes\/route_2020-05-02_8\.00am\.gpx is missing from the export/);
-      expect(r.warning).toBe(1);
+      // The same for a ClinicalRecord whose FHIR file is not in the zip.
+      const clinical = of('other_elements');
+      expect(clinical.map((c) => [c.raw_data.value.resourceFilePath, c.validation_status]).sort()).toEqual([
+        ['/clinical-records/MedicationRequest-ABCD.json', 'valid'],
+        ['/clinical-records/Observation-GONE.json', 'warning'],
+      ]);
+      expect(clinical.find((c) => c.validation_status === 'warning')!.error_message).toMatch(/the clinical record's file \/clinical-records\/Observation-GONE\.json is missing from the export$/);
+      expect(r.warning).toBe(2);
       expect(r.invalid).toBe(1);
 
       const forced = await run(db, [join(dir, 'export.zip')], { force: true });
@@ -124,8 +136,9 @@ describeOneEngine('apple_health: every file of the export lands in a stream', (_
       expect(r.status, r.errors.join('; ')).toBe('succeeded');
       expect(r.files.imported).toBe(1);
       const rows = await rowsPerStream(db);
-      expect(rows).toMatchObject({ workout_routes: 1, clinical_document: cdaPieces, electrocardiograms: 1, clinical_records: 3, other_files: 2, workouts: inXml('Workout') });
-      expect(r.warning).toBe(1);
+      expect(rows).toMatchObject({ workout_routes: 1, clinical_document: cdaPieces, electrocardiograms: 1, clinical_records: 3, other_files: 2, workouts: inXml('Workout'), other_elements: 2 });
+      // The missing route and the missing FHIR file, as in the zip.
+      expect(r.warning).toBe(2);
     } finally {
       await db.close();
     }
