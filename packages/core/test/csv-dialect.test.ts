@@ -43,6 +43,27 @@ describe('CSV dialect detection', () => {
     expect(detectCsvDialect('Saldo;Datum\n\nA;B;C;\n1;2;3;\n', true)).toMatchObject({ headerLine: 3 });
   });
 
+  it('honours Excel\'s "sep=" first line: its delimiter, and the line kept as preamble, not read as the header', () => {
+    // A 2-column table: `sep=,` splits into 2 fields itself and was taken for the header.
+    expect(detectCsvDialect('sep=,\nName,Amount\nA,1\nB,2\n', true)).toEqual({ delimiter: ',', headerLine: 2, preamble: ['sep=,'], separatorLine: true });
+    expect(detectCsvDialect('\ufeffsep=;\r\nText;Betrag\r\nA, B;-1,00\r\n', true)).toEqual({ delimiter: ';', headerLine: 2, preamble: ['sep=;'], separatorLine: true });
+    // Quoted, with a tab, above a preamble of its own.
+    expect(detectCsvDialect('"sep=\t"\ncreated\t2025\n\na\tb\tc\n1\t2\t3\n', true)).toMatchObject({ delimiter: '\t', headerLine: 4, preamble: ['"sep=\t"', 'created\t2025', ''] });
+    // --delimiter still decides; --skip-lines counts the sep= line as a line.
+    expect(detectCsvDialect('sep=,\nName;Amount\nA;1\n', true, { delimiter: ';' })).toMatchObject({ delimiter: ';', headerLine: 2, preamble: ['sep=,'] });
+    expect(detectCsvDialect('sep=,\nk,1\na,b,c\n1,2,3\n', true, { skipLines: 2 })).toMatchObject({ delimiter: ',', headerLine: 3 });
+  });
+
+  it('takes the wider table when each row is followed by a narrower continuation line (OCBC: a booking, then ,,its details)', () => {
+    // The continuation lines are as many as the bookings, so the later half's most common width
+    // was theirs: the first `,,15/04/18 …` became the header, the real header and first booking preamble.
+    const preamble = ['Account details for:,Account 000-000000-000', 'Available Balance,"1,234.56"', '', 'Transaction History '];
+    const table = ['Transaction date,Value date,Description,Withdrawals (SGD),Deposits (SGD)', '18/04/2025,18/04/2025,DEBIT PURCHASE,6.50,', ',,15/04/25  00-0000 BAKERY ', '17/04/2025,17/04/2025,CASH WITHDRAWAL  ATM,60.00,', ',,00-0000 BRANCH          S', '16/04/2025,16/04/2025,SALARY,,2500.00', ',,FOR: APRIL'];
+    expect(detectCsvDialect([...preamble, ...table].join('\n'), true)).toEqual({ delimiter: ',', headerLine: 5, preamble });
+    // Narrow rows of data alone (no header reads as names): the most common width still decides.
+    expect(detectCsvDialect('03.03.2025,a,-4.80,b,c\n,,x\n,,y\n04.03.2025,d,-1.00,e,f\n,,z\n,,w\n', true)).toMatchObject({ headerLine: 2 });
+  });
+
   it('passes over a title padded to the table\'s width when the next line reads as names (Knab: KNAB EXPORT;;;;…)', () => {
     const title = 'KNAB EXPORT;;;;';
     const table = ['Rekening;Datum;Bedrag;Omschrijving;', '"NL00";"03-03-2025";"42,10";"Band";', '"NL00";"05-03-2025";"1250";"Salaris";'];

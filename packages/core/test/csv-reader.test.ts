@@ -24,6 +24,40 @@ describe('csv()', () => {
     ]);
   });
 
+  it('keeps Excel\'s "sep=" line as the preamble, with or without a header row', async () => {
+    expect(await read('sep=,\nName,Amount\nA,1\n')).toEqual([
+      { line: 1, fields: [], preamble: ['sep=,'] },
+      { line: 3, row: { Name: 'A', Amount: '1' }, fields: ['A', '1'], header: { line: 2, written: ['Name', 'Amount'] } },
+    ]);
+    expect(await read('sep=;\n1;2\n3;4\n', { header: false })).toEqual([
+      { line: 1, fields: [], preamble: ['sep=;'] },
+      { line: 2, row: { column_1: '1', column_2: '2' }, fields: ['1', '2'] },
+      { line: 3, row: { column_1: '3', column_2: '4' }, fields: ['3', '4'] },
+    ]);
+  });
+
+  it('reads a file of CR-only line ends (old Mac): preamble, header and rows as with LF', async () => {
+    // Detection split lines on \n only: the whole file was one line, `Konto;123` the header
+    // (in no record), every booking invalid.
+    const cr = await read('Konto;123\r\rDate;Amount;Desc\r01.01.2024;-5,00;"multi\rline"\r02.01.2024;-6,00;tea\r');
+    expect(cr.map((r) => [r.line, r.preamble, r.row])).toEqual([
+      [1, ['Konto;123', ''], undefined],
+      [5, undefined, { Date: '01.01.2024', Amount: '-5,00', Desc: 'multi\rline' }],
+      [6, undefined, { Date: '02.01.2024', Amount: '-6,00', Desc: 'tea' }],
+    ]);
+  });
+
+  it('reads lines ending in CR CR LF (CRLF written through a Windows text-mode stream, as Python\'s csv module does) as one line end each', async () => {
+    // The parser took the first CR as the line end: every row after the first began with the
+    // LF (`"\n\"NL77…\""`, its quotes then kept as text) and a last invalid row held "\n".
+    const rows = await read('Konto;1\r\r\n\r\r\n"IBAN";"Datum";"Betrag"\r\r\n"NL77";"2018-03-01";"-337,49"\r\r\n"NL77";"2018-03-14";"+50,00"\r\r\n');
+    expect(rows.map((r) => [r.line, r.preamble, r.row, r.error])).toEqual([
+      [1, ['Konto;1', ''], undefined, undefined],
+      [4, undefined, { IBAN: 'NL77', Datum: '2018-03-01', Betrag: '-337,49' }, undefined],
+      [5, undefined, { IBAN: 'NL77', Datum: '2018-03-14', Betrag: '+50,00' }, undefined],
+    ]);
+  });
+
   it('gives the header as written with the first record after it only', async () => {
     const rows = await read('a,a,,b\n1,2,3,4\n5,6\n7,8,9,10\n', { repeatedColumns: 'number' });
     expect(rows.map((r) => r.header)).toEqual([{ line: 1, written: ['a', 'a', '', 'b'] }, undefined, undefined]);

@@ -10,6 +10,7 @@ import { headerKeys, rowWithEmptyTail } from './empty-trailing-fields.js';
 import { codePageNote, misreadCodePageText } from './encoding-check.js';
 import { readWorkbook } from './xlsx/read-workbook.js';
 import { unknownTypeMessage } from './file-types.js';
+import { headOf, isUtf16, unmarkedUtf16 } from './unmarked-utf16.js';
 
 export type ManualFormat = 'csv' | 'json' | 'jsonl' | 'xlsx';
 
@@ -67,7 +68,9 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
   let preamble: string[] = [];
   let keys: string[] | undefined;
   const emptyTails: number[] = [];
+  let rows = 0;
   for await (const c of ctx.files.csv(file, options)) {
+    if (!c.preamble) rows++;
     if (c.preamble) {
       // The lines above the header (account, period, balance), as written: one record.
       preamble = c.preamble;
@@ -88,10 +91,25 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
       }
     }
   }
+  if (rows === 0 && !config.noHeader) {
+    // A header and nothing below: perhaps a one-booking export without a header row.
+    const note = await onlyHeaderNote(file, { ...options, header: false, skipLines: preamble.length }, ctx);
+    if (note) ctx.note?.(note);
+  }
   if (emptyTails.length) {
     const lines = emptyTails.length === 1 ? `line ${emptyTails[0]}` : `${emptyTails.length} rows (lines ${emptyTails[0]}…${emptyTails[emptyTails.length - 1]})`;
     ctx.note?.(`${basename(file.path)}: ${lines} end in empty fields beyond the header's ${keys!.length} columns; kept as "column_${keys!.length + 1}"…`);
   }
+}
+
+/** "only a header row (line N: "a", "b"…)…" for a CSV file whose header has no row below it. */
+async function onlyHeaderNote(file: ImportedFile, options: Parameters<SourceContext['files']['csv']>[1], ctx: SourceContext): Promise<string | undefined> {
+  for await (const c of ctx.files.csv(file, options)) {
+    if (c.preamble) continue;
+    const shown = c.fields.slice(0, 8).map((f) => JSON.stringify(f)).join(', ') + (c.fields.length > 8 ? ', …' : '');
+    return `${basename(file.path)}: only a header row (line ${c.line}: ${shown}), nothing below it: if that line is data, import it again with --no-header`;
+  }
+  return undefined;
 }
 
 /**
@@ -135,9 +153,14 @@ export async function* readManualFile(file: ImportedFile, config: ManualConfig, 
   const format = formatOf(file.path);
   if (!format) throw new FileImportError(file.path, unknownTypeMessage(file.path));
   if (format === 'xlsx') return yield* readWorkbook(file, config, ctx);
-  const nul = await findBinaryByte(file);
-  if (nul !== undefined) throw new FileImportError(file.path, `looks binary (NUL byte at offset ${nul}); manual imports CSV, JSON or JSON Lines text`);
-  const reading: Reading = { stream: config.stream ?? streamNameOf(file.path), ids: new RowIds(config.idField ?? 'id'), config };
+  // UTF-16 text holds NUL bytes: told with --encoding, or found without a BOM, it is no binary file.
+  let encoding = config.encoding;
+  const nul = isUtf16(encoding) ? undefined : await findBinaryByte(file);
+  if (nul !== undefined) {
+    encoding = encoding === undefined ? unmarkedUtf16(await headOf(file)) : undefined;
+    if (encoding === undefined) throw new FileImportError(file.path, `looks binary (NUL byte at offset ${nul}); manual imports CSV, JSON or JSON Lines text (UTF-16 text without a byte-order mark: pass --encoding utf-16le or utf-16be)`);
+  }
+  const reading: Reading = { stream: config.stream ?? streamNameOf(file.path), ids: new RowIds(config.idField ?? 'id'), config: { ...config, encoding } };
   const records = format === 'csv' ? csvRecords(file, reading, ctx) : format === 'jsonl' ? jsonLinesRecords(file, reading, ctx) : jsonDocumentRecords(file, reading, ctx);
 
   // The timestamp field is chosen on the file's first rows, before any record is stored.

@@ -18,7 +18,14 @@ export interface TimestampChoice {
 
 type Row = Record<string, unknown>;
 
-/** A field holds dates when most of its non-empty sampled values read as dates (80%, at least one). */
+/** Digits as text (`1111111111`): a bank's payment symbol, an account or reference number. */
+const DIGITS = /^\s*[+-]?\d+(?:[.,]\d+)?\s*$/;
+
+/**
+ * A field holds dates when most of its non-empty sampled values read as dates (80%, at least one).
+ * `stringsOnly`, for a field chosen by its values alone: text that is only digits is no date
+ * there (read as UNIX seconds, a reference number gave a bogus timestamp).
+ */
 function holdsDates(rows: Row[], field: string, format?: DateFormat, stringsOnly = false): boolean {
   let filled = 0;
   let dated = 0;
@@ -27,6 +34,7 @@ function holdsDates(rows: Row[], field: string, format?: DateFormat, stringsOnly
     if (v === undefined || v === null || v === '') continue;
     if (stringsOnly && typeof v !== 'string') return false;
     filled++;
+    if (stringsOnly && DIGITS.test(v as string) && !format?.regex.test((v as string).trim())) continue;
     if (readInstant(v, format)) dated++;
   }
   return dated > 0 && dated >= 0.8 * filled;

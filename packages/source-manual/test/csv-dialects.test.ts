@@ -12,6 +12,35 @@ function transactionLines(text: string): string[] {
 }
 
 describeOneEngine('CSV dialects', (db, engine) => {
+  // Apps writing CSV for Excel start it with `sep=;`; a 2-column table's `sep=,` split into
+  // 2 fields and was taken for the header: every row keyed {"sep=": …, "column_2": …}, the real header a row.
+  it('Excel\'s "sep=" first line (BOM, CRLF, 2 columns): kept as the preamble, every row keyed by the real header', async () => {
+    for (const [delimiter, amount] of [[';', '72,5'], [',', '72.5']] as const) {
+      const stream = `sep_hint_${delimiter === ';' ? 'semicolon' : 'comma'}_${engine}`;
+      const text = `\ufeffsep=${delimiter}\r\nDatum${delimiter}Gewicht\r\n01.01.2025${delimiter}"${amount}"\r\n02.01.2025${delimiter}"${amount}"\r\n`;
+      const r = await run(db(), [file(`${stream}.csv`, text)]);
+      expect(r).toMatchObject({ status: 'succeeded', inserted: 3, invalid: 0, warning: 0 });
+      expect(r.notes.join('\n')).toContain(`${stream}.csv: source_timestamp from Datum`);
+      expect((await rows(db(), stream)).map((x) => x.raw_data)).toEqual([
+        { preamble: [`sep=${delimiter}`] },
+        { Datum: '01.01.2025', Gewicht: amount },
+        { Datum: '02.01.2025', Gewicht: amount },
+      ]);
+    }
+  });
+
+  // Classic Mac OS Excel saves "CSV (Macintosh)" with CR-only line ends: the preamble line was
+  // taken for the header (its values in no record) and every booking stored invalid.
+  it('the ING export with CR-only line ends (old Mac) stores the same records as with CRLF', async () => {
+    const crlf = fixture('ing-umsatzanzeige.csv');
+    const cr = Buffer.from(crlf.toString('latin1').replace(/\r\n/g, '\r'), 'latin1');
+    const a = await run(db(), [file(`ing_crlf_${engine}.csv`, crlf)]);
+    const b = await run(db(), [file(`ing_cr_${engine}.csv`, cr)]);
+    expect(b).toMatchObject({ status: a.status, inserted: a.inserted, invalid: a.invalid, warning: a.warning });
+    const shape = (rs: Awaited<ReturnType<typeof rows>>) => rs.map((x) => [x.raw_id, x.raw_data, x.validation_status, x.source_timestamp]);
+    expect(shape(await rows(db(), `ing_cr_${engine}`))).toEqual(shape(await rows(db(), `ing_crlf_${engine}`)));
+  });
+
   it('a DKB export (; quoted, BOM, 4 preamble lines, -13,98) stores every transaction valid, the preamble too; re-import adds 0', async () => {
     const bytes = fixture('dkb-girokonto.csv');
     const p = file(`dkb_${engine}.csv`, bytes);

@@ -60,6 +60,25 @@ describeOneEngine('text encodings', (db, engine) => {
     });
   }
 
+  // Excel's "Unicode Text" has a BOM; files cut from it, or written by other tools, may not:
+  // every ASCII character then has a NUL byte, which read as "binary" failed the file, even with --encoding.
+  it('UTF-16 without a BOM (tab-separated, as Excel\'s "Unicode Text"): detected, or told with --encoding, not refused as binary', async () => {
+    const text = 'Datum\tText\tBetrag\r\n01.01.2025\tUmsätze\t-13,98\r\n02.01.2025\t日本\t"1.000,00"\r\n';
+    const expected = [{ Datum: '01.01.2025', Text: 'Umsätze', Betrag: '-13,98' }, { Datum: '02.01.2025', Text: '日本', Betrag: '1.000,00' }];
+    for (const [label, bytes] of [['utf-16le', Buffer.from(text, 'utf16le')], ['utf-16be', Buffer.from(text, 'utf16le').swap16()]] as const) {
+      for (const told of [false, true]) {
+        const stream = `nobom_${label.slice(-2)}_${told ? 'told' : 'detected'}_${engine}`;
+        const r = await run(db(), [file(`${stream}.csv`, bytes)], told ? { options: { encoding: label } } : {});
+        expect(r).toMatchObject({ status: 'succeeded', inserted: 2, invalid: 0, warning: 0 });
+        expect((await rows(db(), stream)).map((x) => x.raw_data)).toEqual(expected);
+        expect(await encodings(stream)).toEqual([{ encoding: label, n: 2 }]);
+      }
+    }
+    // A binary file is still one: NUL bytes that are no UTF-16 text.
+    const bin = await run(db(), [file(`nobom_bin_${engine}.csv`, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48]))]);
+    expect(bin.errors[0]).toMatch(/looks binary/);
+  });
+
   it('a UTF-16 file with a lone surrogate is not decoded lossily: it fails, naming the file and --encoding', async () => {
     const bytes = Buffer.concat([utf16le('{"id": 1}\n{"id": 2, "t": "'), Buffer.from([0x00, 0xd8]), Buffer.from('x"}\n', 'utf16le')]);
     const r = await run(db(), [file(`lone_${engine}.jsonl`, bytes)]);

@@ -40,6 +40,18 @@ describeOneEngine('CSV headers', (db, engine) => {
     expect(await run(db(), [p], { force: true, options: { noHeader: true } })).toMatchObject({ inserted: 0, unchanged: 5 });
   });
 
+  // Exports without a header row holding a single booking (a DBS or Barclaycard statement of one
+  // purchase) gave "0 records … not marked imported" and no word of what to pass.
+  it('a one-line export without a header row: the summary says the line was read as the header and to pass --no-header, which stores it', async () => {
+    const stream = `one_line_${engine}`;
+    const p = file(`${stream}.csv`, "27 Feb 2025,UMC-, 7.80, ,MCDONALD'S (KIOSK) SI NG 22FEB,,,\n");
+    const r = await run(db(), [p]);
+    expect(r).toMatchObject({ inserted: 0 });
+    expect(r.notes.join('\n')).toContain(`${stream}.csv: only a header row (line 1: "27 Feb 2025", "UMC-", " 7.80", " ", "MCDONALD'S (KIOSK) SI NG 22FEB", "", "", ""), nothing below it: if that line is data, import it again with --no-header`);
+    expect(await run(db(), [p], { options: { noHeader: true } })).toMatchObject({ status: 'succeeded', inserted: 1, invalid: 0 });
+    expect((await rows(db(), stream))[0].raw_data).toMatchObject({ column_1: '27 Feb 2025', column_3: ' 7.80', column_8: '' });
+  });
+
   it('a header that names a column twice (Monefy: currency, converted amount, currency) is imported, the later column keyed currency#2', async () => {
     const bytes = fixture('monefy-export.csv');
     const stream = `monefy_${engine}`;

@@ -141,6 +141,51 @@ describeEachEngine('real bank exports', (db, engine) => {
     expect(told).toMatchObject({ status: 'succeeded', inserted: 0, unchanged: bookings.size + 1 });
   });
 
+  // Lines ending in CR CR LF (a CRLF file written again in text mode on Windows): the parser took
+  // CR for the line end, so each booking began with the LF and kept its quotes as text
+  // (`"IBAN/BBAN": "\n\"NL77…\""`), and a last invalid row held "\n".
+  it('Rabobank "CSV_A" with CR CR LF line ends: one valid row per booking, every field as written, the same records as the CRLF file', async () => {
+    const bytes = fixture('rabobank-csv-a.csv');
+    const lines = bytes.toString('latin1').split('\r\r\n').filter((l) => l !== '');
+    const header = fieldsOf(lines[0], ',');
+    const bookings = lines.slice(1).map((l) => fieldsOf(l, ','));
+    expect(bookings).toHaveLength(4);
+    const stream = `rabobank_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, bytes)]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: bookings.length, invalid: 0, warning: 0 });
+    const stored = await rows(db(), stream);
+    expect(stored.map((s) => s.raw_data)).toEqual(bookings.map((f) => Object.fromEntries(header.map((h, i) => [h, f[i]]))));
+    expect(stored[0].raw_data['Naam initiërende partij']).toBe('');
+    expect(stored[0].source_timestamp?.toISOString()).toBe('2025-03-01T00:00:00.000Z');
+
+    const crlf = Buffer.from(bytes.toString('latin1').replaceAll('\r\r\n', '\r\n'), 'latin1');
+    await run(db(), [file(`${stream}_crlf.csv`, crlf)]);
+    expect((await rows(db(), `${stream}_crlf`)).map((s) => s.raw_id)).toEqual(stored.map((s) => s.raw_id));
+  });
+
+  // Each booking is followed by a 3-field line of its details, as many as the bookings: the
+  // detection took the first `,,15/04/18 …` line for the header, the real header and the first
+  // booking went to the preamble, every booking invalid, every detail line keyed by a value.
+  it('OCBC "Transaction History" (a booking, then a ,,details line): every booking a valid row keyed by the real header, each details line stored invalid as written', async () => {
+    const bytes = fixture('ocbc-transaction-history.csv');
+    const lines = bytes.toString('utf8').split('\n');
+    const headerLine = lines.findIndex((l) => l.startsWith('Transaction date,')) + 1;
+    const header = fieldsOf(lines[headerLine - 1], ',');
+    const bookings = bookingLines(bytes.toString('utf8'), /^\d{2}\/\d{2}\/\d{4},/, headerLine);
+    const details = bookingLines(bytes.toString('utf8'), /^,,/, headerLine);
+    expect([bookings.size, details.size]).toEqual([8, 8]);
+    const stream = `ocbc_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, bytes)]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 1 + bookings.size + details.size, invalid: details.size, warning: 0 });
+    const stored = await rows(db(), stream);
+    expect(stored[0].raw_data).toEqual({ preamble: lines.slice(0, headerLine - 1) });
+    const valid = stored.filter((s) => s.validation_status === 'valid' && s.metadata?.role === undefined);
+    expect(valid.map((s) => s.metadata?.line)).toEqual([...bookings.keys()]);
+    expect(valid.map((s) => s.raw_data)).toEqual([...bookings.values()].map((l) => Object.fromEntries(fieldsOf(l, ',').map((f, i) => [header[i], f]))));
+    const invalid = stored.filter((s) => s.validation_status === 'invalid');
+    expect(invalid.map((s) => s.raw_data)).toEqual([...details].map(([line, l]) => ({ line, fields: fieldsOf(l, ',') })));
+  });
+
   it('a row longer than the header by empty fields gets the same keys as a row of the header\'s width (blank and repeated names too)', async () => {
     const stream = `tail_keys_${engine}`;
     const r = await run(db(), [file(`${stream}.csv`, 'a;;a;b\n1;2;3;4\n5;6;7;8;;\n9;10;11;12;x\n13;14;15;16\n17;18;19;20\n')]);

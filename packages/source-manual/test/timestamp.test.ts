@@ -34,6 +34,12 @@ describe('choosing the timestamp field', () => {
     expect(chooseTimestampField('f', [{ msPlayed: 1200, endTime: '2020-01-01 03:09' }], {}).field).toBe('endTime');
     expect(chooseTimestampField('f', [{ Buchung: '31.01.2025', Wertstellungsdatum: '30.01.2025' }], {}).field).toBe('Buchung');
     expect(chooseTimestampField('f', [{ endpoint: '/x', started: 'soon', when: '2024-01-01' }], {}).field).toBe('when');
+    // A column of digits read as text is no date by its values alone: a Czech bank's "Specific symbol"
+    // (1111111111) or an account number was taken for UNIX seconds (2005-03-18). Named, it may be one.
+    const czech = [{ 'Posting date': '2018/05/21', 'Specific symbol': '1111111111', 'Variable symbol 1': '0000001234' }];
+    expect(chooseTimestampField('f', czech, {}).field).toBeUndefined();
+    expect(chooseTimestampField('f', [{ ref: '1111111111', created_at: '1700000000' }], {}).field).toBe('created_at');
+    expect(chooseTimestampField('f', [{ ref: 'A1', when: '2024-01-01' }], {}).field).toBe('when');
     const none = chooseTimestampField('f', [{ a: 'x', n: 5 }], {});
     expect(none).toEqual({ field: undefined, note: expect.stringMatching(/^no source_timestamp: .*pass --timestamp-field FIELD/) });
   });

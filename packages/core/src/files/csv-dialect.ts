@@ -9,6 +9,25 @@ export interface CsvDialect {
   headerLine: number;
   /** The lines above the header, as written (bank exports: account, period, balance). */
   preamble: string[];
+  /** The file starts with Excel's `sep=;` line (kept in the preamble), whose delimiter was used. */
+  separatorLine?: true;
+  /**
+   * Lines end in CR CR LF: a CRLF file written again through a Windows text-mode stream
+   * (Python's csv module on Windows without newline=''). Each is one line end.
+   */
+  doubledCr?: true;
+}
+
+/**
+ * Excel's delimiter hint: a first line `sep=;` (or `"sep=;"`), written by apps for Excel
+ * and read by Excel itself. Read as a table it is no header: `sep=,` splits into 2 fields and
+ * was taken for a 2-column table's header, the real header becoming a row.
+ */
+const SEPARATOR_LINE = /^(?:sep=([^\r\n"])|"sep=([^\r\n"])")\r?(?:\n|$)/i;
+
+function separatorOf(text: string): string | undefined {
+  const m = SEPARATOR_LINE.exec(text);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 interface SampleRecord {
@@ -125,6 +144,7 @@ function tableFor(sample: string, records: SampleRecord[], delimiter: string): T
   for (const r of later) tally.set(r.fields, (tally.get(r.fields) ?? 0) + 1);
   let columns = 0;
   for (const [n, c] of tally) if (c > (tally.get(columns) ?? 0) || (c === tally.get(columns) && n > columns)) columns = n;
+  columns = widerNamedTable(sample, filled, tally, columns, delimiter);
   if (columns < 2) return undefined;
   const at = filled.findIndex((r) => r.fields === columns);
   const rest = filled.slice(at);
@@ -135,6 +155,21 @@ function tableFor(sample: string, records: SampleRecord[], delimiter: string): T
 
 const named = (fields: string[]) => fields.filter((f) => f.trim() !== '');
 const readsAsNames = (fields: string[]) => named(fields).length >= 2 && dataLikeNames(fields).length === 0;
+
+/**
+ * A wider width than the most common one, when that one's first record does not read as names
+ * and the wider one's does, and the wider rows are at least half as many: bookings each
+ * followed by a narrower continuation line (OCBC's `…,DEBIT PURCHASE,6.66,` then
+ * `,,15/04/18 UBER EATS`) are a table of the wider width whose header names it; the
+ * continuation lines are its odd rows. Else `columns` as found.
+ */
+function widerNamedTable(sample: string, filled: SampleRecord[], tally: Map<number, number>, columns: number, delimiter: string): number {
+  const first = (n: number) => filled.find((r) => r.fields === n)!;
+  if (columns < 2 || readsAsNames(fieldsOf(sample, first(columns), delimiter))) return columns;
+  const wider = [...tally].filter(([n, c]) => n > columns && c * 2 >= tally.get(columns)!).sort((a, b) => b[0] - a[0]);
+  const named = wider.find(([n]) => readsAsNames(fieldsOf(sample, first(n), delimiter)));
+  return named ? named[0] : columns;
+}
 
 /**
  * The line right above the first record of the table's width, when it is narrower only by
@@ -165,7 +200,7 @@ function paddedTitleBelow(sample: string, filled: SampleRecord[], at: number, de
 
 function preambleOf(sample: string, headerLine: number): string[] {
   if (headerLine <= 1) return [];
-  return sample.split('\n').slice(0, headerLine - 1).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  return sample.split('\n').slice(0, headerLine - 1).map((l) => l.replace(/\r\r?$/, ''));
 }
 
 function linesAfter(sample: string, skip: number): { text: string; complete: boolean } {
@@ -178,6 +213,16 @@ function linesAfter(sample: string, skip: number): { text: string; complete: boo
   return { text: sample.slice(at), complete: true };
 }
 
+/**
+ * Old Mac line ends (CR only, as classic Mac OS Excel saves "CSV (Macintosh)"): the parser
+ * takes them as line ends, but the sampler splits on \n, so the whole file was one line and
+ * a preamble line the header. With no \n in the sample, each CR is a line end here too
+ * (same length: positions and line numbers hold).
+ */
+function crLinesAsLf(text: string): string {
+  return text.includes('\r') && !text.includes('\n') ? text.replace(/\r/g, '\n') : text;
+}
+
 export class CsvDialectError extends Error {}
 
 const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
@@ -187,11 +232,14 @@ const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
  * first part of the file's text. `delimiter` and `skipLines` override detection.
  */
 export function detectCsvDialect(sample: string, complete: boolean, o: { delimiter?: string; skipLines?: number } = {}): CsvDialect {
-  const text = sample.charCodeAt(0) === 0xfeff ? sample.slice(1) : sample;
-  const skip = o.skipLines ?? 0;
+  const text = crLinesAsLf(sample.charCodeAt(0) === 0xfeff ? sample.slice(1) : sample);
+  // --skip-lines counts the sep= line as any other line; else it is skipped as preamble.
+  const hinted = o.skipLines === undefined ? separatorOf(text) : undefined;
+  const skip = o.skipLines ?? (hinted !== undefined ? 1 : 0);
   const body = linesAfter(text, skip);
   const lineShift = skip;
-  const candidates = o.delimiter !== undefined ? [o.delimiter] : CSV_DELIMITERS;
+  const delimiter = o.delimiter ?? hinted;
+  const candidates = delimiter !== undefined ? [delimiter] : CSV_DELIMITERS;
   let best: Table | undefined;
   for (const d of candidates) {
     const records = sampleRecords(body.text, d, complete);
@@ -199,10 +247,10 @@ export function detectCsvDialect(sample: string, complete: boolean, o: { delimit
     if (!table) continue;
     if (!best || better(table, best)) best = table;
   }
-  if (!best && o.delimiter !== undefined) {
-    // One column is a table too when the user names the delimiter.
-    const first = sampleRecords(body.text, o.delimiter, complete).find((r) => !r.blank);
-    if (first) best = { delimiter: o.delimiter, header: first, columns: 1, agreement: 1, rows: 1 };
+  if (!best && delimiter !== undefined) {
+    // One column is a table too when the user (or the sep= line) names the delimiter.
+    const first = sampleRecords(body.text, delimiter, complete).find((r) => !r.blank);
+    if (first) best = { delimiter, header: first, columns: 1, agreement: 1, rows: 1 };
   }
   if (!best) {
     throw new CsvDialectError(
@@ -211,7 +259,10 @@ export function detectCsvDialect(sample: string, complete: boolean, o: { delimit
     );
   }
   const headerLine = best.header.line + lineShift;
-  return { delimiter: best.delimiter, headerLine, preamble: preambleOf(text, headerLine) };
+  const dialect: CsvDialect = { delimiter: best.delimiter, headerLine, preamble: preambleOf(text, headerLine) };
+  if (hinted !== undefined) dialect.separatorLine = true;
+  if (text.includes('\r\r\n')) dialect.doubledCr = true;
+  return dialect;
 }
 
 /** With --skip-lines the header is the first non-blank record after the skipped lines. */

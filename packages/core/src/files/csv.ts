@@ -97,7 +97,11 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
     dialect = detectCsvDialect(Buffer.concat(head).toString('utf8'), done, { delimiter, skipLines: o.skipLines });
     // Without a header, a line of another width is a row, not a preamble: the table starts
     // at line 1 unless --skip-lines says otherwise (the delimiter is still detected).
-    if (o.header === false && o.skipLines === undefined) dialect = { ...dialect, headerLine: 1, preamble: [] };
+    // A sep= line is still no row.
+    if (o.header === false && o.skipLines === undefined) {
+      const first = dialect.separatorLine ? 2 : 1;
+      dialect = { ...dialect, headerLine: first, preamble: dialect.preamble.slice(0, first - 1) };
+    }
   } catch (err) {
     text.destroy();
     if (err instanceof CsvDialectError) throw new FileImportError(file.path, err.message);
@@ -115,6 +119,9 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
     // A stray quote inside an unquoted field (`Firma"`) is kept as written, not an error.
     relax_quotes: true,
     skip_empty_lines: true,
+    // Detected from the first line end, CR alone would end the line before each LF: rows then
+    // start with the LF, their quotes kept as text. Longest first, so CR CR LF is one line end.
+    ...(dialect.doubledCr ? { record_delimiter: ['\r\r\n', '\r\n', '\n'] } : {}),
     on_record: (record: string[], ctx: { lines: number }) => {
       parsed.push({ record, line: ctx.lines });
       return undefined; // kept here, not in the stream's buffer, so an error cannot discard it

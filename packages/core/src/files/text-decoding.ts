@@ -68,7 +68,8 @@ async function isWholeStreamUtf8(stream: Readable): Promise<boolean> {
   }
 }
 
-async function readHead(stream: Readable, n: number): Promise<Buffer> {
+/** The first `n` bytes of a stream (fewer when it is shorter); the stream is destroyed after. */
+export async function readHead(stream: Readable, n: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   let have = 0;
   try {
