@@ -67,6 +67,7 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
   let headerWarning: string | undefined;
   let preamble: string[] = [];
   let keys: string[] | undefined;
+  let header: { line: number; written: string[] } | undefined;
   const emptyTails: number[] = [];
   let rows = 0;
   for await (const c of ctx.files.csv(file, options)) {
@@ -80,11 +81,17 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
       if (c.header) {
         headerWarning = headerNotes(file, c.header, preamble, ctx);
         keys = headerKeys(c.header.written);
+        header = c.header;
       }
       const tailed = c.row || !keys ? undefined : rowWithEmptyTail(keys, c.fields);
       if (tailed) emptyTails.push(c.line);
       const row = c.row ?? tailed;
-      if (row) yield rowRead(row, r, { line: c.line }, headerWarning);
+      const repeat = header && repeatsHeader(c.fields, header.written) ? `line ${c.line} repeats the header row (line ${header.line}): no record of the table` : undefined;
+      if (row) {
+        const read = rowRead(row, r, { line: c.line }, [headerWarning, repeat].filter(Boolean).join('; ') || undefined);
+        // Not in the sample the timestamp field is chosen on: "Date" under Date is no date.
+        yield repeat ? { emitted: read.emitted } : read;
+      }
       else {
         const bad = { line: c.line, fields: c.fields };
         yield { emitted: emit(bad, { stream, invalid: c.error, countedId: ids.of(c.fields, 'invalid'), metadata: { line: c.line } }) };
@@ -100,6 +107,16 @@ async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceContext): 
     const lines = emptyTails.length === 1 ? `line ${emptyTails[0]}` : `${emptyTails.length} rows (lines ${emptyTails[0]}…${emptyTails[emptyTails.length - 1]})`;
     ctx.note?.(`${basename(file.path)}: ${lines} end in empty fields beyond the header's ${keys!.length} columns; kept as "column_${keys!.length + 1}"…`);
   }
+}
+
+/**
+ * A row that spells the header again (tables converted from PDF statements repeat it on
+ * every page): stored as written, `warning`, so a silver layer does not take it for a booking.
+ */
+function repeatsHeader(fields: string[], written: string[]): boolean {
+  if (fields.length < written.length) return false;
+  for (let i = 0; i < fields.length; i++) if (fields[i] !== (written[i] ?? '')) return false;
+  return true;
 }
 
 /** "only a header row (line N: "a", "b"…)…" for a CSV file whose header has no row below it. */

@@ -7,6 +7,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?
 /** Day-first with dots, as German exports write it: 12.08.2025, 12.08.25, 12.08.2025 14:30. */
 const DOTTED = 'DD.MM.YYYY';
 const DOTTED_SHORT = 'DD.MM.YY';
+/** Year first with slashes or dots (2018/05/21, Czech and Japanese exports; 2018.05.21): never day-first. */
+const YEAR_FIRST = ['YYYY/MM/DD', 'YYYY.MM.DD'];
 
 /**
  * An instant from its parts, or undefined when a part is out of range (2024-02-30,
@@ -54,7 +56,7 @@ export function compileDateFormat(pattern: string): DateFormat {
   return { pattern, regex: new RegExp(`^${source}${time}$`), order };
 }
 
-const DOTTED_FORMATS = [compileDateFormat(DOTTED), compileDateFormat(DOTTED_SHORT)];
+const DOTTED_FORMATS = [DOTTED, DOTTED_SHORT, ...YEAR_FIRST].map(compileDateFormat);
 
 function readFormatted(v: string, f: DateFormat): InstantReading | undefined {
   const m = f.regex.exec(v);
@@ -72,7 +74,7 @@ function readFormatted(v: string, f: DateFormat): InstantReading | undefined {
 /**
  * A row's instant. ISO 8601 with a zone is exact; a date, or a date-time without a zone,
  * is taken as UTC (hand-kept files rarely say their zone); `DD.MM.YYYY` (and `DD.MM.YY`)
- * day-first; `format` (from --date-format) first when given; numbers are UNIX seconds
+ * day-first; `YYYY/MM/DD` and `YYYY.MM.DD`; `format` (from --date-format) first when given; numbers are UNIX seconds
  * (1e8–1e11) or milliseconds (1e11–1e14). A date that does not exist (2024-02-30) is a
  * problem, never rolled over. Undefined: the value does not look like a date at all.
  */

@@ -64,4 +64,20 @@ describeOneEngine('CSV headers', (db, engine) => {
       date: '07/12/2021', account: 'Card', category: 'Salary', amount: '2500', currency: 'EUR', 'converted amount': '2710.5', 'currency#2': 'USD', description: 'december salary',
     });
   });
+
+  it('a row repeating the header (a statement converted from PDF repeats it on every page) is kept as written, warning, and not sampled for the timestamp field', async () => {
+    const stream = `paged_${engine}`;
+    const text = 'Date;Text;Amount\n01.03.2025;Bakery;-3,10\n02.03.2025;Rent;-750,00\nDate;Text;Amount\n03.03.2025;Bike;-42,50\nDate;Text;Amount\n';
+    const r = await run(db(), [file(`${stream}.csv`, text)]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 5, warning: 2, invalid: 0 });
+    const stored = await rows(db(), stream);
+    expect(stored.filter((s) => s.validation_status === 'warning').map((s) => [s.metadata?.line, s.error_message])).toEqual([
+      [4, expect.stringMatching(/^line 4 repeats the header row \(line 1\): no record of the table/)],
+      [6, expect.stringMatching(/^line 6 repeats the header row \(line 1\): no record of the table/)],
+    ]);
+    const valid = stored.filter((s) => s.validation_status === 'valid');
+    expect(valid.map((s) => s.raw_data.Text)).toEqual(['Bakery', 'Rent', 'Bike']);
+    // 2 of 5 rows say "Date" under Date: sampled, the column would be no date column (80% rule).
+    expect(valid.map((s) => s.source_timestamp?.toISOString())).toEqual(['2025-03-01T00:00:00.000Z', '2025-03-02T00:00:00.000Z', '2025-03-03T00:00:00.000Z']);
+  });
 });

@@ -12,6 +12,10 @@ describe('reading instants', () => {
     expect(iso('12.08.2025')).toBe('2025-08-12T00:00:00.000Z');
     expect(iso('08.12.25')).toBe('2025-12-08T00:00:00.000Z');
     expect(iso('12.08.2025 14:30')).toBe('2025-08-12T14:30:00.000Z');
+    // Year first is never ambiguous: 2018/05/21 (a Czech bank's export), 2018.05.21 14:30.
+    expect(iso('2018/05/21')).toBe('2018-05-21T00:00:00.000Z');
+    expect(iso('2018.05.21 14:30')).toBe('2018-05-21T14:30:00.000Z');
+    expect(readInstant('2018/02/30')).toEqual({ problem: expect.stringContaining('"2018/02/30" is not a valid date') });
     expect(iso('12/08/2025', 'DD/MM/YYYY')).toBe('2025-08-12T00:00:00.000Z');
     expect(iso('08/12/2025', 'MM/DD/YYYY')).toBe('2025-08-12T00:00:00.000Z');
     expect(iso('12/08/2025')).toBeUndefined();
@@ -37,7 +41,8 @@ describe('choosing the timestamp field', () => {
     // A column of digits read as text is no date by its values alone: a Czech bank's "Specific symbol"
     // (1111111111) or an account number was taken for UNIX seconds (2005-03-18). Named, it may be one.
     const czech = [{ 'Posting date': '2018/05/21', 'Specific symbol': '1111111111', 'Variable symbol 1': '0000001234' }];
-    expect(chooseTimestampField('f', czech, {}).field).toBeUndefined();
+    expect(chooseTimestampField('f', czech, {}).field).toBe('Posting date');
+    expect(chooseTimestampField('f', czech.map(({ 'Posting date': _, ...rest }) => rest), {}).field).toBeUndefined();
     expect(chooseTimestampField('f', [{ ref: '1111111111', created_at: '1700000000' }], {}).field).toBe('created_at');
     expect(chooseTimestampField('f', [{ ref: 'A1', when: '2024-01-01' }], {}).field).toBe('when');
     const none = chooseTimestampField('f', [{ a: 'x', n: 5 }], {});
