@@ -69,6 +69,7 @@ export function ingestCommand(all: Source[]): Command {
   return async (argv, io, settings) => {
     let verbose = argv.includes('--verbose') || argv.includes('-v');
     let db: BronzeDatabase | undefined;
+    let signals: ReturnType<typeof abortOnSignals> | undefined;
     try {
       const args = parseIngestArgs(argv, all);
       verbose = args.verbose;
@@ -81,42 +82,42 @@ export function ingestCommand(all: Source[]): Command {
       const logger = createLogger({ level: verbose ? 'debug' : settings.logLevel });
       // Paths are relative to where the user typed the command (pnpm runs scripts elsewhere).
       const files = args.files.map((f) => resolve(settings.invocationDir, f));
-      const signals = abortOnSignals(logger);
-      try {
-        db = await openFor(settings, Boolean(args.ingest.dryRun), signals.signal, io);
-        let exit: number = ExitCode.ok;
-        let skipped = 0;
-        for (const source of chosen) {
-          const progress = progressLine(io, logger);
-          try {
-            const r = await ingest(db, source, { ...args.ingest, files, env: settings.env, root: settings.root, logger, signal: signals.signal, onProgress: progress.onProgress });
-            progress.end();
-            io.out(args.json ? JSON.stringify(r) : formatSummary(r));
-            for (const e of r.errors) io.err(`error: ${e}`);
-            if (r.status !== 'succeeded') exit = Math.max(exit, ExitCode.failure);
-          } catch (err) {
-            progress.end();
-            // --all: credentials found missing only when the run starts (Garmin's token file) mean "not configured" too.
-            if (args.all && err instanceof ConfigError) {
-              io.err(`skipped ${cliName(source)}: ${err.message}`);
-              skipped++;
-              continue;
-            }
-            const code = reportError(err, io, verbose);
-            exit = exit === ExitCode.ok || code === ExitCode.locked ? code : exit;
-            if (chosen.length === 1 || code === ExitCode.usage) return code;
+      signals = abortOnSignals(logger);
+      const { signal } = signals;
+      db = await openFor(settings, Boolean(args.ingest.dryRun), signal, io);
+      let exit: number = ExitCode.ok;
+      let skipped = 0;
+      for (const source of chosen) {
+        const progress = progressLine(io, logger);
+        try {
+          const r = await ingest(db, source, { ...args.ingest, files, env: settings.env, root: settings.root, logger, signal, onProgress: progress.onProgress });
+          progress.end();
+          io.out(args.json ? JSON.stringify(r) : formatSummary(r));
+          for (const e of r.errors) io.err(`error: ${e}`);
+          if (r.status !== 'succeeded') exit = Math.max(exit, ExitCode.failure);
+        } catch (err) {
+          progress.end();
+          // --all: credentials found missing only when the run starts (Garmin's token file) mean "not configured" too.
+          if (args.all && err instanceof ConfigError) {
+            io.err(`skipped ${cliName(source)}: ${err.message}`);
+            skipped++;
+            continue;
           }
-          if (signals.signal.aborted) break;
+          const code = reportError(err, io, verbose);
+          exit = exit === ExitCode.ok || code === ExitCode.locked ? code : exit;
+          if (chosen.length === 1 || code === ExitCode.usage) return code;
         }
-        if (skipped === chosen.length) throw new ConfigError('no API source is configured (all skipped, see above)');
-        return exit;
-      } finally {
-        signals.dispose();
+        if (signal.aborted) break;
       }
+      if (skipped === chosen.length) throw new ConfigError('no API source is configured (all skipped, see above)');
+      return exit;
     } catch (err) {
       return reportError(err, io, verbose);
     } finally {
       await db?.close().catch(() => undefined);
+      // Only now: a Ctrl-C while the database closes (PGlite: ~150 ms after the summary) would
+      // otherwise kill the process, exit 130 for a run that succeeded, its close cut short.
+      signals?.dispose();
     }
   };
 }
