@@ -67,17 +67,20 @@ export interface ExportXmlPlace {
  * exports of millions, and each layer of async generators costs every element a promise.
  */
 export async function* readExportXml(input: Readable, label: string, reading: ExportReading, where: ExportXmlPlace): AsyncIterable<Emitted> {
-  let healthData: { attributes: Record<string, string>; line: number } | undefined;
+  // HealthData's attributes, and the warning of a character in them XML does not allow, for export_info.
+  let healthData: { attributes: Record<string, string>; line: number; warning?: string } | undefined;
+  let healthDataWarning: string | undefined;
   const withoutExportDate = () => {
-    const { attributes, line } = healthData!;
+    const { attributes, line, warning } = healthData!;
     healthData = undefined;
     if (!Object.keys(attributes).length) return [];
-    return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line } })];
+    return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line }, ...(warning ? { warning } : {}) })];
   };
   try {
     for await (const el of readXmlElements(input, label, { containers: 1, yieldContainers: true })) {
       if (el.container) {
-        healthData = { attributes: el.value as Record<string, string>, line: el.line };
+        healthDataWarning = decoding(el, label).warning;
+        healthData = { attributes: el.value as Record<string, string>, line: el.line, warning: healthDataWarning };
         continue;
       }
       if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
@@ -97,7 +100,8 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
         const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
         yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
       } else if (el.name === 'ExportDate') {
-        yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...decoding(el, label) });
+        const warnings = [healthDataWarning, decoding(el, label).warning].filter(Boolean).join('; ');
+        yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
       } else {
         const missing = el.name === 'ClinicalRecord' ? missingResourceFile(el.value, where) : undefined;
         const warning = missing && `${label} line ${el.line}: the clinical record's file ${missing} is missing from the export`;

@@ -96,6 +96,25 @@ describeOneEngine('apple_health: exports of other locales and iOS versions', (_d
       await db.close();
     }
   });
+
+  it('such a character in HealthData\'s own attributes marks the export_info row that holds them', async () => {
+    for (const exportDate of [true, false]) {
+      const first = exportDate ? ' <ExportDate value="2022-11-01 10:00:00 +0100"/>\n' : '';
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="de\u000bDE">\n${first} <Me HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>\n</HealthData>\n`;
+      writeFileSync(join(dir, 'export.xml'), xml);
+      const db = await createTestDatabase(engine);
+      try {
+        expect((await run(db, [join(dir, 'export.xml')])).status).toBe('succeeded');
+        const [info] = await db.withSession((s) =>
+          s.query<{ raw_data: any; validation_status: string; error_message: string | null }>(`SELECT raw_data, validation_status, error_message FROM bronze_apple_health WHERE stream = 'export_info'`),
+        );
+        expect(info.raw_data.HealthData).toEqual({ locale: 'de\u000bDE' });
+        expect([info.validation_status, info.error_message], `with ExportDate: ${exportDate}`).toEqual(['warning', expect.stringContaining('U+000B')]);
+      } finally {
+        await db.close();
+      }
+    }
+  });
   it('the same characters between elements are damage, as before (a block of NULs where records were): the rest is kept as unread text', async () => {
     const rec = (i: number) =>
       ` <Record type="HKQuantityTypeIdentifierStepCount" sourceName="iPhone" unit="count" startDate="2022-10-0${i} 08:00:00 +0200" endDate="2022-10-0${i} 08:10:00 +0200" value="${i}"/>\n`;
