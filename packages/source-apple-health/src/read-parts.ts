@@ -68,19 +68,19 @@ export interface ExportXmlPlace {
  */
 export async function* readExportXml(input: Readable, label: string, reading: ExportReading, where: ExportXmlPlace): AsyncIterable<Emitted> {
   // HealthData's attributes, and the warning of a character in them XML does not allow, for export_info.
-  let healthData: { attributes: Record<string, string>; line: number; warning?: string } | undefined;
+  let healthData: { attributes: Record<string, string>; line: number } | undefined;
   let healthDataWarning: string | undefined;
   const withoutExportDate = () => {
-    const { attributes, line, warning } = healthData!;
+    const { attributes, line } = healthData!;
     healthData = undefined;
     if (!Object.keys(attributes).length) return [];
-    return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line }, ...(warning ? { warning } : {}) })];
+    return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line }, ...(healthDataWarning ? { warning: healthDataWarning } : {}) })];
   };
   try {
     for await (const el of readXmlElements(input, label, { containers: 1, yieldContainers: true })) {
       if (el.container) {
         healthDataWarning = decoding(el, label).warning;
-        healthData = { attributes: el.value as Record<string, string>, line: el.line, warning: healthDataWarning };
+        healthData = { attributes: el.value as Record<string, string>, line: el.line };
         continue;
       }
       if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();

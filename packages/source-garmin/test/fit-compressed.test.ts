@@ -5,6 +5,7 @@ import { ingest, silentLogger } from '@bronze/core';
 import { describeOneEngine } from '@bronze/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import garmin from '../src/index.js';
+import { fitMessagesPerFile } from './helpers/fit-messages.js';
 import { decodeFit, fitDateTime, fitRows, loadFitSdk, type FitFileRow, type FitMessagesRow } from '@bronze/fit';
 import { FIT_DIR } from './helpers/export-zip.js';
 import { countFitMessages } from './helpers/fit-walker.js';
@@ -98,12 +99,7 @@ describeOneEngine('FIT with compressed timestamps and unknown messages, ingested
     const r = await ingest(db(), garmin, { files: [join(FIT_DIR, COMPRESSED), join(FIT_DIR, WAHOO)], logger: silentLogger(), env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
     expect(r.invalid + r.warning).toBe(0);
-    const counts = await db().withSession((s) =>
-      s.query<{ file: string; n: number }>(
-        `SELECT regexp_replace(file_path, '^.*/', '') AS file, sum(jsonb_array_length(raw_data->'messages'))::int AS n
-         FROM bronze_garmin WHERE stream = 'fit_messages' GROUP BY 1 ORDER BY 1`,
-      ),
-    );
+    const counts = await fitMessagesPerFile(db());
     expect(counts).toEqual([
       { file: COMPRESSED, n: countFitMessages(read(COMPRESSED)).sections[0].data },
       { file: WAHOO, n: countFitMessages(read(WAHOO)).sections[0].data },

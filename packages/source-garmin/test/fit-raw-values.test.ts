@@ -3,6 +3,7 @@ import { ingest, silentLogger } from '@bronze/core';
 import { describeEachEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import garmin from '../src/index.js';
+import { fitMessagesPerFile } from './helpers/fit-messages.js';
 
 // Cut-down real files kept with @bronze/fit's tests (origin and counts: packages/fit/test/fixtures/README.md).
 const FIT_FIXTURES = join(import.meta.dirname, '..', '..', 'fit', 'test', 'fixtures');
@@ -15,12 +16,7 @@ describeEachEngine('garmin FIT files the SDK read partly', (db) => {
     const r = await ingest(db(), garmin, { files: [TRIATHLON, COROS], logger: silentLogger(), env: {} });
     expect(r.status, r.errors.join('; ')).toBe('succeeded');
     expect(r.invalid + r.warning).toBe(0);
-    const rows = await db().withSession((s) =>
-      s.query<{ file: string; n: number }>(
-        `SELECT regexp_replace(file_path, '^.*/', '') AS file, sum(jsonb_array_length(raw_data->'messages'))::int AS n
-         FROM bronze_garmin WHERE stream = 'fit_messages' GROUP BY 1 ORDER BY 1`,
-      ),
-    );
+    const rows = await fitMessagesPerFile(db());
     // The independent walker's counts of data messages.
     expect(rows).toEqual([{ file: 'fitparse_coros-pace-2-misaligned-fields-cut.fit', n: 24 }, { file: 'fitparser_triathlon-summary-first-cut.fit', n: 137 }]);
     const [session] = await db().withSession((s) =>
