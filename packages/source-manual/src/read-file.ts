@@ -198,7 +198,7 @@ export async function* readManualFile(file: ImportedFile, config: ManualConfig, 
   }
   const sample = head.flatMap((h) => (h.row ? [h.row] : []));
   const choice = chooseTimestampField(file.path, sample, { field: config.timestampField, format: format_ });
-  choicesOf(config).set(reading.stream, { field: choice.field, format: format_ });
+  choicesOf(config).set(reading.stream, { field: choice.field, format: choice.format ?? format_ });
   if (sample.length) ctx.note?.(`${basename(file.path)}: ${choice.note}`);
   if (config.encoding === undefined && file.encoding === 'windows-1252') {
     // The fallback read every byte, but perhaps as the wrong letters: said, never silent.

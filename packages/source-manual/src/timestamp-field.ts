@@ -1,5 +1,6 @@
 import { FileImportError } from '@bronze/core';
 import { readInstant, type DateFormat } from './timestamp.js';
+import { dateOrderOf } from './date-order.js';
 
 /** Names tried first, in order (any case): the seed's names, then German bank columns. */
 export const TIMESTAMP_FIELDS = ['timestamp', 'datetime', 'date', 'time', 'ts', 'datum', 'buchungstag', 'buchungsdatum', 'buchung'];
@@ -12,6 +13,8 @@ export const SAMPLE_ROWS = 100;
 
 export interface TimestampChoice {
   field?: string;
+  /** How the field's dates are written, when its values told (no --date-format given): DD/MM/YYYY or MM/DD/YYYY. */
+  format?: DateFormat;
   /** Why: "source_timestamp from endTime", or what to do when none was found. */
   note: string;
 }
@@ -21,23 +24,37 @@ type Row = Record<string, unknown>;
 /** Digits as text (`1111111111`): a bank's payment symbol, an account or reference number. */
 const DIGITS = /^\s*[+-]?\d+(?:[.,]\d+)?\s*$/;
 
+/** How many of a field's non-empty sampled values read as dates, and the first that does not. */
+interface DateCount {
+  filled: number;
+  dated: number;
+  other?: unknown;
+}
+
 /**
- * A field holds dates when most of its non-empty sampled values read as dates (80%, at least one).
  * `stringsOnly`, for a field chosen by its values alone: text that is only digits is no date
- * there (read as UNIX seconds, a reference number gave a bogus timestamp).
+ * there (read as UNIX seconds, a reference number gave a bogus timestamp), and a field
+ * holding anything but strings is none.
  */
-function holdsDates(rows: Row[], field: string, format?: DateFormat, stringsOnly = false): boolean {
-  let filled = 0;
-  let dated = 0;
+function countDates(rows: Row[], field: string, format?: DateFormat, stringsOnly = false): DateCount {
+  const count: DateCount = { filled: 0, dated: 0 };
   for (const r of rows) {
     const v = r[field];
     if (v === undefined || v === null || v === '') continue;
-    if (stringsOnly && typeof v !== 'string') return false;
-    filled++;
-    if (stringsOnly && DIGITS.test(v as string) && !format?.regex.test((v as string).trim())) continue;
-    if (readInstant(v, format)) dated++;
+    if (stringsOnly && typeof v !== 'string') return { filled: count.filled + 1, dated: 0 };
+    count.filled++;
+    const digits = stringsOnly && DIGITS.test(v as string) && !format?.regex.test((v as string).trim());
+    if (!digits && readInstant(v, format)) count.dated++;
+    else if (count.other === undefined) count.other = v;
   }
-  return dated > 0 && dated >= 0.8 * filled;
+  return count;
+}
+
+/** A field holds dates when most of its non-empty sampled values read as dates (80%, at least one). */
+const holds = (c: DateCount) => c.dated > 0 && c.dated >= 0.8 * c.filled;
+
+function holdsDates(rows: Row[], field: string, format?: DateFormat, stringsOnly = false): boolean {
+  return holds(countDates(rows, field, format, stringsOnly));
 }
 
 function fieldsOf(rows: Row[]): string[] {
@@ -56,19 +73,59 @@ function fieldsOf(rows: Row[]): string[] {
 export function chooseTimestampField(path: string, rows: Row[], o: { field?: string; format?: DateFormat }): TimestampChoice {
   const sample = rows.slice(0, SAMPLE_ROWS);
   if (o.format && sample.length) checkFormatMatches(path, sample, o.format, o.field);
-  if (o.field) return { field: o.field, note: `source_timestamp from ${o.field}` };
+  if (o.field) return givenField(sample, o.field, o.format);
   const fields = fieldsOf(sample);
   const candidates: string[] = [];
   for (const name of TIMESTAMP_FIELDS) candidates.push(...fields.filter((f) => f.toLowerCase() === name));
   for (const shape of NAME_SHAPES) candidates.push(...fields.filter((f) => shape.test(f)));
-  for (const f of candidates) if (holdsDates(sample, f, o.format)) return { field: f, note: `source_timestamp from ${f}` };
-  for (const f of fields) if (holdsDates(sample, f, o.format, true)) return { field: f, note: `source_timestamp from ${f}` };
+  let ambiguous: string | undefined;
+  let nearMiss: string | undefined;
+  const chosen = (f: string, stringsOnly = false): TimestampChoice | undefined => {
+    const count = countDates(sample, f, o.format, stringsOnly);
+    if (holds(count)) return { field: f, note: `source_timestamp from ${f}` };
+    if (!stringsOnly && count.dated > 0) {
+      nearMiss ??= `${f} holds dates in ${count.dated} of its ${count.filled} values in the first rows, not in 80% (${JSON.stringify(count.other)} is no date): pass --timestamp-field ${JSON.stringify(f)} to read them (the others are stored with a warning)`;
+    }
+    if (o.format) return undefined;
+    const order = dateOrderOf(sample, f);
+    if (order && 'format' in order && holdsDates(sample, f, order.format, stringsOnly)) {
+      return { field: f, format: order.format, note: readAsNote(f, order.format, order.proof) };
+    }
+    if (order && 'ambiguous' in order) ambiguous ??= `${f} (${JSON.stringify(order.ambiguous)})`;
+    return undefined;
+  };
+  for (const f of candidates) {
+    const c = chosen(f);
+    if (c) return c;
+  }
+  for (const f of fields) {
+    const c = chosen(f, true);
+    if (c) return c;
+  }
+  if (nearMiss) return { note: `no source_timestamp: ${nearMiss}` };
+  if (ambiguous) {
+    return {
+      note:
+        `no source_timestamp: ${ambiguous} holds dates that may be day or month first, and no value in the first rows tells which; ` +
+        'pass --date-format DD/MM/YYYY or MM/DD/YYYY (with - for dashes)',
+    };
+  }
   return {
     note:
       'no source_timestamp: no field holds dates in the first rows; ' +
       'pass --timestamp-field FIELD (and --date-format, e.g. DD/MM/YYYY, for dates written otherwise than YYYY-MM-DD or DD.MM.YYYY)',
   };
 }
+
+/** --timestamp-field: without --date-format, read in the order its values tell, when they do. */
+function givenField(sample: Row[], field: string, format: DateFormat | undefined): TimestampChoice {
+  const order = format ? undefined : dateOrderOf(sample, field);
+  if (order && 'format' in order) return { field, format: order.format, note: readAsNote(field, order.format, order.proof) };
+  return { field, note: `source_timestamp from ${field}` };
+}
+
+const readAsNote = (field: string, format: DateFormat, proof: string) =>
+  `source_timestamp from ${field}, read as ${format.pattern} (${JSON.stringify(proof)} can only be ${format.pattern.startsWith('DD') ? 'day' : 'month'} first; --date-format reads it otherwise)`;
 
 function checkFormatMatches(path: string, rows: Row[], format: DateFormat, field?: string): void {
   const fields = field ? [field] : fieldsOf(rows);

@@ -7,8 +7,13 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?
 /** Day-first with dots, as German exports write it: 12.08.2025, 12.08.25, 12.08.2025 14:30. */
 const DOTTED = 'DD.MM.YYYY';
 const DOTTED_SHORT = 'DD.MM.YY';
-/** Year first with slashes or dots (2018/05/21, Czech and Japanese exports; 2018.05.21): never day-first. */
-const YEAR_FIRST = ['YYYY/MM/DD', 'YYYY.MM.DD'];
+/**
+ * Year first with slashes or dots (2018/05/21, Czech and Japanese exports; 2018.05.21; Hungarian
+ * banks end it with a dot, 2019.04.19.): never day-first.
+ */
+const YEAR_FIRST = ['YYYY/MM/DD', 'YYYY.MM.DD', 'YYYY.MM.DD.'];
+/** Eight digits of a date in this or the last century, year first (20180226): some banks' exports. */
+const COMPACT = /^((?:19|20)\d\d)(\d\d)(\d\d)$/;
 
 /**
  * An instant from its parts, or undefined when a part is out of range (2024-02-30,
@@ -58,6 +63,27 @@ export function compileDateFormat(pattern: string): DateFormat {
 
 const DOTTED_FORMATS = [DOTTED, DOTTED_SHORT, ...YEAR_FIRST].map(compileDateFormat);
 
+/**
+ * Day, month name, year: `12-Dec-2019`, `27 Feb 2018`, `10 Feb 18` (UK card and bank
+ * statements), never ambiguous. English names and abbreviations, and the German and Dutch
+ * abbreviations that differ (`Mär`, `Mai`, `Okt`, `Dez`, `mrt`, `mei`).
+ */
+const NAMED_MONTH = /^(\d{1,2})[ -]([A-Za-zä]{3,9})\.?[ -](\d{4}|\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6, jul: 7, july: 7,
+  aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  mär: 3, mai: 5, okt: 10, dez: 12, mrt: 3, mei: 5,
+};
+
+function readNamedMonth(v: string): InstantReading | undefined {
+  const m = NAMED_MONTH.exec(v);
+  const month = m && MONTHS[m[2].toLowerCase()];
+  if (!m || !month) return undefined;
+  const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+  const at = instantOf(year, month, Number(m[1]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return at ? { at } : { problem: `${JSON.stringify(v)} is not a valid date` };
+}
+
 function readFormatted(v: string, f: DateFormat): InstantReading | undefined {
   const m = f.regex.exec(v);
   if (!m) return undefined;
@@ -74,7 +100,8 @@ function readFormatted(v: string, f: DateFormat): InstantReading | undefined {
 /**
  * A row's instant. ISO 8601 with a zone is exact; a date, or a date-time without a zone,
  * is taken as UTC (hand-kept files rarely say their zone); `DD.MM.YYYY` (and `DD.MM.YY`)
- * day-first; `YYYY/MM/DD` and `YYYY.MM.DD`; `format` (from --date-format) first when given; numbers are UNIX seconds
+ * day-first; `YYYY/MM/DD`, `YYYY.MM.DD` (and `YYYY.MM.DD.`), `YYYYMMDD` (a text of 8 digits, 1900–2099); a day, a month's name and a year (`12-Dec-2019`, `27 Feb 2018`);
+ * `format` (from --date-format, or the order a column's values prove) first when given; numbers are UNIX seconds
  * (1e8–1e11) or milliseconds (1e11–1e14). A date that does not exist (2024-02-30) is a
  * problem, never rolled over. Undefined: the value does not look like a date at all.
  */
@@ -91,6 +118,12 @@ export function readInstant(value: unknown, format?: DateFormat): InstantReading
     if (r) return r;
   }
   if (/^\d{9,14}(\.\d+)?$/.test(v)) return readInstant(Number(v));
+  const compact = COMPACT.exec(v);
+  if (compact) {
+    // Not a problem when it is no date: eight digits may be any number.
+    const at = instantOf(Number(compact[1]), Number(compact[2]), Number(compact[3]));
+    return at ? { at } : undefined;
+  }
   const m = ISO.exec(v);
   if (m) {
     const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -101,7 +134,7 @@ export function readInstant(value: unknown, format?: DateFormat): InstantReading
     const r = readFormatted(v, f);
     if (r) return r;
   }
-  return undefined;
+  return readNamedMonth(v);
 }
 
 /** Compatibility: the instant of a value, or undefined. */

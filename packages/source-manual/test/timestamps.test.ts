@@ -37,14 +37,14 @@ describeOneEngine('timestamps', (db, engine) => {
     }
   });
 
-  it('--date-format DD/MM/YYYY reads 12/08/2025 as 12 August; without it the summary says how to set it', async () => {
-    const csv = 'Datum,Betrag\n12/08/2025,5\n31/12/2025,6\n';
+  it('--date-format DD/MM/YYYY reads 12/08/2025 as 12 August; without it, and no day above 12, the summary says how to set it', async () => {
+    const csv = 'Datum,Betrag\n12/08/2025,5\n01/12/2025,6\n';
     const plain = await run(db(), [file(`slashes_${engine}.csv`, csv)]);
-    expect(plain.notes[0]).toMatch(/^slashes_.*\.csv: no source_timestamp: no field holds dates in the first rows; pass --timestamp-field FIELD \(and --date-format/);
+    expect(plain.notes[0]).toMatch(/^slashes_.*\.csv: no source_timestamp: Datum \("12\/08\/2025"\) holds dates that may be day or month first.*pass --date-format DD\/MM\/YYYY or MM\/DD\/YYYY/);
     expect((await rows(db(), `slashes_${engine}`)).every((x) => x.source_timestamp === null)).toBe(true);
     const dmy = await run(db(), [file(`slashes2_${engine}.csv`, `${csv}\n`)], { options: { dateFormat: 'DD/MM/YYYY' } });
     expect(dmy.notes).toEqual([`slashes2_${engine}.csv: source_timestamp from Datum`]);
-    expect((await rows(db(), `slashes2_${engine}`)).map((x) => x.source_timestamp?.toISOString())).toEqual(['2025-08-12T00:00:00.000Z', '2025-12-31T00:00:00.000Z']);
+    expect((await rows(db(), `slashes2_${engine}`)).map((x) => x.source_timestamp?.toISOString())).toEqual(['2025-08-12T00:00:00.000Z', '2025-12-01T00:00:00.000Z']);
   });
 
   it('2024-02-30 is not rolled over to 2024-03-01: no timestamp, a warning naming the value', async () => {

@@ -54,7 +54,7 @@ async function* withTimestampChoice(records: AsyncIterable<SheetRecord>, s: Shee
   const format = dateFormatOf(s.config);
   const choice = chooseTimestampField(file.path, sample, { field: s.config.timestampField, format });
   const serial = choice.field !== undefined && dateKeys.has(choice.field);
-  choicesOf(s.config).set(s.stream, { field: choice.field, format, ...(serial ? { serialDates: s.date1904 ? '1904' : '1900' } : {}) });
+  choicesOf(s.config).set(s.stream, { field: choice.field, format: choice.format ?? format, ...(serial ? { serialDates: s.date1904 ? '1904' : '1900' } : {}) });
   let rows = 0;
   for (const h of head) {
     rows++;
