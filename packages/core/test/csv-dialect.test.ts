@@ -80,6 +80,8 @@ it('counts dates, times and signed or decimal numbers as data, not years or name
   expect(dataLikeNames(['03.11.2025', 'Echtzeitüberweisung', '-5,00', '', "'DE67'"])).toEqual(['03.11.2025', '-5,00']);
   expect(dataLikeNames(['2023-06-27', '06:40', 'Last_night_sleep_time', '07h21'])).toEqual(['2023-06-27', '06:40']);
   expect(dataLikeNames(['12,50', '1.234,56', '+1.000'])).toEqual(['12,50', '1.234,56', '+1.000']);
+  // Day, month name, year (UK card statements): `10 Feb 18`, `12-Dec-2019`; not a name holding a month.
+  expect(dataLikeNames(['10 Feb 18', '12-Dec-2019', '3 September 2024', 'Feb 2024', '1 Mayfair St', 'Date'])).toEqual(['10 Feb 18', '12-Dec-2019', '3 September 2024']);
   // Real headers: a pivot table's years, names with digits, an empty name.
   expect(dataLikeNames(['Category', '2023', '2024', 'Q1 2024', 'Betrag (€)', '', 'column 3', 'IBAN'])).toEqual([]);
 });

@@ -10,7 +10,7 @@ export const ManualConfig = Type.Object(
     encoding: Type.Optional(Type.String({ minLength: 1, description: 'the files\' text encoding, e.g. windows-1252 (default: detected)' })),
     delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1, description: 'CSV delimiter (default: detected among , ; tab |)' })),
     skipLines: Type.Optional(Type.Integer({ minimum: 0, description: 'CSV lines above the header, kept as the preamble (default: detected)' })),
-    noHeader: Type.Optional(Type.Boolean({ description: 'the CSV files have no header row: columns are keyed column_1, column_2…' })),
+    noHeader: Type.Optional(Type.Boolean({ description: 'true: the CSV files have no header row (columns keyed column_1, column_2…); false: the first line names the columns even when it reads like a record; unset: detected' })),
     recordsPath: Type.Optional(Type.String({ pattern: '^(/.*)?$', description: 'JSON Pointer of the array whose items are the records, e.g. /windows' })),
   },
   { additionalProperties: false },
@@ -40,6 +40,11 @@ export function configureManual(_env: NodeJS.ProcessEnv, options: Record<string,
     config.skipLines = n;
   }
   if (options.noHeader !== undefined) config.noHeader = options.noHeader === true || options.noHeader === 'true';
+  if (options.header === true || options.header === 'true') {
+    if (config.noHeader) throw new ConfigError('--header and --no-header contradict each other: pass one');
+    // The first line names the columns even when it reads like a record (recordNotHeader).
+    config.noHeader = false;
+  }
   if (options.recordsPath !== undefined) {
     const p = String(options.recordsPath);
     if (p !== '' && !p.startsWith('/')) throw new ConfigError(`--records-path ${JSON.stringify(p)} must be a JSON Pointer starting with '/', e.g. /windows or /data/items`);

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { dataLikeNames } from '@bronze/core';
 
 /** A line of the preamble that reads as column names: the header the detection passed over. */
@@ -40,5 +41,25 @@ export function headerLooksLikeData(names: string[], line: number, above?: Heade
   return (
     `the header row (line ${line}) looks like data (${shown}): if line ${above.line} (${text}) is the header, ` +
     `import it again with --skip-lines ${above.line - 1} --force; if the file has no header row, ${noHeader}`
+  );
+}
+
+/**
+ * A first line that is a record, not column names: two or more of its fields read as values
+ * (dates, times, amounts: `18.09.2017;…;18.09.2017;-33,87`, a bank export without a header
+ * row), and no line above it reads as the header instead. Taken as the header, that booking
+ * would be no row of its own, only the keys of the others; read without a header, every line
+ * is a row (a real header misjudged so stays whole, as a row).
+ */
+export function recordNotHeader(names: string[], preamble: string[]): boolean {
+  return dataLikeNames(names).length >= 2 && !headerAbove(preamble);
+}
+
+/** The summary's word on it, with the way to read that line as names. */
+export function headerlessNote(path: string, header: { line: number; written: string[] }): string {
+  const shown = header.written.slice(0, 4).map((n) => JSON.stringify(n)).join(', ') + (header.written.length > 4 ? ', …' : '');
+  return (
+    `${basename(path)}: line ${header.line} (${shown}) reads as a record, not as column names: read without a header row, ` +
+    'every line a row keyed column_1, column_2…; --header reads that line as the names'
   );
 }

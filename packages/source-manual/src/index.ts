@@ -27,7 +27,8 @@ export default defineSource({
     encoding: { type: 'string', description: 'text encoding, e.g. windows-1252 (default: BOM, else UTF-8 if valid, else windows-1252)' },
     delimiter: { type: 'string', description: "CSV delimiter: , ; tab | (default: detected)" },
     'skip-lines': { type: 'string', description: 'CSV lines above the header, kept as the preamble (default: detected)' },
-    'no-header': { type: 'boolean', description: 'the CSV files (and sheets) have no header row: every line is a row, keyed column_1, column_2… (default: the first line of the table names the columns)' },
+    'no-header': { type: 'boolean', description: 'the CSV files (and sheets) have no header row: every line is a row, keyed column_1, column_2… (default: the first line of the table names the columns, unless two or more of its fields read as dates or amounts)' },
+    header: { type: 'boolean', description: "the first line of each CSV table names the columns, even when it reads like a record (dates, amounts)" },
     'records-path': { type: 'string', description: 'JSON Pointer of the array to split into records, e.g. /windows' },
   },
   streams(config, input) {

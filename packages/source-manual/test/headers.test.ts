@@ -3,53 +3,74 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeOneEngine } from '@bronze/testkit';
 import { file, rows, run } from './helpers.js';
+import { configureManual } from '../src/config.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 /** Bookings counted independently of the reader: the lines that start with a date. */
 const bookings = (text: string) => text.split('\n').filter((l) => /^\d{2}\.\d{2}\.\d{4};/.test(l));
 
 describeOneEngine('CSV headers', (db, engine) => {
-  it('a bank export without a header row: every row says the header looks like data, and --no-header --force stores every booking', async () => {
+  it('a bank export without a header row is read without one, every booking a row, the summary says why; --header reads its first booking as names', async () => {
     const bytes = fixture('targobank-umsaetze.csv');
     const expected = bookings(bytes.toString('utf8'));
     expect(expected).toHaveLength(5);
     const p = file(`targobank_${engine}.csv`, bytes);
     const stream = `targobank_${engine}`;
 
-    // As a header file: the first booking names the columns. Not silent: every row says so.
-    const guessed = await run(db(), [p]);
-    expect(guessed).toMatchObject({ status: 'succeeded', inserted: 4, warning: 4 });
-    const misread = await rows(db(), stream);
-    expect(misread.every((r) => r.validation_status === 'warning')).toBe(true);
-    expect(misread[0].error_message).toBe(
-      'the header row (line 1) looks like data ("03.11.2025", "-5,00"): if the file has no header row, import it again with --no-header --force (columns column_1, column_2…)',
+    // Its first line holds a date and an amount: a booking, not column names.
+    const r = await run(db(), [p]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: expected.length, invalid: 0, warning: 0 });
+    expect(r.notes[0]).toBe(
+      `targobank_${engine}.csv: line 1 ("03.11.2025", "Echtzeitüberweisung   ERIKA BEISPIEL   DE02100100100006820101   TRBKDEBBXXX   Miete November ", "-5,00", "", …) ` +
+        'reads as a record, not as column names: read without a header row, every line a row keyed column_1, column_2…; --header reads that line as the names',
     );
-
-    const again = await run(db(), [p], { force: true, options: { noHeader: true } });
-    expect(again).toMatchObject({ status: 'succeeded', inserted: expected.length, invalid: 0, warning: 0 });
-    const stored = (await rows(db(), stream)).filter((r) => r.raw_data.column_1 !== undefined);
-    expect(stored.map((r) => r.metadata?.line)).toEqual([1, 2, 3, 4, 5]);
+    const stored = await rows(db(), stream);
+    expect(stored.map((x) => x.metadata?.line)).toEqual([1, 2, 3, 4, 5]);
     expect(stored[0].raw_data).toEqual({
       column_1: '03.11.2025',
       column_2: 'Echtzeitüberweisung   ERIKA BEISPIEL   DE02100100100006820101   TRBKDEBBXXX   Miete November ',
       column_3: '-5,00', column_4: '', column_5: '', column_6: '', column_7: "'DE02300209000106531065'",
     });
     // The two equal card payments stay two records; the dates were found by name-free detection.
-    expect(new Set(stored.map((r) => r.raw_id)).size).toBe(5);
+    expect(new Set(stored.map((x) => x.raw_id)).size).toBe(5);
     expect(stored[0].source_timestamp?.toISOString()).toBe('2025-11-03T00:00:00.000Z');
+    // The same rows, the same ids, as --no-header gives them.
     expect(await run(db(), [p], { force: true, options: { noHeader: true } })).toMatchObject({ inserted: 0, unchanged: 5 });
+
+    // --header: the first booking names the columns, as before 2026-12-01. Not silent: every row says so.
+    const named = await run(db(), [p], { force: true, options: { noHeader: false } });
+    expect(named).toMatchObject({ status: 'succeeded', inserted: 4, warning: 4 });
+    const misread = (await rows(db(), stream)).filter((x) => x.raw_data.column_1 === undefined);
+    expect(misread).toHaveLength(4);
+    expect(misread[0].error_message).toBe(
+      'the header row (line 1) looks like data ("03.11.2025", "-5,00"): if the file has no header row, import it again with --no-header --force (columns column_1, column_2…)',
+    );
   });
 
   // Exports without a header row holding a single booking (a DBS or Barclaycard statement of one
-  // purchase) gave "0 records … not marked imported" and no word of what to pass.
-  it('a one-line export without a header row: the summary says the line was read as the header and to pass --no-header, which stores it', async () => {
+  // purchase) gave "0 records … not marked imported" until they were read as a record.
+  it('a one-line export without a header row is one record; with --header the summary says it was only a header', async () => {
     const stream = `one_line_${engine}`;
     const p = file(`${stream}.csv`, "27 Feb 2025,UMC-, 7.80, ,MCDONALD'S (KIOSK) SI NG 22FEB,,,\n");
     const r = await run(db(), [p]);
-    expect(r).toMatchObject({ inserted: 0 });
-    expect(r.notes.join('\n')).toContain(`${stream}.csv: only a header row (line 1: "27 Feb 2025", "UMC-", " 7.80", " ", "MCDONALD'S (KIOSK) SI NG 22FEB", "", "", ""), nothing below it: if that line is data, import it again with --no-header`);
-    expect(await run(db(), [p], { options: { noHeader: true } })).toMatchObject({ status: 'succeeded', inserted: 1, invalid: 0 });
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 1, invalid: 0 });
+    expect(r.notes[0]).toMatch(new RegExp(`^${stream}\\.csv: line 1 \\("27 Feb 2025", "UMC-", " 7\\.80", " ", …\\) reads as a record`));
     expect((await rows(db(), stream))[0].raw_data).toMatchObject({ column_1: '27 Feb 2025', column_3: ' 7.80', column_8: '' });
+    expect((await rows(db(), stream))[0].source_timestamp?.toISOString()).toBe('2025-02-27T00:00:00.000Z');
+    const other = file(`${stream}_named.csv`, "27 Feb 2025,UMC-, 7.80, ,MCDONALD'S (KIOSK) SI NG 22FEB,,,\n");
+    const named = await run(db(), [other], { options: { noHeader: false } });
+    expect(named).toMatchObject({ inserted: 0 });
+    expect(named.notes.join('\n')).toContain(`${stream}_named.csv: only a header row (line 1: "27 Feb 2025", "UMC-", " 7.80", " ", "MCDONALD'S (KIOSK) SI NG 22FEB", "", "", ""), nothing below it: if that line is data, import it again with --no-header`);
+  });
+
+  // One name that reads as a value (a balance column named by its day) is no record: it stays the
+  // header, and the rows say it looks like data, as before.
+  it('a real header with one value-like name stays the header; --header with --no-header is a usage error', async () => {
+    const stream = `one_value_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, 'Date,Payee,31.12.2024\n2025-01-02,Shop,5\n')]);
+    expect(r).toMatchObject({ inserted: 1, warning: 1 });
+    expect((await rows(db(), stream))[0].raw_data).toEqual({ Date: '2025-01-02', Payee: 'Shop', '31.12.2024': '5' });
+    expect(() => configureManual({}, { header: true, noHeader: true })).toThrow('--header and --no-header contradict each other: pass one');
   });
 
   it('a header that names a column twice (Monefy: currency, converted amount, currency) is imported, the later column keyed currency#2', async () => {
