@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
 import { ensureSourceTable, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
 import { BatchLoader } from '../src/loader/load-batch.js';
-import { copyField } from '../src/loader/copy-text.js';
+import { copyChunks, copyField } from '../src/loader/copy-text.js';
 
 const stream: Stream<{ id: string; v: string }> = { name: 'texts', schema: Type.Object({ id: Type.String(), v: Type.String() }), id: (r) => r.id };
 const prepared = { stream, validate: compileValidator(stream.schema) };
@@ -13,6 +13,19 @@ it('copyField escapes what COPY text format gives meaning to, and nothing else',
   expect(copyField('\\N')).toBe('\\\\N');
   expect(copyField('plain “quotes” ’')).toBe('plain “quotes” ’');
   expect(copyField(42)).toBe('42');
+});
+
+it('copyChunks: UTF-8 chunks of whole lines, each kept as yielded, a line longer than a chunk whole', () => {
+  // Lines of 1-, 2-, 3- and 4-byte characters, one far over the chunk size.
+  const lines = Array.from({ length: 500 }, (_, i) => `${i}\tplain ü € 😀 ${'x'.repeat(i % 97)}\n`);
+  lines.splice(250, 0, `long ${'€'.repeat(5000)}\n`);
+  const chunks = [...copyChunks(lines, (l) => l, 1024)];
+  // Collected before reading: a chunk overwritten after it was yielded would show here.
+  expect(Buffer.concat(chunks).toString('utf8')).toBe(lines.join(''));
+  for (const c of chunks) expect(c[c.length - 1]).toBe(0x0a);
+  expect(chunks.every((c) => c.length <= 1024 || c.toString('utf8').startsWith('long '))).toBe(true);
+  expect(chunks.length).toBeGreaterThan(20);
+  expect([...copyChunks([], (l: string) => l)]).toEqual([]);
 });
 
 describeEachEngine('COPY write path', (db) => {

@@ -9,7 +9,7 @@ export interface Session {
   /** Runs fn inside BEGIN/COMMIT on this connection; rolls back on error. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** COPY … FROM STDIN with text-format lines (node-pg: streamed; PGlite: one Blob per call). */
-  copyFrom?(statement: string, chunks: Iterable<string>): Promise<void>;
+  copyFrom?(statement: string, chunks: Iterable<string | Uint8Array>): Promise<void>;
 }
 
 /** One statement's outcome: column names (duplicates kept) and rows as arrays. */

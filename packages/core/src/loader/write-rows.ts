@@ -103,8 +103,8 @@ async function copyRows(session: Session, table: string, c: RunConstants, rows: 
   await session.copyFrom!(statement, chunks);
 }
 
-/** The COPY statement and text the loader sends for these rows (the benchmark's raw COPY reuses it). */
-export function copyRowsText(table: string, c: RunConstants, rows: readonly RowToWrite[], startedAt: Date): { statement: string; chunks: Iterable<string> } {
+/** The COPY statement and UTF-8 text the loader sends for these rows (the benchmark's raw COPY reuses it). */
+export function copyRowsText(table: string, c: RunConstants, rows: readonly RowToWrite[], startedAt: Date): { statement: string; chunks: Iterable<Uint8Array> } {
   const now = new Date();
   const constants = [
     c.source, c.environment, c.runId, c.pipelineVersion, c.parametersJson, c.lineageType,

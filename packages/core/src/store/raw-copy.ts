@@ -18,7 +18,8 @@ export interface CopyTextFiles {
 }
 
 async function copyFile(session: Session, statement: string, path: string): Promise<void> {
-  await session.copyFrom!(statement, [readFileSync(path, 'utf8')]);
+  // The bytes as written, as the loader now sends them: no decoding and encoding again.
+  await session.copyFrom!(statement, [readFileSync(path)]);
 }
 
 const monthDates = (months: Iterable<string>) => [...months].map((m) => new Date(`${m}T00:00:00Z`));
