@@ -27,6 +27,6 @@ export async function* readTakeoutFile(f: TakeoutFile, files: FileReaders = file
       for await (const doc of files.jsonDocument(byteSource(f), { encoding: 'utf-8' })) yield emit(doc.value, { stream: 'fit_sessions', metadata: where(f) });
       return;
     default:
-      return yield* readOtherFile(f);
+      return yield* readOtherFile(f, files);
   }
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { emit, parseJsonPrecise, utf8Text, type Emitted } from '@bronze/core';
+import { emit, fileReaders, parseJsonPrecise, utf8Text, type Emitted, type FileReaders } from '@bronze/core';
 import { where, type TakeoutFile } from './entry.js';
+import { JsonOutline } from './json-outline.js';
+import { splitLargeCsv, splitLargeJson } from './split-other.js';
 
 /** Files up to this size keep their content in the `other` row (JSON parsed, text as text). */
 export const CONTENT_BYTES = 16 * 1024 * 1024;
@@ -31,19 +33,38 @@ function contentOf(path: string, head: Buffer): unknown {
   return text;
 }
 
-/** Streams the file through sha256 (memory: one chunk, plus the content when it is kept): nothing in the Takeout is dropped. */
-export async function* readOtherFile(f: TakeoutFile): AsyncIterable<Emitted> {
+/**
+ * Streams the file through sha256 (memory: one chunk, plus the content when it is kept):
+ * nothing in the Takeout is dropped. A file over `contentBytes` that is JSON or CSV is read a
+ * second time, record by record (split-other.ts), before its identity row `{ path, size,
+ * sha256 }`; any other large file is that row alone. `contentBytes` is a parameter for tests
+ * (a small limit on small real samples); the source always uses CONTENT_BYTES.
+ */
+export async function* readOtherFile(f: TakeoutFile, files: FileReaders = fileReaders, contentBytes = CONTENT_BYTES): AsyncIterable<Emitted> {
+  const json = /\.json$/i.test(f.path);
+  const csv = /\.(csv|tsv)$/i.test(f.path);
+  // Learned on this read, needed only if the file turns out large: which arrays to split.
+  const outline = json ? new JsonOutline() : undefined;
   const hash = createHash('sha256');
   const kept: Buffer[] = [];
   let size = 0;
   for await (const chunk of await f.open()) {
     const buf = chunk as Buffer;
     hash.update(buf);
+    outline?.feed(buf);
     size += buf.length;
-    if (size <= CONTENT_BYTES) kept.push(buf);
+    if (size <= contentBytes) kept.push(buf);
     else kept.length = 0;
   }
-  const content = size <= CONTENT_BYTES ? contentOf(f.path, Buffer.concat(kept)) : undefined;
-  const record: OtherFile = { path: f.path, size, sha256: hash.digest('hex'), ...(content === undefined ? {} : { content }) };
-  yield emit(record, { stream: 'other', metadata: where(f) });
+  const identity = { path: f.path, size, sha256: hash.digest('hex') };
+  if (size <= contentBytes) {
+    const content = contentOf(f.path, Buffer.concat(kept));
+    const record: OtherFile = { ...identity, ...(content === undefined ? {} : { content }) };
+    yield emit(record, { stream: 'other', metadata: where(f) });
+    return;
+  }
+  let warning: string | undefined;
+  if (outline) warning = yield* splitLargeJson(f, outline.result(), size, contentBytes);
+  else if (csv) warning = yield* splitLargeCsv(f, files);
+  yield emit(identity satisfies OtherFile, { stream: 'other', metadata: where(f), ...(warning === undefined ? {} : { warning }) });
 }
