@@ -3,7 +3,8 @@ import { entryPath } from './export-root.js';
 /**
  * Where a file sits in a Takeout and which reader takes it. Takeout puts every product
  * in its own folder below `Takeout/`; the names here are the English layout (a German
- * export says "Standortverlauf", "Meine Aktivitäten": those files go to `other`, see README).
+ * export keeps "Location History (Timeline)" but says "Meine Aktivitäten", "Google Fit": those
+ * files go to `other`, see README).
  */
 export type TakeoutPart =
   | { kind: 'locations' }

@@ -6,10 +6,11 @@ import { CONTENT_BYTES } from '../src/parts/other-file.js';
 import { FIXTURES, rowsPerStream, run, TAKEOUT_DIR, tempDir, writeZip } from './helpers.js';
 
 /**
- * A German export: no stream knows its folder names (README *Limits*), so every file goes to
- * `other`, and one over 16 MiB kept only its path, size and sha256. The files are real samples
- * (fixtures/README.md) under the names a German Takeout gives them (google_takeout_parser's
- * RecentTakeout_ger and locales/de.py), made larger than the limit with JSON whitespace after
+ * Folders no stream knows (README *Limits*): every file goes to `other`, and one over 16 MiB
+ * kept only its path, size and sha256. The files are real samples (fixtures/README.md): Chrome's
+ * history and YouTube comments under the names a German Takeout gives them (google_takeout_parser's
+ * RecentTakeout_ger), and Records.json under a made-up folder `Standortverlauf/` (a real German
+ * export keeps `Location History (Timeline)/`, which is read), made larger than the limit with JSON whitespace after
  * the array's `[` and with blank lines after the CSV's rows (real exports end so): the
  * records are the samples' own, nothing is generated.
  */

@@ -22,7 +22,9 @@ describe('where a file sits in a Takeout', () => {
     expect(partOf('Takeout/Fit/All sessions/2019-08-12T07_14_08.709+02_00_WALKING.json')).toEqual({ kind: 'fit_session' });
     // A 2025 export writes `All Sessions` (fixtures/README.md): the same folder.
     expect(partOf('Takeout/Fit/All Sessions/2025-01-29T20_23_54.103+05_30_WALKING.json')).toEqual({ kind: 'fit_session' });
-    // A German export's names are not the English layout: kept whole in `other`.
+    // Names of no English layout are kept whole in `other`; a real German export (2024) keeps
+    // `Location History (Timeline)`, which is read.
+    expect(partOf('Takeout/Location History (Timeline)/Records.json')).toEqual({ kind: 'locations' });
     expect(partOf('Takeout/Standortverlauf/Records.json')).toEqual({ kind: 'other' });
     expect(partOf('Takeout/Meine Aktivitäten/Suche/MeineAktivitäten.json')).toEqual({ kind: 'other' });
     expect(partOf('Takeout/Chrome/BrowserHistory.json')).toEqual({ kind: 'other' });
