@@ -36,6 +36,11 @@ for (const engine of testEngines()) {
         expect(dry.stdout).toContain('manual: dry run succeeded — seen 3, new 2 (new versions 1), already stored 1');
         expect(dry.stdout).toContain('files: 1 to import, 1 would be skipped (already imported), 0 failed');
         expect(dry.stdout).toContain('(dry run: nothing written)');
+        // Two equal bookings of a new file: both new, numbered as the import numbers them (a
+        // dry run once counted the 2nd as already stored).
+        writeFileSync(join(p.root, 'twice.csv'), 'date,amount\n2025-01-02,5\n2025-01-02,5\n');
+        const twice = await runBronze(['ingest', 'manual', '--dry-run', '--file', 'twice.csv'], typedHere);
+        expect(twice.stdout).toContain('seen 2, new 2 (new versions 0), already stored 0');
 
         const after = await p.open();
         try {

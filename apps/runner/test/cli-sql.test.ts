@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testEngines } from '@bronze/testkit';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,17 @@ for (const engine of testEngines()) {
 
         const json = await runBronze(['sql', '--json', 'SELECT raw_id FROM bronze_manual ORDER BY raw_id LIMIT 2'], p.env);
         expect(JSON.parse(json.stdout)).toEqual([{ raw_id: expect.any(String) }, { raw_id: expect.any(String) }]);
+
+        // raw_data as stored, never through a JavaScript number (1.10, 1e400, a 23-digit integer).
+        const exact = join(p.root, 'exact.jsonl');
+        writeFileSync(exact, '{"id": "a", "x": 1.10, "e": 1e400, "big": 12345678901234567890123, "p": 0.1000000000000000055511151231257827}\n');
+        expect((await runBronze(['ingest', 'manual', '--file', exact], p.env)).code).toBe(0);
+        const jsonb = `SELECT raw_data->'x' AS x, raw_data->'big' AS big, raw_data->'p' AS p, raw_data->'e' AS e FROM bronze_manual WHERE stream = 'exact'`;
+        const shown = await runBronze(['sql', jsonb], p.env);
+        expect(shown.stdout.split('\n')[2].split(/\s+/)).toEqual(['1.10', '12345678901234567890123', '0.1000000000000000055511151231257827', `1${'0'.repeat(400)}`]);
+        const asJson = await runBronze(['sql', '--json', `SELECT raw_data FROM bronze_manual WHERE stream = 'exact'`], p.env);
+        expect(asJson.stdout).toContain('"x": 1.10');
+        expect(asJson.stdout).toContain('"big": 12345678901234567890123');
 
         const refused = await runBronze(['sql', 'DELETE FROM bronze_manual'], p.env);
         expect(refused.code).toBe(1);

@@ -74,3 +74,4 @@ export {
 export { consumedOnServer, explainAnalyze, parallelWorkersPerGather, resultColumns, turnOffParallelPlans } from './store/query-timing.js';
 export { collectOpsStats, type OpsStats } from './store/metrics.js';
 export { runSql, type StatementResult } from './query/run-sql.js';
+export { JsonText } from './db/json-text.js';

@@ -177,6 +177,25 @@ describeEachEngine('bulk path for new months (on unless BRONZE_BULK_MONTHS=off)'
     });
   });
 
+  it('bronze_visible_through takes the CLI name (with -) as the stored one, and refuses a name of no source', async () => {
+    const source = `bulk_cli_${++n}`;
+    await db().withSession(async (s) => {
+      const running = await newLoader(s, source);
+      await running.load({ rows: rows(year(10)), startedAt: new Date() });
+      const [r] = await s.query<{ stored: string; cli: string; now: string }>(
+        `SELECT bronze_visible_through($1)::text AS stored, bronze_visible_through($2)::text AS cli, now()::text AS now`,
+        [source, source.replace(/_/g, '-')],
+      );
+      // Held back by the running run and its staged months, whichever way the name is spelt
+      // (until 011 the CLI spelling matched nothing and gave now()).
+      expect(r.stored).not.toBe(r.now);
+      expect(r.cli).toBe(r.stored);
+      await expect(s.query(`SELECT bronze_visible_through('no-such-source')`)).rejects.toThrow(
+        'bronze_visible_through: no source no-such-source: there is no table bronze_no_such_source',
+      );
+    });
+  });
+
   it('months of the years 0001–0099 and December 9999 get the bounds of their own month', async () => {
     const source = `bulk_${++n}`;
     const at = ['0050-03-15T00:00:00Z', '0099-12-31T12:00:00Z', '0100-01-15T00:00:00Z', '9999-12-31T23:59:59Z'];

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import type { Emitted, ImportedFile, SourceContext } from '@bronze/core';
+import { FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import { failIfIncomplete, isolatingDamage, recordDamage } from './export-reading.js';
 import { partOf, REFERABLE, routeReference } from './export-layout.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
@@ -51,8 +51,17 @@ async function* readUnpacked(file: ImportedFile, reading: ExportReading): AsyncI
 export async function* readAppleHealthExport(file: ImportedFile, ctx: SourceContext): AsyncIterable<Emitted> {
   const reading: ExportReading = { logger: ctx.logger, refused: [], damaged: [], kept: [], note: ctx.note };
   if (await startsLikeZip(file)) yield* readZip(file, ctx, reading);
-  else if (partOf(basename(file.path)) === 'cda') yield* isolatingDamage(readCdaAlone(file, reading), reading);
-  else yield* readUnpacked(file, reading);
+  else {
+    const start = await firstBytes(file);
+    if (!startsLikeXml(start)) {
+      // A bank CSV given to the wrong source was stored as one unreadable "damaged" element
+      // and the file marked imported: refused instead, naming what it holds.
+      const shown = JSON.stringify(start.toString('latin1').replace(/[^\x20-\x7e]/g, '.').slice(0, 40));
+      throw new FileImportError(file.path, `is not an Apple Health export: neither a zip nor XML (it starts ${shown}); apple-health imports export.zip from the Health app, the export.xml inside it, or the unpacked folder`);
+    }
+    if (partOf(basename(file.path)) === 'cda') yield* isolatingDamage(readCdaAlone(file, reading), reading);
+    else yield* readUnpacked(file, reading);
+  }
   failIfIncomplete(file.path, reading);
 }
 
@@ -62,6 +71,23 @@ export async function* readAppleHealthExport(file: ImportedFile, ctx: SourceCont
  */
 function readCdaAlone(file: ImportedFile, reading: ExportReading): AsyncIterable<Emitted> {
   return readPart('cda', basename(file.path), file.size, () => file.open(), file.path, reading, { file: basename(file.path) });
+}
+
+async function firstBytes(file: ImportedFile): Promise<Buffer> {
+  for await (const chunk of file.open()) return (chunk as Buffer).subarray(0, 64);
+  return Buffer.alloc(0);
+}
+
+/**
+ * XML's first character is `<` (a declaration, a comment or an element), after an optional
+ * byte-order mark and white space, in UTF-8 or UTF-16. An empty file is left to the reader
+ * (it says so as for any export without HealthData).
+ */
+function startsLikeXml(start: Buffer): boolean {
+  if (!start.length) return true;
+  const utf16 = start[0] === 0xff && start[1] === 0xfe ? 'utf16le' : start[0] === 0xfe && start[1] === 0xff ? 'utf16be' : undefined;
+  const text = utf16 === 'utf16le' ? start.subarray(2).toString('utf16le') : utf16 === 'utf16be' ? Buffer.from(start.subarray(2, 2 + ((start.length - 2) & ~1))).swap16().toString('utf16le') : start.toString('latin1').replace(/^\xef\xbb\xbf/, '');
+  return /^\s*</.test(text);
 }
 
 async function startsLikeZip(file: ImportedFile): Promise<boolean> {

@@ -145,3 +145,27 @@ describeOneEngine('apple_health: an unpacked export folder', (_db, engine) => {
     }
   });
 });
+
+describeOneEngine('apple_health: a file that is no export', (db) => {
+  const dir = tempDir();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a CSV given to apple-health is refused naming the file and what it holds; nothing is stored, the file is not marked imported', async () => {
+    const csv = join(dir, 'weights.csv');
+    writeFileSync(csv, 'date,weight_kg\n2024-01-01,80.5\n');
+    const r = await run(db(), [csv]);
+    expect(r.status).toBe('failed');
+    expect(r.files).toMatchObject({ imported: 0, failed: 1 });
+    expect(r.errors.join('\n')).toContain(`${csv}: is not an Apple Health export: neither a zip nor XML (it starts "date,weight_kg.2024-01-01,80.5."); apple-health imports export.zip`);
+    expect(await rowsPerStream(db())).toEqual({});
+    // XML with a byte-order mark and a UTF-16 export still read as XML (no HealthData: the usual damage path).
+    for (const [name, bytes] of [
+      ['bom.xml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\n<?xml version="1.0"?><HealthData locale="en_US"></HealthData>\n')])],
+      ['utf16.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?xml version="1.0" encoding="UTF-16"?><HealthData locale="en_US"></HealthData>', 'utf16le')])],
+    ] as const) {
+      writeFileSync(join(dir, name), bytes);
+      const x = await run(db(), [join(dir, name)]);
+      expect(x.errors.join('\n'), name).not.toContain('is not an Apple Health export');
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, openDatabase, tableName, type BronzeDatabase, type Settings, type Source } from '@bronze/core';
+import { ConfigError, JsonText, openDatabase, tableName, type BronzeDatabase, type Settings, type Source } from '@bronze/core';
 import { sources } from '../sources.js';
 
 export interface ParsedFlags {
@@ -37,6 +37,7 @@ export async function withDatabase<T>(settings: Settings, fn: (db: BronzeDatabas
 /** One cell as text: NULL stays empty, dates in UTC, objects as JSON, bytes as \x hex. */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
+  if (v instanceof JsonText) return v.text;
   if (v instanceof Date) return v.toISOString().replace(/\.\d+Z$/, 'Z');
   if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString('hex')}`;
   if (typeof v === 'object') return JSON.stringify(v);

@@ -4,7 +4,7 @@ export interface Session {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Several statements, no parameters (DDL, migrations). */
   exec(text: string): Promise<void>;
-  /** Several statements as typed by a person (`bronze sql`): each one's columns and rows, in order. */
+  /** Several statements as typed by a person (`bronze sql`): each one's columns and rows, in order; json and jsonb values as JsonText. */
   statements(text: string): Promise<StatementResult[]>;
   /** Runs fn inside BEGIN/COMMIT on this connection; rolls back on error. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;

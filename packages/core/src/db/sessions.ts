@@ -1,9 +1,17 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type pg from 'pg';
+import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { inTransaction, type Session, type StatementResult } from './session.js';
+import { JSON_TYPE_IDS, JsonText } from './json-text.js';
+
+const asJsonText = (text: string) => new JsonText(text);
+/** node-pg's parsers, but json and jsonb kept as the server's text (JsonText). */
+const JSON_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    (JSON_TYPE_IDS as readonly number[]).includes(oid) ? asJsonText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT']);
 
@@ -32,7 +40,7 @@ export function pgSession(client: pg.PoolClient): Session {
       }),
     statements: (text) =>
       explaining(async () => {
-        const r = (await client.query({ text, rowMode: 'array' })) as unknown as pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
+        const r = (await client.query({ text, rowMode: 'array', types: JSON_AS_TEXT })) as unknown as pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
         return (Array.isArray(r) ? r : [r]).map(
           (x): StatementResult => ({ columns: (x.fields ?? []).map((f) => f.name), rows: x.rows ?? [], rowCount: x.rowCount ?? undefined, command: x.command || undefined }),
         );
@@ -57,7 +65,7 @@ export function pgliteSession(db: PGlite): Session {
       await db.exec(text);
     },
     async statements(text) {
-      const results = await db.exec(text, { rowMode: 'array' });
+      const results = await db.exec(text, { rowMode: 'array', parsers: Object.fromEntries(JSON_TYPE_IDS.map((id) => [id, asJsonText])) });
       return results.map((x): StatementResult => ({ columns: x.fields.map((f) => f.name), rows: x.rows as unknown[][], rowCount: x.affectedRows }));
     },
     transaction: (fn) => inTransaction(s, fn),

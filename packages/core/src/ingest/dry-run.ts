@@ -1,5 +1,6 @@
 import type { Session } from '../db/session.js';
 import { BatchLoader, emptyCounts, type Batch, type BatchCounts } from '../loader/load-batch.js';
+import { OccurrenceNumbering } from '../loader/occurrences.js';
 
 /** True when the table exists (a dry run never creates one). */
 export async function tableExists(session: Session, table: string): Promise<boolean> {
@@ -9,11 +10,15 @@ export async function tableExists(session: Session, table: string): Promise<bool
 
 /**
  * The loader of a dry run: classifies each batch against what is stored (new, new version,
- * unchanged) and writes nothing. Ids repeated inside one file are not numbered (that needs
- * a temporary table), so such files count their repeats as versions of the first.
+ * unchanged) and writes nothing. Ids repeated inside one file are numbered as an import
+ * numbers them (`X#2`…), in memory rather than in a temporary table: until 2026-12-01 a dry run
+ * counted the 2nd of two equal bookings as "already stored".
  */
 export class PreviewLoader {
   private readonly loader: BatchLoader | undefined;
+  private readonly occurrences = new OccurrenceNumbering('memory');
+  /** Rows of files are numbered, as an import numbers them; an API stream's are not. */
+  private files = false;
 
   /** With no session, or no table for the source yet, every record is new. */
   constructor(session: Session | undefined, source: string, hasTable: boolean) {
@@ -21,10 +26,17 @@ export class PreviewLoader {
     this.loader = session && hasTable ? new BatchLoader(session, constants) : undefined;
   }
 
+  /** Called before each file: its ids are numbered anew. */
+  async startFile(): Promise<void> {
+    this.files = true;
+    await this.occurrences.startFile();
+  }
+
   async load(batch: Batch): Promise<BatchCounts> {
     const counts = emptyCounts();
     counts.seen = batch.rows.length;
     if (this.loader) {
+      if (this.files) await this.occurrences.number(undefined, batch.rows);
       await this.loader.decide(batch.rows, counts);
       return counts;
     }

@@ -10,7 +10,7 @@ import { addCounts, BatchLoader, emptyCounts, type BatchCounts } from '../loader
 import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
 import { Batcher } from './batcher.js';
-import type { PreviewLoader } from './dry-run.js';
+import { PreviewLoader } from './dry-run.js';
 import type { IngestResult } from './ingest-result.js';
 import type { ProgressListener } from './progress.js';
 import { readInThread, type ReaderThreadPlan } from './worker-reader.js';
@@ -115,7 +115,7 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
         source: name, path: f.path, streams, sha256, size: f.size, mtime: f.mtime, compression: file.compression, encoding: file.encoding, runId: run.constants.runId,
       });
       await run.startFile(session);
-    }
+    } else if (loader instanceof PreviewLoader) await loader.startFile();
     const outcome = await importOne(file, loader, a, importId);
     totals = addCounts(totals, outcome.counts);
     let status: Exclude<FileImportStatus, 'importing'> = 'imported';
