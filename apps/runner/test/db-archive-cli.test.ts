@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableSnapshot, testEngines, type Engine } from '@bronze/testkit';
 import type { BronzeDatabase } from '@bronze/core';
 import { FIXTURES } from './helpers.js';
 import { bigJsonl, bronze, project, waitFor } from './process-helpers.js';
+import { runBronze } from './cli-helpers.js';
 
 const N = 20_000;
 type Project = Awaited<ReturnType<typeof project>>;
@@ -153,4 +155,15 @@ describe('bronze db prune', () => {
       await p.drop();
     }
   }, 600_000);
+});
+
+describe('bronze db import of a folder that is no archive', () => {
+  it('is refused before the database is opened: no embedded data folder is left behind', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'bronze-import-refused-'));
+    const notArchive = mkdtempSync(join(tmpdir(), 'bronze-not-archive-'));
+    const r = await runBronze(['db', 'import', notArchive], { BRONZE_HOME: home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: ${notArchive}: not a complete bronze archive (no manifest.json`);
+    expect(existsSync(join(home, 'data'))).toBe(false);
+  });
 });

@@ -60,6 +60,7 @@ export { Int64 } from './envelope/int64.js';
 export { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 export { exportDatabase, type ArchiveProgress } from './archive/export.js';
 export { importArchive, type ImportResult } from './archive/import.js';
+export { readManifest } from './archive/manifest.js';
 export { copyDatabase } from './archive/copy-database.js';
 export { planPrune, prune, type PrunePlan } from './retention/prune.js';
 export { listRuns, lastRunStartedAt } from './store/runs.js';

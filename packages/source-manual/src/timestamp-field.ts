@@ -128,7 +128,9 @@ const readAsNote = (field: string, format: DateFormat, proof: string) =>
   `source_timestamp from ${field}, read as ${format.pattern} (${JSON.stringify(proof)} can only be ${format.pattern.startsWith('DD') ? 'day' : 'month'} first; --date-format reads it otherwise)`;
 
 function checkFormatMatches(path: string, rows: Row[], format: DateFormat, field?: string): void {
-  const fields = field ? [field] : fieldsOf(rows);
+  // The example comes from a field named like a date when there is one (`date: "2024-01-02"`, not `id: "1"`).
+  const dateNamed = (f: string) => TIMESTAMP_FIELDS.includes(f.toLowerCase()) || NAME_SHAPES.some((shape) => shape.test(f));
+  const fields = field ? [field] : [...fieldsOf(rows)].sort((a, b) => Number(dateNamed(b)) - Number(dateNamed(a)));
   let example: string | undefined;
   for (const f of fields) {
     for (const r of rows) {

@@ -53,5 +53,7 @@ describe('choosing the timestamp field', () => {
     expect(() => chooseTimestampField('/data/x.csv', [{ Datum: '2025-01-01' }], { format: compileDateFormat('DD.MM.YYYY') })).toThrow(
       '/data/x.csv: --date-format DD.MM.YYYY matches no value in the first 1 rows (e.g. Datum: "2025-01-01"); pass the format the dates are written in',
     );
+    // The example is a date field's value, not the first column's (an id).
+    expect(() => chooseTimestampField('/data/w.csv', [{ id: '1', date: '2024-01-02', kg: '80' }], { format: compileDateFormat('DD.MM.YYYY') })).toThrow('(e.g. date: "2024-01-02")');
   });
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, ExitCode, importArchive, type ImportResult, type Settings } from '@bronze/core';
+import { ConfigError, ExitCode, importArchive, readManifest, type ImportResult, type Settings } from '@bronze/core';
 import type { CliIo } from './io.js';
 import { archiveProgress } from './db-progress.js';
 import { parseFlags, withDatabase } from './shared.js';
@@ -8,6 +8,9 @@ export async function dbImportCommand(argv: string[], io: CliIo, settings: Setti
   const { positionals, values } = parseFlags(argv, { merge: { type: 'boolean' } });
   if (positionals.length !== 1) throw new ConfigError('usage: bronze db import PATH [--merge]');
   const dir = resolve(settings.invocationDir, positionals[0]);
+  // Checked before the database is opened: a refused archive must not leave a new, empty
+  // embedded data folder behind (docs/operations-archive.md: "before anything is touched").
+  readManifest(dir);
   return withDatabase(settings, async (db) => {
     const r = await importArchive(db, dir, { merge: Boolean(values.merge), onProgress: archiveProgress(io, 'importing') });
     io.out(`imported ${dir} into ${db.location}: ${importSummary(r)}`);

@@ -126,7 +126,8 @@ export function ingestUsage(sources: Source[]): string {
   ];
   for (const s of sources) {
     for (const [name, o] of Object.entries(s.cliOptions ?? {})) {
-      lines.push(`  --${name}${o.type === 'string' ? ' VALUE' : ''}`.padEnd(23) + `${o.description} (${cliName(s)})`);
+      const flag = `  --${name}${o.type === 'string' ? ' VALUE' : ''}`;
+      lines.push(`${flag.length < 23 ? flag.padEnd(23) : `${flag} `}${o.description} (${cliName(s)})`);
     }
   }
   return lines.join('\n');
