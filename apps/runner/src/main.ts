@@ -31,6 +31,7 @@ usage: bronze <command> [args]
   db prune --source S --before D   drop S's months before D (--dry-run | --yes)
   config validate [--config PATH]  check bronze.config.yaml (schedules and options); config schema prints its JSON Schema
   serve [--host H] [--port P]      run the configured sources on their schedules; /health and /metrics on 127.0.0.1:8000
+                                   (--config PATH: another bronze.config.yaml)
   schedule                         the same scheduler in the foreground, without the HTTP endpoints
 
 Database: DATABASE_URL or PG_HOST/PG_PORT/PG_DB/PG_USER/PG_PASS (in .env) select PostgreSQL;
@@ -52,6 +53,24 @@ const commands: Record<string, Command> = {
   sql: sqlCommand,
 };
 
+/** Commands that print their own, longer help. */
+const OWN_HELP = new Set(['ingest', 'sql']);
+
+/** The command's lines of USAGE (with their continuation lines), then where the database is. */
+export function commandUsage(name: string): string {
+  const lines = USAGE.split('\n');
+  const own: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    const m = /^ {2}(\S+)/.exec(line);
+    if (m) inside = m[1] === name;
+    else if (!/^ {30,}\S/.test(line)) inside = false;
+    if (inside) own.push(line);
+  }
+  const notes = lines.slice(lines.findIndex((l) => l.startsWith('Database:')));
+  return `usage:\n${own.join('\n')}\n\n${notes.join('\n')}`;
+}
+
 /**
  * The CLI. The settings (project root, environment merged with .env, database choice, log
  * level) are built here, once, and passed to the command; `process` is read nowhere else.
@@ -66,6 +85,10 @@ export async function main(argv: string[], io: CliIo = processIo, from: { env?: 
   if (!command) {
     io.err(`error: unknown command '${name}'\n\n${USAGE}`);
     return ExitCode.usage;
+  }
+  if (!OWN_HELP.has(name) && rest.some((a) => a === '--help' || a === '-h')) {
+    io.out(commandUsage(name));
+    return ExitCode.ok;
   }
   try {
     return await command(rest, io, loadSettings(from));

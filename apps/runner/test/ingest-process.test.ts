@@ -74,7 +74,7 @@ for (const engine of testEngines()) {
           [['--file', join(p.root, 'folder')], 1, /folder: is a directory/],
           [['--file', join(p.root, 'empty.csv')], 1, /empty\.csv: is empty \(0 bytes\)/],
           [['--file', join(p.root, 'binary.csv')], 1, /binary\.csv: looks binary/],
-          [['--bogus-flag'], 2, /Unknown option '--bogus-flag'/],
+          [['--bogus-flag'], 2, /unknown option --bogus-flag; the options are --file, /],
           [[], 2, /needs --file PATH/],
         ];
         for (const [args, code, message] of cases) {

@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import {
   codeFromInput, completeAuthorization, ConfigError, configureSource, createHttpClient, createLogger, ExitCode, startAuthorization,
   type PendingAuthorization, type Settings, type Source,
 } from '@bronze/core';
 import type { CliIo } from './io.js';
 import { sources } from '../sources.js';
+import { parseCommandArgs } from './flag-errors.js';
 
 const DEFAULT_PORT = 8765;
 
@@ -52,11 +52,7 @@ export function authCommand(input: Readable = process.stdin) {
 }
 
 function flags(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: { port: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new ConfigError((err as Error).message.split('\n')[0]);
-  }
+  return parseCommandArgs({ args: argv, options: { port: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } }, allowPositionals: true, strict: true });
 }
 
 function pick(name: string | undefined): Source {

@@ -1,4 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseCommandArgs } from './flag-errors.js';
 import { ConfigError, cliName, type IngestOptions, type Source } from '@bronze/core';
 
 export const INGEST_FLAGS = {
@@ -59,12 +60,7 @@ export function parseIngestArgs(argv: string[], sources: Source[]): ParsedIngest
   }
   // pnpm passes the `--` of `pnpm --filter x ingest -- --file …` through: it ends nothing here.
   const args = argv.filter((a) => a !== '--');
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { ...INGEST_FLAGS, ...extra }, allowPositionals: true, strict: true, tokens: true });
-  } catch (err) {
-    throw new ConfigError((err as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommandArgs({ args, options: { ...INGEST_FLAGS, ...extra }, allowPositionals: true, strict: true, tokens: true });
   const names: string[] = [];
   const files: string[] = [];
   let afterFile = false;

@@ -1,6 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ConfigError, JsonText, openDatabase, tableName, type BronzeDatabase, type Settings, type Source } from '@bronze/core';
 import { sources } from '../sources.js';
+import { parseCommandArgs } from './flag-errors.js';
 
 export interface ParsedFlags {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -9,11 +10,7 @@ export interface ParsedFlags {
 }
 
 export function parseFlags(argv: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedFlags {
-  try {
-    return parseArgs({ args: argv, options: { ...options, verbose: { type: 'boolean', short: 'v' } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new ConfigError((err as Error).message.split('\n')[0]);
-  }
+  return parseCommandArgs({ args: argv, options: { ...options, verbose: { type: 'boolean', short: 'v' } }, allowPositionals: true, strict: true });
 }
 
 export function findSource(name: string | undefined): Source {
