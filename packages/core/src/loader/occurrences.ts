@@ -1,6 +1,7 @@
 import type { Session } from '../db/session.js';
 import { sha256Hex } from '../envelope/canonical-json.js';
 import type { BronzeRow } from '../envelope/envelope.js';
+import { KeySet } from './key-set.js';
 
 const TABLE = 'pg_temp.bronze_occurrence_counts';
 
@@ -13,43 +14,90 @@ const TABLE = 'pg_temp.bronze_occurrence_counts';
  */
 const countKey = (stream: string, rawId: string) => sha256Hex(`${stream}\u0000${rawId}`).slice(0, 32);
 
-/** Where a file's id counts live: a temporary table (an import), or memory (a dry run, which writes nothing). */
+/** Where a file's id counts live: memory, then a temporary table (an import), or memory alone (a dry run, which writes nothing). */
 interface CountStore {
   reset(session: Session | undefined): Promise<void>;
   /** Adds this batch's counts per key; returns, for keys seen before it, how often. */
   add(session: Session | undefined, batch: Map<string, number>): Promise<Map<string, number>>;
 }
 
-const tableStore = (): CountStore => {
-  let created = false;
+/** The temporary table: created on first use, emptied per file. */
+class CountTable {
+  private created = false;
+  used = false;
+
+  async reset(session: Session): Promise<void> {
+    if (!this.used) return;
+    await session.exec(`TRUNCATE ${TABLE}`);
+    this.used = false;
+  }
+
+  /** Adds this batch's counts per key; returns, for keys the table held before it, how often. */
+  async add(session: Session, batch: Map<string, number>): Promise<Map<string, number>> {
+    if (!this.created) {
+      await session.exec(`CREATE TEMP TABLE IF NOT EXISTS bronze_occurrence_counts (key uuid PRIMARY KEY, n bigint NOT NULL)`);
+      await session.exec(`TRUNCATE ${TABLE}`);
+      this.created = true;
+    }
+    this.used = true;
+    // Only keys whose total passed this batch's count were seen before (or repeat here).
+    const totals = await session.query<{ key: string; n: string | number }>(
+      `WITH up AS (
+         INSERT INTO ${TABLE} AS o (key, n)
+         SELECT * FROM unnest($1::uuid[], $2::bigint[])
+         ON CONFLICT (key) DO UPDATE SET n = o.n + EXCLUDED.n
+         RETURNING o.key, o.n)
+       SELECT replace(key::text, '-', '') AS key, n FROM up WHERE n > 1`,
+      [[...batch.keys()], [...batch.values()]],
+    );
+    const before = new Map<string, number>();
+    for (const t of totals) {
+      const n = Number(t.n) - batch.get(t.key)!;
+      if (n > 0) before.set(t.key, n);
+    }
+    return before;
+  }
+}
+
+/**
+ * An import's counts: the file's first `memoryKeys` distinct keys in a KeySet (16 bytes each,
+ * repeats in a Map: rare), every later one in the temporary table. A key lives in exactly one
+ * of the two: once the set is full it takes no more, so a key it lacks is new or in the table.
+ * A file of up to `memoryKeys` ids costs the database nothing per batch (the round trip per
+ * batch cost 1.3 s of the server's 11.8 s at 301,459 records). The memory half is not rolled
+ * back with a failed batch: no batch is retried, a failed one ends the file (and the run), and
+ * the next file starts afresh.
+ */
+const importStore = (memoryKeys: number): CountStore => {
+  const set = new KeySet(memoryKeys);
+  const repeats = new Map<string, number>();
+  const table = new CountTable();
   return {
     async reset(session) {
-      if (!created) {
-        await session!.exec(`CREATE TEMP TABLE IF NOT EXISTS bronze_occurrence_counts (key uuid PRIMARY KEY, n bigint NOT NULL)`);
-        created = true;
-      }
-      await session!.exec(`TRUNCATE ${TABLE}`);
+      set.clear();
+      repeats.clear();
+      await table.reset(session!);
     },
     async add(session, batch) {
-      // Only keys whose total passed this batch's count were seen before (or repeat here).
-      const totals = await session!.query<{ key: string; n: string | number }>(
-        `WITH up AS (
-           INSERT INTO ${TABLE} AS o (key, n)
-           SELECT * FROM unnest($1::uuid[], $2::bigint[])
-           ON CONFLICT (key) DO UPDATE SET n = o.n + EXCLUDED.n
-           RETURNING o.key, o.n)
-         SELECT replace(key::text, '-', '') AS key, n FROM up WHERE n > 1`,
-        [[...batch.keys()], [...batch.values()]],
-      );
       const before = new Map<string, number>();
-      for (const t of totals) {
-        const n = Number(t.n) - batch.get(t.key)!;
-        if (n > 0) before.set(t.key, n);
+      let overflow: Map<string, number> | undefined;
+      for (const [key, n] of batch) {
+        if (set.has(key)) {
+          const earlier = repeats.get(key) ?? 1;
+          before.set(key, earlier);
+          repeats.set(key, earlier + n);
+        } else if (set.add(key)) {
+          if (n > 1) repeats.set(key, n);
+        } else (overflow ??= new Map()).set(key, n);
       }
+      if (overflow) for (const [key, n] of await table.add(session!, overflow)) before.set(key, n);
       return before;
     },
   };
 };
+
+/** Distinct ids per file counted in memory before the temporary table takes over: 16 MiB of KeySet at most. */
+export const MEMORY_COUNTED_IDS = 786_432;
 
 /** A dry run's counts: ~100 bytes per distinct id of the file, freed when the file ends. */
 const memoryStore = (): CountStore => {
@@ -76,9 +124,9 @@ const memoryStore = (): CountStore => {
  * (meta.countedId) become `X#1`, `X#2`…. The same file read again numbers the same way, so
  * a re-import (or a longer version of the file) adds nothing.
  *
- * The counts live in a session-local temporary table, not in memory: a file of millions of
- * distinct ids costs the process nothing per id. They are keyed by countKey. Counting runs inside the batch's
- * transaction, so a batch that rolls back takes its counts with it.
+ * The counts are keyed by countKey: a file's first MEMORY_COUNTED_IDS distinct ids in memory
+ * (16 bytes each), the rest in a session-local temporary table, so a file of millions of
+ * distinct ids costs the process at most 16 MiB (see importStore).
  */
 export class OccurrenceNumbering {
   /** Distinct ids of the current file seen more than once (countedId ids excluded). */
@@ -88,9 +136,12 @@ export class OccurrenceNumbering {
   example?: string;
   private readonly store: CountStore;
 
-  /** `memory`: a dry run's numbering, which must not write even a temporary table. */
-  constructor(where: 'table' | 'memory' = 'table') {
-    this.store = where === 'memory' ? memoryStore() : tableStore();
+  /**
+   * `memory`: a dry run's numbering, which must not write even a temporary table. `import`:
+   * the first `memoryKeys` distinct ids of a file in memory, the rest in a temporary table.
+   */
+  constructor(where: 'import' | 'memory' = 'import', memoryKeys = MEMORY_COUNTED_IDS) {
+    this.store = where === 'memory' ? memoryStore() : importStore(memoryKeys);
   }
 
   /** Forgets the previous file's counts. */

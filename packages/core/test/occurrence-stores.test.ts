@@ -1,0 +1,86 @@
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '@bronze/testkit';
+import type { BronzeRow } from '../src/envelope/envelope.js';
+import { KeySet } from '../src/loader/key-set.js';
+import { OccurrenceNumbering } from '../src/loader/occurrences.js';
+import type { Session } from '../src/db/session.js';
+
+/** A file's ids in batches: many distinct, some repeated within and across batches, two streams, some counted. */
+function fileBatches(seed: number): BronzeRow[][] {
+  let x = seed;
+  const next = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const batches: BronzeRow[][] = [];
+  for (let b = 0; b < 12; b++) {
+    const rows: BronzeRow[] = [];
+    for (let i = 0; i < 40; i++) {
+      const id = next() < 0.3 ? `r${Math.floor(next() * 30)}` : `u${b}-${i}`;
+      const row = { stream: next() < 0.5 ? 'a' : 'b', rawId: id, recordHash: '', rawJson: '{}', sourceTimestamp: null, status: 'valid', error: null, metadata: null } as BronzeRow;
+      if (next() < 0.1) row.countEvery = true;
+      rows.push(row);
+    }
+    batches.push(rows);
+  }
+  return batches;
+}
+
+async function numberFile(numbering: OccurrenceNumbering, session: Session | undefined, batches: BronzeRow[][]) {
+  await numbering.startFile(session);
+  const ids: string[] = [];
+  for (const rows of batches) {
+    const copy = rows.map((r) => ({ ...r }));
+    await numbering.number(session, copy);
+    ids.push(...copy.map((r) => `${r.stream}/${r.rawId}`));
+  }
+  return { ids, repeatedIds: numbering.repeatedIds, repeats: numbering.repeats };
+}
+
+describeEachEngine('occurrence numbering: memory, then the temporary table', (db) => {
+  it('numbers a file the same whether its ids are counted in memory, in the table, or past the memory limit', async () => {
+    await db().withSession(async (s) => {
+      for (const seed of [1, 7, 42]) {
+        const batches = fileBatches(seed);
+        const inMemory = await numberFile(new OccurrenceNumbering('memory'), undefined, batches);
+        expect(inMemory.repeats).toBeGreaterThan(50);
+        expect(new Set(inMemory.ids).size).toBe(inMemory.ids.length);
+        for (const memoryKeys of [0, 1, 25, 130, 10_000]) {
+          // The same numbering object for two files: the second starts afresh (its table emptied).
+          const numbering = new OccurrenceNumbering('import', memoryKeys);
+          await s.transaction(async () => {
+            expect(await numberFile(numbering, s, fileBatches(seed + 1)), `limit ${memoryKeys}`).not.toEqual(inMemory);
+            expect(await numberFile(numbering, s, batches), `limit ${memoryKeys}`).toEqual(inMemory);
+          });
+        }
+      }
+    });
+  });
+
+  it('keeps the memory half at its limit: the ids past it go to the temporary table', async () => {
+    await db().withSession(async (s) => {
+      const numbering = new OccurrenceNumbering('import', 25);
+      await s.transaction(async () => {
+        await numberFile(numbering, s, fileBatches(3));
+        const [{ n }] = await s.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_temp.bronze_occurrence_counts');
+        const distinct = new Set(fileBatches(3).flat().map((r) => `${r.stream}\u0000${r.rawId}`)).size;
+        expect(n).toBe(distinct - 25);
+      });
+    });
+  });
+});
+
+it('KeySet: holds what it was given and nothing else, grows, and refuses past its limit', () => {
+  const hex = (i: number) => i.toString(16).padStart(8, '0').repeat(4);
+  const set = new KeySet(5000);
+  for (let i = 1; i <= 5000; i++) expect(set.add(hex(i * 2654435761 % 2 ** 32))).toBe(true);
+  expect(set.size).toBe(5000);
+  expect(set.add(hex(123456789))).toBe(false);
+  for (let i = 1; i <= 5000; i++) expect(set.has(hex(i * 2654435761 % 2 ** 32))).toBe(true);
+  expect(set.has(hex(123456789))).toBe(false);
+  const zero = '0'.repeat(32);
+  const small = new KeySet(2);
+  expect(small.has(zero)).toBe(false);
+  expect(small.add(zero)).toBe(true);
+  expect(small.has(zero)).toBe(true);
+  small.clear();
+  expect(small.has(zero)).toBe(false);
+  expect(() => small.add('abc')).toThrow(/not a 128-bit hex key/);
+});
