@@ -1,17 +1,16 @@
 import { FileImportError, type ByteSource, type SourceContext } from '@bronze/core';
+import { firstOf } from './activities-layout.js';
 
 export type CsvRecord = Record<string, string>;
 
-/** The activity's id in activities.csv: `Activity ID` (since 2019) or `id` (older exports). */
+/** The activity's id in activities.csv: `Activity ID` (since 2019), `id` (older exports), `Aktivitäts-ID` (German). */
 export function activityIdOf(row: CsvRecord): string | undefined {
-  const id = row['Activity ID'] ?? row.id;
-  return id?.trim() ? id.trim() : undefined;
+  return firstOf(row, (l) => l.id);
 }
 
-/** The activity file a row names: `activities/3184653380.fit.gz`, or empty for a manual entry. */
+/** The activity file a row names (`Filename`, `filename`, `Dateiname`): `activities/3184653380.fit.gz`, or none for a manual entry. */
 export function activityFileOf(row: CsvRecord): string | undefined {
-  const file = row.Filename ?? row.filename;
-  return file?.trim() ? file.trim() : undefined;
+  return firstOf(row, (l) => l.file);
 }
 
 /**

@@ -1,31 +1,35 @@
-import { basename } from 'node:path';
 import { isZipFile, type Emitted, type FileImporter, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { StravaConfig } from './config.js';
-import { classifyEntry } from './export-layout.js';
+import { placeLoneFile } from './lone-file.js';
 import { exportZipRows, partRows } from './read-export.js';
 
 /**
  * --file takes the account export zip, or one file out of it (activities.csv, another CSV,
- * an activity file): a file on its own is read as it would be inside the zip, by its name.
+ * an activity file): a file on its own is read as it would be inside the zip, by its name,
+ * and a CSV renamed on the way by its header when that is activities.csv's (lone-file.ts).
  * Outside the zip, activities.csv is not at hand: a lone activity file's raw_id is
  * `file:<name>#sha256:<its content's sha256>` (import the whole zip to have it under its
  * activity id), so two different files both named `Activity.fit` stay two records.
  */
 export const stravaFiles: FileImporter<StravaConfig> = {
-  accepts: '.zip (Strava account export), or one file of it: .csv, .fit/.gpx/.tcx (optionally .gz)',
+  accepts: '.zip (Strava account export), or one file of it: .csv (activities.csv also renamed: known by its header), .fit/.gpx/.tcx (optionally .gz)',
   match: (path) => /\.(zip|csv|fit|gpx|tcx)(\.gz)?$/i.test(path),
   async *read(file: ImportedFile, _config: StravaConfig, ctx: SourceContext): AsyncIterable<Emitted> {
     if (await isZipFile(file.path)) {
       yield* exportZipRows(file, ctx);
       return;
     }
-    const name = basename(file.path);
-    const kind = classifyEntry(name);
+    const { kind, file: name, note, recognised } = await placeLoneFile(file, ctx);
+    if (note) {
+      if (recognised) ctx.logger.info(note);
+      else ctx.logger.warn(note);
+      ctx.note?.(note);
+    }
     const place = { file: name, label: file.path, index: new Map<string, string>(), alone: true };
     if (kind.type === 'activity_file') {
       // The raw bytes: a damaged .gz is inflated here, keeping what comes before the damage.
       const raw = { path: file.path, open: () => file.openRaw() };
-      yield* partRows(raw, { ...kind, gzip: file.compression === 'gzip' }, place, ctx);
+      yield* partRows(raw, kind, place, ctx);
     } else yield* partRows(file, kind, place, ctx);
   },
 };

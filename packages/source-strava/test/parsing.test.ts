@@ -5,7 +5,9 @@ import { classifyEntry } from '../src/export-layout.js';
 import { gunzipPartial } from '../src/gunzip.js';
 import { parseXmlDocument } from '../src/xml-document.js';
 import { gpxTime, tcxTime } from '../src/streams/xml-files.js';
-import { fixture } from './helpers/export-zip.js';
+import { activitiesLayoutOf } from '../src/activities-layout.js';
+import { ACTIVITIES_HEADER, fixture } from './helpers/export-zip.js';
+import { GERMAN_HEADER } from './helpers/german-export.js';
 
 describe('activities.csv dates', () => {
   it('reads the English export format and the older ISO one as UTC; anything else is no date', () => {
@@ -14,7 +16,22 @@ describe('activities.csv dates', () => {
     expect(parseActivityDate('Jul 2, 2023, 12:01:37 PM')?.toISOString()).toBe('2023-07-02T12:01:37.000Z');
     expect(parseActivityDate('2014-09-12 16:54:28')?.toISOString()).toBe('2014-09-12T16:54:28.000Z');
     expect(parseActivityDate('4 janv. 2020, 14:57:37')).toBeUndefined();
+    // German exports: day first, 24-hour clock (a real row: geo-activity-playground issue #86).
+    expect(parseActivityDate('09.12.2022, 15:24:49')?.toISOString()).toBe('2022-12-09T15:24:49.000Z');
+    expect(parseActivityDate('30.02.2022, 15:24:49')).toBeUndefined();
+    expect(parseActivityDate('09.12.2022, 24:00:00')).toBeUndefined();
     expect(parseActivityDate('')).toBeUndefined();
+  });
+});
+
+describe('activities.csv layouts', () => {
+  it('knows a header by its whole signature, in any column order, never by one column', () => {
+    expect(activitiesLayoutOf(ACTIVITIES_HEADER.split(','))?.name).toBe('English');
+    expect(activitiesLayoutOf(GERMAN_HEADER.split(','))?.name).toBe('German');
+    expect(activitiesLayoutOf('id,date,name,type,description,elapsed_time,distance,commute,gear,filename'.split(','))?.name).toBe('English, before 2019');
+    expect(activitiesLayoutOf(['Filename', 'Activity Type', 'Activity Name', 'Activity Date', 'Activity ID'])?.name).toBe('English');
+    expect(activitiesLayoutOf(['id', 'date', 'name'])).toBeUndefined();
+    expect(activitiesLayoutOf(['Activity ID', 'Date'])).toBeUndefined();
   });
 });
 

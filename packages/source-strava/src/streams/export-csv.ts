@@ -1,6 +1,6 @@
 import { defineStream, Type, type Stream } from '@bronze/core';
 import { activityIdOf, type CsvRecord } from '../activity-index.js';
-import { parseActivityDate } from '../activity-date.js';
+import { activityDateOf } from '../activity-date.js';
 import { KNOWN_CSVS } from '../export-layout.js';
 
 /**
@@ -13,14 +13,14 @@ import { KNOWN_CSVS } from '../export-layout.js';
 export const CsvRowSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
 
 /**
- * activities.csv. raw_id: `Activity ID` (`id` in exports before 2019), the id the Strava API
- * gives the same activity; source_timestamp: `Activity Date` (UTC).
+ * activities.csv. raw_id: `Activity ID` (`id` in exports before 2019, `Aktivitäts-ID` in German
+ * ones), the id the Strava API gives the same activity; source_timestamp: `Activity Date` (UTC).
  */
 export const exportActivities = defineStream<CsvRecord>({
   name: 'export_activities',
   schema: CsvRowSchema,
   id: (row) => activityIdOf(row) as string,
-  timestamp: (row) => parseActivityDate(row['Activity Date'] ?? row.date),
+  timestamp: activityDateOf,
 });
 
 /**
