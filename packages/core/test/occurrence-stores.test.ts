@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
 import type { BronzeRow } from '../src/envelope/envelope.js';
-import { KeySet } from '../src/loader/key-set.js';
+import { KeyCounts } from '../src/loader/key-counts.js';
 import { OccurrenceNumbering } from '../src/loader/occurrences.js';
 import type { Session } from '../src/db/session.js';
 
@@ -67,20 +67,32 @@ describeEachEngine('occurrence numbering: memory, then the temporary table', (db
   });
 });
 
-it('KeySet: holds what it was given and nothing else, grows, and refuses past its limit', () => {
+it('KeyCounts: counts what it was given and nothing else, grows, refuses new keys past its limit, clears', () => {
   const hex = (i: number) => i.toString(16).padStart(8, '0').repeat(4);
-  const set = new KeySet(5000);
-  for (let i = 1; i <= 5000; i++) expect(set.add(hex(i * 2654435761 % 2 ** 32))).toBe(true);
-  expect(set.size).toBe(5000);
-  expect(set.add(hex(123456789))).toBe(false);
-  for (let i = 1; i <= 5000; i++) expect(set.has(hex(i * 2654435761 % 2 ** 32))).toBe(true);
-  expect(set.has(hex(123456789))).toBe(false);
+  const key = (i: number) => hex((i * 2654435761) % 2 ** 32);
+  const counts = new KeyCounts(5000);
+  for (let i = 1; i <= 5000; i++) expect(counts.add(key(i), i % 3 === 0 ? 2 : 1)).toBe(0);
+  expect(counts.size).toBe(5000);
+  expect(counts.add(hex(123456789), 1)).toBeUndefined();
+  expect(counts.get(hex(123456789))).toBe(0);
+  for (let i = 1; i <= 5000; i++) expect(counts.get(key(i))).toBe(i % 3 === 0 ? 2 : 1);
+  // A key it holds still counts when full.
+  expect(counts.add(key(7), 4)).toBe(1);
+  expect(counts.get(key(7))).toBe(5);
+  counts.clear();
+  expect(counts.size).toBe(0);
+  expect(counts.get(key(7))).toBe(0);
+  expect(counts.add(key(7), 1)).toBe(0);
+  expect(counts.size).toBe(1);
   const zero = '0'.repeat(32);
-  const small = new KeySet(2);
-  expect(small.has(zero)).toBe(false);
-  expect(small.add(zero)).toBe(true);
-  expect(small.has(zero)).toBe(true);
+  const small = new KeyCounts(2);
+  expect(small.get(zero)).toBe(0);
+  expect(small.add(zero, 1)).toBe(0);
+  expect(small.add(zero, 2)).toBe(1);
+  expect(small.get(zero)).toBe(3);
+  expect(small.add(hex(5), 1)).toBe(0);
+  expect(small.add(hex(6), 1)).toBeUndefined();
   small.clear();
-  expect(small.has(zero)).toBe(false);
-  expect(() => small.add('abc')).toThrow(/not a 128-bit hex key/);
+  expect(small.get(zero)).toBe(0);
+  expect(() => small.add('abc', 1)).toThrow(/not a 128-bit hex key/);
 });

@@ -1,7 +1,7 @@
 import type { Session } from '../db/session.js';
 import { sha256Hex } from '../envelope/canonical-json.js';
 import type { BronzeRow } from '../envelope/envelope.js';
-import { KeySet } from './key-set.js';
+import { KeyCounts } from './key-counts.js';
 
 const TABLE = 'pg_temp.bronze_occurrence_counts';
 
@@ -60,35 +60,29 @@ class CountTable {
 }
 
 /**
- * An import's counts: the file's first `memoryKeys` distinct keys in a KeySet (16 bytes each,
- * repeats in a Map: rare), every later one in the temporary table. A key lives in exactly one
- * of the two: once the set is full it takes no more, so a key it lacks is new or in the table.
- * A file of up to `memoryKeys` ids costs the database nothing per batch (the round trip per
- * batch cost 1.3 s of the server's 11.8 s at 301,459 records). The memory half is not rolled
- * back with a failed batch: no batch is retried, a failed one ends the file (and the run), and
- * the next file starts afresh.
+ * An import's counts: the file's first `memoryKeys` distinct keys in KeyCounts (20 bytes
+ * each), every later one in the temporary table. A key lives in exactly one of the two: once
+ * full, KeyCounts takes no new key, so a key it lacks is new or in the table. A file of up to
+ * `memoryKeys` ids costs the database nothing per batch (the round trip per batch cost 1.3 s of
+ * the server's 11.8 s at 301,459 records). The memory half is not rolled back with a failed
+ * batch: no batch is retried, a failed one ends the file (and the run), and the next file
+ * starts afresh.
  */
 const importStore = (memoryKeys: number): CountStore => {
-  const set = new KeySet(memoryKeys);
-  const repeats = new Map<string, number>();
+  const counts = new KeyCounts(memoryKeys);
   const table = new CountTable();
   return {
     async reset(session) {
-      set.clear();
-      repeats.clear();
+      counts.clear();
       await table.reset(session!);
     },
     async add(session, batch) {
       const before = new Map<string, number>();
       let overflow: Map<string, number> | undefined;
       for (const [key, n] of batch) {
-        if (set.has(key)) {
-          const earlier = repeats.get(key) ?? 1;
-          before.set(key, earlier);
-          repeats.set(key, earlier + n);
-        } else if (set.add(key)) {
-          if (n > 1) repeats.set(key, n);
-        } else (overflow ??= new Map()).set(key, n);
+        const earlier = counts.add(key, n);
+        if (earlier === undefined) (overflow ??= new Map()).set(key, n);
+        else if (earlier > 0) before.set(key, earlier);
       }
       if (overflow) for (const [key, n] of await table.add(session!, overflow)) before.set(key, n);
       return before;
@@ -96,8 +90,8 @@ const importStore = (memoryKeys: number): CountStore => {
   };
 };
 
-/** Distinct ids per file counted in memory before the temporary table takes over: 16 MiB of KeySet at most. */
-export const MEMORY_COUNTED_IDS = 786_432;
+/** Distinct ids per file counted in memory before the temporary table takes over: 10 MiB of KeyCounts at most (2^19 slots, 3/4 full). */
+export const MEMORY_COUNTED_IDS = 393_216;
 
 /** A dry run's counts: ~100 bytes per distinct id of the file, freed when the file ends. */
 const memoryStore = (): CountStore => {
@@ -125,8 +119,8 @@ const memoryStore = (): CountStore => {
  * a re-import (or a longer version of the file) adds nothing.
  *
  * The counts are keyed by countKey: a file's first MEMORY_COUNTED_IDS distinct ids in memory
- * (16 bytes each), the rest in a session-local temporary table, so a file of millions of
- * distinct ids costs the process at most 16 MiB (see importStore).
+ * (20 bytes each), the rest in a session-local temporary table, so a file of millions of
+ * distinct ids costs the process at most 10 MiB (see importStore).
  */
 export class OccurrenceNumbering {
   /** Distinct ids of the current file seen more than once (countedId ids excluded). */
