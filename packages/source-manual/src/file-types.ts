@@ -1,15 +1,14 @@
 /** What `bronze sources` and errors say the manual source takes. */
-export const ACCEPTED_FILES = '.csv, .json, .jsonl, .ndjson (optionally gzipped), .xlsx and .xlsm workbooks';
+export const ACCEPTED_FILES = '.csv, .json, .jsonl, .ndjson (optionally gzipped), .xlsx and .xlsm workbooks, .ods (and flat .fods) spreadsheets';
 
 /**
  * Spreadsheets bronze does not read, and what to save them as. `.xls` is Excel's binary
- * format before 2007 (BIFF) and `.ods` LibreOffice's own: every spreadsheet program saves
+ * format before 2007 (BIFF), `.xlsb` its binary one since: every spreadsheet program saves
  * either as .xlsx, which keeps every sheet, or as .csv, one sheet at a time.
  */
 const SAVE_AS: Record<string, string> = {
   '.xls': 'an Excel 97–2003 workbook (.xls)',
   '.xlsb': 'an Excel binary workbook (.xlsb)',
-  '.ods': 'an OpenDocument spreadsheet (.ods)',
   '.numbers': 'an Apple Numbers spreadsheet',
 };
 

@@ -5,6 +5,7 @@ import { streamNameOf } from './stream-name.js';
 import { fileRowsStream } from './streams/file-rows.js';
 import { ACCEPTED_FILES } from './file-types.js';
 import { workbookStreams } from './xlsx/sheet-streams.js';
+import { odsStreams } from './ods/sheets-sync.js';
 
 export { ManualConfig } from './config.js';
 export { streamNameOf } from './stream-name.js';
@@ -12,11 +13,11 @@ export { parseInstant, readInstant, compileDateFormat } from './timestamp.js';
 export { TIMESTAMP_FIELDS, chooseTimestampField } from './timestamp-field.js';
 export type { ManualRow } from './streams/file-rows.js';
 
-/** The seed's "manual" ingestion: a person's own hand-kept CSV, JSON, JSON Lines and .xlsx files. */
+/** The seed's "manual" ingestion: a person's own hand-kept CSV, JSON, JSON Lines, .xlsx and .ods files. */
 export default defineSource({
   name: 'manual',
   version: '0.1.0',
-  description: 'hand-kept files: CSV (any delimiter, a preamble above the header), JSON (an array, or an object), JSON Lines; any encoding; Excel workbooks (.xlsx), a stream per sheet',
+  description: 'hand-kept files: CSV (any delimiter, a preamble above the header), JSON (an array, or an object), JSON Lines; any encoding; Excel workbooks (.xlsx) and OpenDocument spreadsheets (.ods), a stream per sheet',
   config: ManualConfig,
   configure: configureManual,
   cliOptions: {
@@ -32,8 +33,12 @@ export default defineSource({
     'records-path': { type: 'string', description: 'JSON Pointer of the array to split into records, e.g. /windows' },
   },
   streams(config, input) {
-    // A workbook's streams are its sheets': named from its workbook.xml, read here already.
-    const names = new Set((input?.files ?? []).flatMap((f) => (formatOf(f) === 'xlsx' ? workbookStreams(f, config) : [config.stream ?? streamNameOf(f)])));
+    // A workbook's streams are its sheets': named from its workbook.xml (.ods: content.xml), read here already.
+    const streamsOf = (f: string) => {
+      const format = formatOf(f);
+      return format === 'xlsx' ? workbookStreams(f, config) : format === 'ods' ? odsStreams(f, config) : [config.stream ?? streamNameOf(f)];
+    };
+    const names = new Set((input?.files ?? []).flatMap(streamsOf));
     return [...names].map((name) => fileRowsStream(name, config));
   },
   files: {

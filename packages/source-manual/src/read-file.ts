@@ -6,12 +6,13 @@ import { choicesOf, dateFormatOf } from './run-state.js';
 import { chooseTimestampField, SAMPLE_ROWS } from './timestamp-field.js';
 import { codePageNote, misreadCodePageText } from './encoding-check.js';
 import { readWorkbook } from './xlsx/read-workbook.js';
+import { readOds } from './ods/read-ods.js';
 import { unknownTypeMessage } from './file-types.js';
 import { headOf, isUtf16, unmarkedUtf16 } from './unmarked-utf16.js';
 import { csvRecords } from './csv-records.js';
 import { RowIds, rowRead, type Read, type Reading } from './row-reads.js';
 
-export type ManualFormat = 'csv' | 'json' | 'jsonl' | 'xlsx';
+export type ManualFormat = 'csv' | 'json' | 'jsonl' | 'xlsx' | 'ods';
 
 export function formatOf(path: string): ManualFormat | undefined {
   const p = path.toLowerCase().replace(/\.gz$/, '');
@@ -19,6 +20,7 @@ export function formatOf(path: string): ManualFormat | undefined {
   if (p.endsWith('.json')) return 'json';
   if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return 'jsonl';
   if (p.endsWith('.xlsx') || p.endsWith('.xlsm')) return 'xlsx';
+  if (p.endsWith('.ods') || p.endsWith('.fods')) return 'ods';
   return undefined;
 }
 
@@ -48,6 +50,7 @@ export async function* readManualFile(file: ImportedFile, config: ManualConfig, 
   const format = formatOf(file.path);
   if (!format) throw new FileImportError(file.path, unknownTypeMessage(file.path));
   if (format === 'xlsx') return yield* readWorkbook(file, config, ctx);
+  if (format === 'ods') return yield* readOds(file, config, ctx);
   // UTF-16 text holds NUL bytes: told with --encoding, or found without a BOM, it is no binary file.
   let encoding = config.encoding;
   const nul = isUtf16(encoding) ? undefined : await findBinaryByte(file);

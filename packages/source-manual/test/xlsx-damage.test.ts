@@ -3,7 +3,7 @@ import { describeEachEngine } from '@bronze/testkit';
 import { file, rows, run } from './helpers.js';
 import { row, writeWorkbook } from './xlsx-workbook.js';
 import { sheetRows } from '../src/xlsx/sheet-rows.js';
-import { xmlEvents } from '../src/xlsx/xml-events.js';
+import { xmlEvents } from '../src/sheets/xml-events.js';
 
 const header = row(1, { A: 'a', B: 'b' });
 
@@ -56,13 +56,13 @@ describeEachEngine('damaged and hostile .xlsx', (db, engine) => {
     expect((await run(db(), [wide])).errors).toEqual([`${wide}: sheet "S" (xl/worksheets/sheet1.xml), row 2: cell reference "XFE2" is not a cell of a sheet (columns A to XFD); the workbook is damaged`]);
   });
 
-  it('.xls, .xlsb and .ods: a message saying to save as .xlsx or .csv', async () => {
+  it('.xls and .xlsb: a message saying to save as .xlsx or .csv', async () => {
     const xls = file(`old_${engine}.xls`, Buffer.from('d0cf11e0a1b11ae1', 'hex'));
-    const ods = file(`calc_${engine}.ods`, 'PK');
-    const r = await run(db(), [xls, ods]);
+    const xlsb = file(`binary_${engine}.xlsb`, 'PK');
+    const r = await run(db(), [xls, xlsb]);
     expect(r.errors).toEqual([
       `${xls}: is an Excel 97–2003 workbook (.xls), which manual does not read: open it and save it as .xlsx (Excel Workbook) or .csv, then import that file`,
-      `${ods}: is an OpenDocument spreadsheet (.ods), which manual does not read: open it and save it as .xlsx (Excel Workbook) or .csv, then import that file`,
+      `${xlsb}: is an Excel binary workbook (.xlsb), which manual does not read: open it and save it as .xlsx (Excel Workbook) or .csv, then import that file`,
     ]);
   });
 });

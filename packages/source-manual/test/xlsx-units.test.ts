@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEscapes } from '../src/xlsx/cell-text.js';
 import { excelSerialInstant } from '../src/xlsx/excel-dates.js';
 import { columnOf, sheetRows } from '../src/xlsx/sheet-rows.js';
-import { sheetStreamNames } from '../src/xlsx/sheet-streams.js';
+import { sheetStreamNames } from '../src/sheets/stream-names.js';
 import { isDateFormatCode } from '../src/xlsx/styles.js';
 
 describe('.xlsx pieces', () => {
@@ -20,7 +20,7 @@ describe('.xlsx pieces', () => {
   });
 
   it('stream names: the file\'s stream plus _<sheet>, one sheet too (a sheet added later moves nothing); distinct even when two sheets snake alike or have no latin letters', () => {
-    expect(sheetStreamNames('budget', [{ name: 'Sheet 1', rid: 'a', state: 'visible' }])).toEqual(['budget_sheet_1']);
+    expect(sheetStreamNames('budget', [{ name: 'Sheet 1' }])).toEqual(['budget_sheet_1']);
     const names = ['Income', 'sheet_1', 'Sheet 1', 'Лист1', '€'].map((name) => ({ name, rid: name, state: 'visible' }));
     expect(sheetStreamNames('budget', names)).toEqual(['budget_income', 'budget_sheet_1', 'budget_sheet_1_2', 'budget_sheet4_1', 'budget_sheet5']);
   });

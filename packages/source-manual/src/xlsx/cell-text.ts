@@ -1,4 +1,4 @@
-import type { XmlEvent } from './xml-events.js';
+import type { XmlEvent } from '../sheets/xml-events.js';
 
 /**
  * The text of a string item (`<si>` of the shared strings, `<is>` of an inline string):

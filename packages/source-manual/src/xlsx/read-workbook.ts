@@ -1,17 +1,16 @@
 import { basename } from 'node:path';
 import { FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { ManualConfig } from '../config.js';
-import { choicesOf, dateFormatOf } from '../run-state.js';
 import { streamNameOf } from '../stream-name.js';
-import { chooseTimestampField, SAMPLE_ROWS } from '../timestamp-field.js';
 import { readSharedStrings } from './shared-strings.js';
-import { dateText } from './sheet-header.js';
-import { sheetRecords, type SheetReading, type SheetRecord } from './sheet-records.js';
+import { sheetRecords, type SheetReading } from '../sheets/sheet-records.js';
+import { sheetStream } from '../sheets/sheet-stream.js';
 import { sheetRows } from './sheet-rows.js';
-import { sheetStreamNames, workbookSheetsSync } from './sheet-streams.js';
+import { workbookSheetsSync } from './sheet-streams.js';
+import { sheetStreamNames } from '../sheets/stream-names.js';
 import { dateStylesOf } from './styles.js';
 import { parseRels, parseWorkbook, partPath, relsPathOf, ROOT_RELS, workbookPathOf, type Relationship } from './workbook.js';
-import { WorkbookParts } from './workbook-parts.js';
+import { WorkbookParts } from '../sheets/workbook-parts.js';
 
 /** An OLE2 compound file: an old binary .xls, or an .xlsx saved with a password (encrypted). */
 const COMPOUND_FILE = 'd0cf11e0a1b11ae1';
@@ -25,50 +24,6 @@ const partOfType = (rels: Map<string, Relationship>, type: string, from: string)
   for (const r of rels.values()) if (r.type.endsWith(`/${type}`)) return partPath(from, r.target);
   return undefined;
 };
-
-/**
- * The timestamp field of a sheet, chosen on its first rows before any is stored, as for a
- * CSV file: a date-styled cell is seen as its ISO date for the choice (a serial such as
- * 45292 reads as no date otherwise), and when the chosen field is such a column its numbers
- * are read as Excel date serials (StreamChoice.serialDates).
- */
-async function* withTimestampChoice(records: AsyncIterable<SheetRecord>, s: SheetReading, file: ImportedFile, done: (rows: number, note?: string) => void): AsyncIterable<Emitted> {
-  const it = records[Symbol.asyncIterator]();
-  const head: SheetRecord[] = [];
-  let failure: unknown;
-  try {
-    while (head.length < SAMPLE_ROWS) {
-      const next = await it.next();
-      if (next.done) break;
-      head.push(next.value);
-    }
-  } catch (err) {
-    failure = err; // the rows before the damage are stored, after the choice
-  }
-  const dateKeys = new Set(head.flatMap((h) => h.dateKeys));
-  const sample = head.map((h) => {
-    const seen: Record<string, unknown> = { ...h.row };
-    for (const k of h.dateKeys) seen[k] = dateText(Number(h.row[k]), s.date1904) ?? h.row[k];
-    return seen;
-  });
-  const format = dateFormatOf(s.config);
-  const choice = chooseTimestampField(file.path, sample, { field: s.config.timestampField, format });
-  const serial = choice.field !== undefined && dateKeys.has(choice.field);
-  choicesOf(s.config).set(s.stream, { field: choice.field, format: choice.format ?? format, ...(serial ? { serialDates: s.date1904 ? '1904' : '1900' } : {}) });
-  let rows = 0;
-  for (const h of head) {
-    rows++;
-    yield h.emitted;
-  }
-  if (failure !== undefined) throw failure;
-  for (;;) {
-    const next = await it.next();
-    if (next.done) break;
-    rows++;
-    yield next.value.emitted;
-  }
-  done(rows, rows ? `${choice.note}${serial ? ` (Excel dates, ${s.date1904 ? '1904' : '1900'} date system)` : ''}` : undefined);
-}
 
 /**
  * An .xlsx/.xlsm workbook: every row of every sheet (hidden ones too), each sheet its own
@@ -110,10 +65,6 @@ export async function* readWorkbook(file: ImportedFile, config: ManualConfig, ct
     }
     const reading: SheetReading = { name: sheet.name, stream, config, date1904: workbook.date1904, note: (text) => ctx.note?.(`${base}: ${label}: ${text}`) };
     const rows = sheetRows(parts.events(part, `the cells of ${label}`), { path: file.path, label: `${label} (${part})`, sharedStrings, dateStyles });
-    yield* withTimestampChoice(sheetRecords(rows, reading), reading, file, (n, timestampNote) => {
-      const alone = reading.headerRow !== undefined ? `only a header row (row ${reading.headerRow}): nothing stored from it; if it is data, import it again with --no-header --force` : undefined;
-      const what = n ? `${n} row${n === 1 ? '' : 's'}; ${timestampNote}` : (alone ?? 'no rows: nothing stored from it');
-      ctx.note?.(`${base}: ${label}${hidden} → stream ${stream}: ${what}`);
-    });
+    yield* sheetStream(sheetRecords(rows, reading), reading, file, (what) => ctx.note?.(`${base}: ${label}${hidden} → stream ${stream}: ${what}`));
   }
 }

@@ -1,6 +1,6 @@
 import { FileImportError } from '@bronze/core';
 import { StringItem } from './cell-text.js';
-import type { XmlEvent } from './xml-events.js';
+import type { XmlEvent } from '../sheets/xml-events.js';
 
 /**
  * Most characters the shared strings table may hold. Cells point into it from anywhere in

@@ -1,25 +1,9 @@
 import { FileImportError, JsonNumber } from '@bronze/core';
+import { MAX_CELL_CHARS, MAX_COLUMNS, numberValue, type CellValue, type SheetRow } from '../sheets/cells.js';
 import { decodeEscapes, StringItem } from './cell-text.js';
-import type { XmlEvent } from './xml-events.js';
+import type { XmlEvent } from '../sheets/xml-events.js';
 
-/** A cell's value as the workbook holds it; undefined: the cell has none (styled, or a formula never calculated). */
-export type CellValue = string | number | JsonNumber | boolean | undefined;
-
-export interface Cell {
-  /** 0-based column (A = 0). */
-  col: number;
-  value: CellValue;
-  /** The formula as written (`SUM(B2:B4)`), or the shared formula whose text another cell holds. */
-  formula?: string | { shared: string };
-  /** A number shown as a date or time by its style. */
-  dateStyled: boolean;
-}
-
-export interface SheetRow {
-  /** The row number Excel shows (1-based, `<row r>`). */
-  row: number;
-  cells: Cell[];
-}
+export type { Cell, CellValue, SheetRow } from '../sheets/cells.js';
 
 export interface SheetContext {
   path: string;
@@ -29,13 +13,8 @@ export interface SheetContext {
   dateStyles: boolean[];
 }
 
-/** Excel's last column is XFD (16384); a reference past it is damage, and would cost memory. */
-export const MAX_COLUMNS = 16384;
-/** Excel holds at most 32,767 characters in a cell; far beyond that is not a cell. */
-const MAX_CELL_CHARS = 8 * 1024 * 1024;
 const tooLong = (ctx: SheetContext, ref: string | undefined) =>
   new FileImportError(ctx.path, `${ctx.label}, cell ${ref}: more than ${MAX_CELL_CHARS} characters, not a cell value; the workbook is damaged`);
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** `C7` → 2; undefined for a reference with no column letters. */
 export function columnOf(ref: string): number | undefined {
@@ -44,13 +23,6 @@ export function columnOf(ref: string): number | undefined {
   let n = 0;
   for (const ch of m[1].toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
   return n - 1;
-}
-
-/** A number as written in `<v>`: exact (JsonNumber when a double would write it otherwise), or the text when it is no JSON number. */
-function numberValue(literal: string): number | JsonNumber | string {
-  if (!JSON_NUMBER.test(literal)) return literal;
-  const n = Number(literal);
-  return String(n) === literal ? n : new JsonNumber(literal);
 }
 
 interface OpenCell {

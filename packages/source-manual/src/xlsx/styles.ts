@@ -1,4 +1,4 @@
-import type { XmlEvent } from './xml-events.js';
+import type { XmlEvent } from '../sheets/xml-events.js';
 
 /** Built-in number formats that show a date or time (ECMA-376 §18.8.30): 14–22 and 45–47. */
 const BUILT_IN_DATES = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { XmlEvent } from './xml-events.js';
+import type { XmlEvent } from '../sheets/xml-events.js';
 
 /** A sheet as xl/workbook.xml lists it, in the workbook's order. */
 export interface SheetEntry {

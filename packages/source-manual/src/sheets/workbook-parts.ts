@@ -1,5 +1,5 @@
 import { FileImportError, type ImportedFile, type SourceContext, type ZipEntry } from '@bronze/core';
-import { xmlEvents, type XmlEvent } from './xml-events.js';
+import { xmlEvents, type XmlEvent, type XmlNames } from './xml-events.js';
 
 /**
  * The parts of a workbook, each read by a pass over core's zip reader (its central
@@ -11,6 +11,9 @@ export class WorkbookParts {
   constructor(
     private readonly file: ImportedFile,
     private readonly ctx: SourceContext,
+    /** What the file should be, for the error on a missing part: `an Excel workbook`. */
+    private readonly kind = 'an Excel workbook',
+    private readonly xmlNames: XmlNames = 'local',
   ) {}
 
   async has(part: string): Promise<boolean> {
@@ -26,10 +29,10 @@ export class WorkbookParts {
   async *events(part: string, why: string, limits?: Parameters<ZipEntry['open']>[0]): AsyncIterable<XmlEvent[]> {
     for await (const entry of this.ctx.files.zipEntries(this.file)) {
       if (entry.name.toLowerCase() !== part.toLowerCase()) continue;
-      yield* xmlEvents(await entry.open(limits), this.file.path, entry.name);
+      yield* xmlEvents(await entry.open(limits), this.file.path, entry.name, this.xmlNames);
       return;
     }
-    throw new FileImportError(this.file.path, `${part} is missing (${why}); the workbook is damaged, or not an Excel workbook`);
+    throw new FileImportError(this.file.path, `${part} is missing (${why}); the workbook is damaged, or not ${this.kind}`);
   }
 
   /** A small part's events, whole (workbook.xml, .rels: a few KB). */

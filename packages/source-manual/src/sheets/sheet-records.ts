@@ -1,8 +1,8 @@
 import { canonicalJson, columnName, emit, sha256Hex, type Emitted } from '@bronze/core';
 import type { ManualConfig } from '../config.js';
 import { missingRequired } from '../streams/file-rows.js';
-import { filled, headerLooksLikeValues, sheetHeader, type SheetHeader } from './sheet-header.js';
-import type { Cell, CellValue, SheetRow } from './sheet-rows.js';
+import { filled, headerLooksLikeValues, sheetHeader, sheetHeaderlessNote, sheetRecordNotHeader, type SheetHeader } from './sheet-header.js';
+import type { Cell, CellValue, SheetRow } from './cells.js';
 
 export interface SheetReading {
   name: string;
@@ -35,22 +35,32 @@ function extraKey(col: number, keys: string[]): string {
  * reader gives an empty field), a filled cell right of the header as `column_<n>`. With
  * --no-header every row is a record keyed `column_1`… up to its last filled cell. Values as
  * the workbook holds them: text, the exact number written, true/false, an error's text
- * (`#N/A`); a formula cell's cached value, its formula in metadata.formulas.
+ * (`#N/A`); a formula cell's cached value, its formula in metadata.formulas. A first row of
+ * two or more values (dates, amounts) is no header unless --header says so: the sheet is
+ * read without one, as a CSV file whose first line is a record.
  */
 export async function* sheetRecords(rows: AsyncIterable<SheetRow>, s: SheetReading): AsyncIterable<SheetRecord> {
   const idField = s.config.idField ?? 'id';
   let header: SheetHeader | undefined;
+  let headerless = false;
   let warning: string | undefined;
   const beyond: number[] = [];
   for await (const r of rows) {
     const cells = r.cells.filter(filled);
     if (!cells.length) continue;
-    if (!header && !s.config.noHeader) {
-      header = sheetHeader(r, s.date1904);
-      s.headerRow = r.row;
-      if (header.repeated.length) s.note(`row ${r.row} names ${header.repeated.map((n) => JSON.stringify(n)).join(', ')} more than once; the later columns are keyed "<name>#2", "#3"…`);
-      if (header.dataLike.length) warning = headerLooksLikeValues(header, s.name);
-      continue;
+    if (!header && !headerless && !s.config.noHeader) {
+      const first = sheetHeader(r, s.date1904);
+      if (s.config.noHeader === undefined && sheetRecordNotHeader(first)) {
+        // A first row of values: read as --no-header reads it (this row a record too).
+        headerless = true;
+        s.note(sheetHeaderlessNote(first));
+      } else {
+        header = first;
+        s.headerRow = r.row;
+        if (header.repeated.length) s.note(`row ${r.row} names ${header.repeated.map((n) => JSON.stringify(n)).join(', ')} more than once; the later columns are keyed "<name>#2", "#3"…`);
+        if (header.dataLike.length) warning = headerLooksLikeValues(header, s.name);
+        continue;
+      }
     }
     const keys = header?.keys ?? [];
     const width = header ? keys.length : Math.max(...cells.map((c) => c.col + 1));
