@@ -67,57 +67,72 @@ async function openFor(settings: Settings, dryRun: boolean, signal: AbortSignal,
  */
 export function ingestCommand(all: Source[]): Command {
   return async (argv, io, settings) => {
-    let verbose = argv.includes('--verbose') || argv.includes('-v');
-    let db: BronzeDatabase | undefined;
-    let signals: ReturnType<typeof abortOnSignals> | undefined;
+    const held: Held = {};
+    let code: number = ExitCode.failure;
     try {
-      const args = parseIngestArgs(argv, all);
-      verbose = args.verbose;
-      if (args.help) {
-        io.out(ingestUsage(all));
-        return ExitCode.ok;
-      }
-      let chosen = selectSources(all, args.sources, args.all);
-      if (args.all) chosen = configuredOnly(chosen, settings, args.ingest.options ?? {}, io);
-      const logger = createLogger({ level: verbose ? 'debug' : settings.logLevel });
-      // Paths are relative to where the user typed the command (pnpm runs scripts elsewhere).
-      const files = args.files.map((f) => resolve(settings.invocationDir, f));
-      signals = abortOnSignals(logger);
-      const { signal } = signals;
-      db = await openFor(settings, Boolean(args.ingest.dryRun), signal, io);
-      let exit: number = ExitCode.ok;
-      let skipped = 0;
-      for (const source of chosen) {
-        const progress = progressLine(io, logger);
-        try {
-          const r = await ingest(db, source, { ...args.ingest, files, env: settings.env, root: settings.root, logger, signal, onProgress: progress.onProgress });
-          progress.end();
-          io.out(args.json ? JSON.stringify(r) : formatSummary(r));
-          for (const e of r.errors) io.err(`error: ${e}`);
-          if (r.status !== 'succeeded') exit = Math.max(exit, ExitCode.failure);
-        } catch (err) {
-          progress.end();
-          // --all: credentials found missing only when the run starts (Garmin's token file) mean "not configured" too.
-          if (args.all && err instanceof ConfigError) {
-            io.err(`skipped ${cliName(source)}: ${err.message}`);
-            skipped++;
-            continue;
-          }
-          const code = reportError(err, io, verbose);
-          exit = exit === ExitCode.ok || code === ExitCode.locked ? code : exit;
-          if (chosen.length === 1 || code === ExitCode.usage) return code;
-        }
-        if (signal.aborted) break;
-      }
-      if (skipped === chosen.length) throw new ConfigError('no API source is configured (all skipped, see above)');
-      return exit;
-    } catch (err) {
-      return reportError(err, io, verbose);
+      code = await ingestOnce(all, argv, io, settings, held);
+      return code;
     } finally {
-      await db?.close().catch(() => undefined);
+      await held.db?.close().catch(() => undefined);
       // Only now: a Ctrl-C while the database closes (PGlite: ~150 ms after the summary) would
-      // otherwise kill the process, exit 130 for a run that succeeded, its close cut short.
-      signals?.dispose();
+      // otherwise kill the process, exit 130 for a run that succeeded, its close cut short; one
+      // after it ends the process with this command's code.
+      held.signals?.dispose(code);
     }
   };
+}
+
+/** What the command opened, for its caller to close: the database, the signal handlers. */
+interface Held {
+  db?: BronzeDatabase;
+  signals?: ReturnType<typeof abortOnSignals>;
+}
+
+async function ingestOnce(all: Source[], argv: string[], io: CliIo, settings: Settings, held: Held): Promise<number> {
+  let verbose = argv.includes('--verbose') || argv.includes('-v');
+  try {
+    const args = parseIngestArgs(argv, all);
+    verbose = args.verbose;
+    if (args.help) {
+      io.out(ingestUsage(all));
+      return ExitCode.ok;
+    }
+    let chosen = selectSources(all, args.sources, args.all);
+    if (args.all) chosen = configuredOnly(chosen, settings, args.ingest.options ?? {}, io);
+    const logger = createLogger({ level: verbose ? 'debug' : settings.logLevel });
+    // Paths are relative to where the user typed the command (pnpm runs scripts elsewhere).
+    const files = args.files.map((f) => resolve(settings.invocationDir, f));
+    held.signals = abortOnSignals(logger);
+    const { signal } = held.signals;
+    held.db = await openFor(settings, Boolean(args.ingest.dryRun), signal, io);
+    const db = held.db;
+    let exit: number = ExitCode.ok;
+    let skipped = 0;
+    for (const source of chosen) {
+      const progress = progressLine(io, logger);
+      try {
+        const r = await ingest(db, source, { ...args.ingest, files, env: settings.env, root: settings.root, logger, signal, onProgress: progress.onProgress });
+        progress.end();
+        io.out(args.json ? JSON.stringify(r) : formatSummary(r));
+        for (const e of r.errors) io.err(`error: ${e}`);
+        if (r.status !== 'succeeded') exit = Math.max(exit, ExitCode.failure);
+      } catch (err) {
+        progress.end();
+        // --all: credentials found missing only when the run starts (Garmin's token file) mean "not configured" too.
+        if (args.all && err instanceof ConfigError) {
+          io.err(`skipped ${cliName(source)}: ${err.message}`);
+          skipped++;
+          continue;
+        }
+        const code = reportError(err, io, verbose);
+        exit = exit === ExitCode.ok || code === ExitCode.locked ? code : exit;
+        if (chosen.length === 1 || code === ExitCode.usage) return code;
+      }
+      if (signal.aborted) break;
+    }
+    if (skipped === chosen.length) throw new ConfigError('no API source is configured (all skipped, see above)');
+    return exit;
+  } catch (err) {
+    return reportError(err, io, verbose);
+  }
 }

@@ -14,7 +14,7 @@ const SAME_CTRL_C_MS = 3000;
  * database opens, so that a signal during a slow or stuck open ends the process too, and
  * a signal that arrives before the process says it is ready is never fatal.
  */
-export function abortOnSignals(logger: Logger, inFlight = 'the batch in flight'): { signal: AbortSignal; dispose(): void } {
+export function abortOnSignals(logger: Logger, inFlight = 'the batch in flight'): { signal: AbortSignal; dispose(exitCode?: number): void } {
   const ac = new AbortController();
   let firstAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -31,9 +31,18 @@ export function abortOnSignals(logger: Logger, inFlight = 'the batch in flight')
   process.on('SIGTERM', onSignal);
   return {
     signal: ac.signal,
-    dispose() {
+    dispose(exitCode?: number) {
       // After a Ctrl-C, late copies of it may still arrive while the database closes.
       if (ac.signal.aborted) return;
+      // The command is done (its run committed, its database closed) but has not returned yet:
+      // a signal now ends the process with the command's own code. Added before the handlers
+      // are removed: without a listener, Node gives the signal back to the OS, whose default
+      // kills the process (a succeeded run's ingest ending by SIGINT).
+      if (exitCode !== undefined) {
+        const exit = () => process.exit(exitCode);
+        process.once('SIGINT', exit);
+        process.once('SIGTERM', exit);
+      }
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },

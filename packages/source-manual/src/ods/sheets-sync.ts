@@ -1,5 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { ManualConfig } from '../config.js';
 import { streamNameOf } from '../stream-name.js';
@@ -8,6 +7,7 @@ import { xmlElementWriter } from '../sheets/xml-events.js';
 import { inflateRawPieces } from '../sheets/inflate-sync.js';
 import { readZipPartPiecesSync } from '../sheets/zip-part-sync.js';
 import { SheetList, type OdsSheet } from './sheet-list.js';
+import { FileVersionCache } from '../sheets/file-version-cache.js';
 
 export const CONTENT_PART = 'content.xml';
 
@@ -81,24 +81,10 @@ function listSheets(path: string): OdsSheet[] | undefined {
   return list.spreadsheet ? sheets : undefined;
 }
 
-const cache = new Map<string, { key: string; sheets?: OdsSheet[] }>();
+const odsSheets = new FileVersionCache<OdsSheet[]>(listSheets);
 
 /** The sheets of an .ods (or .fods) file on disk, listed once per version of the file. */
-export function odsSheetsSync(path: string): OdsSheet[] | undefined {
-  const abs = resolve(path);
-  let key: string;
-  try {
-    const st = statSync(abs);
-    key = `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
-  const known = cache.get(abs);
-  if (known?.key === key) return known.sheets;
-  const sheets = listSheets(abs);
-  cache.set(abs, { key, sheets });
-  return sheets;
-}
+export const odsSheetsSync = (path: string): OdsSheet[] | undefined => odsSheets.get(path);
 
 /** The streams an .ods file's rows go to (streams() and the reader both ask this: they agree). */
 export function odsStreams(path: string, config: ManualConfig): string[] {

@@ -1,41 +1,27 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { ManualConfig } from '../config.js';
 import { streamNameOf } from '../stream-name.js';
 import { parseRels, parseWorkbook, ROOT_RELS, workbookPathOf, type SheetEntry } from './workbook.js';
 import { readZipPartSync } from '../sheets/zip-part-sync.js';
 import { xmlEventsOf } from '../sheets/xml-events.js';
 import { sheetStreamNames } from '../sheets/stream-names.js';
+import { FileVersionCache } from '../sheets/file-version-cache.js';
 
 /** workbook.xml and .rels parts are a few KB; anything near this is not a real one. */
 export const SMALL_PART_BYTES = 16 * 1024 * 1024;
 
-const cache = new Map<string, { key: string; sheets?: SheetEntry[] }>();
-
 /** The sheets of a workbook on disk, read synchronously (core asks streams() synchronously). */
-export function workbookSheetsSync(path: string): SheetEntry[] | undefined {
-  const abs = resolve(path);
-  let key: string;
-  try {
-    const st = statSync(abs);
-    key = `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
-  const known = cache.get(abs);
-  if (known?.key === key) return known.sheets;
-  let sheets: SheetEntry[] | undefined;
+export const workbookSheetsSync = (path: string): SheetEntry[] | undefined => workbookSheets.get(path);
+
+const workbookSheets = new FileVersionCache<SheetEntry[]>((abs) => {
   try {
     const rootRels = readZipPartSync(abs, ROOT_RELS, SMALL_PART_BYTES);
     const workbookPath = workbookPathOf(rootRels ? parseRels(xmlEventsOf(rootRels.toString('utf8'), abs, ROOT_RELS)) : undefined);
     const workbook = readZipPartSync(abs, workbookPath, SMALL_PART_BYTES);
-    sheets = workbook ? parseWorkbook(xmlEventsOf(workbook.toString('utf8'), abs, workbookPath)).sheets : undefined;
+    return workbook ? parseWorkbook(xmlEventsOf(workbook.toString('utf8'), abs, workbookPath)).sheets : undefined;
   } catch {
-    sheets = undefined;
+    return undefined;
   }
-  cache.set(abs, { key, sheets });
-  return sheets;
-}
+});
 
 /** The streams a workbook's rows go to (streams() and the reader both ask this: they agree). */
 export function workbookStreams(path: string, config: ManualConfig): string[] {
