@@ -11,3 +11,9 @@ process.exitCode = await main(process.argv.slice(2));
 const exitWithCode = () => process.exit(process.exitCode ?? 0);
 process.on('SIGINT', exitWithCode);
 process.on('SIGTERM', exitWithCode);
+// Then exit, rather than when the event loop drains: Node's own exit closes its signal
+// watchers before the process ends, and a Ctrl-C in that gap meets the OS default again (a
+// succeeded run's process ended by SIGINT). What the command wrote is flushed first.
+const flushed = (s: NodeJS.WriteStream) => new Promise<void>((done) => s.write('', () => done()));
+await Promise.race([Promise.all([flushed(process.stdout), flushed(process.stderr)]), new Promise((r) => setTimeout(r, 2000).unref())]);
+process.exit(process.exitCode);
