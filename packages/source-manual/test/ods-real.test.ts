@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { dataLikeNames } from '@bronze/core';
 import { describeEachEngine } from '@bronze/testkit';
 import manual from '../src/index.js';
+import { expectedHeaderKeys } from './expected-keys.js';
 import { file, rows, run } from './helpers.js';
 
 /**
@@ -36,18 +37,6 @@ function dataLike([, type, text]: Cells[number]): boolean {
 const readsHeaderless = (sheet: Sheet) => (sheet.rows[0]?.[1] ?? []).filter(dataLike).length >= 2;
 const recordsOf = (sheet: Sheet) => (readsHeaderless(sheet) ? sheet.rows.length : Math.max(0, sheet.rows.length - 1));
 
-function headerKeys(header: Cells): string[] {
-  const width = header.length ? header[header.length - 1][0] + 1 : 0;
-  const names = Array.from({ length: width }, (_, i) => header.find(([c]) => c === i)?.[2] ?? '');
-  const seen = new Map<string, number>();
-  return names.map((name, i) => {
-    if (name === '') return `column_${i + 1}`;
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    return n === 1 ? name : `${name}#${n}`;
-  });
-}
-
 /** A cell's value as bronze keeps it: numbers as numbers (by value here; exact literals are checked in ods.test.ts), booleans, text as written. */
 const valueOf = ([, type, text]: Cells[number]) => (NUMBER_TYPES.has(type) ? Number(text) : type === 'boolean' ? text === 'true' : text);
 
@@ -68,7 +57,7 @@ describeEachEngine('real .ods spreadsheets', (db) => {
         const body = headerless ? sheet.rows : sheet.rows.slice(1);
         expect(stored.map((s) => s.metadata!.row)).toEqual(body.map(([n]) => n));
         for (const [i, [n, cells]] of body.entries()) {
-          const keys = headerless ? Array.from({ length: cells[cells.length - 1][0] + 1 }, (_, c) => `column_${c + 1}`) : headerKeys(header?.[1] ?? []);
+          const keys = headerless ? Array.from({ length: cells[cells.length - 1][0] + 1 }, (_, c) => `column_${c + 1}`) : expectedHeaderKeys(header?.[1] ?? []);
           const want: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, '']));
           const formulas: Record<string, string> = {};
           for (const c of cells) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
+import { expectedHeaderKeys } from './expected-keys.js';
 import { file, rows, run } from './helpers.js';
 
 /**
@@ -34,19 +35,6 @@ const DATE_HEADERS: Record<string, Record<number, string>> = {
   'date_quoted_format.xlsx': { 0: '2021-01-01' },
 };
 
-/** The keys of a header row, column by column: its text, `column_<n>` when blank, `name#2` when repeated. */
-function headerKeys(workbook: string, header: Cells): string[] {
-  const width = header.length ? header[header.length - 1][0] + 1 : 0;
-  const names = Array.from({ length: width }, (_, i) => DATE_HEADERS[workbook]?.[i] ?? header.find(([c]) => c === i)?.[2] ?? '');
-  const seen = new Map<string, number>();
-  return names.map((name, i) => {
-    if (name === '') return `column_${i + 1}`;
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    return n === 1 ? name : `${name}#${n}`;
-  });
-}
-
 /**
  * A first row of two or more values (numbers other than a bare year 1900–2100, booleans) is
  * a record, not a header: the sheet is read without one (as a CSV file whose first line is
@@ -74,7 +62,7 @@ describeEachEngine('real .xlsx workbooks', (db) => {
         const body = headerless ? sheet.rows : sheet.rows.slice(1);
         expect(stored.map((s) => s.metadata!.row)).toEqual(body.map(([n]) => n));
         for (const [i, [n, cells]] of body.entries()) {
-          const keys = headerless ? Array.from({ length: cells[cells.length - 1][0] + 1 }, (_, c) => `column_${c + 1}`) : headerKeys(workbook, header?.[1] ?? []);
+          const keys = headerless ? Array.from({ length: cells[cells.length - 1][0] + 1 }, (_, c) => `column_${c + 1}`) : expectedHeaderKeys(header?.[1] ?? [], (i) => DATE_HEADERS[workbook]?.[i]);
           const want: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, '']));
           for (const c of cells) if (c[0] < keys.length || c[2] !== '') want[keys[c[0]] ?? `column_${c[0] + 1}`] = valueOf(c);
           expect(stored[i].raw_data, `${sheet.name} row ${n}`).toEqual(want);
