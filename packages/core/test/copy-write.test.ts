@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
 import { ensureSourceTable, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
 import { BatchLoader } from '../src/loader/load-batch.js';
-import { copyChunks, copyField } from '../src/loader/copy-text.js';
+import { copyField, copyFieldChunks, type CopyFieldValue } from '../src/loader/copy-text.js';
 
 const stream: Stream<{ id: string; v: string }> = { name: 'texts', schema: Type.Object({ id: Type.String(), v: Type.String() }), id: (r) => r.id };
 const prepared = { stream, validate: compileValidator(stream.schema) };
@@ -15,17 +15,25 @@ it('copyField escapes what COPY text format gives meaning to, and nothing else',
   expect(copyField(42)).toBe('42');
 });
 
-it('copyChunks: UTF-8 chunks of whole lines, each kept as yielded, a line longer than a chunk whole', () => {
-  // Lines of 1-, 2-, 3- and 4-byte characters, one far over the chunk size.
-  const lines = Array.from({ length: 500 }, (_, i) => `${i}\tplain ü € 😀 ${'x'.repeat(i % 97)}\n`);
-  lines.splice(250, 0, `long ${'€'.repeat(5000)}\n`);
-  const chunks = [...copyChunks(lines, (l) => l, 1024)];
+it('copyFieldChunks: UTF-8 chunks of whole lines, fields escaped and tab-separated, each chunk kept as yielded, a line longer than a chunk whole', () => {
+  // Fields of 1-, 2-, 3- and 4-byte characters, COPY's special characters, NULLs, pre-encoded bytes, one far over the chunk size.
+  const texts = ['plain', 'ü € 😀', 'tab\there\nnew\rcr\\back', '\\N', '', 'x'.repeat(64), `é${'x'.repeat(63)}`, `${'x'.repeat(64)}é`];
+  const constant = Buffer.from('c1\tc\\2');
+  const lines = Array.from({ length: 500 }, (_, i) => [texts[i % texts.length], i % 3 ? null : String(i), texts[(i * 7) % texts.length] + 'x'.repeat(i % 97)]);
+  lines.splice(250, 0, [`long ${'€'.repeat(5000)}`, null, 'end']);
+  const fields = (line: (string | null)[], out: CopyFieldValue[]) => {
+    line.forEach((v, j) => (out[j] = v));
+    out[line.length] = constant;
+    return line.length + 1;
+  };
+  const chunks = [...copyFieldChunks(lines, fields, 1024)];
+  const expected = lines.map((l) => `${[...l.map(copyField), 'c1\tc\\2'].join('\t')}\n`).join('');
   // Collected before reading: a chunk overwritten after it was yielded would show here.
-  expect(Buffer.concat(chunks).toString('utf8')).toBe(lines.join(''));
+  expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
   for (const c of chunks) expect(c[c.length - 1]).toBe(0x0a);
   expect(chunks.every((c) => c.length <= 1024 || c.toString('utf8').startsWith('long '))).toBe(true);
   expect(chunks.length).toBeGreaterThan(20);
-  expect([...copyChunks([], (l: string) => l)]).toEqual([]);
+  expect([...copyFieldChunks([], fields)]).toEqual([]);
 });
 
 describeEachEngine('COPY write path', (db) => {

@@ -38,6 +38,23 @@ function safeCall<T>(fn: () => T): { value?: T; error?: string } {
   }
 }
 
+/** What the last `attempt` threw (its message), or undefined when it returned. */
+let thrown: string | undefined;
+
+/**
+ * `fn.call(self, arg)`, its exception kept in `thrown`: safeCall without a closure and a
+ * result object for each of the three calls every record makes (validate, id, timestamp).
+ */
+function attempt<A, R>(fn: (this: unknown, arg: A) => R, self: unknown, arg: A): R | undefined {
+  thrown = undefined;
+  try {
+    return fn.call(self, arg);
+  } catch (err) {
+    thrown = err instanceof Error ? err.message : String(err);
+    return undefined;
+  }
+}
+
 /** What record_hash covers: the canonical text, or the stream's view of it (hashText, hashInput). */
 function hashedText(stream: Stream, record: unknown, text: string, warnings: string[]): string {
   if (stream.hashText) {
@@ -98,20 +115,21 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
   // Validators and id()/timestamp() see plain numbers, as they did before JsonNumber.
   const view = canonical.jsonNumbers ? plainView(record) : record;
   if (!meta.invalid && !canonical.tooDeep) {
-    const failure = safeCall(() => validate(view));
-    if (failure.error !== undefined) problems.push(`validation failed: ${failure.error}`);
-    else if (failure.value) problems.push(failure.value);
+    const failure = attempt(validate, undefined, view);
+    if (thrown !== undefined) problems.push(`validation failed: ${thrown}`);
+    else if (failure) problems.push(failure);
   }
 
   let rawId = meta.rawId ?? meta.countedId;
   if (rawId === undefined) {
     // id() sees objects and arrays that refuse to become text: never "[object Object]".
-    const id = safeCall(() => stream.id(idView(view) as never));
-    const outcome = id.error === undefined ? rawIdOf(id.value, stream.name) : {};
+    const id = attempt(stream.id as (r: unknown) => unknown, stream, idView(view));
+    const idError = thrown;
+    const outcome = idError === undefined ? rawIdOf(id, stream.name) : {};
     if (outcome.warning) warnings.push(outcome.warning);
     if (outcome.rawId !== undefined) rawId = outcome.rawId;
     else {
-      problems.push(outcome.problem ?? `id: ${id.error ?? 'the record has no id'}; raw_id is the record hash`);
+      problems.push(outcome.problem ?? `id: ${idError ?? 'the record has no id'}; raw_id is the record hash`);
       rawId = `sha256:${recordHash}`;
     }
   } else {
@@ -122,18 +140,19 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
 
   let sourceTimestamp: Date | null = null;
   if (stream.timestamp) {
-    const ts = safeCall(() => stream.timestamp!(view as never));
-    if (ts.error !== undefined) warnings.push(`timestamp: ${ts.error}`);
-    else if (ts.value instanceof Date) {
-      const problem = timestampProblem(ts.value);
+    const ts = attempt(stream.timestamp as (r: unknown) => unknown, stream, view);
+    if (thrown !== undefined) warnings.push(`timestamp: ${thrown}`);
+    else if (ts instanceof Date) {
+      const problem = timestampProblem(ts);
       const line = typeof metadata?.line === 'number' ? ` (line ${metadata.line})` : '';
       if (problem) warnings.push(problem + line);
-      else sourceTimestamp = ts.value;
+      else sourceTimestamp = ts;
     }
   }
 
   const status: ValidationStatus = problems.length ? 'invalid' : warnings.length ? 'warning' : 'valid';
-  const error = [...problems, ...warnings].join('; ') || null;
+  const error = problems.length || warnings.length ? textSafe([...problems, ...warnings].join('; ')) : null;
+  // One shape for every row (countEvery always a property): the loader reads rows by the thousand.
   return {
     stream: stream.name,
     rawId,
@@ -141,9 +160,9 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
     rawJson,
     sourceTimestamp,
     status,
-    error: error === null ? null : textSafe(error),
+    error,
     metadata,
-    ...(meta.rawId === undefined && meta.countedId !== undefined ? { countEvery: true } : {}),
+    countEvery: meta.rawId === undefined && meta.countedId !== undefined ? true : undefined,
     file,
     api: meta.api,
   };

@@ -16,8 +16,12 @@ function noTextForm(target: object): () => never {
   };
 }
 
+/** unwrapIdView's way through the proxy (a symbol: no JSON record holds one). */
+const TARGET = Symbol('bronze id view target');
+
 const handler: ProxyHandler<object> = {
   get(target, key) {
+    if (key === TARGET) return target;
     if (key === Symbol.toPrimitive) return noTextForm(target);
     return idView(Reflect.get(target, key));
   },
@@ -36,12 +40,8 @@ const handler: ProxyHandler<object> = {
 export function idView<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (!Array.isArray(value) && !isPlainObject(value)) return value;
-  const view = new Proxy(value, handler);
-  targets.set(view, value);
-  return view as T;
+  return new Proxy(value, handler) as T;
 }
-
-const targets = new WeakMap<object, object>();
 
 /**
  * The record behind id()'s view, for an id() that reads whole objects on purpose (it
@@ -49,5 +49,6 @@ const targets = new WeakMap<object, object>();
  * object touched. Anything else comes back as it is.
  */
 export function unwrapIdView<T>(value: T): T {
-  return (typeof value === 'object' && value !== null ? (targets.get(value) as T | undefined) : undefined) ?? value;
+  // Not a WeakMap from view to record: an entry per record made every ingest's GC walk them.
+  return (typeof value === 'object' && value !== null ? ((value as Record<symbol, unknown>)[TARGET] as T | undefined) : undefined) ?? value;
 }

@@ -21,26 +21,75 @@ export function copyField(value: string | number | null | undefined): string {
 }
 
 /**
- * COPY data as UTF-8 chunks of about `chunkBytes` bytes, each made of whole lines. Each line
- * is encoded as it is made: one long string of many lines, encoded at once, cost 4–6× as much
- * (a rope of thousands of pieces to flatten, two-byte as soon as one line holds a character
- * beyond Latin-1; 20,000 Apple Health rows: 312–567 ms against 57–139 ms, and 18% of an
- * ingest's own CPU went to that encoding: docs/benchmark-history.md).
+ * One COPY field: text (escaped here), NULL, or bytes already in COPY form (one or more
+ * fields with their tabs, escaped: a run's or a file's constant columns, encoded once).
  */
-export function* copyChunks<T>(items: readonly T[], line: (item: T) => string, chunkBytes = 1 << 16): Generator<Buffer> {
+export type CopyFieldValue = string | null | Uint8Array;
+
+/**
+ * COPY data as UTF-8 chunks, each line's fields written straight into the chunk, tab-separated,
+ * with a newline: no line string to build, flatten and encode (a line string cost ~1.2 KB of garbage
+ * and a copy per Apple Health row; docs/benchmark-history.md). Each line is encoded as it is
+ * written: one long string of many lines, encoded at once, cost 4–6× as much (a rope of
+ * thousands of pieces to flatten, two-byte as soon as one line holds a character beyond
+ * Latin-1). `fields` fills `out`
+ * with the item's fields and returns how many; `out` is reused for every item.
+ */
+export function* copyFieldChunks<T>(items: readonly T[], fields: (item: T, out: CopyFieldValue[]) => number, chunkBytes = 1 << 16): Generator<Buffer> {
+  const out: CopyFieldValue[] = [];
   let buf = Buffer.allocUnsafe(chunkBytes);
   let used = 0;
   for (const item of items) {
-    const text = line(item);
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit; the exact count only for a long line.
-    const most = text.length * 3;
+    const n = fields(item, out);
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit: a bound, then the exact bytes.
+    let most = n;
+    for (let j = 0; j < n; j++) {
+      const v = out[j];
+      if (typeof v === 'string') {
+        if (SPECIAL.test(v)) out[j] = copyField(v);
+        most += (out[j] as string).length * 3;
+      } else most += v === null ? 2 : v.length;
+    }
     if (used + most > buf.length) {
       if (used) yield buf.subarray(0, used);
       // A yielded chunk is never written again: the next lines go to a new buffer.
-      buf = Buffer.allocUnsafe(most <= chunkBytes ? chunkBytes : Math.max(chunkBytes, Buffer.byteLength(text)));
+      buf = Buffer.allocUnsafe(Math.max(chunkBytes, most));
       used = 0;
     }
-    used += buf.write(text, used);
+    for (let j = 0; j < n; j++) {
+      const v = out[j];
+      if (j) buf[used++] = 0x09;
+      if (v === null) {
+        buf[used++] = 0x5c;
+        buf[used++] = 0x4e;
+      } else if (typeof v === 'string') used = putText(buf, used, v);
+      else {
+        buf.set(v, used);
+        used += v.length;
+      }
+    }
+    buf[used++] = 0x0a;
+    out.fill(null, 0, n);
   }
   if (used) yield buf.subarray(0, used);
+}
+
+/** Writes `s` as UTF-8 at `at`; short ASCII text (most fields) byte by byte, without a native call. */
+function putText(buf: Buffer, at: number, s: string): number {
+  const n = s.length;
+  if (n <= 64) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at + i] = c;
+    }
+    if (i === n) return at + n;
+  }
+  return at + buf.write(s, at);
+}
+
+/** Fields in COPY form, tab-separated, as UTF-8: written once, copied into every line. */
+export function copyFieldBytes(values: readonly (string | number | null | undefined)[]): Buffer {
+  return Buffer.from(values.map(copyField).join('\t'));
 }

@@ -1,5 +1,5 @@
 import type { Session } from '../db/session.js';
-import { copyChunks, copyField } from './copy-text.js';
+import { copyFieldChunks, type CopyFieldValue } from './copy-text.js';
 import type { RowToWrite } from './write-rows.js';
 
 /**
@@ -12,8 +12,14 @@ export async function writeLatest(session: Session, latest: string, items: RowTo
   const fresh = session.copyFrom ? items.filter((w) => w.version === 1) : [];
   const upserts = session.copyFrom ? items.filter((w) => w.version !== 1) : items;
   if (fresh.length) {
-    const line = (w: RowToWrite) => `${copyField(w.row.stream)}\t${copyField(w.row.rawId)}\t1\t${copyField(w.row.recordHash)}\n`;
-    await session.copyFrom!(`COPY ${latest} (stream, raw_id, version, record_hash) FROM STDIN`, copyChunks(fresh, line));
+    const fields = (w: RowToWrite, out: CopyFieldValue[]) => {
+      out[0] = w.row.stream;
+      out[1] = w.row.rawId;
+      out[2] = '1';
+      out[3] = w.row.recordHash;
+      return 4;
+    };
+    await session.copyFrom!(`COPY ${latest} (stream, raw_id, version, record_hash) FROM STDIN`, copyFieldChunks(fresh, fields));
   }
   if (upserts.length) {
     await session.query(

@@ -1,6 +1,7 @@
 import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
-import { copyChunks, copyField } from './copy-text.js';
+import { copyFieldBytes, copyFieldChunks, type CopyFieldValue } from './copy-text.js';
+import type { FileMeta } from '../contract.js';
 import { textSafe } from '../envelope/record-values.js';
 import { toJsonbSafe } from '../envelope/jsonb-safe.js';
 
@@ -53,10 +54,8 @@ function metadataJson(m: Record<string, unknown>): string {
 }
 const MAYBE_UNSAFE = /\\u(?:0000|[dD][89a-fA-F])/;
 
-function rowValues({ row, version }: RowToWrite): unknown[] {
-  const f = row.file;
-  const a = row.api;
-  const filePath = text(f ? (f.entry ? `${f.path}!${f.entry}` : f.path) : null);
+function rowValues(w: RowToWrite): unknown[] {
+  const { row, version } = w;
   return [
     row.stream,
     row.rawJson,
@@ -67,6 +66,16 @@ function rowValues({ row, version }: RowToWrite): unknown[] {
     text(row.error),
     row.metadata ? metadataJson(row.metadata) : null,
     version,
+    ...originValues(row),
+  ];
+}
+
+/** The lineage, file and API columns: where the row came from. */
+function originValues(row: Pick<BronzeRow, 'file' | 'api'>): unknown[] {
+  const f = row.file;
+  const a = row.api;
+  const filePath = text(f ? (f.entry ? `${f.path}!${f.entry}` : f.path) : null);
+  return [
     filePath ?? text(a?.endpoint),
     filePath,
     f?.sha256 ?? null,
@@ -106,19 +115,47 @@ async function copyRows(session: Session, table: string, c: RunConstants, rows: 
 /** The COPY statement and UTF-8 text the loader sends for these rows (the benchmark's raw COPY reuses it). */
 export function copyRowsText(table: string, c: RunConstants, rows: readonly RowToWrite[], startedAt: Date): { statement: string; chunks: Iterable<Uint8Array> } {
   const now = new Date();
-  const constants = [
+  const constants = copyFieldBytes([
     c.source, c.environment, c.runId, c.pipelineVersion, c.parametersJson, c.lineageType,
     now.toISOString(), startedAt.toISOString(), now.toISOString(), `${now.getTime() - startedAt.getTime()} milliseconds`,
-  ].map(copyField).join('\t');
+  ]);
   const columns = [...COLUMNS.map(([name]) => name), ...CONSTANT_COLUMNS].join(', ');
-  const line = (r: RowToWrite) => {
-    const values = rowValues(r);
-    let text = '';
-    for (let j = 0; j < values.length; j++) text += `${copyField(values[j] as string | number | null)}\t`;
-    return `${text}${constants}\n`;
+  const fields = (w: RowToWrite, out: CopyFieldValue[]) => {
+    const { row } = w;
+    out[0] = row.stream;
+    out[1] = row.rawJson;
+    out[2] = row.recordHash;
+    out[3] = row.sourceTimestamp ? row.sourceTimestamp.toISOString() : null;
+    out[4] = text(row.rawId);
+    out[5] = row.status;
+    out[6] = text(row.error);
+    out[7] = row.metadata ? metadataJson(row.metadata) : null;
+    out[8] = String(w.version);
+    let n = 9;
+    if (row.file && !row.api) out[n++] = fileColumns(row.file);
+    else for (const v of originValues(row)) out[n++] = v === null ? null : String(v);
+    out[n++] = constants;
+    return n;
   };
-  return { statement: `COPY ${table} (${columns}) FROM STDIN`, chunks: copyChunks(rows, line) };
+  return { statement: `COPY ${table} (${columns}) FROM STDIN`, chunks: copyFieldChunks(rows, fields) };
 }
+
+/**
+ * A file's lineage and file columns (and NULL API columns) in COPY form: the same for each of
+ * its rows. Kept with the values they were made from: a reader may still set `encoding` once
+ * it has decided it (ImportedFile.decodedAs), and the row's file then says so.
+ */
+const fileColumnBytes = new WeakMap<FileMeta, { of: FileMeta; bytes: Buffer }>();
+function fileColumns(file: FileMeta): Buffer {
+  const cached = fileColumnBytes.get(file);
+  if (cached && sameFile(cached.of, file)) return cached.bytes;
+  const bytes = copyFieldBytes(originValues({ file }) as (string | number | null)[]);
+  fileColumnBytes.set(file, { of: { ...file }, bytes });
+  return bytes;
+}
+
+const sameFile = (a: FileMeta, b: FileMeta) =>
+  a.path === b.path && a.entry === b.entry && a.sha256 === b.sha256 && a.size === b.size && a.compression === b.compression && a.encoding === b.encoding;
 
 /**
  * Inserts the rows with one statement per batch: each column travels as one array

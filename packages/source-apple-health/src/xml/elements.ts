@@ -7,8 +7,13 @@ import type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
 import { DisallowedChars } from './disallowed-chars.js';
 import { ReplacedBytes } from './replaced-bytes.js';
 
-/** Bytes parsed between two turns of the event loop (~100 elements). */
-const SLICE_BYTES = 1 << 16;
+/**
+ * Bytes parsed between two turns of the event loop (~70 elements). A slice's elements wait,
+ * parsed, until the ingest takes them, and every young-generation collection copied them: 64 KiB
+ * slices cost ~20% more CPU per record than 16 or 32 KiB ones (which measured alike), 8 KiB more
+ * event-loop turns than it saved (docs/benchmark-history.md, 2026-12-01 16:00).
+ */
+const SLICE_BYTES = 1 << 15;
 
 /** Levels below a record's element that are built; deeper ones make the record invalid (no stack overflow downstream). */
 export const MAX_DEPTH = 256;
