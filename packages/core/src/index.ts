@@ -9,7 +9,7 @@ export { databaseUrlFromEnv } from './db/database-url.js';
 export { openDatabase, type BronzeDatabase, type DatabaseOptions } from './db/database.js';
 export type { Session } from './db/session.js';
 export { migrate } from './db/migrate.js';
-export { canonicalJson, keyText as jsonKeyText, recordHash, sha256Hex, sortKeys } from './envelope/canonical-json.js';
+export { canonicalJson, jsonString, keyText as jsonKeyText, recordHash, sha256Hex, sortKeys } from './envelope/canonical-json.js';
 export { fromJsonbSafe } from './envelope/jsonb-safe.js';
 export { compileValidator } from './envelope/validate.js';
 export { toBronzeRow, type BronzeRow, type PreparedStream } from './envelope/envelope.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fromJsonbSafe, recordHash } from '../src/index.js';
-import { isJsonbUnsafe, sortKeys } from '../src/envelope/canonical-json.js';
+import { isJsonbUnsafe, jsonString, sortKeys } from '../src/envelope/canonical-json.js';
 import { toJsonbSafe } from '../src/envelope/jsonb-safe.js';
 
 describe('canonical JSON and record_hash', () => {
@@ -47,4 +47,11 @@ it('sortKeys orders keys as Array.prototype.sort does (UTF-16 code units), short
       expect(sortKeys([...shuffled])).toEqual([...shuffled].sort());
     }
   }
+});
+
+it('jsonString writes every string as JSON.stringify does (its shortcut only where nothing needs escaping)', () => {
+  const samples = ['', 'plain', 'a"b', 'a\\b', 'tab\tnew\nline', '\u0000', '\u007f', '\u2028\u2029', 'é€😀', '\ud800', 'x\udc00', '\udbff\udfff', `${'x'.repeat(5000)}"`];
+  for (let c = 0; c < 0x10000; c++) samples.push(String.fromCharCode(c), `a${String.fromCharCode(c)}b`);
+  const differ = samples.filter((s) => jsonString(s) !== JSON.stringify(s));
+  expect(differ.map((s) => JSON.stringify(s)).slice(0, 5)).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as crypto from 'node:crypto';
-import { jsonKeyText as keyText, sortKeys } from '@bronze/core';
+import { jsonKeyText as keyText, jsonString, sortKeys } from '@bronze/core';
 
 // One-shot hashing (Node ≥ 20.12) is much cheaper than createHash per element.
 export const sha256 = (text: string): string =>
@@ -56,7 +56,7 @@ export function canonicalElement(value: unknown): string {
 }
 
 function canonicalText(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return jsonString(value);
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalText(value[i]);

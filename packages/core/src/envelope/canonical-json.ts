@@ -138,10 +138,16 @@ export function keyText(k: string): string {
   return t;
 }
 
+/** Text JSON.stringify writes as it is, between quotes: no quote, backslash, control character or surrogate. */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** JSON.stringify(s), without its copy of the string when nothing needs escaping (most values). */
+export const jsonString = (s: string): string => (PLAIN_STRING.test(s) ? `"${s}"` : JSON.stringify(s));
+
 function write(value: unknown, p: Pass, depth: number, path: string): string {
   if (typeof value === 'string') {
     if (p.paths && isJsonbUnsafe(value)) p.paths.unsafe.push(path);
-    return JSON.stringify(value);
+    return jsonString(value);
   }
   const s = scalar(value, p.raw);
   if (s !== undefined) {
