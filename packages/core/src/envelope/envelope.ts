@@ -30,20 +30,12 @@ export interface PreparedStream {
   validate: Validator;
 }
 
-function safeCall<T>(fn: () => T): { value?: T; error?: string } {
-  try {
-    return { value: fn() };
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 /** What the last `attempt` threw (its message), or undefined when it returned. */
 let thrown: string | undefined;
 
 /**
- * `fn.call(self, arg)`, its exception kept in `thrown`: safeCall without a closure and a
- * result object for each of the three calls every record makes (validate, id, timestamp).
+ * `fn.call(self, arg)`, its exception's message kept in `thrown`: a stream's function never
+ * fails the record's batch. No closure and no result object: every record makes several calls.
  */
 function attempt<A, R>(fn: (this: unknown, arg: A) => R, self: unknown, arg: A): R | undefined {
   thrown = undefined;
@@ -58,15 +50,15 @@ function attempt<A, R>(fn: (this: unknown, arg: A) => R, self: unknown, arg: A):
 /** What record_hash covers: the canonical text, or the stream's view of it (hashText, hashInput). */
 function hashedText(stream: Stream, record: unknown, text: string, warnings: string[]): string {
   if (stream.hashText) {
-    const rewritten = safeCall(() => stream.hashText!(text));
-    if (typeof rewritten.value === 'string') return rewritten.value;
-    warnings.push(`hashText: ${rewritten.error ?? 'did not return text'}; record_hash covers the whole record`);
+    const rewritten = attempt(stream.hashText as (t: string) => unknown, stream, text);
+    if (typeof rewritten === 'string') return rewritten;
+    warnings.push(`hashText: ${thrown ?? 'did not return text'}; record_hash covers the whole record`);
     return text;
   }
   if (!stream.hashInput) return text;
-  const view = safeCall(() => stream.hashInput!(record as never));
-  if (view.error !== undefined) warnings.push(`hashInput: ${view.error}; record_hash covers the whole record`);
-  return view.value !== undefined ? canonicalJson(view.value).text : text;
+  const view = attempt(stream.hashInput as (r: unknown) => unknown, stream, record);
+  if (thrown !== undefined) warnings.push(`hashInput: ${thrown}; record_hash covers the whole record`);
+  return view !== undefined ? canonicalJson(view).text : text;
 }
 
 /** Whole records whose raw_data text is this long are refused (docs/values.md). */
