@@ -3,6 +3,7 @@ import { describeEachEngine } from '@bronze/testkit';
 import { ensureSourceTable, Type, toBronzeRow, compileValidator, emit, type Stream } from '../src/index.js';
 import { BatchLoader } from '../src/loader/load-batch.js';
 import { copyField, copyFieldChunks, type CopyFieldValue } from '../src/loader/copy-text.js';
+import { copyRowsText } from '../src/loader/write-rows.js';
 
 const stream: Stream<{ id: string; v: string }> = { name: 'texts', schema: Type.Object({ id: Type.String(), v: Type.String() }), id: (r) => r.id };
 const prepared = { stream, validate: compileValidator(stream.schema) };
@@ -34,6 +35,21 @@ it('copyFieldChunks: UTF-8 chunks of whole lines, fields escaped and tab-separat
   expect(chunks.every((c) => c.length <= 1024 || c.toString('utf8').startsWith('long '))).toBe(true);
   expect(chunks.length).toBeGreaterThan(20);
   expect([...copyFieldChunks([], fields)]).toEqual([]);
+});
+
+it("copyRowsText: a file's columns are encoded once, and again when the file's meta changes (an encoding decided after its first rows)", () => {
+  const file: { path: string; sha256: string; size: number; encoding?: string } = { path: 'a\tb.csv', sha256: 'f'.repeat(64), size: 12 };
+  const constants = { source: 's', runId: '00000000-0000-0000-0000-000000000000', environment: 'test', pipelineVersion: 't', parametersJson: '{}', lineageType: 'file' as const };
+  const columnsOf = () => {
+    const rows = [1, 2].map((i) => ({ row: toBronzeRow(prepared, { id: `r${i}`, v: 'x' }, file), version: 1 }));
+    const text = Buffer.concat([...copyRowsText('t', constants, rows, new Date()).chunks] as Uint8Array[]).toString('utf8');
+    // lineage_source, file_path, file_hash, file_size, compression_type, encoding: columns 10–15.
+    return text.trimEnd().split('\n').map((line) => line.split('\t').slice(9, 15));
+  };
+  const expected = (encoding: string) => ['a\\tb.csv', 'a\\tb.csv', 'f'.repeat(64), '12', '\\N', encoding];
+  expect(columnsOf()).toEqual([expected('\\N'), expected('\\N')]);
+  file.encoding = 'windows-1252';
+  expect(columnsOf()).toEqual([expected('windows-1252'), expected('windows-1252')]);
 });
 
 describeEachEngine('COPY write path', (db) => {

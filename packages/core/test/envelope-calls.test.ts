@@ -48,5 +48,5 @@ it("a stream's functions that work are called on the stream (this), and shape th
   // Validation still speaks for the record.
   const invalid = rowOf({ name: 'docs', schema, id: (r) => r.id }, { id: 'd2', when: 5, body: 'x' });
   expect(invalid.status).toBe('invalid');
-  expect(invalid.error).toMatch(/^validation failed|when/);
+  expect(invalid.error).toMatch(/^\/when: /);
 });

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import * as crypto from 'node:crypto';
-import { jsonKeyText as keyText, jsonString, sortKeys } from '@bronze/core';
+import { jsonKeyText as keyText, jsonString, sha256Hex, sortKeys } from '@bronze/core';
 
-// One-shot hashing (Node ≥ 20.12) is much cheaper than createHash per element.
-export const sha256 = (text: string): string =>
-  typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
+/** Core's sha256 (one-shot hashing where Node has it): the ids' hash is the record hash's. */
+export const sha256 = (text: string): string => sha256Hex(text);
 
 const DEVICE_MARK = 'HKDevice: 0x';
 const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);

@@ -28,12 +28,11 @@ export type CopyFieldValue = string | null | Uint8Array;
 
 /**
  * COPY data as UTF-8 chunks, each line's fields written straight into the chunk, tab-separated,
- * with a newline: no line string to build, flatten and encode (a line string cost ~1.2 KB of garbage
- * and a copy per Apple Health row; docs/benchmark-history.md). Each line is encoded as it is
- * written: one long string of many lines, encoded at once, cost 4–6× as much (a rope of
- * thousands of pieces to flatten, two-byte as soon as one line holds a character beyond
- * Latin-1). `fields` fills `out`
- * with the item's fields and returns how many; `out` is reused for every item.
+ * with a newline. No line string to build, flatten and encode (it cost ~1.2 KB of garbage and a
+ * copy per Apple Health row), and never one string of many lines encoded at once (4–6× the
+ * cost: a rope of thousands of pieces, two-byte as soon as one line leaves Latin-1;
+ * docs/benchmark-history.md). `fields` fills `out` with the item's fields and returns how
+ * many; `out` is reused for every item.
  */
 export function* copyFieldChunks<T>(items: readonly T[], fields: (item: T, out: CopyFieldValue[]) => number, chunkBytes = 1 << 16): Generator<Buffer> {
   const out: CopyFieldValue[] = [];
@@ -46,8 +45,9 @@ export function* copyFieldChunks<T>(items: readonly T[], fields: (item: T, out: 
     for (let j = 0; j < n; j++) {
       const v = out[j];
       if (typeof v === 'string') {
-        if (SPECIAL.test(v)) out[j] = copyField(v);
-        most += (out[j] as string).length * 3;
+        const text = copyField(v);
+        out[j] = text;
+        most += text.length * 3;
       } else most += v === null ? 2 : v.length;
     }
     if (used + most > buf.length) {
