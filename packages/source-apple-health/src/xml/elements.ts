@@ -13,7 +13,7 @@ import { ReplacedBytes } from './replaced-bytes.js';
  * slices cost ~20% more CPU per record than 16 or 32 KiB ones (which measured alike), 8 KiB more
  * event-loop turns than it saved (docs/benchmark-history.md, 2026-12-01 16:00).
  */
-const SLICE_BYTES = 1 << 15;
+export const SLICE_BYTES = 1 << 15;
 
 /** Levels below a record's element that are built; deeper ones make the record invalid (no stack overflow downstream). */
 export const MAX_DEPTH = 256;
