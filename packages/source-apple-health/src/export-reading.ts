@@ -55,7 +55,7 @@ export function recordDamage(err: unknown, reading: ExportReading): void {
 export function failIfIncomplete(path: string, reading: ExportReading): void {
   if (reading.kept.length) {
     // Every byte of these is stored: reading the file again would add nothing, run after run.
-    reading.note?.(`${reading.kept.length} damaged file(s) of the export, every byte stored (the elements before the damage, invalid rows for the rest): ${reading.kept.join('; ')}`);
+    reading.note?.(`${reading.kept.length} damaged file(s) of the export, every byte stored (its elements as rows, the text at each damage in invalid rows): ${reading.kept.join('; ')}`);
   }
   const why: string[] = [];
   if (reading.damaged.length) {

@@ -7,9 +7,15 @@ import { readFhir } from './parts/fhir-json.js';
 import { problemMeta, type ExportReading } from './export-reading.js';
 import { readOtherFile } from './parts/other-file.js';
 import { readRoute } from './parts/route-gpx.js';
-import { keepingUnreadText, unreadRows } from './parts/unread-text.js';
+import { keepingUnreadText, unreadRows, unreadRowsUntilResume } from './parts/unread-text.js';
 import { DamageKept, XmlDamage } from './xml/damage.js';
-import { readXmlElements, type XmlElement, type XmlObject } from './xml/elements.js';
+import { readXmlElements, type ReadXmlOptions, type XmlElement, type XmlObject } from './xml/elements.js';
+
+/**
+ * Damaged places in one export.xml after which reading resumes; after that many, the rest of
+ * the file is kept as text. Each resume reads the file again from its start.
+ */
+export const MAX_RESUMES = 10;
 
 export type { ExportReading } from './export-reading.js';
 
@@ -61,10 +67,13 @@ export interface ExportXmlPlace {
  * warning naming the file (the export was cut, or a part of it left behind). HealthData's
  * attributes (locale) go to export_info with the ExportDate; an export whose first element
  * is not an ExportDate gets an export_info row of its own for them, `{ HealthData }`. When
- * its XML breaks, the text after the last complete element is stored too (other_elements
- * rows `{ element: '#unread', value: UnreadText }`) when the file can be read again, then
- * DamageKept is thrown. One generator, with its own catch: this runs once per element of
- * exports of millions, and each layer of async generators costs every element a promise.
+ * its XML breaks and the file can be read again, the text from the last complete element to
+ * the next line that opens one of HealthData's children is stored (other_elements rows
+ * `{ element: '#unread', value: UnreadText }`), reading resumes on that line (to the end of
+ * the file when there is none, or after MAX_RESUMES damaged places), and DamageKept, naming
+ * every damage, is thrown at the end. One generator, with its own catch: this runs once per
+ * element of exports of millions, and each layer of async generators costs every element a
+ * promise.
  */
 export async function* readExportXml(input: Readable, label: string, reading: ExportReading, where: ExportXmlPlace): AsyncIterable<Emitted> {
   // HealthData's attributes, and the warning of a character in them XML does not allow, for export_info.
@@ -76,47 +85,69 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
     if (!Object.keys(attributes).length) return [];
     return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line }, ...(healthDataWarning ? { warning: healthDataWarning } : {}) })];
   };
-  try {
-    for await (const el of readXmlElements(input, label, { containers: 1, yieldContainers: true })) {
-      if (el.container) {
-        healthDataWarning = decoding(el, label).warning;
-        healthData = { attributes: el.value as Record<string, string>, line: el.line };
-        continue;
-      }
-      if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
-      healthData = undefined;
-      const metadata = where.entry ? { entry: where.entry, line: el.line } : { line: el.line };
-      const stream = STREAM_OF[el.name];
-      const problem = problemMeta(el, label, reading);
-      if (stream) {
-        let warning: string | undefined;
-        if (el.name === 'Workout') {
-          const missing = routeRefs(el.value).filter((ref) => !where.fileExists(ref));
-          if (missing.length) {
-            warning = `${label} line ${el.line}: the workout's route file ${missing.join(', ')} is missing from the export`;
-            reading.logger.warn(warning);
-          }
+  let source: AsyncIterable<Buffer | string> = input;
+  let resume: ReadXmlOptions['resume'];
+  const damages: XmlDamage[] = [];
+  for (;;) {
+    try {
+      for await (const el of readXmlElements(source, label, { containers: 1, yieldContainers: !resume, resume })) {
+        if (el.container) {
+          healthDataWarning = decoding(el, label).warning;
+          healthData = { attributes: el.value as Record<string, string>, line: el.line };
+          continue;
         }
-        const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
-        yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
-      } else if (el.name === 'ExportDate') {
-        const warnings = [healthDataWarning, decoding(el, label).warning].filter(Boolean).join('; ');
-        yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
-      } else {
-        const missing = el.name === 'ClinicalRecord' ? missingResourceFile(el.value, where) : undefined;
-        const warning = missing && `${label} line ${el.line}: the clinical record's file ${missing} is missing from the export`;
-        if (warning) reading.logger.warn(warning);
-        const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
-        yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
+        if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
+        healthData = undefined;
+        const metadata = where.entry ? { entry: where.entry, line: el.line } : { line: el.line };
+        const stream = STREAM_OF[el.name];
+        const problem = problemMeta(el, label, reading);
+        if (stream) {
+          let warning: string | undefined;
+          if (el.name === 'Workout') {
+            const missing = routeRefs(el.value).filter((ref) => !where.fileExists(ref));
+            if (missing.length) {
+              warning = `${label} line ${el.line}: the workout's route file ${missing.join(', ')} is missing from the export`;
+              reading.logger.warn(warning);
+            }
+          }
+          const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
+          yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
+        } else if (el.name === 'ExportDate') {
+          const warnings = [healthDataWarning, decoding(el, label).warning].filter(Boolean).join('; ');
+          yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
+        } else {
+          const missing = el.name === 'ClinicalRecord' ? missingResourceFile(el.value, where) : undefined;
+          const warning = missing && `${label} line ${el.line}: the clinical record's file ${missing} is missing from the export`;
+          if (warning) reading.logger.warn(warning);
+          const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
+          yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
+        }
       }
+      break;
+    } catch (err) {
+      if (!where.reopen || !(err instanceof XmlDamage)) throw err;
+      damages.push(err);
+      const unreadMetadata = where.entry ? { entry: where.entry } : {};
+      const row = (value: unknown) => ({ stream: 'other_elements', record: { element: '#unread', value } });
+      if (damages.length > MAX_RESUMES) {
+        yield* unreadRows(err, where.file, where.reopen, row, unreadMetadata);
+        break;
+      }
+      const next = yield* unreadRowsUntilResume(err, where.file, where.reopen, row, unreadMetadata);
+      if (!next) break;
+      source = next.rest;
+      resume = { container: 'HealthData', line: next.line, byte: next.byte };
     }
-  } catch (err) {
-    if (!where.reopen || !(err instanceof XmlDamage)) throw err;
-    const unreadMetadata = where.entry ? { entry: where.entry } : {};
-    yield* unreadRows(err, where.file, where.reopen, (value) => ({ stream: 'other_elements', record: { element: '#unread', value } }), unreadMetadata);
-    throw new DamageKept(err);
   }
   if (healthData) yield* withoutExportDate();
+  if (damages.length) throw new DamageKept(damages.length === 1 ? damages[0] : new XmlDamage(label, damagesMessage(label, damages), damages[0].damage));
+}
+
+/** Every damage of a file in one message: `2 damaged places: XML broken at line 153, …; XML broken at line 176, …`. */
+function damagesMessage(label: string, damages: XmlDamage[]): string {
+  const own = (e: XmlDamage) => (e.message.startsWith(`${label}: `) ? e.message.slice(label.length + 2) : e.message);
+  const more = damages.length > MAX_RESUMES ? `; after ${MAX_RESUMES} resumes, the text from the last is kept to the end of the file` : '';
+  return `${damages.length} damaged places: ${damages.map(own).join('; ')}${more}`;
 }
 
 const WHOLE_STREAM: Partial<Record<ExportPart, string>> = { route: 'workout_routes', ecg: 'electrocardiograms', fhir: 'clinical_records' };

@@ -8,7 +8,7 @@ import { rowsPerStream, run, tempDir } from './helpers.js';
 
 // Two real exports of one iPhone (2017, HealthKit Export Version 3; fixtures/README.md): the whole
 // export.xml, 3.8 MB, stored gzipped and unpacked here unchanged, and the 50 KB excerpt its
-// author cut from it by hand, which holds a stray `</Record>`.
+// author cut from it by hand, damaged where it was cut.
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const WHOLE = join(tempDir(), 'export.xml');
 writeFileSync(WHOLE, gunzipSync(readFileSync(join(FIXTURES, 'hkimport_export.xml.gz'))));
@@ -92,30 +92,65 @@ describeOneEngine('apple_health: a real export of 3.8 MB, read in 117 slices', (
   });
 });
 
-describeOneEngine('apple_health: the real excerpt with a stray closing tag', (db) => {
+describeOneEngine('apple_health: the real hand-cut excerpt, read again after each damaged place', (db) => {
   const xml = readFileSync(EXCERPT, 'utf8');
+  const lines = xml.split('\n');
+  const bytes = readFileSync(EXCERPT);
 
-  it('stores the elements before the damage, names it, and keeps the rest of the text in an invalid row', async () => {
+  it('names every damaged place, and stores each element with the line it starts on and its attributes', async () => {
     const r = await run(db(), [EXCERPT]);
-    // The damage is reported; no byte is lost, so the run does not fail (damaged.test.ts).
+    // Every byte is stored: the run does not fail (damaged.test.ts), it names the damage.
     expect(r.status).toBe('succeeded');
-    expect(r.notes.join('\n')).toMatch(/hkimport_exportSmall\.xml: XML broken at line 153, column 10 \(byte 9,276\): unexpected close tag/);
-    expect(xml.split('\n')[152]).toBe(' </Record>');
-    expect(await rowsPerStream(db())).toEqual({
-      records: topLevelLines(xml, 'Record').filter((line) => line < 153).length,
-      me: 1,
-      export_info: 1,
-      other_elements: 1,
-    });
-    const [unread] = await db().withSession((s) =>
-      s.query<{ raw_data: { value: { text: string; from_byte: number; to_byte: number } }; validation_status: string }>(
-        `SELECT raw_data, validation_status FROM bronze_apple_health WHERE stream = 'other_elements'`,
+    expect(r.notes.join('\n')).toContain(
+      'hkimport_exportSmall.xml: 3 damaged places: XML broken at line 153, column 10 (byte 9,276): unexpected close tag.; ' +
+        'XML broken at line 176, column 15 (byte 11,604): unexpected close tag.; XML broken at line 547, column 13 (byte 50,675): unexpected close tag.',
+    );
+    // The damage: a stray </Record>, a </Correlation> whose opening was cut away, </HealthData>
+    // while the last Correlation, never closed, still holds every Workout after it.
+    expect([lines[152], lines[175], lines[546]]).toEqual([' </Record>', ' </Correlation>', '</HealthData>']);
+    const stored = await db().withSession((s) =>
+      s.query<{ stream: string; line: number; raw_data: Record<string, unknown> }>(
+        `SELECT stream, (metadata->>'line')::int AS line, raw_data FROM bronze_apple_health WHERE stream IN ('records', 'correlations') ORDER BY 2`,
       ),
     );
-    expect(unread.validation_status).toBe('invalid');
-    const bytes = readFileSync(EXCERPT);
-    expect(unread.raw_data.value.to_byte).toBe(bytes.length);
-    expect(unread.raw_data.value.text).toBe(bytes.subarray(unread.raw_data.value.from_byte).toString());
-    expect(unread.raw_data.value.text).toMatch(/^\n \n <\/Record>\n <Record type="HKCategoryTypeIdentifierSleepAnalysis"/);
+    const wrong = stored.filter((r) => {
+      const text = lines[r.line - 1].trimStart();
+      const strings = Object.fromEntries(Object.entries(r.raw_data).filter(([, v]) => typeof v === 'string'));
+      const tag = r.stream === 'records' ? '<Record ' : '<Correlation ';
+      return !text.startsWith(tag) || JSON.stringify(strings, Object.keys(strings).sort()) !== JSON.stringify(startTagAttributes(text), Object.keys(strings).sort());
+    });
+    expect(wrong).toEqual([]);
+    // Past each of the first two damaged places, elements are read again as rows.
+    expect(stored.filter((r) => r.line > 153 && r.line < 176).length).toBeGreaterThan(0);
+    expect(stored.filter((r) => r.line > 176).length).toBe(13);
+    expect(stored.find((r) => r.line === 417)!.raw_data.Workout).toHaveLength(topLevelLines(xml, 'Workout').length);
+  });
+
+  it('keeps the text at each damaged place in an invalid row, up to the line where reading resumed', async () => {
+    const unread = await db().withSession((s) =>
+      s.query<{ raw_data: { value: { text: string; from_byte: number; to_byte: number } }; validation_status: string }>(
+        `SELECT raw_data, validation_status FROM bronze_apple_health WHERE stream = 'other_elements' ORDER BY (raw_data->'value'->>'from_byte')::int`,
+      ),
+    );
+    expect(unread.map((u) => u.validation_status)).toEqual(['invalid', 'invalid', 'invalid']);
+    for (const { raw_data } of unread) expect(raw_data.value.text).toBe(bytes.subarray(raw_data.value.from_byte, raw_data.value.to_byte).toString());
+    const [first, second, last] = unread.map((u) => u.raw_data.value);
+    expect(first.from_byte).toBeLessThanOrEqual(9_276);
+    expect(first.to_byte).toBeGreaterThan(9_276);
+    expect(second.from_byte).toBeLessThanOrEqual(11_604);
+    expect(second.to_byte).toBeGreaterThan(11_604);
+    // Reading resumed on a line that opens one of HealthData's children.
+    for (const u of [first, second]) expect(bytes.subarray(u.to_byte - 1, u.to_byte + 3).toString()).toMatch(/^\n <[A-Z]$/);
+    expect(last.to_byte).toBe(bytes.length);
+  });
+
+  it('the elements read after a damaged place are those of the intact export: importing it adds only what the excerpt lacks', async () => {
+    const counts = await rowsPerStream(db());
+    const excerptElements = counts.records + counts.correlations + counts.me + counts.export_info;
+    const whole = await run(db(), [WHOLE]);
+    expect(whole.status, whole.errors.join('; ')).toBe('succeeded');
+    // All but the Correlation that swallowed the Workouts come back unchanged (same raw_id, same hash).
+    expect(whole.unchanged).toBe(excerptElements - 1);
+    expect(whole.inserted).toBe(whole.seen - whole.unchanged);
   });
 });

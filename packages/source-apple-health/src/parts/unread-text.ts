@@ -69,6 +69,85 @@ export async function* keepingUnreadText(
   }
 }
 
+/** Where reading resumes after damage: a line's first byte, its number, and the part's bytes from there. */
+export interface ResumePoint {
+  byte: number;
+  line: number;
+  rest: AsyncIterable<Buffer>;
+}
+
+/** How the file indents HealthData's children, from the first of them (Apple: one space; other writers: two, four, a tab). */
+const FIRST_CHILD = /\n([ \t]+)<(?:ExportDate|Me|Record|Workout|Correlation|ActivitySummary|ClinicalRecord)[\s/>]/;
+
+/**
+ * Reads a damaged part again from its start. Yields its text from byte `from` up to the first
+ * line after byte `after` that opens a top-level element (indented as the file's first one, a
+ * capital letter after `<`), in pieces of at most
+ * UNREAD_ROW_BYTES, and returns that line with the rest of the part (one pass, however far
+ * the line is); without such a line, the text to the end, and undefined.
+ */
+export async function* unreadUntilResume(input: Readable, file: string, from: number, after: number): AsyncGenerator<UnreadText, ResumePoint | undefined> {
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let pending: Buffer = Buffer.alloc(0);
+  let pendingFrom = from;
+  let line = 1;
+  /** Bytes of the part before `carry`: the last bytes of a chunk, kept until the next shows what follows them. */
+  let offset = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  const piece = (bytes: Buffer): UnreadText => ({ file, from_byte: pendingFrom, to_byte: pendingFrom + bytes.length, ...textOrBase64(bytes) });
+  function* take(bytes: Buffer): Generator<UnreadText> {
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) line++;
+    const start = Math.max(0, from - offset);
+    offset += bytes.length;
+    if (start >= bytes.length) return;
+    pending = pending.length ? Buffer.concat([pending, bytes.subarray(start)]) : bytes.subarray(start);
+    while (pending.length > UNREAD_ROW_BYTES) {
+      const at = cutAt(pending, UNREAD_ROW_BYTES);
+      yield piece(pending.subarray(0, at));
+      pendingFrom += at;
+      pending = pending.subarray(at);
+    }
+  }
+  let topLevelLine: Buffer | undefined;
+  let head = '';
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) break;
+    const joined = carry.length ? Buffer.concat([carry, next.value]) : next.value;
+    if (!topLevelLine) {
+      // The indentation of the file's first child of HealthData, within its first 64 KiB.
+      head += next.value.subarray(0, Math.max(0, (1 << 16) - head.length)).toString('latin1');
+      const indent = FIRST_CHILD.exec(head)?.[1];
+      if (indent !== undefined || head.length >= 1 << 16 || offset + joined.length > after) topLevelLine = Buffer.from(`\n${indent ?? ' '}<`, 'latin1');
+      else {
+        carry = Buffer.alloc(0);
+        yield* take(joined);
+        continue;
+      }
+    }
+    const n = topLevelLine.length;
+    let i = joined.indexOf(topLevelLine, Math.max(0, after - offset));
+    for (; i >= 0 && i + n < joined.length; i = joined.indexOf(topLevelLine, i + 1)) if (joined[i + n] >= 0x41 && joined[i + n] <= 0x5a) break;
+    if (i >= 0 && i + n < joined.length) {
+      yield* take(joined.subarray(0, i + 1));
+      if (pending.length) yield piece(pending);
+      const byte = offset;
+      const head = joined.subarray(i + 1);
+      const rest = async function* () {
+        yield head;
+        for (let c = await chunks.next(); !c.done; c = await chunks.next()) yield c.value;
+      };
+      return { byte, line, rest: rest() };
+    }
+    const keep = Math.min(n, joined.length);
+    yield* take(joined.subarray(0, joined.length - keep));
+    carry = Buffer.from(joined.subarray(joined.length - keep));
+  }
+  yield* take(carry);
+  if (pending.length) yield piece(pending);
+  return undefined;
+}
+
 export type UnreadRow = (unread: UnreadText) => { record: unknown; stream: string };
 
 /**
@@ -77,6 +156,28 @@ export type UnreadRow = (unread: UnreadText) => { record: unknown; stream: strin
  * from its own catch rather than through keepingUnreadText: every layer of async
  * generators costs each element a promise.
  */
+/**
+ * The invalid rows holding the text of a damaged part from its last complete element to the
+ * next line that opens an element (the part read again from its start, once); returns that
+ * line, where reading resumes, or undefined when the rest of the part is kept.
+ */
+export async function* unreadRowsUntilResume(
+  err: XmlDamage,
+  file: string,
+  reopen: () => Readable | Promise<Readable>,
+  row: UnreadRow,
+  metadata: Record<string, unknown>,
+): AsyncGenerator<Emitted, ResumePoint | undefined> {
+  const why = `${err.message}; this row holds the file's text from the end of its last complete element to the next line that opens an element (or the end of the file), which no other row holds`;
+  const pieces = unreadUntilResume(await reopen(), file, err.damage.unreadFrom, err.damage.byte);
+  for (let next = await pieces.next(); ; next = await pieces.next()) {
+    if (next.done) return next.value;
+    const { record, stream } = row(next.value);
+    const where = { from_byte: next.value.from_byte, to_byte: next.value.to_byte };
+    yield emit(record, { stream, metadata: { ...metadata, ...where }, invalid: why, rawId: `unread:${file}@${next.value.from_byte}` });
+  }
+}
+
 export async function* unreadRows(err: XmlDamage, file: string, reopen: () => Readable | Promise<Readable>, row: UnreadRow, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
   const why = `${err.message}; this row holds the file's text from the end of its last complete element on, which no other row holds`;
   for await (const unread of unreadPieces(await reopen(), file, err.damage.unreadFrom)) {

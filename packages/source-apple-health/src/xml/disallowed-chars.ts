@@ -19,6 +19,9 @@ export class DisallowedChars {
   private first = '';
   private count = 0;
 
+  /** `lineBase`: lines before the text the parser reads (reading resumed after damage). */
+  constructor(private readonly lineBase = 0) {}
+
   /** True when saxes' error is such a character (noted here); false for any other error, which stays fatal. */
   tolerate(parser: SaxesParser, message: string): boolean {
     if (!message.endsWith(': disallowed character.')) return false;
@@ -26,7 +29,7 @@ export class DisallowedChars {
     const { chunk, prevI } = parser as unknown as { chunk: string; prevI: number };
     const code = chunk.charCodeAt(prevI);
     if (!isDisallowedChar(code)) return false; // `<` in an attribute value: broken XML
-    if (this.count++ === 0) this.first = `${hex(code)} at line ${parser.line}, column ${parser.column}`;
+    if (this.count++ === 0) this.first = `${hex(code)} at line ${parser.line + this.lineBase}, column ${parser.column}`;
     return true;
   }
 

@@ -42,4 +42,10 @@ export interface ReadXmlOptions {
   yieldContainers?: boolean;
   maxDepth?: number;
   maxElementChars?: number;
+  /**
+   * The input is a file's text from the start of line `line`, at byte `byte`, after damage
+   * (src/read-parts.ts): the parser reads `<container>` first, and every line, column and byte
+   * it reports is the file's.
+   */
+  resume?: { container: string; line: number; byte: number };
 }

@@ -42,6 +42,14 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   const maxDepth = o.maxDepth ?? MAX_DEPTH;
   const maxChars = o.maxElementChars ?? MAX_ELEMENT_CHARS;
   const parser = new SaxesParser({ position: true });
+  // Reading again after damage (o.resume): the parser first reads the container's opening,
+  // then the file's text from a line's start. Lines and bytes are reported as the file's.
+  const resume = o.resume;
+  const prefix = resume ? `<${resume.container}>` : '';
+  const lineBase = resume ? resume.line - 1 : 0;
+  const byteBase = resume ? resume.byte - Buffer.byteLength(prefix) : 0;
+  const lineNow = () => parser.line + lineBase;
+  const columnNow = () => (resume && parser.line === 1 ? parser.column - prefix.length : parser.column);
   const opened: string[] = [];
   const building: XmlObject[] = [];
   const ready: XmlElement[] = [];
@@ -51,25 +59,26 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   let startName = '';
   const offsets = new SliceOffsets();
   const replaced = new ReplacedBytes();
-  const disallowed = new DisallowedChars();
+  const disallowed = new DisallowedChars(lineBase);
   /** Position just after the last element (or container opening) handed over, and its byte offset once known. */
   let handedOverAt = 0;
   let handedOverByte = 0;
   const settleHandedOver = () => {
-    if (handedOverAt > 0 && offsets.holds(handedOverAt)) handedOverByte = offsets.byteAt(handedOverAt);
+    if (handedOverAt > 0 && offsets.holds(handedOverAt)) handedOverByte = byteBase + offsets.byteAt(handedOverAt);
   };
   let problem: string | undefined;
   /** Open tags inside the record that are not built (too deep, or the record too large). */
   let skipping = 0;
-  let bytes = 0;
-  const where = () => `line ${parser.line}, column ${parser.column} (after ${bytes.toLocaleString('en-US')} bytes)`;
+  let bytes = resume ? resume.byte : 0;
+  const where = () => `line ${lineNow()}, column ${columnNow()} (after ${bytes.toLocaleString('en-US')} bytes)`;
   /** Broken XML: the byte of the character the parser failed on (the end, when the file ends too soon). */
   const damage = (label: string, message: string, atEnd: boolean): XmlDamage => {
-    const byte = atEnd ? offsets.byteAt(parser.position) : offsets.byteAt(Math.max(0, parser.position - 1));
+    const byte = byteBase + (atEnd ? offsets.byteAt(parser.position) : offsets.byteAt(Math.max(0, parser.position - 1)));
     settleHandedOver();
     const partial = building.length ? { partial: { name: startName, line: startLine, value: building[0] } } : {};
-    const at = `line ${parser.line}, column ${parser.column} (byte ${byte.toLocaleString('en-US')})`;
-    return new XmlDamage(label, message.replace('@', at), { line: parser.line, column: parser.column, byte, unreadFrom: handedOverByte, ...partial });
+    const at = `line ${lineNow()}, column ${columnNow()} (byte ${byte.toLocaleString('en-US')})`;
+    const unreadFrom = handedOverByte || (resume ? resume.byte : 0);
+    return new XmlDamage(label, message.replace('@', at), { line: lineNow(), column: columnNow(), byte, unreadFrom, ...partial });
   };
 
   let truncated = false;
@@ -108,12 +117,12 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
         if (opened.length === 1) root = attributes;
         const chars = disallowed.take();
         if (o.yieldContainers && (opened.length === 1 || Object.keys(attributes).length)) {
-          ready.push({ name: tag.name, value: attributes, line: parser.line, root, path: opened.slice(0, -1), container: true, ...(chars ? { decodingWarning: chars } : {}) });
+          ready.push({ name: tag.name, value: attributes, line: lineNow(), root, path: opened.slice(0, -1), container: true, ...(chars ? { decodingWarning: chars } : {}) });
           handedOverAt = parser.position;
         }
         return;
       }
-      startLine = parser.line;
+      startLine = lineNow();
       startAt = parser.position;
       startName = tag.name;
       problem = undefined;
@@ -126,7 +135,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
       return;
     }
     if (building.length > maxDepth) {
-      problem ??= `the element that starts at line ${startLine} is nested more than ${maxDepth} levels deep (line ${parser.line}); the levels below ${maxDepth} are not stored`;
+      problem ??= `the element that starts at line ${startLine} is nested more than ${maxDepth} levels deep (line ${lineNow()}); the levels below ${maxDepth} are not stored`;
       skipping++;
       return;
     }
@@ -170,6 +179,10 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   const decoder = new StringDecoder('utf8');
   let failure: unknown;
   try {
+    if (prefix) {
+      offsets.next(prefix);
+      parser.write(prefix);
+    }
     for await (const chunk of input) {
       // Small slices, decoded one by one: each string stays in V8's young generation
       // (a 1 MB string goes to large-object space, freed only by a full GC), and few

@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describeOneEngine } from '@bronze/testkit';
+import { describe, expect, it } from 'vitest';
+import { unreadUntilResume, type ResumePoint, type UnreadText } from '../src/parts/unread-text.js';
+import { MAX_RESUMES } from '../src/read-parts.js';
+import { generatedXml, rowsPerStream, run, tempDir } from './helpers.js';
+
+async function resumeOf(text: string, chunk: number, from: number, after: number): Promise<{ pieces: UnreadText[]; resume?: Omit<ResumePoint, 'rest'> & { rest: string } }> {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
+  const it = unreadUntilResume(Readable.from(chunks), 'export.xml', from, after);
+  const pieces: UnreadText[] = [];
+  let next = await it.next();
+  for (; !next.done; next = await it.next()) pieces.push(next.value);
+  if (!next.value) return { pieces };
+  let rest = '';
+  for await (const c of next.value.rest) rest += c.toString();
+  return { pieces, resume: { byte: next.value.byte, line: next.value.line, rest } };
+}
+
+describe('unreadUntilResume: where reading resumes after damage', () => {
+  const doc = (indent: string) =>
+    `<?xml version="1.0"?>\n<HealthData locale="en_US">\n${indent}<ExportDate value="x"/>\n${indent}<Record a="1">\n${indent} <MetadataEntry k="v"/>\n${indent}</Record>\n${indent}</Record>\n${indent} <MetadataEntry k="w"/>\n${indent}<record b="lower"/>\n${indent}<Workout c="3"/>\n</HealthData>\n`;
+
+  for (const indent of [' ', '  ', '    ', '\t']) {
+    it(`resumes at the next line indented like the first child (${JSON.stringify(indent)}), whatever the chunks`, async () => {
+      const text = doc(indent);
+      const stray = text.indexOf(`${indent}</Record>\n${indent} <Meta`);
+      const from = stray - 1;
+      const workout = text.indexOf(`${indent}<Workout`);
+      for (const chunk of [1, 2, 3, 5, 7, 64, 1 << 16]) {
+        const { pieces, resume } = await resumeOf(text, chunk, from, stray + 3);
+        expect(pieces.map((p) => p.text).join('')).toBe(text.slice(from, workout));
+        expect(pieces[0].from_byte).toBe(from);
+        expect(resume).toEqual({ byte: workout, line: text.slice(0, workout).split('\n').length, rest: text.slice(workout) });
+      }
+    });
+  }
+
+  it('without such a line after the damage: the text to the end, and no resume', async () => {
+    const text = doc(' ');
+    const at = text.indexOf(' <Workout') + 3;
+    for (const chunk of [1, 4, 1 << 16]) {
+      const { pieces, resume } = await resumeOf(text, chunk, at - 3, at);
+      expect(resume).toBeUndefined();
+      expect(pieces.map((p) => p.text).join('')).toBe(text.slice(at - 3));
+    }
+  });
+});
+
+describeOneEngine('apple_health: reading resumes after damage, at most MAX_RESUMES times', (db) => {
+  it(`a generated export with ${MAX_RESUMES + 2} stray closing tags: resumes ${MAX_RESUMES} times, then keeps the rest as text`, async () => {
+    const xml = await generatedXml({ records: 300, months: 2 });
+    // A stray </Record> after each of the 10th, 20th… records (this export indents by two spaces).
+    const starts: number[] = [];
+    for (let at = xml.indexOf('\n  <Record '); at >= 0; at = xml.indexOf('\n  <Record ', at + 1)) starts.push(at);
+    const strayBefore = Array.from({ length: MAX_RESUMES + 2 }, (_, k) => starts[10 * (k + 1)]);
+    let damaged = '';
+    let last = 0;
+    for (const at of strayBefore) {
+      damaged += `${xml.slice(last, at)}\n  </Record>`;
+      last = at;
+    }
+    damaged += xml.slice(last);
+    const file = join(tempDir(), 'export.xml');
+    writeFileSync(file, damaged);
+    const r = await run(db(), [file]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    const note = r.notes.find((n) => n.includes('every byte stored'))!;
+    expect(note).toContain(`${MAX_RESUMES + 1} damaged places: XML broken at line`);
+    expect(note).toContain(`after ${MAX_RESUMES} resumes, the text from the last is kept to the end of the file`);
+    const rows = await rowsPerStream(db());
+    // Records up to the (MAX_RESUMES + 1)th stray tag are rows; then the rest of the file is text.
+    expect(rows.records).toBe(10 * (MAX_RESUMES + 1));
+    expect(rows.other_elements).toBe(MAX_RESUMES + 1);
+    const [unread] = await db().withSession((s) =>
+      s.query<{ text: string }>(`SELECT raw_data->'value'->>'text' AS text FROM bronze_apple_health WHERE stream = 'other_elements' ORDER BY (raw_data->'value'->>'from_byte')::int DESC LIMIT 1`),
+    );
+    expect(damaged.endsWith(unread.text)).toBe(true);
+    expect(unread.text.startsWith('\n  </Record>')).toBe(true);
+  });
+});
