@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { describeOneEngine } from '@bronze/testkit';
 import { expect, it } from 'vitest';
 import { SLICE_BYTES } from '../src/xml/elements.js';
-import { rowsPerStream, run, tempDir } from './helpers.js';
+import { rowsPerStream, run, tempDir, writeZip } from './helpers.js';
 
 // Two real exports of one iPhone (2017, HealthKit Export Version 3; fixtures/README.md): the whole
 // export.xml, 3.8 MB, stored gzipped and unpacked here unchanged, and the 50 KB excerpt its
@@ -152,5 +152,25 @@ describeOneEngine('apple_health: the real hand-cut excerpt, read again after eac
     // All but the Correlation that swallowed the Workouts come back unchanged (same raw_id, same hash).
     expect(whole.unchanged).toBe(excerptElements - 1);
     expect(whole.inserted).toBe(whole.seen - whole.unchanged);
+  });
+
+  it('inside the Health app\'s zip, the excerpt reads the same: the entry is inflated again for each damaged place', async () => {
+    const zip = await writeZip(join(tempDir(), 'export.zip'), { 'apple_health_export/export.xml': bytes });
+    const before = await db().withSession((s) =>
+      s.query<{ stream: string; raw_id: string; record_hash: string }>(`SELECT stream, raw_id, record_hash FROM bronze_apple_health WHERE file_path LIKE '%hkimport_exportSmall.xml' ORDER BY 1, 2`),
+    );
+    const r = await run(db(), [zip]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    expect(r.notes.join('\n')).toContain('export.xml: 3 damaged places: XML broken at line 153, column 10 (byte 9,276)');
+    // Every row the plain file gave comes back unchanged; the three unread rows are the zip entry's own (their raw_id names the entry).
+    expect(r.unchanged).toBe(before.filter((b) => b.stream !== 'other_elements').length);
+    expect(r.inserted).toBe(3);
+    const after = await db().withSession((s) =>
+      s.query<{ text: string }>(`SELECT raw_data->'value'->>'text' AS text FROM bronze_apple_health WHERE stream = 'other_elements' AND file_path LIKE '%export.zip%' ORDER BY (raw_data->'value'->>'from_byte')::int`),
+    );
+    const plain = await db().withSession((s) =>
+      s.query<{ text: string }>(`SELECT raw_data->'value'->>'text' AS text FROM bronze_apple_health WHERE stream = 'other_elements' AND file_path LIKE '%hkimport_exportSmall.xml' ORDER BY (raw_data->'value'->>'from_byte')::int`),
+    );
+    expect(after.map((a) => a.text)).toEqual(plain.map((p) => p.text));
   });
 });
