@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describeOneEngine } from '@bronze/testkit';
 import { describe, expect, it } from 'vitest';
-import { unreadUntilResume, type ResumePoint, type UnreadText } from '../src/parts/unread-text.js';
+import { UNREAD_ROW_BYTES, unreadUntilResume, type ResumePoint, type UnreadText } from '../src/parts/unread-text.js';
 import { MAX_RESUMES } from '../src/read-parts.js';
 import { generatedXml, rowsPerStream, run, tempDir } from './helpers.js';
 
@@ -39,6 +39,19 @@ describe('unreadUntilResume: where reading resumes after damage', () => {
       }
     });
   }
+
+  it('a long rest is cut in pieces of at most UNREAD_ROW_BYTES, never inside a character', async () => {
+    // Three-byte characters lie across the first cut: a naive cut would split one.
+    const text = `${'a'.repeat(UNREAD_ROW_BYTES - 7)}${'€'.repeat(10)}${'b'.repeat(UNREAD_ROW_BYTES)}😀 end`;
+    for (const chunk of [7, 1 << 16]) {
+      const { pieces, resume } = await resumeOf(text, chunk, 0, Number.POSITIVE_INFINITY);
+      expect(resume).toBeUndefined();
+      expect(pieces.map((p) => p.text).join('')).toBe(text);
+      expect(pieces.every((p) => p.to_byte - p.from_byte <= UNREAD_ROW_BYTES && p.text && !p.text.includes('\uFFFD'))).toBe(true);
+      expect(pieces.slice(1).every((p, k) => p.from_byte === pieces[k].to_byte)).toBe(true);
+      expect(pieces).toHaveLength(3);
+    }
+  });
 
   it('without such a line after the damage: the text to the end, and no resume', async () => {
     const text = doc(' ');

@@ -28,24 +28,7 @@ function cutAt(buf: Buffer, max: number): number {
  * (memory: one read chunk plus one piece), the part read again from its start.
  */
 export async function* unreadPieces(input: Readable, file: string, from: number): AsyncIterable<UnreadText> {
-  let offset = 0;
-  let pending: Buffer = Buffer.alloc(0);
-  let pendingFrom = from;
-  const piece = (bytes: Buffer): UnreadText => ({ file, from_byte: pendingFrom, to_byte: pendingFrom + bytes.length, ...textOrBase64(bytes) });
-  for await (const chunk of input) {
-    const buf = chunk as Buffer;
-    const start = Math.max(0, from - offset);
-    offset += buf.length;
-    if (start >= buf.length) continue;
-    pending = pending.length ? Buffer.concat([pending, buf.subarray(start)]) : buf.subarray(start);
-    while (pending.length > UNREAD_ROW_BYTES) {
-      const at = cutAt(pending, UNREAD_ROW_BYTES);
-      yield piece(pending.subarray(0, at));
-      pendingFrom += at;
-      pending = pending.subarray(at);
-    }
-  }
-  if (pending.length) yield piece(pending);
+  yield* unreadUntilResume(input, file, from, Number.POSITIVE_INFINITY);
 }
 
 /**
@@ -82,13 +65,15 @@ const FIRST_CHILD = /\n([ \t]+)<(?:ExportDate|Me|Record|Workout|Correlation|Acti
 /**
  * Reads a damaged part again from its start. Yields its text from byte `from` up to the first
  * line after byte `after` that opens a top-level element (indented as the file's first one, a
- * capital letter after `<`), in pieces of at most
- * UNREAD_ROW_BYTES, and returns that line with the rest of the part (one pass, however far
- * the line is); without such a line, the text to the end, and undefined.
+ * capital letter after `<`), in pieces of at most UNREAD_ROW_BYTES, and returns that line with
+ * the rest of the part (one pass, however far the line is); without such a line, the text to
+ * the end, and undefined.
  */
 export async function* unreadUntilResume(input: Readable, file: string, from: number, after: number): AsyncGenerator<UnreadText, ResumePoint | undefined> {
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let pending: Buffer = Buffer.alloc(0);
+  // The text not yet in a piece, as the chunks it came in (one copy per piece, whatever the chunks' size).
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let pendingFrom = from;
   let line = 1;
   /** Bytes of the part before `carry`: the last bytes of a chunk, kept until the next shows what follows them. */
@@ -100,14 +85,18 @@ export async function* unreadUntilResume(input: Readable, file: string, from: nu
     const start = Math.max(0, from - offset);
     offset += bytes.length;
     if (start >= bytes.length) return;
-    pending = pending.length ? Buffer.concat([pending, bytes.subarray(start)]) : bytes.subarray(start);
-    while (pending.length > UNREAD_ROW_BYTES) {
-      const at = cutAt(pending, UNREAD_ROW_BYTES);
-      yield piece(pending.subarray(0, at));
+    pending.push(bytes.subarray(start));
+    pendingBytes += bytes.length - start;
+    while (pendingBytes > UNREAD_ROW_BYTES) {
+      const all = Buffer.concat(pending);
+      const at = cutAt(all, UNREAD_ROW_BYTES);
+      yield piece(all.subarray(0, at));
       pendingFrom += at;
-      pending = pending.subarray(at);
+      pending = [all.subarray(at)];
+      pendingBytes = all.length - at;
     }
   }
+  const rest = () => (pendingBytes ? [piece(Buffer.concat(pending))] : []);
   let topLevelLine: Buffer | undefined;
   let head = '';
   for (;;) {
@@ -130,32 +119,26 @@ export async function* unreadUntilResume(input: Readable, file: string, from: nu
     for (; i >= 0 && i + n < joined.length; i = joined.indexOf(topLevelLine, i + 1)) if (joined[i + n] >= 0x41 && joined[i + n] <= 0x5a) break;
     if (i >= 0 && i + n < joined.length) {
       yield* take(joined.subarray(0, i + 1));
-      if (pending.length) yield piece(pending);
+      yield* rest();
       const byte = offset;
-      const head = joined.subarray(i + 1);
-      const rest = async function* () {
-        yield head;
+      const resumed = joined.subarray(i + 1);
+      const onwards = async function* () {
+        yield resumed;
         for (let c = await chunks.next(); !c.done; c = await chunks.next()) yield c.value;
       };
-      return { byte, line, rest: rest() };
+      return { byte, line, rest: onwards() };
     }
     const keep = Math.min(n, joined.length);
     yield* take(joined.subarray(0, joined.length - keep));
     carry = Buffer.from(joined.subarray(joined.length - keep));
   }
   yield* take(carry);
-  if (pending.length) yield piece(pending);
+  yield* rest();
   return undefined;
 }
 
 export type UnreadRow = (unread: UnreadText) => { record: unknown; stream: string };
 
-/**
- * The invalid rows holding a damaged part's text after its last complete element (the
- * part read again from its start). A reader whose elements are many (export.xml) calls it
- * from its own catch rather than through keepingUnreadText: every layer of async
- * generators costs each element a promise.
- */
 /**
  * The invalid rows holding the text of a damaged part from its last complete element to the
  * next line that opens an element (the part read again from its start, once); returns that
@@ -172,17 +155,23 @@ export async function* unreadRowsUntilResume(
   const pieces = unreadUntilResume(await reopen(), file, err.damage.unreadFrom, err.damage.byte);
   for (let next = await pieces.next(); ; next = await pieces.next()) {
     if (next.done) return next.value;
-    const { record, stream } = row(next.value);
-    const where = { from_byte: next.value.from_byte, to_byte: next.value.to_byte };
-    yield emit(record, { stream, metadata: { ...metadata, ...where }, invalid: why, rawId: `unread:${file}@${next.value.from_byte}` });
+    yield unreadRow(next.value, why, row, metadata);
   }
 }
 
+function unreadRow(unread: UnreadText, why: string, row: UnreadRow, metadata: Record<string, unknown>): Emitted {
+  const { record, stream } = row(unread);
+  const where = { from_byte: unread.from_byte, to_byte: unread.to_byte };
+  return emit(record, { stream, metadata: { ...metadata, ...where }, invalid: why, rawId: `unread:${unread.file}@${unread.from_byte}` });
+}
+
+/**
+ * The invalid rows holding a damaged part's text after its last complete element (the
+ * part read again from its start). A reader whose elements are many (export.xml) calls it
+ * from its own catch rather than through keepingUnreadText: every layer of async
+ * generators costs each element a promise.
+ */
 export async function* unreadRows(err: XmlDamage, file: string, reopen: () => Readable | Promise<Readable>, row: UnreadRow, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
   const why = `${err.message}; this row holds the file's text from the end of its last complete element on, which no other row holds`;
-  for await (const unread of unreadPieces(await reopen(), file, err.damage.unreadFrom)) {
-    const { record, stream } = row(unread);
-    const where = { from_byte: unread.from_byte, to_byte: unread.to_byte };
-    yield emit(record, { stream, metadata: { ...metadata, ...where }, invalid: why, rawId: `unread:${file}@${unread.from_byte}` });
-  }
+  for await (const unread of unreadPieces(await reopen(), file, err.damage.unreadFrom)) yield unreadRow(unread, why, row, metadata);
 }
