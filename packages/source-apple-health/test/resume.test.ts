@@ -95,4 +95,18 @@ describeOneEngine('apple_health: reading resumes after damage, at most MAX_RESUM
     expect(damaged.endsWith(unread.text)).toBe(true);
     expect(unread.text.startsWith('\n  </Record>')).toBe(true);
   });
+
+  it("a file broken in its first element still stores HealthData's attributes (export_info), beside the text", async () => {
+    const file = join(tempDir(), 'export.xml');
+    writeFileSync(file, '<?xml version="1.0"?>\n<HealthData locale="de_DE">\n <Record type="T" sourceName="S" startDate="2024-01-01 10:00:00 +0100" endDate="2024-01-01 10:00:00 +0100" value="&x;"/>\n</HealthData>\n');
+    const before = await rowsPerStream(db());
+    const r = await run(db(), [file]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    const after = await rowsPerStream(db());
+    expect(after.export_info - (before.export_info ?? 0)).toBe(1);
+    const [info] = await db().withSession((s) =>
+      s.query<{ raw_data: unknown }>(`SELECT raw_data FROM bronze_apple_health WHERE stream = 'export_info' AND file_path = $1`, [file]),
+    );
+    expect(info.raw_data).toEqual({ HealthData: { locale: 'de_DE' } });
+  });
 });
