@@ -1,8 +1,5 @@
 import { jsonKeyText as keyText, jsonString, sha256Hex, sortKeys } from '@bronze/core';
 
-/** Core's sha256 (one-shot hashing where Node has it): the ids' hash is the record hash's. */
-export const sha256 = (text: string): string => sha256Hex(text);
-
 const DEVICE_MARK = 'HKDevice: 0x';
 const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
@@ -92,10 +89,10 @@ export function elementId(element: Record<string, unknown>, attributes: readonly
   const rest: string[] = [];
   for (const k of Object.keys(element)) if (typeof element[k] !== 'string' || !attributes.includes(k)) rest.push(k);
   sortKeys(rest);
-  return sha256(rest.length ? `${text}\u001e${blankAddress(objectText(element, rest))}` : text).slice(0, 32);
+  return sha256Hex(rest.length ? `${text}\u001e${blankAddress(objectText(element, rest))}` : text).slice(0, 32);
 }
 
 /** The raw_id of content with no natural key: the first 32 hex digits of sha256 of its parts joined by U+001F. */
 export function contentId(...parts: string[]): string {
-  return sha256(parts.join('\u001f')).slice(0, 32);
+  return sha256Hex(parts.join('\u001f')).slice(0, 32);
 }

@@ -144,6 +144,14 @@ describeOneEngine('apple_health: the real hand-cut excerpt, read again after eac
     expect(last.to_byte).toBe(bytes.length);
   });
 
+  it('a forced re-import of the excerpt adds nothing: the resumed reading and its text rows are the same each time', async () => {
+    const again = await run(db(), [EXCERPT], { force: true });
+    expect(again.status).toBe('succeeded');
+    expect(again.inserted).toBe(0);
+    expect(again.unchanged).toBe(again.seen);
+    expect(again.seen).toBe(42);
+  });
+
   it('the elements read after a damaged place are those of the intact export: importing it adds only what the excerpt lacks', async () => {
     const counts = await rowsPerStream(db());
     const excerptElements = counts.records + counts.correlations + counts.me + counts.export_info;

@@ -109,4 +109,27 @@ describeOneEngine('apple_health: reading resumes after damage, at most MAX_RESUM
     );
     expect(info.raw_data).toEqual({ HealthData: { locale: 'de_DE' } });
   });
+
+  it('after a resume, a control character on the first line read is named at the same line and column as in an intact file', async () => {
+    const record = ' <Record type="T" sourceName="S\u000b" startDate="2024-01-02 10:00:00 +0100" endDate="2024-01-02 10:00:00 +0100" value="1"/>';
+    const head = '<?xml version="1.0"?>\n<HealthData locale="en_US">\n <ExportDate value="2024-01-03 10:00:00 +0100"/>\n';
+    const dir = tempDir();
+    // Line 4 is a stray closing tag in one, an intact element in the other: the record is on line 5 in both.
+    const damaged = join(dir, 'damaged.xml');
+    const intact = join(dir, 'intact.xml');
+    writeFileSync(damaged, `${head} </Record>\n${record}\n</HealthData>\n`);
+    // Its value differs (after the character on the line), or the record would come back unchanged and add no row.
+    writeFileSync(intact, `${head} <Me HKCharacteristicTypeIdentifierBiologicalSex="x"/>\n${record.replace('value="1"', 'value="2"')}\n</HealthData>\n`);
+    const warnings: string[] = [];
+    for (const file of [damaged, intact]) {
+      await run(db(), [file]);
+      const [row] = await db().withSession((s) =>
+        s.query<{ error_message: string; line: number }>(`SELECT error_message, (metadata->>'line')::int AS line FROM bronze_apple_health WHERE stream = 'records' AND file_path = $1`, [file]),
+      );
+      expect(row.line).toBe(5);
+      warnings.push(row.error_message.replace(file, 'FILE'));
+    }
+    expect(warnings[0]).toMatch(/U\+000B at line 5, column \d+/);
+    expect(warnings[0]).toBe(warnings[1]);
+  });
 });

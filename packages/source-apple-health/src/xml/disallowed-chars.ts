@@ -19,8 +19,8 @@ export class DisallowedChars {
   private first = '';
   private count = 0;
 
-  /** `lineBase`: lines before the text the parser reads (reading resumed after damage). */
-  constructor(private readonly lineBase = 0) {}
+  /** `position`: where the parser is, as the file's line and column (reading may have resumed after damage). */
+  constructor(private readonly position: () => string) {}
 
   /** True when saxes' error is such a character (noted here); false for any other error, which stays fatal. */
   tolerate(parser: SaxesParser, message: string): boolean {
@@ -29,7 +29,7 @@ export class DisallowedChars {
     const { chunk, prevI } = parser as unknown as { chunk: string; prevI: number };
     const code = chunk.charCodeAt(prevI);
     if (!isDisallowedChar(code)) return false; // `<` in an attribute value: broken XML
-    if (this.count++ === 0) this.first = `${hex(code)} at line ${parser.line + this.lineBase}, column ${parser.column}`;
+    if (this.count++ === 0) this.first = `${hex(code)} at ${this.position()}`;
     return true;
   }
 

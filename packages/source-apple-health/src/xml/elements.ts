@@ -59,7 +59,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   let startName = '';
   const offsets = new SliceOffsets();
   const replaced = new ReplacedBytes();
-  const disallowed = new DisallowedChars(lineBase);
+  const disallowed = new DisallowedChars(() => `line ${lineNow()}, column ${columnNow()}`);
   /** Position just after the last element (or container opening) handed over, and its byte offset once known. */
   let handedOverAt = 0;
   let handedOverByte = 0;
