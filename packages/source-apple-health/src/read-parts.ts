@@ -29,7 +29,7 @@ const STREAM_OF: Record<string, string> = {
 };
 
 function decoding(el: XmlElement, label: string): { warning?: string } {
-  return el.decodingWarning ? { warning: `${label} line ${el.line}: ${el.decodingWarning}` } : {};
+  return el.warning ? { warning: `${label} line ${el.line}: ${el.warning}` } : {};
 }
 
 /** The workout's route files, each once, as `/workout-routes/…` (some exports write the path without its leading slash). */
@@ -110,7 +110,7 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
               reading.logger.warn(warning);
             }
           }
-          const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
+          const warnings = [warning, el.warning && `${label} line ${el.line}: ${el.warning}`].filter(Boolean).join('; ');
           yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
         } else if (el.name === 'ExportDate') {
           const warnings = [healthDataWarning, decoding(el, label).warning].filter(Boolean).join('; ');
@@ -119,7 +119,7 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
           const missing = el.name === 'ClinicalRecord' ? missingResourceFile(el.value, where) : undefined;
           const warning = missing && `${label} line ${el.line}: the clinical record's file ${missing} is missing from the export`;
           if (warning) reading.logger.warn(warning);
-          const warnings = [warning, el.decodingWarning && `${label} line ${el.line}: ${el.decodingWarning}`].filter(Boolean).join('; ');
+          const warnings = [warning, el.warning && `${label} line ${el.line}: ${el.warning}`].filter(Boolean).join('; ');
           yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
         }
       }

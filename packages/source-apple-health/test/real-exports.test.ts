@@ -142,6 +142,22 @@ describeOneEngine('apple_health: the real hand-cut excerpt, read again after eac
     // Reading resumed on a line that opens one of HealthData's children.
     for (const u of [first, second]) expect(bytes.subarray(u.to_byte - 1, u.to_byte + 3).toString()).toMatch(/^\n <[A-Z]$/);
     expect(last.to_byte).toBe(bytes.length);
+    // The tag that closed the open Correlation is not its own: its bytes are in the text row.
+    expect(last.text).toBe('</HealthData>\n');
+  });
+
+  it('stores the Correlation that </HealthData> closed with a warning that says so', async () => {
+    const rows = await db().withSession((s) =>
+      s.query<{ line: number; validation_status: string; error_message: string | null }>(
+        `SELECT (metadata->>'line')::int AS line, validation_status, error_message FROM bronze_apple_health
+          WHERE stream = 'correlations' AND file_path LIKE '%hkimport_exportSmall.xml' AND validation_status <> 'valid'`,
+      ),
+    );
+    expect(rows).toEqual([{
+      line: 417,
+      validation_status: 'warning',
+      error_message: `${EXCERPT} line 417: no closing tag of its own: </HealthData> at line 547 ended it, so it holds everything from its start up to there`,
+    }]);
   });
 
   it('a forced re-import of the excerpt adds nothing: the resumed reading and its text rows are the same each time', async () => {

@@ -32,7 +32,7 @@ export async function* readCda(input: Readable, label: string, metadata: Record<
   const options = { containers: isCdaContainer, yieldContainers: true };
   for await (const el of readXmlElements(input, label, options)) {
     const part: CdaPart = { path: el.path.join('/'), element: el.name, value: el.value };
-    const warning = el.decodingWarning ? { warning: `${label} line ${el.line}: ${el.decodingWarning}` } : {};
+    const warning = el.warning ? { warning: `${label} line ${el.line}: ${el.warning}` } : {};
     yield emit(part, { stream: 'clinical_document', metadata: { ...metadata, line: el.line }, ...(el.problem ? { invalid: `${label}: ${el.problem}` } : warning) });
   }
 }

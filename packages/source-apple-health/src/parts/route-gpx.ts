@@ -15,7 +15,7 @@ export async function* readRoute(input: Readable, label: string, file: string, r
   const bytes = await readWhole(input, label);
   try {
     for await (const el of readXmlElements([bytes], label, 0)) {
-      const warning = el.decodingWarning && !el.problem ? { warning: `${label}: ${el.decodingWarning}` } : {};
+      const warning = el.warning && !el.problem ? { warning: `${label}: ${el.warning}` } : {};
       yield emit({ file, gpx: el.value }, { stream: 'workout_routes', metadata, ...problemMeta(el, label, reading), ...warning, ...(el.problem ? { rawId: `file:${file}` } : {}) });
     }
   } catch (err) {

@@ -35,31 +35,58 @@ export class XmlDamage extends FileImportError {
   }
 }
 
+/** Characters known before the current slice, whatever the slices' size: longer closing tags are hostile. */
+const KNOWN_BEFORE = 4096;
+
 /**
  * Byte offsets of positions in the text handed to the parser, one slice at a time:
  * saxes counts UTF-16 units of the text, the file is UTF-8 bytes. Exact for UTF-8 input;
  * past bytes that were not UTF-8 (read as U+FFFD, 3 bytes) it counts the U+FFFD's bytes.
+ * Positions in the current slice and in the text just before it (at least the last
+ * KNOWN_BEFORE characters) are known: a closing tag may straddle slices.
  */
 export class SliceOffsets {
   private chars = 0;
   private bytes = 0;
   private text = '';
+  /** The text that ends where the current slice starts: the previous slice, or more when slices are short. */
+  private previous = '';
 
   /** The text about to be parsed; call before parser.write. */
   next(text: string): void {
     this.chars += this.text.length;
     this.bytes += Buffer.byteLength(this.text);
+    // Grown while slices are short, cut back rarely: a copy per KNOWN_BEFORE characters at most.
+    if (this.text.length >= KNOWN_BEFORE) this.previous = this.text;
+    else {
+      this.previous += this.text;
+      if (this.previous.length > 2 * KNOWN_BEFORE) this.previous = this.previous.slice(-KNOWN_BEFORE);
+    }
     this.text = text;
   }
 
-  /** Byte offset of the character at `position` (a position in the current slice or just after it). */
+  /** Byte offset of the character at `position` (one that `holds`, or just after the current slice). */
   byteAt(position: number): number {
-    const inSlice = Math.max(0, position - this.chars);
-    return this.bytes + Buffer.byteLength(this.text.slice(0, inSlice));
+    if (position < this.chars) {
+      const fromPrevious = Math.min(this.previous.length, this.chars - position);
+      return this.bytes - Buffer.byteLength(this.previous.slice(this.previous.length - fromPrevious));
+    }
+    return this.bytes + Buffer.byteLength(this.text.slice(0, position - this.chars));
   }
 
-  /** Whether `position` lies in the current slice (its byte offset can be computed). */
+  /** Whether `position` lies in the current slice or the text known before it (its byte offset can be computed). */
   holds(position: number): boolean {
-    return position >= this.chars;
+    return position >= this.chars - this.previous.length;
+  }
+
+  /**
+   * The closing tag that ends just before `end` (`</name>`, as written) and where it starts,
+   * when it lies in the text known: `<` appears in a closing tag only as its first character.
+   */
+  closingTagBefore(end: number): { at: number; text: string } | undefined {
+    const base = this.chars - this.previous.length;
+    const known = this.previous + this.text.slice(0, Math.max(0, end - this.chars));
+    const at = known.lastIndexOf('</');
+    return at < 0 || end - base > known.length ? undefined : { at: base + at, text: known.slice(at, end - base) };
   }
 }

@@ -25,10 +25,11 @@ export interface XmlElement {
   /** It spanned more than maxElementChars: only its attributes were kept. */
   oversized?: boolean;
   /**
-   * Bytes near it were not UTF-8 and were decoded as U+FFFD: a change to the text, so the
-   * record is stored with a warning naming it (docs/values.md), never silently as valid.
+   * Why the element is not exactly what the file spells, though kept whole: bytes near it
+   * were not UTF-8 and were decoded as U+FFFD (docs/values.md), characters XML forbids, or a
+   * closing tag not its own ended it. The row is stored with this warning, never silently as valid.
    */
-  decodingWarning?: string;
+  warning?: string;
 }
 
 export interface ReadXmlOptions {

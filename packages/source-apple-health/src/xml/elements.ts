@@ -95,6 +95,21 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     return true;
   };
 
+  /**
+   * A closing tag not its own (`</HealthData>` while a Correlation is open) made saxes close
+   * the element and hand it over: the element is kept as read, with a warning, and the tag's
+   * bytes are not counted as handed over, so the text row after the damage starts with them.
+   */
+  const closedByAnother = () => {
+    const el = ready[ready.length - 1];
+    if (!el || el.container || handedOverAt !== parser.position) return;
+    const tag = offsets.closingTagBefore(parser.position);
+    if (!tag) return;
+    handedOverAt = tag.at;
+    const note = `no closing tag of its own: ${tag.text} at line ${lineNow()} ended it, so it holds everything from its start up to there`;
+    el.warning = el.warning ? `${el.warning}; ${note}` : note;
+  };
+
   let closing = false;
   parser.on('error', (err) => {
     if (closing && opened.length > 0) {
@@ -102,6 +117,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
       throw damage(label, `the XML ends at @${inside}, before its elements are closed: the file is truncated; the complete elements before it were read`, true);
     }
     if (disallowed.tolerate(parser, err.message)) return; // a control character in an element: kept, noted
+    if (err.message.endsWith('unexpected close tag.')) closedByAnother();
     // saxes prefixes "line:column: "; our message names the place in words instead.
     throw damage(label, `XML broken at @: ${err.message.replace(/^\d+:\d+: /, '')}`, false);
   });
@@ -117,7 +133,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
         if (opened.length === 1) root = attributes;
         const chars = disallowed.take();
         if (o.yieldContainers && (opened.length === 1 || Object.keys(attributes).length)) {
-          ready.push({ name: tag.name, value: attributes, line: lineNow(), root, path: opened.slice(0, -1), container: true, ...(chars ? { decodingWarning: chars } : {}) });
+          ready.push({ name: tag.name, value: attributes, line: lineNow(), root, path: opened.slice(0, -1), container: true, ...(chars ? { warning: chars } : {}) });
           handedOverAt = parser.position;
         }
         return;
@@ -157,7 +173,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
       const bytesNote = replaced.warningFor(obj);
       const charsNote = disallowed.take();
       const warning = bytesNote && charsNote ? `${bytesNote}; ${charsNote}` : bytesNote ?? charsNote;
-      const decoding = warning ? { decodingWarning: warning } : {};
+      const decoding = warning ? { warning } : {};
       ready.push({ name: tag.name, value: obj, line: startLine, root, path: [...opened], ...(problem ? { problem } : {}), ...(truncated ? { oversized: true } : {}), ...decoding });
       handedOverAt = parser.position;
     }
