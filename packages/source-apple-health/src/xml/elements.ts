@@ -178,19 +178,33 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
       handedOverAt = parser.position;
     }
   });
-  const onText = (text: string) => {
+  /**
+   * Text between elements, inside a container but in no element: well-formed XML, but in no
+   * record either. Handed over as an element `#text` with a problem, so it is stored (invalid)
+   * instead of vanishing; indentation is no such text. `end` is where the text ends.
+   */
+  const strayText = (text: string, end: number) => {
+    // The line of its first visible character: the text itself starts at the previous tag's end.
+    const line = lineNow() - (text.slice(text.search(/\S/)).match(/\n/g)?.length ?? 0);
+    const problem = `text between elements at line ${line}, inside no element of ${opened.join('/') || 'the document'}: stored as written in this row`;
+    ready.push({ name: '#text', value: { '#text': text }, line, root, path: [...opened], problem });
+    handedOverAt = end;
+  };
+  const onText = (text: string, cdata: boolean) => {
     const current = building[building.length - 1];
     if (!current) {
       // Between elements such characters are no element's text but damage (NULs where records were).
       const chars = disallowed.found();
       if (chars) throw damage(label, `XML broken at @: characters XML does not allow between elements (${chars})`, false);
+      // A text event comes when the next tag's `<` is read; a CDATA section's after its `]]>`.
+      if (/\S/.test(text)) strayText(text, cdata ? parser.position : parser.position - 1);
       return;
     }
     if (skipping || truncated || !/\S/.test(text) || tooLarge()) return;
     current['#text'] = ((current['#text'] as string | undefined) ?? '') + text;
   };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
+  parser.on('text', (text) => onText(text, false));
+  parser.on('cdata', (text) => onText(text, true));
 
   const decoder = new StringDecoder('utf8');
   let failure: unknown;
