@@ -96,8 +96,11 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
           healthData = { attributes: el.value as Record<string, string>, line: el.line };
           continue;
         }
-        if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
-        healthData = undefined;
+        // Text between <HealthData> and <ExportDate> is no reason to store HealthData's attributes without the date.
+        if (el.name !== '#text') {
+          if (healthData && el.name !== 'ExportDate') yield* withoutExportDate();
+          healthData = undefined;
+        }
         const metadata = where.entry ? { entry: where.entry, line: el.line } : { line: el.line };
         const stream = STREAM_OF[el.name];
         const problem = problemMeta(el, label, reading);

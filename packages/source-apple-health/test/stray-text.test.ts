@@ -88,4 +88,18 @@ describeOneEngine('apple_health: text between elements is stored, never dropped'
     const again = await run(db(), [file], { force: true });
     expect([again.seen, again.inserted, again.unchanged]).toEqual([6, 0, 6]);
   });
+
+  it('text before <ExportDate> leaves one export_info row, with the date', async () => {
+    const file = join(tempDir(), 'export.xml');
+    // Another export (its own date), so that its export_info is not one the test above stored.
+    const xml = EXPORT.replace('<HealthData locale="en_US">\n', '<HealthData locale="en_US">\n exported by hand\n').replace('2024-01-02 10:00:00', '2024-01-03 10:00:00');
+    writeFileSync(file, xml);
+    const r = await run(db(), [file]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    const rows = await db().withSession((s) =>
+      s.query<{ stream: string; raw_data: { element?: string } }>(`SELECT stream, raw_data FROM bronze_apple_health WHERE file_path = $1 ORDER BY (metadata->>'line')::int`, [file]),
+    );
+    expect(rows.map((x) => [x.stream, x.raw_data.element])).toEqual([['other_elements', '#text'], ['export_info', undefined]]);
+    expect(rows[1].raw_data).toEqual({ HealthData: { locale: 'en_US' }, ExportDate: { value: '2024-01-03 10:00:00 +0100' } });
+  });
 });
