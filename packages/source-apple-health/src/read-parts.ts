@@ -9,7 +9,7 @@ import { readOtherFile } from './parts/other-file.js';
 import { readRoute } from './parts/route-gpx.js';
 import { keepingUnreadText, unreadRows, unreadRowsUntilResume } from './parts/unread-text.js';
 import { DamageKept, XmlDamage } from './xml/damage.js';
-import { readXmlElements, type ReadXmlOptions, type XmlElement, type XmlObject } from './xml/elements.js';
+import { elementWarning, readXmlElements, type ReadXmlOptions, type XmlObject } from './xml/elements.js';
 
 /**
  * Damaged places in one export.xml after which reading resumes; after that many, the rest of
@@ -27,10 +27,6 @@ const STREAM_OF: Record<string, string> = {
   ActivitySummary: 'activity_summaries',
   Me: 'me',
 };
-
-function decoding(el: XmlElement, label: string): { warning?: string } {
-  return el.warning ? { warning: `${label} line ${el.line}: ${el.warning}` } : {};
-}
 
 /** The workout's route files, each once, as `/workout-routes/…` (some exports write the path without its leading slash). */
 function routeRefs(workout: XmlObject): string[] {
@@ -92,7 +88,7 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
     try {
       for await (const el of readXmlElements(source, label, { containers: 1, yieldContainers: !resume, resume })) {
         if (el.container) {
-          healthDataWarning = decoding(el, label).warning;
+          healthDataWarning = elementWarning(el, label);
           healthData = { attributes: el.value as Record<string, string>, line: el.line };
           continue;
         }
@@ -113,16 +109,16 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
               reading.logger.warn(warning);
             }
           }
-          const warnings = [warning, el.warning && `${label} line ${el.line}: ${el.warning}`].filter(Boolean).join('; ');
+          const warnings = [warning, elementWarning(el, label)].filter(Boolean).join('; ');
           yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
         } else if (el.name === 'ExportDate') {
-          const warnings = [healthDataWarning, decoding(el, label).warning].filter(Boolean).join('; ');
+          const warnings = [healthDataWarning, elementWarning(el, label)].filter(Boolean).join('; ');
           yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
         } else {
           const missing = el.name === 'ClinicalRecord' ? missingResourceFile(el.value, where) : undefined;
           const warning = missing && `${label} line ${el.line}: the clinical record's file ${missing} is missing from the export`;
           if (warning) reading.logger.warn(warning);
-          const warnings = [warning, el.warning && `${label} line ${el.line}: ${el.warning}`].filter(Boolean).join('; ');
+          const warnings = [warning, elementWarning(el, label)].filter(Boolean).join('; ');
           yield emit({ element: el.name, value: el.value }, { stream: 'other_elements', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
         }
       }

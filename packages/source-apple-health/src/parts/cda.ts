@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { emit, type Emitted } from '@bronze/core';
-import { readXmlElements, type XmlObject } from '../xml/elements.js';
+import { elementWarning, readXmlElements, type XmlObject } from '../xml/elements.js';
 
 /** One piece of export_cda.xml (HL7 CDA): a header element, a section's element, one observation's `<component>`, or a container's attributes. */
 export interface CdaPart {
@@ -32,7 +32,7 @@ export async function* readCda(input: Readable, label: string, metadata: Record<
   const options = { containers: isCdaContainer, yieldContainers: true };
   for await (const el of readXmlElements(input, label, options)) {
     const part: CdaPart = { path: el.path.join('/'), element: el.name, value: el.value };
-    const warning = el.warning ? { warning: `${label} line ${el.line}: ${el.warning}` } : {};
+    const warning = el.warning ? { warning: elementWarning(el, label) } : {};
     yield emit(part, { stream: 'clinical_document', metadata: { ...metadata, line: el.line }, ...(el.problem ? { invalid: `${label}: ${el.problem}` } : warning) });
   }
 }

@@ -23,6 +23,11 @@ export const MAX_ELEMENT_CHARS = 32 * 1024 * 1024;
 
 export type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
 
+/** The element's own warning (XmlElement.warning) as a row's message, naming file and line. */
+export function elementWarning(el: XmlElement, label: string): string | undefined {
+  return el.warning ? `${label} line ${el.line}: ${el.warning}` : undefined;
+}
+
 /**
  * Streams the records of an XML byte stream, one at a time: memory holds one record and
  * one input chunk, never the document. The DOCTYPE's internal subset is skipped, not
