@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServerDatabase, databaseUrl, dropServerDatabase, migrate, openDatabase, serverVersion, type BronzeDatabase } from '@bronze/core';
 
@@ -15,7 +16,9 @@ export interface BenchDatabases {
 export async function benchDatabases(engine: 'postgres' | 'pglite', dir: string, url: string | undefined, keep: boolean): Promise<BenchDatabases> {
   if (engine === 'pglite') {
     // The ingest's database is created here: a new PGlite directory costs a one-time
-    // initdb (~800 MB peak RSS) that would hide the ingest's own peak.
+    // initdb (~800 MB peak RSS) that would hide the ingest's own peak. A --dir used before
+    // holds the last run's databases: without this, their tables would meet this run's.
+    for (const name of ['ingest-db', 'copy-db']) rmSync(join(dir, name), { recursive: true, force: true });
     const ingestDb = await openDatabase({ dataDir: join(dir, 'ingest-db') });
     await ingestDb.withSession((s) => migrate(s));
     await ingestDb.close();
