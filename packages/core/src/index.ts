@@ -53,7 +53,7 @@ export { parseJsonPrecise } from './files/precise-json.js';
 export { JsonNumber } from './files/json-number.js';
 export { DUPLICATE_KEYS, type DuplicateKey } from './files/json-builder.js';
 export { utf8Text, textOrBase64 } from './files/bytes-as-text.js';
-export { describeFile, isZipFile, type DescribedFile } from './files/describe-file.js';
+export { describeFile, isZipFile, type DescribedFile, type DescribeOptions } from './files/describe-file.js';
 export { readJsonArrays, type JsonArraysItem, type JsonArraysOptions } from './files/json-object-arrays.js';
 export { localZipEntries, type LocalZipEntry } from './files/zip-local-entries.js';
 export { Int64 } from './envelope/int64.js';

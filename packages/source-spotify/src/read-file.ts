@@ -33,8 +33,9 @@ function row(kind: Exclude<SpotifyFileKind, { type: 'other_file' }>, item: JsonD
 /**
  * The rows of one file of a Spotify export, streamed: a history of hundreds of MB is read
  * one play at a time (core's jsonDocument). A file broken part-way keeps every row before the
- * damage, and the damage becomes an invalid `other` row naming the file and the place
- * (with the file's size and sha256), so one bad file never stops the rest of the zip.
+ * damage, and the damage becomes an invalid `other` row naming the file and the place,
+ * holding the whole file as written (its text, or base64), so one bad file never stops the
+ * rest of the zip and nothing after the damage is lost.
  */
 export async function* spotifyFileRows(source: ByteSource, file: string, entry: string, ctx: SourceContext): AsyncIterable<Emitted> {
   const kind = classifyFile(file);
@@ -49,7 +50,9 @@ export async function* spotifyFileRows(source: ByteSource, file: string, entry: 
       yield row(kind, item, file, entry);
     }
   } catch (err) {
-    const described = await describeFile(await source.open(), file);
+    // The whole file: the rows after the damage exist only here (its first 1 MiB alone lost
+    // them in a longer history).
+    const described = await describeFile(await source.open(), file, { whole: true });
     const why = `${errorMessage(err)} (${read} value(s) before it stored)`;
     yield emit(described, { stream: 'other', metadata: { entry }, invalid: why, rawId: `damaged:${file}` });
   }

@@ -89,6 +89,32 @@ describeOneEngine('Spotify exports', (db) => {
     expect((await rows(`stream = 'extended_history_video' AND raw_id LIKE '2024-%'`)).length).toBe(1);
   });
 
+  it('a damaged history over 1 MiB keeps the whole file in its damage row: the plays after the damage are not lost', async () => {
+    // Spotify writes extended history files of ~12 MB; a stray byte in the middle of one left
+    // the plays after it in no row (only the first 1 MiB of a file was kept as text).
+    const plays = Array.from({ length: 6000 }, (_, i) => ({ ...EXTENDED_PLAYS[0], ts: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z') }));
+    const text = playsFile(plays);
+    const at = text.indexOf(`"ts": "${plays[3000].ts}"`) - 6;
+    const broken = `${text.slice(0, at)}x${text.slice(at)}`;
+    expect(Buffer.byteLength(broken)).toBeGreaterThan(1 << 20);
+    const zip = await writeZip(join(tempDir(), 'big-broken.zip'), { [`${EXT}Streaming_History_Audio_2023.json`]: broken });
+    const r = await run(db(), [zip]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    expect(r.invalid).toBe(1);
+    const [damage] = await rows(`stream = 'other' AND raw_id = 'damaged:Streaming_History_Audio_2023.json'`);
+    expect(damage.raw_data.text).toBe(broken);
+    expect(damage.error_message).toContain('(3000 value(s) before it stored)');
+    expect((await rows(`stream = 'extended_history_audio' AND raw_id LIKE '2023-%'`)).length).toBe(3000);
+    expect((await run(db(), [zip], { force: true })).inserted).toBe(0);
+
+    // Bytes that are not UTF-8 are kept as base64, never dropped or replaced.
+    const bytes = Buffer.concat([Buffer.from(playsFile(plays.slice(0, 2)).slice(0, -3)), Buffer.from([0xff, 0x00, 0x7b])]);
+    const odd = await writeZip(join(tempDir(), 'odd-broken.zip'), { [`${EXT}Streaming_History_Audio_2022.json`]: bytes });
+    expect((await run(db(), [odd])).status).toBe('succeeded');
+    const [kept] = await rows(`raw_id = 'damaged:Streaming_History_Audio_2022.json'`);
+    expect(Buffer.from(kept.raw_data.base64 as string, 'base64').equals(bytes)).toBe(true);
+  });
+
   it('takes one history file on its own, from the repo’s examples too', async () => {
     const dir = tempDir();
     const path = join(dir, 'StreamingHistory0.json');

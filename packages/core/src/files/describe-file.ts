@@ -8,8 +8,21 @@ export interface DescribedFile {
   file: string;
   size: number;
   sha256: string;
-  /** The content, when it is UTF-8 without NUL and at most `textBytes` long. */
+  /** The content, when it is UTF-8 without NUL and at most `textBytes` long (any length with `whole`). */
   text?: string;
+  /** With `whole`: the content of a file that is not such text. */
+  base64?: string;
+}
+
+export interface DescribeOptions {
+  /** Text up to this many bytes is kept (default 1 MiB). */
+  textBytes?: number;
+  /**
+   * Keep the content whatever its size or bytes (text, else base64): for a file whose parse
+   * failed part-way, whose rows after the damage exist only here. Holds the file in memory;
+   * core stores a record over its size limit as its size, sha256 and head.
+   */
+  whole?: boolean;
 }
 
 function utf8(bytes: Buffer): string | undefined {
@@ -21,7 +34,8 @@ function utf8(bytes: Buffer): string | undefined {
  * with its text when it is small UTF-8: what file sources store for the entries of an export
  * that no stream parses.
  */
-export async function describeFile(input: Readable, file: string, textBytes = 1024 * 1024): Promise<DescribedFile> {
+export async function describeFile(input: Readable, file: string, o: DescribeOptions = {}): Promise<DescribedFile> {
+  const textBytes = o.whole ? Infinity : (o.textBytes ?? 1024 * 1024);
   const hash = createHash('sha256');
   const head: Buffer[] = [];
   let size = 0;
@@ -31,8 +45,12 @@ export async function describeFile(input: Readable, file: string, textBytes = 10
     size += b.length;
     if (size <= textBytes) head.push(b);
   }
-  const text = size <= textBytes ? utf8(Buffer.concat(head)) : undefined;
-  return { file, size, sha256: hash.digest('hex'), ...(text === undefined ? {} : { text }) };
+  const bytes = size <= textBytes ? Buffer.concat(head) : undefined;
+  const text = bytes && utf8(bytes);
+  const described: DescribedFile = { file, size, sha256: hash.digest('hex') };
+  if (text !== undefined) described.text = text;
+  else if (o.whole && bytes) described.base64 = bytes.toString('base64');
+  return described;
 }
 
 /** True when the file starts with a zip local-file header (`PK\3\4`), whatever its name. */
