@@ -13,7 +13,11 @@ export function formatSummary(r: IngestResult): string {
   const unrecognised = f.unrecognised.length
     ? `; ${plural(f.unrecognised.length, 'file')} not recognised: ${f.unrecognised.map((u) => `${u.path} stored in ${u.stream}`).join(', ')}`
     : '';
-  const status = r.status === 'succeeded' && r.warning ? `succeeded with ${plural(r.warning, 'warning')}` : r.status;
+  // In a run that succeeded, a failed file is one that gave 0 records (any other failure fails
+  // the run): not stored, not marked imported, and named in the notes. Plain `succeeded` would
+  // hide it when it was the run's only file.
+  const empty = r.status === 'succeeded' && f.failed ? `, but ${plural(f.failed, 'file')} gave 0 records` : '';
+  const status = (r.status === 'succeeded' && r.warning ? `succeeded with ${plural(r.warning, 'warning')}` : r.status) + empty;
   const inserted = dry ? `new ${r.inserted} (new versions ${r.newVersion}), already stored ${r.unchanged}` : `inserted ${r.inserted} (new versions ${r.newVersion}), unchanged ${r.unchanged}`;
   return (
     `${cliName(r.source)}: ${dry ? 'dry run ' : ''}${status} — seen ${r.seen}, ${inserted}, invalid ${r.invalid}, warnings ${r.warning}${files}${unrecognised}; ${r.seconds.toFixed(1)} s` +
