@@ -99,7 +99,14 @@ export async function* readActivityHtml(f: TakeoutFile, stream: string): AsyncIt
       text = text.slice(next);
     }
   };
-  const parsed = function* (html: string): Generator<Emitted> {
+  const parsed = function* (html: string, last = false): Generator<Emitted> {
+    // A page cut short (a download or a copy that stopped) ends inside its last cell: parsed, it
+    // read as an entry with the wrong fields (a channel name as its time), stored valid.
+    if (last && !/<\/body\s*>/i.test(html)) {
+      const n = index + 1;
+      yield emit({ path: f.path, html }, { stream, metadata: where(f, { index: index++ }), invalid: `${f.label}: the page ends inside entry ${n}, without </body>: cut short? That entry is stored as its HTML`, rawId: `html:${f.path}:${n}` });
+      return;
+    }
     const entry = parseActivityCell(html);
     if (entry) yield emit(entry, { stream, metadata: where(f, { index: index++ }) });
     else if (/mdl-typography--title/.test(html)) {
@@ -111,5 +118,6 @@ export async function* readActivityHtml(f: TakeoutFile, stream: string): AsyncIt
     for (const cell of cells(false)) yield* parsed(cell);
   }
   text += decoder.decode();
-  for (const cell of cells(true)) yield* parsed(cell);
+  const rest = [...cells(true)];
+  for (let i = 0; i < rest.length; i++) yield* parsed(rest[i], i === rest.length - 1);
 }
