@@ -24,6 +24,25 @@ describe('csv()', () => {
     ]);
   });
 
+  it('numbers each row by the line it starts on, across line breaks inside quotes (LF, CRLF, CR), blank lines and a multi-line preamble', async () => {
+    // csv-parse gives the line a record ends on and counts a quoted CR LF as two lines: a
+    // CRLF file's bookings on lines 2, 4, 5, 7 were numbered 4, 5, 8, 9.
+    const body = ['a,b,c', '1,"x', 'y",3', '4,5,6', '', '7,"p', 'q', 'r",9', '10,11,12', ''];
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const rows = await read(body.join(eol));
+      expect(rows.map((r) => [r.line, r.row?.a]), JSON.stringify(eol)).toEqual([[2, '1'], [4, '4'], [6, '7'], [9, '10']]);
+    }
+    // There csv-parse's from_line started a line early: `period;2024` became the header.
+    for (const blank of ['', '\r\n']) {
+      const preamble = await read(`"Account\r\nholder";x\r\nperiod;2024\r\n${blank}Date;Amount;Text\r\n01.01.2024;-5,00;a\r\n02.01.2024;-6,00;b\r\n`);
+      const at = blank ? 5 : 4;
+      expect(preamble.map((r) => [r.line, r.header?.line, r.row?.Date])).toEqual([[1, undefined, undefined], [at + 1, at, '01.01.2024'], [at + 2, undefined, '02.01.2024']]);
+    }
+    // The damage is named at the line after the last whole record.
+    await expect(read('a,b\r\n1,"x\r\ny"\r\n2,3\r\n4,"never closed\r\n5,6\r\n')).rejects.toThrow(/line 5: not valid CSV from here on/);
+    expect((await read('a;b\n1;2\n3;4\n', { header: false })).map((r) => r.line)).toEqual([1, 2, 3]);
+  });
+
   it('keeps Excel\'s "sep=" line as the preamble, with or without a header row', async () => {
     expect(await read('sep=,\nName,Amount\nA,1\n')).toEqual([
       { line: 1, fields: [], preamble: ['sep=,'] },
@@ -42,7 +61,7 @@ describe('csv()', () => {
     const cr = await read('Konto;123\r\rDate;Amount;Desc\r01.01.2024;-5,00;"multi\rline"\r02.01.2024;-6,00;tea\r');
     expect(cr.map((r) => [r.line, r.preamble, r.row])).toEqual([
       [1, ['Konto;123', ''], undefined],
-      [5, undefined, { Date: '01.01.2024', Amount: '-5,00', Desc: 'multi\rline' }],
+      [4, undefined, { Date: '01.01.2024', Amount: '-5,00', Desc: 'multi\rline' }],
       [6, undefined, { Date: '02.01.2024', Amount: '-6,00', Desc: 'tea' }],
     ]);
   });

@@ -16,6 +16,8 @@ export interface CsvDialect {
    * (Python's csv module on Windows without newline=''). Each is one line end.
    */
   doubledCr?: true;
+  /** Lines end in CR alone (old Mac): a line break inside a quoted field is a CR too. */
+  crLines?: true;
 }
 
 /**
@@ -262,6 +264,7 @@ export function detectCsvDialect(sample: string, complete: boolean, o: { delimit
   const dialect: CsvDialect = { delimiter: best.delimiter, headerLine, preamble: preambleOf(text, headerLine) };
   if (hinted !== undefined) dialect.separatorLine = true;
   if (text.includes('\r\r\n')) dialect.doubledCr = true;
+  if (!sample.includes('\n') && sample.includes('\r')) dialect.crLines = true;
   return dialect;
 }
 

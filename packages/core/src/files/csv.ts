@@ -70,6 +70,17 @@ function rowOf(header: string[], record: string[], protoColumn: boolean): Record
   return row;
 }
 
+/** Where 1-based physical line `line` starts in the bytes (a line break inside quotes counts too). */
+function lineOffset(bytes: Buffer, line: number, lineBreak: number): number {
+  let at = 0;
+  for (let n = 1; n < line; n++) {
+    const i = bytes.indexOf(lineBreak, at);
+    if (i === -1) return bytes.length;
+    at = i + 1;
+  }
+  return at;
+}
+
 /**
  * CSV with a header row: delimiter and header line detected (or given), lines above the
  * header yielded as the preamble, any encoding (openText). Rows are parsed as the bytes
@@ -111,10 +122,16 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
 
   const parsed: { record: string[]; line: number }[] = [];
   let failure: Error | undefined;
+  // The line each record starts on, counted here: csv-parse's ctx.lines is the line a record
+  // ends on, and counts a CR LF inside quotes as two lines (a booking with a two-line memo on
+  // lines 2–3 of a CRLF file was `line 4`). A record spans as many lines as its fields hold
+  // line breaks; skipped blank lines come from csv-parse's count of them.
+  const lineBreak = dialect.crLines ? '\r' : '\n';
+  let nextLine = dialect.headerLine;
+  let blanksSeen = 0;
   const parser = parseCsv({
     bom: true,
     delimiter: dialect.delimiter,
-    from_line: dialect.headerLine,
     relax_column_count: true,
     // A stray quote inside an unquoted field (`Firma"`) is kept as written, not an error.
     relax_quotes: true,
@@ -122,8 +139,13 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
     // Detected from the first line end, CR alone would end the line before each LF: rows then
     // start with the LF, their quotes kept as text. Longest first, so CR CR LF is one line end.
     ...(dialect.doubledCr ? { record_delimiter: ['\r\r\n', '\r\n', '\n'] } : {}),
-    on_record: (record: string[], ctx: { lines: number }) => {
-      parsed.push({ record, line: ctx.lines });
+    on_record: (record: string[], ctx: { empty_lines: number }) => {
+      const line = nextLine + ctx.empty_lines - blanksSeen;
+      blanksSeen = ctx.empty_lines;
+      let breaks = 0;
+      for (const field of record) for (let i = field.indexOf(lineBreak); i !== -1; i = field.indexOf(lineBreak, i + 1)) breaks++;
+      nextLine = line + breaks + 1;
+      parsed.push({ record, line });
       return undefined; // kept here, not in the stream's buffer, so an error cannot discard it
     },
   });
@@ -133,10 +155,8 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
   let header: string[] | undefined;
   let headerRead: CsvRow['header'];
   let protoColumn = false;
-  let lastLine = dialect.headerLine - 1;
   function* drain(): Generator<CsvRow> {
     for (const { record, line } of parsed.splice(0)) {
-      lastLine = line;
       if (o.header === false) {
         yield { line, row: rowOf(record.map((_, i) => columnName(i)), record, false), fields: record };
         continue;
@@ -162,7 +182,11 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
 
   try {
     const feed = async function* () {
-      yield* head;
+      // The parser starts at the header's first byte, not at csv-parse's from_line: that counts
+      // a CR LF inside quotes as two lines, so a preamble field of two lines (a bank's address)
+      // in a CRLF file made it start a line early, a preamble line the header.
+      const sample = Buffer.concat(head);
+      yield sample.subarray(lineOffset(sample, dialect.headerLine, dialect.crLines ? 0x0d : 0x0a));
       while (!done) {
         const next = await chunks.next();
         if (next.done) done = true;
@@ -184,7 +208,7 @@ export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncItera
     parser.destroy();
   }
   if (failure) {
-    throw new FileImportError(file.path, `line ${lastLine + 1}: not valid CSV from here on, rows above it are kept (${failure.message})`);
+    throw new FileImportError(file.path, `line ${nextLine}: not valid CSV from here on, rows above it are kept (${failure.message})`);
   }
   if (!header && o.header !== false) throw new FileImportError(file.path, 'has no header row');
 }
