@@ -102,5 +102,5 @@ function headerNotes(file: ImportedFile, header: { line: number; written: string
     ctx.note?.(`${basename(file.path)}: line ${header.line} names ${shown} more than once; the later columns are keyed "<name>#2", "#3"…`);
   }
   const dataLike = dataLikeNames(header.written);
-  return dataLike.length ? headerLooksLikeData(dataLike, header.line, headerAbove(preamble)) : undefined;
+  return dataLike.length ? headerLooksLikeData(dataLike, header.line, headerAbove(preamble, { trailingEmpty: true })) : undefined;
 }

@@ -24,9 +24,13 @@ function namesOf(text: string): string[] {
  * --skip-lines, not --no-header. (Core's detection itself takes a header narrower than its
  * rows only by fields they leave empty, as Sparda-Bank's.)
  */
-export function headerAbove(preamble: string[]): HeaderAbove | undefined {
+export function headerAbove(preamble: string[], o: { trailingEmpty?: boolean } = {}): HeaderAbove | undefined {
   for (let i = preamble.length - 1; i >= 0; i--) {
     const names = namesOf(preamble[i]);
+    // For the warning's hint, a header line may end in the delimiter (Danske Bank's
+    // `Date,…,Amount,`). Not for recordNotHeader: there a line found makes the first record the
+    // header, where reading without one keeps every line a row.
+    if (o.trailingEmpty) while (names.length && names[names.length - 1] === '') names.pop();
     if (names.length >= 2 && names.every((n) => n !== '') && dataLikeNames(names).length === 0) return { line: i + 1, text: preamble[i] };
   }
   return undefined;

@@ -203,4 +203,10 @@ it('finds the header among the preamble lines: the last one of 2+ names, none a 
   expect(headerAbove(['Kontonummer;Datum;Betrag', '1234;2013-07-03;150,00'])).toEqual({ line: 1, text: 'Kontonummer;Datum;Betrag' });
   expect(headerAbove(['Umsatzanzeige', '', ';Letztes Update: aktuell'])).toBeUndefined();
   expect(headerAbove([])).toBeUndefined();
+  // A header ending in the delimiter, as Danske Bank's (kedder/ofxstatement-lithuanian's
+  // samples/danske.csv): the warning named no line to start from, only --no-header.
+  const danske = 'Date,Bank,Branch,Address,City,Country,Name,Memo,MemoConv,MemoDet,Amount,';
+  expect(headerAbove([danske], { trailingEmpty: true })).toEqual({ line: 1, text: danske });
+  expect(headerAbove([danske])).toBeUndefined();
+  expect(headerAbove(['Date,,Amount'], { trailingEmpty: true })).toBeUndefined();
 });
