@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { SaxesParser } from 'saxes';
 
 /**
@@ -18,14 +19,43 @@ export interface XmlDocument {
   leadingWhitespace: number;
 }
 
+const DECLARED_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
+
+/**
+ * The document's text, decoded as XML says: a byte order mark, else the XML declaration's
+ * `encoding` (`ISO-8859-1`: WHATWG's windows-1252), else UTF-8. Strictly: bytes invalid in
+ * that encoding throw, so the file is stored as its bytes, never with U+FFFD in their place
+ * (a Latin-1 `Café` read as UTF-8 was stored `Caf�`, valid).
+ */
+export function xmlText(bytes: Buffer): string {
+  let encoding = 'utf-8';
+  let why = 'XML without an encoding declaration is UTF-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) (encoding = 'utf-16le'), (why = 'its byte order mark');
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) (encoding = 'utf-16be'), (why = 'its byte order mark');
+  else if (!(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
+    const declared = DECLARED_ENCODING.exec(bytes.subarray(0, 512).toString('latin1').replace(/^[ \t\r\n]+/, ''))?.[1];
+    if (declared) (encoding = declared), (why = `its XML declaration says encoding="${declared}"`);
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    throw new Error(`${why}, an encoding bronze cannot decode`);
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new Error(`not valid ${decoder.encoding} (${why})`);
+  }
+}
+
 /**
  * Parses a whole (size-capped) XML document. saxes does not fetch external entities or
  * expand a DOCTYPE's own: nothing outside the bytes is read. Malformed XML throws an Error
  * naming the line and column.
  */
 export function parseXmlDocument(bytes: Buffer): XmlDocument {
-  let text = bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = xmlText(bytes);
   const trimmed = text.replace(/^[ \t\r\n]+/, '');
   const leadingWhitespace = text.length - trimmed.length;
   const parser = new SaxesParser({ position: true });

@@ -36,6 +36,25 @@ const rowOf = async (db: TestDatabase, filePath: string) => {
 };
 
 describeEachEngine('strava export activity files: hostile input', (db, engine) => {
+  it('decodes a GPX as its XML declaration says; bytes invalid in that encoding keep the file as its bytes, never U+FFFD', async () => {
+    // Read as UTF-8 whatever it declared, a Latin-1 `Café` was stored `Caf\uFFFD`, valid, the byte gone.
+    const latin1 = (declared: string) => Buffer.from(gpx(' <trk><name>Café à Zürich</name></trk>').replace('encoding="UTF-8"', declared), 'latin1');
+    const declared = write(`latin1_${engine}.gpx`, latin1('encoding="ISO-8859-1"'));
+    const undeclared = write(`latin1_undeclared_${engine}.gpx`, latin1(''));
+    const utf16 = write(`utf16_${engine}.gpx`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(gpx(' <trk><name>Café</name></trk>').replace('UTF-8', 'UTF-16'), 'utf16le')]));
+    const r = await importTwice(db(), [declared, undeclared, utf16]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    const name = (row: HostileRow) => ((row.raw_data as { gpx: { trk: { name: { '#text': string }[] }[] } }).gpx.trk[0].name[0]['#text']);
+    const ok = await rowOf(db(), declared);
+    expect(ok.validation_status).toBe('valid');
+    expect(name(ok)).toBe('Café à Zürich');
+    expect(name(await rowOf(db(), utf16))).toBe('Café');
+    const bad = await rowOf(db(), undeclared);
+    expect(bad.validation_status).toBe('invalid');
+    expect(bad.error_message).toMatch(/latin1_undeclared_.*\.gpx.*not valid utf-8 \(XML without an encoding declaration is UTF-8\)/);
+    expect(Buffer.from((bad.raw_data as { textBase64: string }).textBase64, 'base64').equals(latin1(''))).toBe(true);
+  });
+
   it('poison and sloppy times: out of range named in a warning, junk no date, no offset read as UTC in any zone', async () => {
     // testkit's poison timestamps that can be written as xsd:dateTime text, then what `new Date()` misreads.
     const poison = POISON_TIMESTAMPS.filter((t): t is string => typeof t === 'string');
