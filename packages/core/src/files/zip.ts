@@ -1,5 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { crc32 } from './crc32.js';
 import { FileImportError } from '../errors.js';
 import type { ImportedFile } from './imported-file.js';
 
@@ -47,9 +48,15 @@ function refusal(size: number, compressedSize: number, l: Required<ZipEntryLimit
   return undefined;
 }
 
-/** Counts inflated bytes and fails the stream once they pass the limit, whatever the archive declared. */
-function capped(stream: Readable, limit: number, fail: (bytes: number) => Error): Readable {
+/**
+ * Counts inflated bytes and fails the stream once they pass the limit, whatever the archive
+ * declared; at the end, checks the bytes against the CRC-32 the archive gives (yauzl does not):
+ * a bit flipped in a stored entry, or in deflated data that still inflates, read as valid
+ * records otherwise. A reader that stops early is not checked.
+ */
+function checked(stream: Readable, limit: number, crc: number, fail: (bytes: number) => Error, damaged: (bytes: number, crc: number) => Error): Readable {
   let bytes = 0;
+  let sum = 0;
   return stream.pipe(
     new Transform({
       transform(chunk: Buffer, _enc, done) {
@@ -59,7 +66,11 @@ function capped(stream: Readable, limit: number, fail: (bytes: number) => Error)
           stream.destroy();
           return done(fail(bytes));
         }
+        sum = crc32(chunk, sum);
         done(null, chunk);
+      },
+      flush(done) {
+        done(sum === crc ? null : damaged(bytes, sum));
       },
     }),
   );
@@ -126,9 +137,13 @@ export async function* zipEntries(file: ImportedFile): AsyncIterable<ZipEntry> {
               // Progress in archive bytes: scale what is inflated by the entry's ratio.
               const ratio = e.uncompressedSize > 0 ? e.compressedSize / e.uncompressedSize : 1;
               stream.on('data', (chunk: Buffer) => file.advance(chunk.length * ratio));
-              const out = capped(stream, Math.min(l.maxEntryBytes, Math.max(e.uncompressedSize, 0)), (bytes) =>
-                new FileImportError(file.path, `zip entry ${e.fileName}: inflated ${bytes} bytes, more than the ${e.uncompressedSize} it declares (limit ${l.maxEntryBytes})`));
-              stream.on('error', (err2) => out.destroy(new FileImportError(file.path, `${e.fileName}: ${err2.message}`)));
+              const hex = (n: number) => n.toString(16).padStart(8, '0');
+              const out = checked(stream, Math.min(l.maxEntryBytes, Math.max(e.uncompressedSize, 0)), e.crc32, (bytes) =>
+                new FileImportError(file.path, `zip entry ${e.fileName}: inflated ${bytes} bytes, more than the ${e.uncompressedSize} it declares (limit ${l.maxEntryBytes})`), (bytes, sum) =>
+                new FileImportError(file.path, `zip entry ${e.fileName}: its ${bytes} bytes do not match the archive's CRC-32 (${hex(sum)}, the archive says ${hex(e.crc32)}): the entry is damaged; what was read from it before the end is stored`));
+              // yauzl's own words (`not enough bytes in the stream. expected N. got only M`, or
+              // zlib's `invalid distance too far back`) do not say that the entry is damaged.
+              stream.on('error', (err2) => out.destroy(new FileImportError(file.path, `zip entry ${e.fileName}: its compressed data is damaged (${err2.message}); what was read from it before is stored`)));
               resolve(out);
             }),
           );

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as zlib from 'node:zlib';
+import yazl from 'yazl';
+import { describe, expect, it } from 'vitest';
+import { crc32, crc32Js } from '../src/files/crc32.js';
+import { zipEntries } from '../src/files/zip.js';
+import { openImportedFile, sha256File } from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bronze-zip-crc-'));
+
+async function zip(name: string, entries: Record<string, string>, compress: boolean): Promise<string> {
+  const z = new yazl.ZipFile();
+  for (const [entry, text] of Object.entries(entries)) z.addBuffer(Buffer.from(text), entry, { compress });
+  z.end();
+  const parts: Buffer[] = [];
+  for await (const c of z.outputStream) parts.push(c as Buffer);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.concat(parts));
+  return path;
+}
+
+/** Every entry read to its end: its text, or the error reading it gave. */
+async function readAll(path: string, whole = true): Promise<[string, string][]> {
+  const file = await openImportedFile(path, { size: readFileSync(path).length, mtime: new Date(), sha256: await sha256File(path) });
+  const out: [string, string][] = [];
+  for await (const e of zipEntries(file)) {
+    const parts: Buffer[] = [];
+    try {
+      for await (const c of await e.open()) {
+        parts.push(c as Buffer);
+        if (!whole) break;
+      }
+      out.push([e.name, Buffer.concat(parts).toString()]);
+    } catch (err) {
+      out.push([e.name, `error: ${(err as Error).message}`]);
+    }
+  }
+  return out;
+}
+
+describe('zip entries are checked against their CRC-32', () => {
+  it('the JavaScript CRC-32 (Node before 20.15) equals zlib.crc32, in one piece or continued', () => {
+    const data = randomBytes(100_000);
+    expect(crc32Js(data, 0)).toBe(zlib.crc32(data));
+    expect(crc32Js(data.subarray(40_000), crc32Js(data.subarray(0, 40_000), 0))).toBe(zlib.crc32(data));
+    expect(crc32(data)).toBe(zlib.crc32(data));
+  });
+
+  // yauzl checks sizes, not CRCs: a stored entry with a damaged byte was read as valid records
+  // (a Takeout activity's time `2019-72-06…`, stored valid, the run `succeeded`).
+  it('fails an entry whose bytes do not match, naming it; the other entries are read', async () => {
+    const entries = { 'a/records.json': '[{"time": "2019-02-06T03:38:41.841Z"}]', 'b.txt': 'second entry\n' };
+    for (const compress of [false, true]) {
+      const path = await zip(`flip-${compress}.zip`, entries, compress);
+      expect(await readAll(path)).toEqual(Object.entries(entries));
+      const bytes = readFileSync(path);
+      const data = bytes.indexOf(compress ? zlib.deflateRawSync(entries['a/records.json']) : Buffer.from('2019-02'));
+      expect(data).toBeGreaterThan(0);
+      bytes[compress ? data + 3 : data + 6] ^= 0x04;
+      writeFileSync(path, bytes);
+      const read = await readAll(path);
+      expect(read[1]).toEqual(['b.txt', 'second entry\n']);
+      // Deflated data with a flipped bit may also fail to inflate: either way, the entry fails.
+      expect(read[0][1]).toMatch(compress ? /^error: .*: zip entry a\/records\.json: (its compressed data is damaged \(.+\); what was read from it before is stored|its 38 bytes do not match the archive's CRC-32)/ : /^error: .*: zip entry a\/records\.json: its 38 bytes do not match the archive's CRC-32 \([0-9a-f]{8}, the archive says [0-9a-f]{8}\): the entry is damaged/);
+      expect(read[0][1]).toContain(path);
+    }
+  });
+
+  it('does not check an entry its reader leaves before the end', async () => {
+    const path = await zip('partial.zip', { 'big.txt': 'x'.repeat(300_000) }, false);
+    const bytes = readFileSync(path);
+    bytes[bytes.indexOf('xxxx') + 250_000] = 0x79;
+    writeFileSync(path, bytes);
+    expect((await readAll(path, false))[0][1]).toMatch(/^x+$/);
+  });
+});
