@@ -59,6 +59,9 @@ export async function* readTakeout(file: ImportedFile, ctx: SourceContext): Asyn
   }
   const damaged: string[] = [];
   const empty: string[] = [];
+  // Entries of some bytes that gave no record (`[]`, a page head with no entries, a CSV header
+  // alone): core says "0 records" of a file, not of a zip's entry, so they passed without a word.
+  const recordless: string[] = [];
   for await (const f of zipFiles(file, ctx)) {
     if (ctx.signal.aborted) return;
     // As core leaves out a folder's empty files: 0 bytes hold no record, and read as a record
@@ -67,8 +70,13 @@ export async function* readTakeout(file: ImportedFile, ctx: SourceContext): Asyn
       empty.push(f.path);
       continue;
     }
+    let records = 0;
     try {
-      yield* readTakeoutFile(f, ctx.files);
+      for await (const row of readTakeoutFile(f, ctx.files)) {
+        records++;
+        yield row;
+      }
+      if (records === 0) recordless.push(f.path);
     } catch (err) {
       // A cut archive cannot be read past its damage; a whole one can, from its central directory.
       if (f.salvaged || !(err instanceof FileImportError)) throw err;
@@ -78,6 +86,11 @@ export async function* readTakeout(file: ImportedFile, ctx: SourceContext): Asyn
   }
   if (empty.length) {
     const text = `${file.path}: ${empty.length} file(s) left out, empty (0 bytes: nothing to import) (${empty.slice(0, 10).join(', ')}${empty.length > 10 ? ', …' : ''})`;
+    ctx.logger.warn(text);
+    ctx.note?.(text);
+  }
+  if (recordless.length) {
+    const text = `${file.path}: ${recordless.length} file(s) gave 0 records, nothing stored from them (${recordless.slice(0, 10).join(', ')}${recordless.length > 10 ? ', …' : ''})`;
     ctx.logger.warn(text);
     ctx.note?.(text);
   }

@@ -33,4 +33,20 @@ describeEachEngine('google takeout: empty files in a zip are left out, as in a f
     expect(zip.notes.join('\n')).toContain(`${EMPTY.length} file(s) left out, empty (0 bytes: nothing to import)`);
     expect(await rowsPerStream(db())).toEqual(want);
   });
+
+  // Entries of some bytes and no record were passed over without a word in a zip (a folder's
+  // files get core's "0 records from <file>"): `[]`, `{"locations":[]}`, a CSV header alone.
+  it('names the entries of a zip that hold bytes but gave 0 records', async () => {
+    const recordless = {
+      'Takeout/My Activity/Maps/MyActivity.json': '[]',
+      'Takeout/Location History/Records.json': '{"locations":[]}',
+      'Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv': 'Channel Id,Channel Url,Channel Title\n',
+    };
+    const zip = await writeZip(join(tempDir(), 'takeout-20240102T000000Z-001.zip'), { ...fixtureEntries(), ...recordless });
+    const r = await run(db(), [zip]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    const named = r.notes.find((n) => n.includes('gave 0 records'));
+    expect(named).toMatch(new RegExp(`^${zip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 3 file\\(s\\) gave 0 records, nothing stored from them \\(`));
+    for (const path of Object.keys(recordless)) expect(named).toContain(path);
+  });
 });
