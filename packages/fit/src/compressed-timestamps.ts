@@ -21,13 +21,13 @@
  * are, unsigned, in file order.
  */
 
+import { BASE_TYPE_SIZE, DEVELOPER_DATA_ID, DeveloperFields, FIELD_DESCRIPTION, type DefinitionLayout } from './developer-fields.js';
+
 const TIMESTAMP_FIELD = 253;
 const UINT32 = 0x86;
 const BYTE = 0x0d;
-/** Size of each FIT base type, by its number (the low 5 bits of the base type byte). */
-const BASE_TYPE_SIZE = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
 
-interface Definition {
+interface Definition extends DefinitionLayout {
   /** The definition record as it appears in the file (header byte included). */
   record: Buffer;
   littleEndian: boolean;
@@ -57,6 +57,12 @@ export interface SectionWalk {
   walkedTo: number;
   /** The section rewritten without compressed headers (the input when none or not intact). */
   bytes: Buffer;
+  /**
+   * Developer-field values the SDK reads as nothing: no developer_data_id and field_description
+   * before them (a Garmin FR235 writes no developer_data_id, a Hammerhead Karoo may write a
+   * record before its description), or a size that is not a multiple of the described type's.
+   */
+  undescribedDevFields: number;
 }
 
 const CRC_TABLE = [0x0000, 0xcc01, 0xd801, 0x1400, 0xf001, 0x3c00, 0x2800, 0xe401, 0xa001, 0x6c00, 0x7800, 0xb401, 0x5000, 0x9c01, 0x8801, 0x4400];
@@ -78,14 +84,18 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
   const header = buf[at];
   if (at + 6 > end) return undefined;
   const littleEndian = buf[at + 2] === 0;
+  const global = littleEndian ? buf.readUInt16LE(at + 3) : buf.readUInt16BE(at + 3);
   const numFields = buf[at + 5];
   let p = at + 6;
   let fieldBytes = 0;
   let timestampAt: number | undefined;
   const asByte: number[] = [];
+  const fields: Definition['fields'] = [];
+  const dev: Definition['dev'] = [];
   for (let i = 0; i < numFields; i++, p += 3) {
     if (p + 3 > end) return undefined;
     if (buf[p] === TIMESTAMP_FIELD && buf[p + 1] === 4) timestampAt = fieldBytes;
+    fields.push({ num: buf[p], size: buf[p + 1], at: fieldBytes });
     // An unknown base type is left alone: the SDK stops there, and the section is kept as a decoder limit.
     const typeSize = BASE_TYPE_SIZE[buf[p + 2] & 0x1f];
     if (typeSize !== undefined && buf[p + 1] % typeSize !== 0) asByte.push(p + 2 - at);
@@ -97,6 +107,7 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
     const numDev = buf[p++];
     for (let i = 0; i < numDev; i++, p += 3) {
       if (p + 3 > end) return undefined;
+      dev.push({ num: buf[p], size: buf[p + 1], index: buf[p + 2] });
       devBytes += buf[p + 1];
     }
   }
@@ -105,7 +116,7 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
     record = Buffer.from(record);
     for (const i of asByte) record[i] = BYTE;
   }
-  return { def: { record, littleEndian, fieldBytes, devBytes, timestampAt, asBytes: asByte.length }, next: p };
+  return { def: { record, littleEndian, fieldBytes, devBytes, timestampAt, asBytes: asByte.length, global, fields, dev }, next: p };
 }
 
 /** The definition with field 253 (uint32) appended to its regular fields. */
@@ -131,7 +142,9 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
   const end = headerSize + dataSize;
   // A section cut short is still walked as far as its bytes go, to find the record the cut is in.
   const limit = Math.min(end, section.length);
-  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, asBytes: 0, intact: false, walkedTo, bytes: section });
+  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, asBytes: 0, intact: false, walkedTo, bytes: section, undescribedDevFields: 0 });
+  const developer = new DeveloperFields();
+  let undescribedDevFields = 0;
   const crcOk = section.length >= end + 2 && fitCrc(section, 0, end) === section.readUInt16LE(end);
 
   const defs: (Definition | undefined)[] = new Array(16);
@@ -162,6 +175,8 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     if (!def || p + 1 + size > limit) return notIntact(dataMessages, compressed, p);
     const body = section.subarray(p + 1, p + 1 + size);
     dataMessages++;
+    if (def.dev.length) undescribedDevFields += developer.unreadable(def);
+    if (def.global === DEVELOPER_DATA_ID || def.global === FIELD_DESCRIPTION) developer.learn(def, body);
     if (!compressedHeader) {
       if (def.timestampAt !== undefined) {
         const ts = def.littleEndian ? body.readUInt32LE(def.timestampAt) : body.readUInt32BE(def.timestampAt);
@@ -192,12 +207,12 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     p += 1 + size;
   }
   if (p !== end || !crcOk) return notIntact(dataMessages, compressed, p);
-  if (compressed === 0 && asBytes === 0) return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: section };
+  if (compressed === 0 && asBytes === 0) return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: section, undescribedDevFields };
 
   const rewritten = Buffer.concat([...out, Buffer.alloc(2)]);
   const newDataSize = rewritten.length - headerSize - 2;
   rewritten.writeUInt32LE(newDataSize, 4);
   if (headerSize === 14 && section.readUInt16LE(12) !== 0) rewritten.writeUInt16LE(fitCrc(rewritten, 0, 12), 12);
   rewritten.writeUInt16LE(fitCrc(rewritten, 0, headerSize + newDataSize), headerSize + newDataSize);
-  return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: rewritten };
+  return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: rewritten, undescribedDevFields };
 }

@@ -97,6 +97,8 @@ export interface FitDecoderLimit extends FitDamage {
   decodedMessages: number;
   /** The whole section as stored in the file, base64; absent above UNDECODED_LIMIT. */
   sectionBase64?: string;
+  /** Developer-field values the decoder read as nothing (no usable field description). */
+  undescribedDeveloperFields?: number;
 }
 
 /** Sections up to this size are kept as bytes when the decoder cannot read them whole. */
@@ -206,6 +208,16 @@ export function decodeFit(buf: Buffer): DecodedFit {
       });
       offset = end;
       continue;
+    }
+    if (walk.intact && walk.undescribedDevFields) {
+      // The SDK skips a developer field it has no description for without a word: its values
+      // would be in no row but these bytes.
+      out.decoderLimits.push({
+        offset, section: index, expectedMessages: walk.dataMessages, decodedMessages: sequence, undescribedDeveloperFields: walk.undescribedDevFields,
+        message: `decoder limit: @garmin/fitsdk read ${walk.undescribedDevFields} developer field value(s) of section ${index} as nothing (no developer_data_id and field_description before them, or a size that is not a multiple of the described type's); the section is intact (CRC correct)`
+          + (raw.length <= UNDECODED_LIMIT ? ', and its bytes are kept in decoderLimits[].sectionBase64' : `; its ${raw.length} bytes are over the ${UNDECODED_LIMIT}-byte limit and not kept`),
+        ...(raw.length <= UNDECODED_LIMIT ? { sectionBase64: raw.toString('base64') } : {}),
+      });
     }
     if (errors.length) {
       const text = (errors[0] as Error).message ?? String(errors[0]);

@@ -1,0 +1,54 @@
+/** Size of each FIT base type, by its number (the low 5 bits of the base type byte). */
+export const BASE_TYPE_SIZE = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
+
+/** What a definition record says of a data message's layout. */
+export interface DefinitionLayout {
+  /** The global message number. */
+  global: number;
+  /** Each regular field and where it lies in a data message. */
+  fields: { num: number; size: number; at: number }[];
+  dev: { num: number; size: number; index: number }[];
+}
+
+export const DEVELOPER_DATA_ID = 207;
+export const FIELD_DESCRIPTION = 206;
+
+/**
+ * The developer fields the SDK can read, as it learns them: a developer_data_id registers its
+ * developer_data_index (field 3), anew; a field_description of a registered index describes
+ * field_definition_number (field 1) with fit_base_type_id (field 2).
+ */
+export class DeveloperFields {
+  private readonly described = new Map<number, Map<number, number | undefined>>();
+
+  learn(def: DefinitionLayout, body: Buffer): void {
+    const byte = (num: number) => {
+      const f = def.fields.find((x) => x.num === num && x.size >= 1);
+      return f === undefined ? undefined : body[f.at];
+    };
+    if (def.global === DEVELOPER_DATA_ID) {
+      const index = byte(3);
+      if (index !== undefined && index !== 0xff) this.described.set(index, new Map());
+    } else if (def.global === FIELD_DESCRIPTION) {
+      const index = byte(0);
+      const num = byte(1);
+      const type = byte(2);
+      const fields = index === undefined ? undefined : this.described.get(index);
+      if (fields && num !== undefined && type !== undefined) fields.set(num, BASE_TYPE_SIZE[type & 0x1f]);
+    }
+  }
+
+  /** How many of a data message's developer-field values the SDK reads as nothing. */
+  unreadable(def: DefinitionLayout): number {
+    let n = 0;
+    for (const f of def.dev) {
+      const fields = this.described.get(f.index);
+      if (!fields?.has(f.num)) n++;
+      else {
+        const typeSize = fields.get(f.num);
+        if (typeSize !== undefined && f.size % typeSize !== 0) n++;
+      }
+    }
+    return n;
+  }
+}
