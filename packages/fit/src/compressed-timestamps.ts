@@ -21,7 +21,7 @@
  * are, unsigned, in file order.
  */
 
-import { BASE_TYPE_SIZE, DEVELOPER_DATA_ID, DeveloperFields, FIELD_DESCRIPTION, type DefinitionLayout } from './developer-fields.js';
+import { alteredStrings, BASE_TYPE_SIZE, DEVELOPER_DATA_ID, DeveloperFields, FIELD_DESCRIPTION, type DefinitionLayout } from './developer-fields.js';
 
 const TIMESTAMP_FIELD = 253;
 const UINT32 = 0x86;
@@ -63,6 +63,8 @@ export interface SectionWalk {
    * record before its description), or a size that is not a multiple of the described type's.
    */
   undescribedDevFields: number;
+  /** String values the SDK alters: bytes that are not UTF-8, or a U+FFFD (it removes both). */
+  alteredStrings: number;
 }
 
 const CRC_TABLE = [0x0000, 0xcc01, 0xd801, 0x1400, 0xf001, 0x3c00, 0x2800, 0xe401, 0xa001, 0x6c00, 0x7800, 0xb401, 0x5000, 0x9c01, 0x8801, 0x4400];
@@ -91,11 +93,13 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
   let timestampAt: number | undefined;
   const asByte: number[] = [];
   const fields: Definition['fields'] = [];
+  const strings: Definition['strings'] = [];
   const dev: Definition['dev'] = [];
   for (let i = 0; i < numFields; i++, p += 3) {
     if (p + 3 > end) return undefined;
     if (buf[p] === TIMESTAMP_FIELD && buf[p + 1] === 4) timestampAt = fieldBytes;
     fields.push({ num: buf[p], size: buf[p + 1], at: fieldBytes });
+    if ((buf[p + 2] & 0x1f) === 7) strings.push({ size: buf[p + 1], at: fieldBytes });
     // An unknown base type is left alone: the SDK stops there, and the section is kept as a decoder limit.
     const typeSize = BASE_TYPE_SIZE[buf[p + 2] & 0x1f];
     if (typeSize !== undefined && buf[p + 1] % typeSize !== 0) asByte.push(p + 2 - at);
@@ -116,7 +120,7 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
     record = Buffer.from(record);
     for (const i of asByte) record[i] = BYTE;
   }
-  return { def: { record, littleEndian, fieldBytes, devBytes, timestampAt, asBytes: asByte.length, global, fields, dev }, next: p };
+  return { def: { record, littleEndian, fieldBytes, devBytes, timestampAt, asBytes: asByte.length, global, fields, strings, dev }, next: p };
 }
 
 /** The definition with field 253 (uint32) appended to its regular fields. */
@@ -142,9 +146,10 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
   const end = headerSize + dataSize;
   // A section cut short is still walked as far as its bytes go, to find the record the cut is in.
   const limit = Math.min(end, section.length);
-  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, asBytes: 0, intact: false, walkedTo, bytes: section, undescribedDevFields: 0 });
+  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, asBytes: 0, intact: false, walkedTo, bytes: section, undescribedDevFields: 0, alteredStrings: 0 });
   const developer = new DeveloperFields();
   let undescribedDevFields = 0;
+  let altered = 0;
   const crcOk = section.length >= end + 2 && fitCrc(section, 0, end) === section.readUInt16LE(end);
 
   const defs: (Definition | undefined)[] = new Array(16);
@@ -176,6 +181,7 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     const body = section.subarray(p + 1, p + 1 + size);
     dataMessages++;
     if (def.dev.length) undescribedDevFields += developer.unreadable(def);
+    if (def.strings.length) altered += alteredStrings(def, body);
     if (def.global === DEVELOPER_DATA_ID || def.global === FIELD_DESCRIPTION) developer.learn(def, body);
     if (!compressedHeader) {
       if (def.timestampAt !== undefined) {
@@ -207,12 +213,12 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     p += 1 + size;
   }
   if (p !== end || !crcOk) return notIntact(dataMessages, compressed, p);
-  if (compressed === 0 && asBytes === 0) return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: section, undescribedDevFields };
+  if (compressed === 0 && asBytes === 0) return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: section, undescribedDevFields, alteredStrings: altered };
 
   const rewritten = Buffer.concat([...out, Buffer.alloc(2)]);
   const newDataSize = rewritten.length - headerSize - 2;
   rewritten.writeUInt32LE(newDataSize, 4);
   if (headerSize === 14 && section.readUInt16LE(12) !== 0) rewritten.writeUInt16LE(fitCrc(rewritten, 0, 12), 12);
   rewritten.writeUInt16LE(fitCrc(rewritten, 0, headerSize + newDataSize), headerSize + newDataSize);
-  return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: rewritten, undescribedDevFields };
+  return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: rewritten, undescribedDevFields, alteredStrings: altered };
 }

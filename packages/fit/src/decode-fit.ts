@@ -99,6 +99,8 @@ export interface FitDecoderLimit extends FitDamage {
   sectionBase64?: string;
   /** Developer-field values the decoder read as nothing (no usable field description). */
   undescribedDeveloperFields?: number;
+  /** String values whose bytes the decoder dropped in part (not UTF-8, or a U+FFFD). */
+  alteredStrings?: number;
 }
 
 /** Sections up to this size are kept as bytes when the decoder cannot read them whole. */
@@ -209,12 +211,18 @@ export function decodeFit(buf: Buffer): DecodedFit {
       offset = end;
       continue;
     }
-    if (walk.intact && walk.undescribedDevFields) {
-      // The SDK skips a developer field it has no description for without a word: its values
-      // would be in no row but these bytes.
+    if (walk.intact && (walk.undescribedDevFields || walk.alteredStrings)) {
+      // The SDK skips a developer field it has no description for, and drops a string's bytes
+      // that are not UTF-8, without a word: they would be in no row but these bytes.
+      const what = [
+        walk.undescribedDevFields ? `read ${walk.undescribedDevFields} developer field value(s) as nothing (no developer_data_id and field_description before them, or a size that is not a multiple of the described type's)` : '',
+        walk.alteredStrings ? `dropped bytes of ${walk.alteredStrings} string value(s) (not UTF-8, or a U+FFFD)` : '',
+      ].filter(Boolean).join(' and ');
       out.decoderLimits.push({
-        offset, section: index, expectedMessages: walk.dataMessages, decodedMessages: sequence, undescribedDeveloperFields: walk.undescribedDevFields,
-        message: `decoder limit: @garmin/fitsdk read ${walk.undescribedDevFields} developer field value(s) of section ${index} as nothing (no developer_data_id and field_description before them, or a size that is not a multiple of the described type's); the section is intact (CRC correct)`
+        offset, section: index, expectedMessages: walk.dataMessages, decodedMessages: sequence,
+        ...(walk.undescribedDevFields ? { undescribedDeveloperFields: walk.undescribedDevFields } : {}),
+        ...(walk.alteredStrings ? { alteredStrings: walk.alteredStrings } : {}),
+        message: `decoder limit: @garmin/fitsdk ${what} in section ${index}; the section is intact (CRC correct)`
           + (raw.length <= UNDECODED_LIMIT ? ', and its bytes are kept in decoderLimits[].sectionBase64' : `; its ${raw.length} bytes are over the ${UNDECODED_LIMIT}-byte limit and not kept`),
         ...(raw.length <= UNDECODED_LIMIT ? { sectionBase64: raw.toString('base64') } : {}),
       });

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** Size of each FIT base type, by its number (the low 5 bits of the base type byte). */
 export const BASE_TYPE_SIZE = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
 
@@ -7,6 +9,8 @@ export interface DefinitionLayout {
   global: number;
   /** Each regular field and where it lies in a data message. */
   fields: { num: number; size: number; at: number }[];
+  /** The string fields (base type 7), which the SDK decodes as UTF-8 dropping what is not. */
+  strings: { size: number; at: number }[];
   dev: { num: number; size: number; index: number }[];
 }
 
@@ -51,4 +55,24 @@ export class DeveloperFields {
     }
     return n;
   }
+}
+
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
+/**
+ * String fields of a data message the SDK alters: it decodes the bytes as UTF-8 and removes
+ * every U+FFFD, so a byte that is not UTF-8 (a Latin-1 `ä` in a Fenix 7 Pro's course name,
+ * hevy2garmin #244) or a U+FFFD written as such vanishes without a word.
+ */
+export function alteredStrings(def: DefinitionLayout, body: Buffer): number {
+  let n = 0;
+  for (const f of def.strings) {
+    const field = body.subarray(f.at, f.at + f.size);
+    // The string ends at its NUL: Garmin fills the rest of a fixed-size field with whatever
+    // was in memory (`Polar OH1\0\0 \x14\x81…`, a Fenix 6S), which is no text.
+    const end = field.indexOf(0);
+    const text = end === -1 ? field : field.subarray(0, end);
+    if (!isUtf8(text) || text.includes(REPLACEMENT)) n++;
+  }
+  return n;
 }

@@ -33,7 +33,7 @@ export const FitFileSchema = Type.Object({
     Type.Array(
       Type.Object({
         offset: Type.Integer(), section: Type.Integer(), message: Type.String(), expectedMessages: Type.Integer(), decodedMessages: Type.Integer(),
-        sectionBase64: Type.Optional(Type.String()), undescribedDeveloperFields: Type.Optional(Type.Integer()),
+        sectionBase64: Type.Optional(Type.String()), undescribedDeveloperFields: Type.Optional(Type.Integer()), alteredStrings: Type.Optional(Type.Integer()),
       }),
     ),
   ),

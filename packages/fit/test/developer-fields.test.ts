@@ -59,9 +59,29 @@ describe('@bronze/fit: developer fields the SDK cannot read are not lost', () =>
     const [limit] = decoded.decoderLimits;
     expect(limit).toMatchObject({ section: 0, undescribedDeveloperFields: unread, decodedMessages: decoded.messages.length, expectedMessages: decoded.messages.length });
     expect(Buffer.from(limit.sectionBase64!, 'base64').equals(file)).toBe(true);
-    expect(limit.message).toMatch(new RegExp(`read ${unread} developer field value\\(s\\) of section 0 as nothing`));
+    expect(limit.message).toMatch(new RegExp(`read ${unread} developer field value\\(s\\) as nothing .* in section 0; the section is intact`));
     const [row] = [...fitRows(file)];
     expect((row.record as FitFileRow).decoderLimits).toHaveLength(1);
     expect(row.meta.warning).toContain('developer field value(s)');
+  });
+
+  // The SDK decodes a string as UTF-8 and removes every U+FFFD: a Latin-1 `ä` (a Fenix 7 Pro's
+  // course name, hevy2garmin #244) became `Hndelstrae`, the record valid, the bytes gone.
+  it('a string that is not UTF-8 keeps its section as bytes: the SDK drops what it cannot decode', () => {
+    // Message 29 as Garmin's Lctns files write it (unknown to the SDK's profile: its field 0 is kept by number).
+    const location = (name: Buffer): Part[] => [{ def: 29, fields: [[0, 16, 0x07]] }, { data: [...Buffer.concat([name, Buffer.alloc(16 - name.length)])] }];
+    const utf8 = fitFile([...fileId, ...location(Buffer.from('Händelstraße'))]);
+    expect(decodeFit(utf8).decoderLimits).toEqual([]);
+    expect(decodeFit(utf8).messages[1].fields['0']).toBe('Händelstraße');
+    const latin1 = fitFile([...fileId, ...location(Buffer.from('Händelstraße', 'latin1'))]);
+    const decoded = decodeFit(latin1);
+    expect(decoded.messages[1].fields['0']).toBe('Hndelstrae');
+    expect(decoded.decoderLimits).toMatchObject([{ alteredStrings: 1, section: 0 }]);
+    expect(decoded.decoderLimits[0].message).toContain('dropped bytes of 1 string value(s) (not UTF-8, or a U+FFFD) in section 0');
+    expect(Buffer.from(decoded.decoderLimits[0].sectionBase64!, 'base64').equals(latin1)).toBe(true);
+    // Bytes after the string's NUL are no text (a Fenix 6S fills the field from memory): not flagged.
+    expect(decodeFit(fitFile([...fileId, ...location(Buffer.from([...Buffer.from('Polar OH1'), 0, 0, 0x20, 0x14, 0x81, 0]))])).decoderLimits).toEqual([]);
+    // A U+FFFD written as such is removed too.
+    expect(decodeFit(fitFile([...fileId, ...location(Buffer.from('a\uFFFDb'))])).decoderLimits).toMatchObject([{ alteredStrings: 1 }]);
   });
 });
