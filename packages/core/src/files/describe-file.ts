@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { MAX_RAW_JSON_BYTES } from '../envelope/record-values.js';
 import { utf8Text } from './bytes-as-text.js';
 
 /** A file no stream parses (a photo, a PDF, a file an export adds later), described so it is never dropped. */
@@ -18,9 +19,9 @@ export interface DescribeOptions {
   /** Text up to this many bytes is kept (default 1 MiB). */
   textBytes?: number;
   /**
-   * Keep the content whatever its size or bytes (text, else base64): for a file whose parse
-   * failed part-way, whose rows after the damage exist only here. Holds the file in memory;
-   * core stores a record over its size limit as its size, sha256 and head.
+   * Keep the content whatever its bytes (text, else base64), up to a record's limit
+   * (MAX_RAW_JSON_BYTES, 255 MB): for a file whose parse failed part-way, whose rows after the
+   * damage exist only here. Holds the file in memory.
    */
   whole?: boolean;
 }
@@ -35,7 +36,8 @@ function utf8(bytes: Buffer): string | undefined {
  * that no stream parses.
  */
 export async function describeFile(input: Readable, file: string, o: DescribeOptions = {}): Promise<DescribedFile> {
-  const textBytes = o.whole ? Infinity : (o.textBytes ?? 1024 * 1024);
+  // A file over a record's limit could not be stored whole anyway: not held in memory for nothing.
+  const textBytes = o.whole ? MAX_RAW_JSON_BYTES : (o.textBytes ?? 1024 * 1024);
   const hash = createHash('sha256');
   const head: Buffer[] = [];
   let size = 0;
