@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { TextDecoder } from 'node:util';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
 import { FileImportError } from '@bronze/core';
@@ -105,6 +106,32 @@ function odfNames() {
   };
 }
 
+interface PartDecoder {
+  write(bytes: Buffer): string;
+  end(): string;
+}
+
+/**
+ * How a part's bytes become text: UTF-16 when they start with its byte order mark (XML allows
+ * it, and Excel for Windows Phone writes every part so: refused as "XML broken at line 1,
+ * column 3" when read as UTF-8), else UTF-8 as before.
+ */
+function partDecoder(first: Buffer): PartDecoder {
+  const utf16 = first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : undefined;
+  if (!utf16) {
+    const utf8 = new StringDecoder('utf8');
+    return { write: (b) => utf8.write(b), end: () => utf8.end() };
+  }
+  const decoder = new TextDecoder(utf16);
+  return { write: (b) => decoder.decode(b, { stream: true }), end: () => decoder.decode() };
+}
+
+/** A small part's text (workbook.xml, a .rels part), UTF-8 or UTF-16 (partDecoder). */
+export function xmlPartText(bytes: Buffer): string {
+  const decoder = partDecoder(bytes);
+  return decoder.write(bytes) + decoder.end();
+}
+
 /** The events of a small part held whole in memory (workbook.xml, a .rels part). */
 export function xmlEventsOf(text: string, path: string, part: string, names: XmlNames = 'local'): XmlEvent[] {
   const out: XmlEvent[] = [];
@@ -122,18 +149,19 @@ export function xmlEventsOf(text: string, path: string, part: string, names: Xml
 export async function* xmlEvents(input: AsyncIterable<Buffer | string>, path: string, part: string, names: XmlNames = 'local'): AsyncIterable<XmlEvent[]> {
   const out: XmlEvent[] = [];
   const parser = parserInto(out, path, part, names);
-  const decoder = new StringDecoder('utf8');
+  let decoder: PartDecoder | undefined;
   let failure: unknown;
   try {
     for await (const chunk of input) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      decoder ??= partDecoder(buf);
       for (let at = 0; at < buf.length; at += SLICE_BYTES) {
         parser.write(decoder.write(buf.subarray(at, at + SLICE_BYTES)));
         if (out.length) yield out.splice(0);
         await nextMacrotask();
       }
     }
-    parser.write(decoder.end());
+    if (decoder) parser.write(decoder.end());
   } catch (err) {
     failure = err;
   }

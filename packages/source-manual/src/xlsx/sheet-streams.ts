@@ -2,7 +2,7 @@ import type { ManualConfig } from '../config.js';
 import { streamNameOf } from '../stream-name.js';
 import { parseRels, parseWorkbook, ROOT_RELS, workbookPathOf, type SheetEntry } from './workbook.js';
 import { readZipPartSync } from '../sheets/zip-part-sync.js';
-import { xmlEventsOf } from '../sheets/xml-events.js';
+import { xmlEventsOf, xmlPartText } from '../sheets/xml-events.js';
 import { sheetStreamNames } from '../sheets/stream-names.js';
 import { FileVersionCache } from '../sheets/file-version-cache.js';
 
@@ -15,9 +15,9 @@ export const workbookSheetsSync = (path: string): SheetEntry[] | undefined => wo
 const workbookSheets = new FileVersionCache<SheetEntry[]>((abs) => {
   try {
     const rootRels = readZipPartSync(abs, ROOT_RELS, SMALL_PART_BYTES);
-    const workbookPath = workbookPathOf(rootRels ? parseRels(xmlEventsOf(rootRels.toString('utf8'), abs, ROOT_RELS)) : undefined);
+    const workbookPath = workbookPathOf(rootRels ? parseRels(xmlEventsOf(xmlPartText(rootRels), abs, ROOT_RELS)) : undefined);
     const workbook = readZipPartSync(abs, workbookPath, SMALL_PART_BYTES);
-    return workbook ? parseWorkbook(xmlEventsOf(workbook.toString('utf8'), abs, workbookPath)).sheets : undefined;
+    return workbook ? parseWorkbook(xmlEventsOf(xmlPartText(workbook), abs, workbookPath)).sheets : undefined;
   } catch {
     return undefined;
   }
