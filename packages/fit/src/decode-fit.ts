@@ -126,6 +126,13 @@ export interface DecodedFit {
   decoderLimits: FitDecoderLimit[];
 }
 
+/** How a decoder limit keeps its section: the words for its message, and the base64 field (up to UNDECODED_LIMIT). */
+function keptSection(raw: Buffer): { said: string; field: { sectionBase64?: string } } {
+  return raw.length <= UNDECODED_LIMIT
+    ? { said: ', and its bytes are kept in decoderLimits[].sectionBase64', field: { sectionBase64: raw.toString('base64') } }
+    : { said: `; its ${raw.length} bytes are over the ${UNDECODED_LIMIT}-byte limit and not kept`, field: {} };
+}
+
 function readSectionHeader(buf: Buffer, offset: number, index: number): FitSectionHeader | undefined {
   if (offset + 12 > buf.length) return undefined;
   const headerSize = buf[offset];
@@ -202,11 +209,12 @@ export function decodeFit(buf: Buffer): DecodedFit {
     if (walk.intact && (errors.length || sequence < walk.dataMessages)) {
       // The bytes are sound (CRC correct, every record walked): what the SDK could not read is its limit.
       const reason = errors.length ? sdkReason(errors[0]) : 'messages skipped without an error';
+      const kept = keptSection(raw);
       out.decoderLimits.push({
         offset, section: index, expectedMessages: walk.dataMessages, decodedMessages: sequence,
         message: `decoder limit: @garmin/fitsdk decoded ${sequence} of the ${walk.dataMessages} messages of section ${index} (${reason}); the section is intact (CRC correct)`
-          + (raw.length <= UNDECODED_LIMIT ? ', and its bytes are kept in decoderLimits[].sectionBase64' : `; its ${raw.length} bytes are over the ${UNDECODED_LIMIT}-byte limit and not kept`),
-        ...(raw.length <= UNDECODED_LIMIT ? { sectionBase64: raw.toString('base64') } : {}),
+          + kept.said,
+        ...kept.field,
       });
       offset = end;
       continue;
@@ -218,13 +226,14 @@ export function decodeFit(buf: Buffer): DecodedFit {
         walk.undescribedDevFields ? `read ${walk.undescribedDevFields} developer field value(s) as nothing (no developer_data_id and field_description before them, or a size that is not a multiple of the described type's)` : '',
         walk.alteredStrings ? `dropped bytes of ${walk.alteredStrings} string value(s) (not UTF-8, or a U+FFFD)` : '',
       ].filter(Boolean).join(' and ');
+      const kept = keptSection(raw);
       out.decoderLimits.push({
         offset, section: index, expectedMessages: walk.dataMessages, decodedMessages: sequence,
         ...(walk.undescribedDevFields ? { undescribedDeveloperFields: walk.undescribedDevFields } : {}),
         ...(walk.alteredStrings ? { alteredStrings: walk.alteredStrings } : {}),
         message: `decoder limit: @garmin/fitsdk ${what} in section ${index}; the section is intact (CRC correct)`
-          + (raw.length <= UNDECODED_LIMIT ? ', and its bytes are kept in decoderLimits[].sectionBase64' : `; its ${raw.length} bytes are over the ${UNDECODED_LIMIT}-byte limit and not kept`),
-        ...(raw.length <= UNDECODED_LIMIT ? { sectionBase64: raw.toString('base64') } : {}),
+          + kept.said,
+        ...kept.field,
       });
     }
     if (errors.length) {
