@@ -95,4 +95,65 @@ describe('localZipEntries: a zip read by its local headers', () => {
     expect(error!.message).toContain(`ends at byte ${central}, after an entry, before its central directory`);
     expect(error!.message).toContain('the last Takeout/b.txt');
   });
+
+  // The walk once handed out an entry's bytes unchecked: a byte flipped in a stored entry read
+  // as a valid value, and the records of damaged deflated data before zlib noticed were stored.
+  async function readEach(path: string): Promise<{ read: [string, string][]; error?: Error }> {
+    const read: [string, string][] = [];
+    try {
+      for await (const e of localZipEntries(await imported(path))) {
+        const parts: Buffer[] = [];
+        try {
+          for await (const c of e.open()) parts.push(c as Buffer);
+          read.push([e.name, Buffer.concat(parts).toString()]);
+        } catch (err) {
+          read.push([e.name, `error: ${(err as Error).message}`]);
+        }
+      }
+    } catch (err) {
+      return { read, error: err as Error };
+    }
+    return { read };
+  }
+  const damagedCopy = async (name: string, change: (bytes: Buffer) => void) => {
+    const bytes = readFileSync(await zip('intact.zip', entries));
+    change(bytes);
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  };
+  const others = (read: [string, string][], target: string) => read.filter(([n]) => n !== target);
+  const textsBut = (target: string) => entries.filter((e) => e.name !== target).map((e) => [e.name, e.text]);
+  const crcFailure = (name: string) => new RegExp(`^error: .*: zip entry ${name.replace(/[./]/g, '\\$&')} \\(local header at byte \\d+\\): its \\d+ bytes do not match its CRC-32 \\([0-9a-f]{8}, the archive says [0-9a-f]{8}\\): the entry is damaged; nothing of it was read$`);
+
+  it('an entry whose bytes fail the CRC-32 of its local header gives no byte; the walk goes on', async () => {
+    const path = await damagedCopy('flipped-stored.zip', (b) => void (b[b.indexOf('stored text') + 3] ^= 0x01));
+    const { read, error } = await readEach(path);
+    expect(error).toBeUndefined();
+    expect(read.find(([n]) => n === 'Takeout/b.txt')![1]).toMatch(crcFailure('Takeout/b.txt'));
+    expect(others(read, 'Takeout/b.txt')).toEqual(textsBut('Takeout/b.txt'));
+  });
+
+  it('an entry whose bytes fail the CRC-32 of its data descriptor gives no byte; the walk goes on', async () => {
+    const path = await damagedCopy('flipped-descriptor.zip', (b) => {
+      const header = b.indexOf(Buffer.from('Takeout/c.csv'));
+      const descriptor = b.indexOf(Buffer.from([0x50, 0x4b, 0x07, 0x08]), header);
+      b[descriptor + 4] ^= 0x01;
+    });
+    const { read, error } = await readEach(path);
+    expect(error).toBeUndefined();
+    expect(read.find(([n]) => n === 'Takeout/c.csv')![1]).toMatch(crcFailure('Takeout/c.csv'));
+    expect(others(read, 'Takeout/c.csv')).toEqual(textsBut('Takeout/c.csv'));
+  });
+
+  it('deflated data that does not inflate, its size after it: no byte of it, and the walk ends naming it', async () => {
+    const path = await damagedCopy('broken-deflate.zip', (b) => {
+      const at = b.indexOf(Buffer.from('Takeout/big.jsonl')) + 17 + 40;
+      for (let i = 0; i < 16; i++) b[at + i] ^= 0xff;
+    });
+    const { read, error } = await readEach(path);
+    expect(read.slice(0, 2)).toEqual(textsBut('Takeout/big.jsonl').slice(0, 2));
+    const big = read.find(([n]) => n === 'Takeout/big.jsonl');
+    expect(big?.[1]).toMatch(/^error: .*zip entry Takeout\/big\.jsonl \(local header at byte \d+\): its compressed data is damaged \(.+\); nothing of it was read$/);
+    expect(error!.message).toMatch(/zip entry Takeout\/big\.jsonl \(local header at byte \d+\): its compressed data is damaged/);
+  });
 });

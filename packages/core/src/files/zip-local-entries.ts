@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { FileImportError } from '../errors.js';
+import { crc32 } from './crc32.js';
 import type { ImportedFile } from './imported-file.js';
 
 /** An entry found by its local header, walking the archive front to back. */
@@ -8,7 +9,11 @@ export interface LocalZipEntry {
   name: string;
   /** Byte offset of the entry's local header in the archive. */
   offset: number;
-  /** Decompressed bytes, from the local header on; an archive cut inside the entry ends in a FileImportError naming it. */
+  /**
+   * Decompressed bytes, from the local header on; an archive cut inside the entry ends in a
+   * FileImportError naming it. An entry whose bytes fail its CRC-32 or do not inflate gives
+   * that error at once, no byte of it (the walk checked it before yielding it).
+   */
   open(): Readable;
 }
 
@@ -43,10 +48,20 @@ function zip64Sizes(extra: Buffer, size: number, compressed: number): { size: nu
   return { size, compressed, zip64 };
 }
 
+const hex = (n: number) => n.toString(16).padStart(8, '0');
+
+/** The CRC-32 of a data descriptor at `at` (its signature is optional), if the archive holds it. */
+async function descriptorCrc(file: ImportedFile, at: number): Promise<number | undefined> {
+  const d = await readRange(file, at, 8);
+  if (d.length >= 8 && d.readUInt32LE(0) === DESCRIPTOR) return d.readUInt32LE(4);
+  return d.length >= 4 ? d.readUInt32LE(0) : undefined;
+}
+
 /**
  * The entries of a zip archive read by their local headers, front to back, without the
  * central directory: the way to keep what a download cut short still holds. Entries are
- * yielded in archive order; each must be read (or left) before the next is found. When the
+ * yielded in archive order, each checked whole first (so each is inflated once more than its
+ * reader reads it); each must be read (or left) before the next is found. When the
  * archive ends inside an entry or between entries, a FileImportError names the entry (or
  * the last whole one) and the byte offset, after every whole entry before it was yielded.
  */
@@ -79,14 +94,22 @@ export async function* localZipEntries(file: ImportedFile): AsyncIterable<LocalZ
     const declaredEnd = streamed ? file.size : dataStart + sizes.compressed;
     let compressed: number | undefined = streamed ? undefined : sizes.compressed;
     let failure: Error | undefined;
-    const open = (): Readable => {
+    /** A failure that is not the archive's end: no byte of the entry is handed out. */
+    let damage: Error | undefined;
+    const open = (counted: boolean): Readable => {
       const raw = file.openRaw(dataStart, Math.max(dataStart, Math.min(declaredEnd, file.size)) - 1);
-      raw.on('data', (chunk: Buffer) => file.advance(chunk.length));
+      if (counted) raw.on('data', (chunk: Buffer) => file.advance(chunk.length));
       // What the reader gets: the data, or an error naming the entry and offset. A reader that
       // stops early (destroys it) is no damage: it only ends the reads behind it.
       const out = new PassThrough();
       const fail = (err: Error) => {
-        failure = new FileImportError(file.path, `${where}: the archive is cut short at byte ${file.size}, inside this entry (${err.message}); everything before it was read`);
+        // Inflating stops short of the data's end only where the file ends (zlib's Z_BUF_ERROR
+        // there); any other failure is damage in the middle of the data.
+        const cutShort = declaredEnd > file.size || (streamed && (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR');
+        failure = cutShort
+          ? new FileImportError(file.path, `${where}: the archive is cut short at byte ${file.size}, inside this entry (${err.message}); everything before it was read`)
+          : new FileImportError(file.path, `${where}: its compressed data is damaged (${err.message}); nothing of it was read`);
+        damage = cutShort ? undefined : failure;
         out.destroy(failure);
       };
       const inflate = method === 8 ? createInflateRaw() : undefined;
@@ -107,16 +130,25 @@ export async function* localZipEntries(file: ImportedFile): AsyncIterable<LocalZ
       }
       return out;
     };
-    yield { name, offset, open };
-    if (compressed === undefined && !failure) {
-      // The reader left the entry unread: inflate it to learn where it ends.
-      try {
-        for await (const _ of open()) void _;
-      } catch (err) {
-        failure = err as Error;
-      }
+    // The whole entry once, before a byte of it is handed out: where it ends, and whether its
+    // bytes match its CRC-32 (a reader stores records as it goes). An entry the archive cuts
+    // short has no CRC to match: what it holds before the cut is read, then the walk fails.
+    let sum = 0;
+    let inflated = 0;
+    try {
+      for await (const chunk of open(false)) (sum = crc32(chunk as Buffer, sum)), (inflated += (chunk as Buffer).length);
+    } catch (err) {
+      failure = err as Error;
     }
-    if (failure) throw failure;
+    const expected = failure || compressed === undefined ? undefined : flags & 8 ? await descriptorCrc(file, dataStart + compressed) : head.readUInt32LE(14);
+    if (expected !== undefined && expected !== sum) {
+      damage = new FileImportError(file.path, `${where}: its ${inflated} bytes do not match its CRC-32 (${hex(sum)}, the archive says ${hex(expected)}): the entry is damaged; nothing of it was read`);
+    }
+    const refused = damage;
+    yield { name, offset, open: refused ? () => new PassThrough().destroy(refused) : () => open(true) };
+    // Past damaged data, the next entry is where the local header says this one ends.
+    if (damage && !streamed) compressed = sizes.compressed;
+    else if (failure) throw failure;
     if (compressed === undefined || dataStart + compressed > file.size) throw cut(`it ends inside ${where}`);
     let next = dataStart + compressed;
     if (flags & 8) {

@@ -11,8 +11,9 @@ export interface ZipEntry {
   compressedSize: number;
   /**
    * Decompressed bytes of the entry, streamed; counts towards the file's bytesRead. Refused
-   * (FileImportError naming the entry) beyond the limits; a reader that knows its format
-   * passes tighter ones.
+   * (FileImportError naming the entry) beyond the limits, a reader that knows its format
+   * passing tighter ones; and refused when the entry's bytes do not match its CRC-32 or do not
+   * inflate, which the first open() checks before it hands out a byte (one more pass).
    */
   open(limits?: ZipEntryLimits): Promise<Readable>;
 }
@@ -51,8 +52,8 @@ function refusal(size: number, compressedSize: number, l: Required<ZipEntryLimit
 /**
  * Counts inflated bytes and fails the stream once they pass the limit, whatever the archive
  * declared; at the end, checks the bytes against the CRC-32 the archive gives (yauzl does not):
- * a bit flipped in a stored entry, or in deflated data that still inflates, read as valid
- * records otherwise. A reader that stops early is not checked.
+ * a bit flipped in a stored entry, or in deflated data that still inflates, reads as valid
+ * records otherwise.
  */
 function checked(stream: Readable, limit: number, crc: number, fail: (bytes: number) => Error, damaged: (bytes: number, crc: number) => Error): Readable {
   let bytes = 0;
@@ -81,6 +82,32 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
     yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zip) =>
       err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip),
     ),
+  );
+}
+
+const hex = (n: number) => n.toString(16).padStart(8, '0');
+
+/**
+ * The entry's inflated bytes, checked against its size and CRC-32. `reading` false: the check
+ * before any byte is handed out (no progress counted; a failure says nothing was read);
+ * true: the reader's pass, which fails the same way only if the file changed in between.
+ */
+function entryStream(zip: yauzl.ZipFile, file: ImportedFile, e: yauzl.Entry, l: Required<ZipEntryLimits>, reading: boolean): Promise<Readable> {
+  const what = reading ? 'what was read from it before is stored' : 'nothing of it was read; import the archive again once downloaded again or repaired';
+  return new Promise<Readable>((resolve, reject) =>
+    zip.openReadStream(e, (err, stream) => {
+      if (err || !stream) return reject(new FileImportError(file.path, `${e.fileName}: ${err?.message ?? 'cannot read entry'}`));
+      // Progress in archive bytes: scale what is inflated by the entry's ratio.
+      const ratio = e.uncompressedSize > 0 ? e.compressedSize / e.uncompressedSize : 1;
+      if (reading) stream.on('data', (chunk: Buffer) => file.advance(chunk.length * ratio));
+      const out = checked(stream, Math.min(l.maxEntryBytes, Math.max(e.uncompressedSize, 0)), e.crc32, (bytes) =>
+        new FileImportError(file.path, `zip entry ${e.fileName}: inflated ${bytes} bytes, more than the ${e.uncompressedSize} it declares (limit ${l.maxEntryBytes})`), (bytes, sum) =>
+        new FileImportError(file.path, `zip entry ${e.fileName}: its ${bytes} bytes do not match the archive's CRC-32 (${hex(sum)}, the archive says ${hex(e.crc32)}): the entry is damaged; ${what}`));
+      // yauzl's own words (`not enough bytes in the stream. expected N. got only M`, or
+      // zlib's `invalid distance too far back`) do not say that the entry is damaged.
+      stream.on('error', (err2) => out.destroy(new FileImportError(file.path, `zip entry ${e.fileName}: its compressed data is damaged (${err2.message}); ${what}`)));
+      resolve(out);
+    }),
   );
 }
 
@@ -123,30 +150,23 @@ export async function* zipEntries(file: ImportedFile): AsyncIterable<ZipEntry> {
       if (!entry) return;
       if (entry.fileName.endsWith('/')) continue;
       const e = entry;
+      // Checked whole once, before its first byte is handed out: a reader stores records as it
+      // goes, and a damaged entry's records (a flipped byte in a stored one, garbage where
+      // deflated data still inflates) would be committed before the CRC at its end says so.
+      let verified = false;
       yield {
         name: e.fileName,
         size: e.uncompressedSize,
         compressedSize: e.compressedSize,
-        open: (limits?: ZipEntryLimits) => {
+        open: async (limits?: ZipEntryLimits) => {
           const l = zipEntryLimits(limits);
           const refused = refusal(e.uncompressedSize, e.compressedSize, l);
-          if (refused) return Promise.reject(new FileImportError(file.path, `zip entry ${e.fileName}: ${refused}`));
-          return new Promise<Readable>((resolve, reject) =>
-            zip.openReadStream(e, (err, stream) => {
-              if (err || !stream) return reject(new FileImportError(file.path, `${e.fileName}: ${err?.message ?? 'cannot read entry'}`));
-              // Progress in archive bytes: scale what is inflated by the entry's ratio.
-              const ratio = e.uncompressedSize > 0 ? e.compressedSize / e.uncompressedSize : 1;
-              stream.on('data', (chunk: Buffer) => file.advance(chunk.length * ratio));
-              const hex = (n: number) => n.toString(16).padStart(8, '0');
-              const out = checked(stream, Math.min(l.maxEntryBytes, Math.max(e.uncompressedSize, 0)), e.crc32, (bytes) =>
-                new FileImportError(file.path, `zip entry ${e.fileName}: inflated ${bytes} bytes, more than the ${e.uncompressedSize} it declares (limit ${l.maxEntryBytes})`), (bytes, sum) =>
-                new FileImportError(file.path, `zip entry ${e.fileName}: its ${bytes} bytes do not match the archive's CRC-32 (${hex(sum)}, the archive says ${hex(e.crc32)}): the entry is damaged; what was read from it before the end is stored`));
-              // yauzl's own words (`not enough bytes in the stream. expected N. got only M`, or
-              // zlib's `invalid distance too far back`) do not say that the entry is damaged.
-              stream.on('error', (err2) => out.destroy(new FileImportError(file.path, `zip entry ${e.fileName}: its compressed data is damaged (${err2.message}); what was read from it before is stored`)));
-              resolve(out);
-            }),
-          );
+          if (refused) throw new FileImportError(file.path, `zip entry ${e.fileName}: ${refused}`);
+          if (!verified) {
+            for await (const _ of await entryStream(zip, file, e, l, false)) void _;
+            verified = true;
+          }
+          return entryStream(zip, file, e, l, true);
         },
       };
     }
