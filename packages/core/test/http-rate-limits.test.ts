@@ -65,6 +65,18 @@ describe('primary rate limit (X-RateLimit-Remaining / X-RateLimit-Reset)', () =>
     const { http } = recordingClient(server.url, { now });
     await expect(http.json({ path: '/user' })).rejects.toThrow(/answered 403 \(asked to wait 3000 s\); the server asks to wait 3000 s, longer than the 900 s bronze waits; try again later \(after 2026-05-17T12:50:00Z\)/);
   });
+  // GitHub's real answer of 2013 (PyGithub's SpecificExceptions.testRateLimitExceeded): a 403,
+  // Remaining 0, no reset header, so no time to wait for. It read "credentials refused", and a
+  // source's token advice followed: the token was fine, the hour's requests spent.
+  it('a 403 with Remaining 0 and no reset fails as the quota, not as refused credentials', async () => {
+    const headers = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0' };
+    server.load({ fixtures: [{ request: { path: '/user' }, response: { status: 403, body: { message: 'API Rate Limit Exceeded for 92.104.200.119' }, headers } }] });
+    const { http, waits } = recordingClient(server.url, { now, auth: { headers: async () => ({}), advice: 'create a new token' } });
+    const err = await http.json({ path: '/user' }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/answered 403 \(no request left in the quota, and no time given to wait for it; not retried\): \{"message":"API Rate Limit Exceeded/);
+    expect((err as Error).message).not.toMatch(/credentials refused|new token/);
+    expect(waits).toEqual([]);
+  });
 });
 
 describe('secondary rate limit', () => {

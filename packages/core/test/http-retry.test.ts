@@ -79,6 +79,14 @@ describe('ctx.http retries', () => {
     expect(waits).toEqual([]);
   });
 
+  // Toggl's real 401 (go-api-libs/toggl, vcr/2024-12-09.yaml) has an empty body and
+  // X-Authorization-Missing: true; the message read `answered 401 (…): ; <advice>`.
+  it('an error with an empty body says so', async () => {
+    server.load({ fixtures: [{ request: { path: '/api/v9/me' }, response: { status: 401, text: '', headers: { 'x-authorization-missing': 'true' } } }] });
+    const { http } = recordingClient(server.url, { auth: { headers: async () => ({}), advice: 'check TOGGL_API_TOKEN' } });
+    await expect(http.json({ path: '/api/v9/me' })).rejects.toThrow('GET /api/v9/me answered 401 (credentials refused; not retried) with an empty body; check TOGGL_API_TOKEN');
+  });
+
   it.each(['reset', 'truncate', 'malformed-json'] as const)('retries after a %s', async (fault) => {
     server.load({ fixtures: [{ request: { path: '/api/v9/me' }, response: { body: { id: 7 } }, fault }, ok] });
     const { http, waits } = recordingClient(server.url);

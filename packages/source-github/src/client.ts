@@ -35,15 +35,29 @@ export function missingScope(headers: Headers): string | undefined {
   return undefined;
 }
 
+/**
+ * GitHub's primary rate limit, spent: a 403 (or 429) with X-RateLimit-Remaining: 0. Core waits
+ * for X-RateLimit-Reset when GitHub sends it; recorded answers without it (api.github.com in
+ * 2013: test/api-recorded-pages.test.ts) end the run, and their advice must not send the user
+ * after a new token: the token is fine, the hour's requests are spent.
+ */
+export function rateLimitSpent(headers: Headers): string | undefined {
+  if (headers.get('x-ratelimit-remaining')?.trim() !== '0') return undefined;
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  const when = reset > 1e9 ? `after ${new Date(reset * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}` : 'within the hour (GitHub did not say when it resets)';
+  return `GitHub's rate limit is spent (X-RateLimit-Remaining: 0 of ${headers.get('x-ratelimit-limit') ?? '?'}), the token is not at fault: run again ${when}; what was read is kept`;
+}
+
 /** The advice of a refusal GitHub gives no reason for (bearerAuth's advice). */
 export const REFUSED_HELP = `GitHub refused access: ${TOKEN_HELP}`;
 
 /** What to do after a final refusal, added by ctx.http to the error (retries and waits are core's). */
 export const GITHUB_ADVICE: Record<number, StatusAdvice> = {
   401: `GitHub rejected the token (expired or revoked?): ${TOKEN_HELP}`,
-  // Only when a scope is missing: a 403 that is a rate limit must not read as a refusal (a plain
-  // refusal gets the token's advice, REFUSED_HELP, from core).
-  403: (headers) => missingScope(headers),
+  // Only when the rate limit is spent or a scope is missing: a 403 that is a rate limit must not
+  // read as a refusal (a plain refusal gets the token's advice, REFUSED_HELP, from core).
+  403: (headers) => rateLimitSpent(headers) ?? missingScope(headers),
+  429: (headers) => rateLimitSpent(headers),
   // GitHub hides what a token may not see behind a 404.
   404: (headers) => missingScope(headers),
 };

@@ -4,6 +4,7 @@ import { describeEachEngine, ingestCapturingLogs, startFixtureServer, type Fixtu
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import github from '../src/index.js';
 import { env, TOKEN } from './github-scenario.js';
+import { replayData } from './replay-data.js';
 
 // Exchanges GitHub really answered (test/fixtures/README.md, "Recorded exchanges"), served with
 // their recorded statuses, headers and bodies. Only the origin of the URLs in Link headers is
@@ -22,19 +23,6 @@ const headerOf = (x: NockExchange, name: string) => {
   return i < 0 ? undefined : x.rawHeaders[i + 1];
 };
 
-/** PyGithub's ReplayData: 11 lines an exchange (protocol, verb, host, port, path, request headers, body, status, response headers, response body, blank). */
-function replayData(file: string) {
-  const lines = readFileSync(join(DIR, file), 'utf8').split('\n');
-  const out: { verb: string; path: string; status: number; headers: [string, string][]; body: string }[] = [];
-  for (let i = 0; i + 9 < lines.length; i += 11) {
-    // The headers are a Python list of (name, value) tuples; values quoted '…' or "…".
-    const tokens = [...lines[i + 8].matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? m[2]);
-    expect(tokens.length % 2, `${file}: headers of exchange ${out.length + 1}`).toBe(0);
-    const headers = Array.from({ length: tokens.length / 2 }, (_, k) => [tokens[2 * k], tokens[2 * k + 1]] as [string, string]);
-    out.push({ verb: lines[i + 1], path: lines[i + 4], status: Number(lines[i + 7]), headers, body: lines[i + 9] });
-  }
-  return out;
-}
 const BAD_GATEWAY = replayData('pygithub-retry-502.txt');
 const [USER] = replayData('pygithub-user.txt');
 const [REPOS] = replayData('pygithub-user-repos.txt');

@@ -34,9 +34,13 @@ describe('configuration', () => {
     expect(missingScope(h({ 'x-oauth-scopes': '', 'x-accepted-oauth-scopes': 'gist' }))).toBe('the token lacks the scope "gist" (it has: none): add it at https://github.com/settings/tokens');
     expect(missingScope(h({ 'x-accepted-github-permissions': 'contents=read; metadata=read' }))).toBe('the fine-grained token lacks the permission "contents=read" or "metadata=read": add it at https://github.com/settings/personal-access-tokens');
     expect(missingScope(h({}))).toBeUndefined();
-    // A rate-limited 403 (the token has what the endpoint accepts) gets no refusal advice.
+    // A rate-limited 403 (the token has what the endpoint accepts) gets no refusal advice: it
+    // names the spent limit and its reset (no advice at all would let core add the token's).
     const advice403 = GITHUB_ADVICE[403] as (headers: Headers) => string | undefined;
-    expect(advice403(h({ 'x-oauth-scopes': 'repo', 'x-accepted-oauth-scopes': 'repo', 'x-ratelimit-remaining': '0' }))).toBeUndefined();
+    expect(advice403(h({ 'x-oauth-scopes': 'repo', 'x-accepted-oauth-scopes': 'repo', 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': '1706702400' }))).toBe(
+      "GitHub's rate limit is spent (X-RateLimit-Remaining: 0 of 5000), the token is not at fault: run again after 2024-01-31T12:00:00Z; what was read is kept",
+    );
+    expect(advice403(h({ 'x-oauth-scopes': 'repo', 'x-accepted-oauth-scopes': 'repo', 'x-ratelimit-remaining': '4999' }))).toBeUndefined();
   });
 });
 

@@ -6,7 +6,7 @@ import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBodyText } from './body.
 import { paginate } from './paginate.js';
 import { parseJsonPrecise } from '../files/precise-json.js';
 import { defaultSleep, RateBudget, type RateLimit } from './rate-budget.js';
-import { backoffMs, isRetryableStatus, requestedWaitMs } from './retry-policy.js';
+import { backoffMs, isRetryableStatus, quotaSpent, requestedWaitMs } from './retry-policy.js';
 import { formatInstant, isSecondaryLimit, quotaSpentUntil, SECONDARY_LIMIT_WAIT_MS } from './rate-limits.js';
 import { validatorHeaders } from './validators.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
@@ -201,10 +201,14 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         return { status: 304, headers: res.headers, body: null as T, api, attempts: attempt };
       }
       if (res.status < 200 || res.status >= 300) {
-        const refused = res.status === 401 || res.status === 403;
-        const hint = refused ? ' (credentials refused; not retried)' : '';
+        // A 403 or 429 with no request left (X-RateLimit-Remaining: 0) and no time to wait for
+        // is the quota, not the credentials: its advice must not send the user after a new token.
+        const spent = quotaSpent(res.headers);
+        const refused = res.status === 401 || (res.status === 403 && !spent);
+        const hint = refused ? ' (credentials refused; not retried)' : spent ? ' (no request left in the quota, and no time given to wait for it; not retried)' : '';
         const advice = adviceText(o.statusAdvice?.[res.status], res.headers) ?? (refused ? o.auth?.advice : undefined);
-        throw new HttpError(`${what} answered ${res.status}${hint}: ${snippet(text)}${advice ? `; ${advice}` : ''}`, res.status, endpoint, attempt);
+        const body = snippet(text);
+        throw new HttpError(`${what} answered ${res.status}${hint}${body ? `: ${body}` : ' with an empty body'}${advice ? `; ${advice}` : ''}`, res.status, endpoint, attempt);
       }
       let body: T;
       try {

@@ -9,9 +9,14 @@ export const IssueRecord = Type.Object({
   created_at: Instant(), updated_at: Instant(), closed_at: nullable(Instant()),
 });
 export const PullRequestRecord = Type.Object({ ...IssueRecord.properties, pull_request: Type.Object({ url: Type.String() }) });
-type Issue = { id: number | bigint; created_at: string; updated_at: string; pull_request?: unknown };
+type Issue = { id: number | bigint; created_at: string; updated_at: string; pull_request?: { url?: unknown; html_url?: unknown } | null };
 
-const isPullRequest = (i: Issue) => 'pull_request' in i && i.pull_request != null;
+/**
+ * A pull request's `pull_request` links to it. api.github.com once put `pull_request` on every
+ * issue, with null links on plain ones (`{"html_url":null,"diff_url":null,"patch_url":null}`,
+ * recorded 2012: test/api-recorded-pages.test.ts); the key alone filed them as pull requests.
+ */
+const isPullRequest = (i: Issue) => i.pull_request != null && (i.pull_request.url != null || i.pull_request.html_url != null);
 
 /**
  * /issues lists pull requests too, each with a `pull_request` key: the two streams read the same
