@@ -75,11 +75,13 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
   // HealthData's attributes, and the warning of a character in them XML does not allow, for export_info.
   let healthData: { attributes: Record<string, string>; line: number } | undefined;
   let healthDataWarning: string | undefined;
+  // The DOCTYPE as written (`'#doctype'`, like `'#text'`: no element has that name): export_info keeps it.
+  let doctype: { '#doctype'?: string } = {};
   const withoutExportDate = () => {
     const { attributes, line } = healthData!;
     healthData = undefined;
-    if (!Object.keys(attributes).length) return [];
-    return [emit({ HealthData: attributes }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line }, ...(healthDataWarning ? { warning: healthDataWarning } : {}) })];
+    if (!Object.keys(attributes).length && !doctype['#doctype']) return [];
+    return [emit({ HealthData: attributes, ...doctype }, { stream: 'export_info', metadata: where.entry ? { entry: where.entry, line } : { line }, ...(healthDataWarning ? { warning: healthDataWarning } : {}) })];
   };
   let source: AsyncIterable<Buffer | string> = input;
   let resume: ReadXmlOptions['resume'];
@@ -90,6 +92,7 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
         if (el.container) {
           healthDataWarning = elementWarning(el, label);
           healthData = { attributes: el.value as Record<string, string>, line: el.line };
+          if (el.doctype !== undefined) doctype = { '#doctype': el.doctype };
           continue;
         }
         // Text between <HealthData> and <ExportDate> is no reason to store HealthData's attributes without the date.
@@ -113,7 +116,7 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
           yield emit(el.value, { stream, metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
         } else if (el.name === 'ExportDate') {
           const warnings = [healthDataWarning, elementWarning(el, label)].filter(Boolean).join('; ');
-          yield emit({ HealthData: el.root, ExportDate: el.value }, { stream: 'export_info', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
+          yield emit({ HealthData: el.root, ExportDate: el.value, ...doctype }, { stream: 'export_info', metadata, ...problem, ...(warnings ? { warning: warnings } : {}) });
         } else {
           const missing = el.name === 'ClinicalRecord' ? missingResourceFile(el.value, where) : undefined;
           const warning = missing && `${label} line ${el.line}: the clinical record's file ${missing} is missing from the export`;

@@ -73,7 +73,8 @@ describeOneEngine('apple_health: quirks of real exports', (_db, engine) => {
       const r = await run(db, [join(dir, 'export.xml')]);
       expect(r.status, r.errors.join('; ')).toBe('succeeded');
       const info = await rowsOf(db, 'export_info');
-      expect(info.map((row) => [row.raw_data, row.validation_status])).toEqual([[{ HealthData: { locale: 'sk_SK' } }, 'valid']]);
+      // With the DOCTYPE as written (doctype.test.ts).
+      expect(info.map((row) => [row.raw_data, row.validation_status])).toEqual([[{ HealthData: { locale: 'sk_SK' }, '#doctype': '<!DOCTYPE HealthData>' }, 'valid']]);
       expect(await rowsPerStream(db)).toEqual({ export_info: 1, me: 1, records: 1 });
     } finally {
       await db.close();

@@ -40,8 +40,9 @@ const KNOWN_BEFORE = 4096;
 
 /**
  * Byte offsets of positions in the text handed to the parser, one slice at a time:
- * saxes counts UTF-16 units of the text, the file is UTF-8 bytes. Exact for UTF-8 input;
- * past bytes that were not UTF-8 (read as U+FFFD, 3 bytes) it counts the U+FFFD's bytes.
+ * saxes counts UTF-16 units of the text, the file is UTF-8 bytes (or UTF-16: `measure`).
+ * Exact for valid input; past bytes that were not UTF-8 (read as U+FFFD, 3 bytes) it
+ * counts the U+FFFD's bytes.
  * Positions in the current slice and in the text just before it (at least the last
  * KNOWN_BEFORE characters) are known: a closing tag may straddle slices.
  */
@@ -51,11 +52,13 @@ export class SliceOffsets {
   private text = '';
   /** The text that ends where the current slice starts: the previous slice, or more when slices are short. */
   private previous = '';
+  /** Bytes a text was decoded from: UTF-8 unless the input's byte order mark says UTF-16 (xml-decoder.ts). */
+  measure: (text: string) => number = (text) => Buffer.byteLength(text);
 
   /** The text about to be parsed; call before parser.write. */
   next(text: string): void {
     this.chars += this.text.length;
-    this.bytes += Buffer.byteLength(this.text);
+    this.bytes += this.measure(this.text);
     // Grown while slices are short, cut back rarely: a copy per KNOWN_BEFORE characters at most.
     if (this.text.length >= KNOWN_BEFORE) this.previous = this.text;
     else {
@@ -69,9 +72,9 @@ export class SliceOffsets {
   byteAt(position: number): number {
     if (position < this.chars) {
       const fromPrevious = Math.min(this.previous.length, this.chars - position);
-      return this.bytes - Buffer.byteLength(this.previous.slice(this.previous.length - fromPrevious));
+      return this.bytes - this.measure(this.previous.slice(this.previous.length - fromPrevious));
     }
-    return this.bytes + Buffer.byteLength(this.text.slice(0, position - this.chars));
+    return this.bytes + this.measure(this.text.slice(0, position - this.chars));
   }
 
   /** Whether `position` lies in the current slice or the text known before it (its byte offset can be computed). */

@@ -20,6 +20,8 @@ export interface XmlElement {
   path: string[];
   /** A container's opening (its attributes only; its children come as elements of their own). */
   container?: boolean;
+  /** On the root's opening: the document's `<!DOCTYPE …>` as written, when it has one (never interpreted). */
+  doctype?: string;
   /** Why the element could not be kept whole (too deep, too large): store it invalid with this. */
   problem?: string;
   /** It spanned more than maxElementChars: only its attributes were kept. */

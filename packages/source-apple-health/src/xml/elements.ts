@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
 import { FileImportError } from '@bronze/core';
@@ -6,6 +5,7 @@ import { SliceOffsets, XmlDamage } from './damage.js';
 import type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
 import { DisallowedChars } from './disallowed-chars.js';
 import { ReplacedBytes } from './replaced-bytes.js';
+import { xmlDecoder, type XmlDecoder } from './xml-decoder.js';
 
 /**
  * Bytes parsed between two turns of the event loop (~70 elements). A slice's elements wait,
@@ -115,6 +115,12 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     el.warning = el.warning ? `${el.warning}; ${note}` : note;
   };
 
+  // saxes hands over what lies between `<!DOCTYPE` and its closing `>`; its only statement of
+  // the format's version is there (`<!-- HealthKit Export Version: 12 -->`).
+  let doctype: string | undefined;
+  parser.on('doctype', (text) => {
+    doctype = `<!DOCTYPE${text}>`;
+  });
   let closing = false;
   parser.on('error', (err) => {
     if (closing && opened.length > 0) {
@@ -138,7 +144,8 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
         if (opened.length === 1) root = attributes;
         const chars = disallowed.take();
         if (o.yieldContainers && (opened.length === 1 || Object.keys(attributes).length)) {
-          ready.push({ name: tag.name, value: attributes, line: lineNow(), root, path: opened.slice(0, -1), container: true, ...(chars ? { warning: chars } : {}) });
+          const declared = opened.length === 1 && doctype !== undefined ? { doctype } : {};
+          ready.push({ name: tag.name, value: attributes, line: lineNow(), root, path: opened.slice(0, -1), container: true, ...declared, ...(chars ? { warning: chars } : {}) });
           handedOverAt = parser.position;
         }
         return;
@@ -211,7 +218,9 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   parser.on('text', (text) => onText(text, false));
   parser.on('cdata', (text) => onText(text, true));
 
-  const decoder = new StringDecoder('utf8');
+  // Chosen by the first bytes (UTF-16 after its byte order mark, else UTF-8); a resumed reading
+  // starts mid-file, where no mark is, and only in UTF-8 (unread-text.ts finds its lines so).
+  let decoder: XmlDecoder | undefined = resume ? xmlDecoder(Buffer.alloc(0)) : undefined;
   let failure: unknown;
   try {
     if (prefix) {
@@ -225,10 +234,15 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
       // loop gets a turn: parsing and hashing are synchronous, and the batch in flight
       // needs it to read the database's replies.
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (!decoder && buf.length) {
+        decoder = xmlDecoder(buf);
+        offsets.measure = decoder.byteLength;
+        replaced.use(decoder);
+      }
       for (let at = 0; at < buf.length; at += SLICE_BYTES) {
         const piece = buf.length <= SLICE_BYTES ? buf : buf.subarray(at, at + SLICE_BYTES);
         bytes += piece.length;
-        const text = decoder.write(piece);
+        const text = decoder!.write(piece);
         replaced.observe(piece, text, bytes);
         offsets.next(text);
         parser.write(text);
@@ -237,7 +251,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
         await nextMacrotask();
       }
     }
-    const rest = decoder.end();
+    const rest = decoder?.end() ?? '';
     offsets.next(rest);
     parser.write(rest);
     closing = true;

@@ -1,7 +1,8 @@
 import type { XmlObject } from './element-types.js';
+import type { XmlDecoder } from './xml-decoder.js';
 
 /**
- * Bytes of the input that were not UTF-8 and were decoded as U+FFFD, followed to the
+ * Bytes of the input that were not UTF-8 (or UTF-16, xml-decoder.ts) and were decoded as U+FFFD, followed to the
  * elements that hold them: a change to the text, so such a record is stored with a warning
  * naming the byte range (docs/values.md), never silently as valid.
  */
@@ -9,14 +10,22 @@ export class ReplacedBytes {
   /** U+FFFD characters decoded from bytes that were not UTF-8 and not yet found in an element. */
   private pending = 0;
   private note = '';
+  /** The input's encoding and how a literal U+FFFD is spelled in it (UTF-8 until the first bytes say otherwise). */
+  private encoding = 'UTF-8';
+  private literal: Buffer = Buffer.from('\uFFFD');
+
+  use(decoder: Pick<XmlDecoder, 'encoding' | 'replacementBytes'>): void {
+    this.encoding = decoder.encoding;
+    this.literal = decoder.replacementBytes;
+  }
 
   /** A slice just decoded: `piece` its bytes, `text` what the decoder made of them, `end` the byte after it. */
   observe(piece: Buffer, text: string, end: number): void {
-    // More U+FFFD than the slice spells out as bytes (EF BF BD): the decoder replaced bytes.
-    const replaced = text.includes('\uFFFD') ? count(text, '\uFFFD') - countBytes(piece) : 0;
+    // More U+FFFD than the slice spells out as bytes (EF BF BD in UTF-8): the decoder replaced bytes.
+    const replaced = text.includes('\uFFFD') ? count(text, '\uFFFD') - countBytes(piece, this.literal, end - piece.length) : 0;
     if (replaced <= 0) return;
     this.pending += replaced;
-    this.note = `bytes that are not UTF-8, within bytes ${(end - piece.length).toLocaleString('en-US')}–${end.toLocaleString('en-US')}, were read as U+FFFD`;
+    this.note = `bytes that are not ${this.encoding}, within bytes ${(end - piece.length).toLocaleString('en-US')}–${end.toLocaleString('en-US')}, were read as U+FFFD`;
   }
 
   /**
@@ -37,9 +46,10 @@ function count(text: string, c: string): number {
   return n;
 }
 
-const REPLACEMENT_BYTES = Buffer.from('\uFFFD', 'utf8');
-function countBytes(buf: Buffer): number {
+/** Occurrences of `literal` in `buf` (at `start` in the file); a UTF-16 code unit starts at an even byte. */
+function countBytes(buf: Buffer, literal: Buffer, start: number): number {
+  const aligned = (i: number) => literal.length !== 2 || (start + i) % 2 === 0;
   let n = 0;
-  for (let i = buf.indexOf(REPLACEMENT_BYTES); i >= 0; i = buf.indexOf(REPLACEMENT_BYTES, i + 1)) n++;
+  for (let i = buf.indexOf(literal); i >= 0; i = buf.indexOf(literal, i + 1)) if (aligned(i)) n++;
   return n;
 }
