@@ -118,6 +118,18 @@ describeEachEngine('real bank exports', (db, engine) => {
     expect(r.notes.join('\n')).not.toContain('read as windows-1252');
   });
 
+  // A UTF-8 file with one damaged byte is read as windows-1252 (nothing lost, the bytes can be
+  // read again), and its every `ü` then reads `Ã¼`: the rows were stored so, valid, without a word.
+  it('the same export as UTF-8 with one damaged byte: read as windows-1252, the summary names the byte and what its UTF-8 text now reads as', async () => {
+    const utf8 = Buffer.from(new TextDecoder('windows-1252').decode(fixture('sparkasse-freiburg-camt.csv')), 'utf8');
+    const at = utf8.lastIndexOf('Miete');
+    const p = file(`sparkasse_damaged_${engine}.csv`, Buffer.concat([utf8.subarray(0, at), Buffer.from([0xe9]), utf8.subarray(at)]));
+    const r = await run(db(), [p]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 18, invalid: 0 }); // 18 bookings, counted in fixtures/README.md
+    const said = `${p}: read as windows-1252, since 1 byte of it (the first at byte ${at}) are not UTF-8; but it holds 22 UTF-8 characters (the first at byte 764: "Ü", now read as "Ãœ")`;
+    expect(r.notes.join('\n')).toContain(said); // from a reader thread too: core's read-thread.test.ts
+  });
+
   it('Knab "transactieoverzicht" (a padded title line KNAB EXPORT;;;… as wide as the table): detected, the title is the preamble and every booking is keyed by the real names; --skip-lines 1 stores the same', async () => {
     const bytes = fixture('knab-transactieoverzicht.csv');
     const lines = bytes.toString('utf8').split('\n');

@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { decodeBytes } from '@bronze/core';
 import { SaxesParser } from 'saxes';
 
 /**
@@ -36,16 +37,17 @@ export function xmlText(bytes: Buffer): string {
     const declared = DECLARED_ENCODING.exec(bytes.subarray(0, 512).toString('latin1').replace(/^[ \t\r\n]+/, ''))?.[1];
     if (declared) (encoding = declared), (why = `its XML declaration says encoding="${declared}"`);
   }
-  let decoder: TextDecoder;
+  let name: string;
   try {
-    decoder = new TextDecoder(encoding, { fatal: true });
+    name = new TextDecoder(encoding).encoding;
   } catch {
     throw new Error(`${why}, an encoding bronze cannot decode`);
   }
   try {
-    return decoder.decode(bytes);
+    // Core's decoder: windows-1252 by its table (Node's TextDecoder misreads 0x80–0x9F).
+    return decodeBytes(bytes, name, { fatal: true });
   } catch {
-    throw new Error(`not valid ${decoder.encoding} (${why})`);
+    throw new Error(`not valid ${name} (${why})`);
   }
 }
 

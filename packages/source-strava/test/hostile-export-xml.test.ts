@@ -55,6 +55,22 @@ describeEachEngine('strava export activity files: hostile input', (db, engine) =
     expect(Buffer.from((bad.raw_data as { textBase64: string }).textBase64, 'base64').equals(latin1(''))).toBe(true);
   });
 
+  // Node 20.18.3+ decodes windows-1252's 0x80–0x9F as control characters (nodejs/node#56542):
+  // `Joe’s` was stored with U+0092, valid. Windows apps write these bytes under encoding="ISO-8859-1" too.
+  it('a windows-1252 GPX keeps its curly quotes, dashes and euro signs', async () => {
+    const text = 'Run \u2013 5 \u20ac at Joe\u2019s \u201cDüsseldorf\u201d';
+    const bytes = (declared: string) => Buffer.concat(gpx(` <trk><name>${text}</name></trk>`).replace('encoding="UTF-8"', declared).split(/(\u2013|\u20ac|\u2019|\u201c|\u201d|ü)/).map((part) =>
+      ({ '\u2013': Buffer.from([0x96]), '\u20ac': Buffer.from([0x80]), '\u2019': Buffer.from([0x92]), '\u201c': Buffer.from([0x93]), '\u201d': Buffer.from([0x94]), ü: Buffer.from([0xfc]) })[part] ?? Buffer.from(part, 'ascii')));
+    const files = [write(`cp1252_${engine}.gpx`, bytes('encoding="windows-1252"')), write(`cp1252_as_latin1_${engine}.gpx`, bytes('encoding="ISO-8859-1"'))];
+    const r = await importTwice(db(), files);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    for (const f of files) {
+      const row = await rowOf(db(), f);
+      expect(row.validation_status).toBe('valid');
+      expect((row.raw_data as { gpx: { trk: { name: { '#text': string }[] }[] } }).gpx.trk[0].name[0]['#text']).toBe(text);
+    }
+  });
+
   it('poison and sloppy times: out of range named in a warning, junk no date, no offset read as UTC in any zone', async () => {
     // testkit's poison timestamps that can be written as xsd:dateTime text, then what `new Date()` misreads.
     const poison = POISON_TIMESTAMPS.filter((t): t is string => typeof t === 'string');

@@ -2,11 +2,12 @@ import { finished } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { FileImportError } from '../errors.js';
 import { CsvDialectError, delimiterOf, detectCsvDialect } from './csv-dialect.js';
-import { openText, type TextSource } from './text-decoding.js';
+import { openText, type TextOptions, type TextSource } from './text-decoding.js';
 
 export interface CsvOptions {
   /** The file's encoding (default: detected, see openText). */
   encoding?: string;
+  note?: TextOptions['note'];
   /** `,` `;` `tab` `|` or any one character (default: detected on the first lines). */
   delimiter?: string;
   /** Lines above the header, kept as the preamble (default: detected). */
@@ -88,7 +89,7 @@ function lineOffset(bytes: Buffer, line: number, lineBreak: number): number {
  * yields every row before the damage, then fails naming the line where the damage starts.
  */
 export async function* readCsv(file: TextSource, o: CsvOptions = {}): AsyncIterable<CsvRow> {
-  const text = await openText(file, o.encoding);
+  const text = await openText(file, o.encoding, o.note);
   const chunks = text[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head: Buffer[] = [];
   let size = 0;

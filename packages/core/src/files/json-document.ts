@@ -75,7 +75,7 @@ export async function* readJsonDocument(file: ByteSource, options: JsonDocumentO
     if (parent?.array) parent.index++;
   };
   try {
-    for await (const batch of jsonTokens(file, options.encoding)) {
+    for await (const batch of jsonTokens(file, options.encoding, options.note)) {
       for (const t of batch) {
         if (element) {
           feed(element, t);

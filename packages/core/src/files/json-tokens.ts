@@ -37,7 +37,7 @@ const newlines = (s: string) => {
  * driven synchronously: every token before the damage is delivered (a Readable would drop
  * the tokens of the chunk that failed), and the damage is a JsonDamage naming its line.
  */
-export async function* jsonTokens(file: ByteSource, encoding?: string): AsyncIterable<Token[]> {
+export async function* jsonTokens(file: ByteSource, encoding?: string, note?: (text: string) => void): AsyncIterable<Token[]> {
   const parser = StreamJson.parser({ streamValues: false, streamKeys: false, streamStrings: false, streamNumbers: false }) as unknown as SyncParser;
   let tokens: Token[] = [];
   parser.push = (t: unknown) => {
@@ -58,7 +58,7 @@ export async function* jsonTokens(file: ByteSource, encoding?: string): AsyncIte
     }
     offset += piece.length;
   };
-  for await (const data of await openText(file, encoding)) {
+  for await (const data of await openText(file, encoding, note)) {
     const chunk = data as Buffer;
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1 && !damage; nl = chunk.indexOf(10, start)) {

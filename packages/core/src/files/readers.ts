@@ -59,7 +59,7 @@ async function* lines(file: ByteSource, o: TextOptions = {}): AsyncIterable<Text
   let pendingBytes = 0;
   let line = 0;
   let offset = 0;
-  for await (const data of await openText(file, o.encoding)) {
+  for await (const data of await openText(file, o.encoding, o.note)) {
     const chunk = data as Buffer;
     let start = 0;
     let nl = chunk.indexOf(10);
@@ -112,3 +112,20 @@ async function* jsonLines(file: ByteSource, o: TextOptions = {}): AsyncIterable<
 }
 
 export const fileReaders: FileReaders = { lines, jsonLines, csv: readCsv, jsonDocument: readJsonDocument, zipEntries };
+
+/**
+ * ctx.files: the readers, with the run's notes as where a word on a file's decoding goes
+ * (TextOptions.note), unless the caller gives its own. `note` is asked at each call: a worker
+ * thread sets ctx.note after the context is made.
+ */
+export function readersNoting(note: () => ((text: string) => void) | undefined): FileReaders {
+  const o = <T extends { note?: (text: string) => void }>(given?: T): T => ({ note: note(), ...given }) as T;
+  return {
+    lines: (file, given) => lines(file, o(given)),
+    jsonLines: (file, given) => jsonLines(file, o(given)),
+    csv: (file, given) => readCsv(file, o(given)),
+    jsonDocument: (file, given) => readJsonDocument(file, o(given)),
+    zipEntries,
+  };
+}
+

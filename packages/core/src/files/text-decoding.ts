@@ -1,10 +1,16 @@
-import { isUtf8 } from 'node:buffer';
 import { Transform, type Readable } from 'node:stream';
 import { ConfigError, FileImportError } from '../errors.js';
+import { scanUtf8, type Utf8Scan } from './utf8-scan.js';
+import { decodeWindows1252 } from './windows-1252.js';
 
 export interface TextOptions {
   /** The file's encoding, e.g. `windows-1252` (default: detected, see detectEncoding). */
   encoding?: string;
+  /**
+   * Where a word on the decoding goes: a file read as windows-1252 that looks like UTF-8 with
+   * damaged bytes (ctx.files sets it to the run's notes).
+   */
+  note?: (text: string) => void;
 }
 
 /** What a text reader needs of a file: its path (for errors) and a fresh byte stream. */
@@ -37,37 +43,6 @@ function bomEncoding(head: Buffer): string | undefined {
   return undefined;
 }
 
-/** Bytes at the end of `buf` that may start a UTF-8 sequence continued in the next chunk. */
-function incompleteTail(buf: Buffer): number {
-  for (let back = 1; back <= Math.min(3, buf.length); back++) {
-    const b = buf[buf.length - back];
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return need > back ? back : 0;
-  }
-  return 0;
-}
-
-/**
- * Whether the whole stream is valid UTF-8. One pass over the bytes (native isUtf8, a
- * sequence split across chunks carried over), so the decision holds for every row of
- * the file, not only the first ones.
- */
-async function isWholeStreamUtf8(stream: Readable): Promise<boolean> {
-  let carry: Buffer = Buffer.alloc(0);
-  try {
-    for await (const chunk of stream) {
-      const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-      const keep = incompleteTail(buf);
-      if (!isUtf8(buf.subarray(0, buf.length - keep))) return false;
-      carry = Buffer.from(buf.subarray(buf.length - keep));
-    }
-    return carry.length === 0;
-  } finally {
-    stream.destroy();
-  }
-}
-
 /** The first `n` bytes of a stream (fewer when it is shorter); the stream is destroyed after. */
 export async function readHead(stream: Readable, n: number): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -88,13 +63,32 @@ export async function readHead(stream: Readable, n: number): Promise<Buffer> {
  * The encoding a text file is read with: `requested` when given; else a BOM's (UTF-8,
  * UTF-16LE, UTF-16BE); else UTF-8 when every byte of the file is valid UTF-8; else
  * windows-1252 (a superset of Latin-1 in practice, and every byte decodes to one
- * character, so nothing is replaced by U+FFFD).
+ * character, so nothing is replaced by U+FFFD). `damagedUtf8`: read as windows-1252, the
+ * file holds at least as many UTF-8 sequences as bytes that are not (see damagedUtf8Note).
  */
-export async function detectEncoding(source: TextSource, requested?: string): Promise<{ encoding: string; verified: boolean }> {
+export async function detectEncoding(source: TextSource, requested?: string): Promise<{ encoding: string; verified: boolean; damagedUtf8?: Utf8Scan & { utf8: false } }> {
   if (requested) return { encoding: encodingName(requested), verified: false };
   const bom = bomEncoding(await readHead(await source.open(), 3));
   if (bom) return { encoding: bom, verified: false };
-  return (await isWholeStreamUtf8(await source.open())) ? { encoding: 'utf-8', verified: true } : { encoding: 'windows-1252', verified: true };
+  const scan = await scanUtf8(await source.open());
+  if (scan.utf8) return { encoding: 'utf-8', verified: true };
+  return { encoding: 'windows-1252', verified: true, damagedUtf8: scan.sequences > 0 && scan.sequences >= scan.badBytes ? scan : undefined };
+}
+
+/**
+ * The word on a file read as windows-1252 that looks like UTF-8 with damaged bytes: its
+ * UTF-8 text (`ä`) now reads as two characters (`Ã¤`). Nothing is lost (the text encoded as
+ * windows-1252 again gives the file's bytes), but the rows do not say what the file says.
+ */
+export function damagedUtf8Note(path: string, scan: Utf8Scan & { utf8: false }): string {
+  const s = scan.sample!;
+  const as1252 = decodeWindows1252(s.bytes);
+  const bad = `${scan.badBytes} byte${scan.badBytes === 1 ? '' : 's'}`;
+  return (
+    `${path}: read as windows-1252, since ${bad} of it (the first at byte ${scan.firstBad}) are not UTF-8; but it holds ${scan.sequences} ` +
+    `UTF-8 character${scan.sequences === 1 ? '' : 's'} (the first at byte ${s.offset}: ${JSON.stringify(s.bytes.toString('utf8'))}, now read as ${JSON.stringify(as1252)}): ` +
+    'if it is a UTF-8 file with damaged bytes, its text is stored as windows-1252 reads it (encoded as windows-1252 again, it gives the file\'s bytes); repair those bytes and import it again with --force'
+  );
 }
 
 /**
@@ -103,12 +97,13 @@ export async function detectEncoding(source: TextSource, requested?: string): Pr
  * `--encoding utf-8`) stop the file with their offset instead of becoming U+FFFD.
  */
 function transcoder(path: string, encoding: string): Transform {
-  const decoder = new TextDecoder(encoding, { fatal: true }); // also strips the BOM
+  // windows-1252 by its table (windows-1252.ts): one byte a character, no state to carry.
+  const decoder = encoding === 'windows-1252' ? undefined : new TextDecoder(encoding, { fatal: true }); // also strips the BOM
   let offset = 0;
   const decode = (chunk?: Buffer): Buffer | undefined => {
     let text: string;
     try {
-      text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      text = !decoder ? (chunk ? decodeWindows1252(chunk) : '') : chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
       throw new FileImportError(path, `is not valid ${encoding} (in the ${chunk ? `bytes ${offset}–${offset + chunk.length - 1}` : 'last bytes'}); pass the file's encoding with --encoding, e.g. --encoding windows-1252`);
     }
@@ -139,9 +134,10 @@ function transcoder(path: string, encoding: string): Transform {
  * untouched; every other one is decoded strictly (a BOM dropped) and re-encoded. Byte offsets readers report are offsets in this UTF-8
  * stream, which differ from the file's for other encodings.
  */
-export async function openText(source: TextSource, requested?: string): Promise<Readable> {
-  const { encoding, verified } = await detectEncoding(source, requested);
+export async function openText(source: TextSource, requested?: string, note?: (text: string) => void): Promise<Readable> {
+  const { encoding, verified, damagedUtf8 } = await detectEncoding(source, requested);
   source.decodedAs?.(encoding);
+  if (damagedUtf8) note?.(damagedUtf8Note(source.path, damagedUtf8));
   const bytes = await source.open();
   if (encoding === 'utf-8' && verified) return bytes; // every byte checked: nothing to replace
   const out = transcoder(source.path, encoding);

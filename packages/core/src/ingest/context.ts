@@ -2,7 +2,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Source, SourceContext, Stream } from '../contract.js';
 import { ConfigError } from '../errors.js';
 import { createHttpClient, type HttpClientOptions } from '../http/client.js';
-import { fileReaders } from '../files/readers.js';
+import { readersNoting } from '../files/readers.js';
 import type { Logger } from '../log.js';
 import { cliName } from '../naming.js';
 import { redact } from '../secrets.js';
@@ -51,7 +51,7 @@ export function createSourceContext(
         }
       }
     : undefined;
-  const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: fileReaders, now: a.now ?? (() => new Date()), root: a.root, note };
+  const base: Omit<SourceContext, 'http'> = { logger: a.logger, signal: a.signal, files: readersNoting(() => made.note), now: a.now ?? (() => new Date()), root: a.root, note };
   const options: HttpClientOptions = {
     baseUrl: envBaseUrl(source, a.env) ?? 'http://invalid.localhost/',
     signal: a.signal,
@@ -70,7 +70,8 @@ export function createSourceContext(
   // Token endpoints are called without the source's auth (a 401 there is a refusal, not a renewal).
   const plain = createHttpClient(options);
   const auth = source.auth?.(config as never, { source: source.name, root: a.root, http: plain, logger: a.logger, now: base.now });
-  return { ...base, http: auth ? createHttpClient({ ...options, auth }) : plain };
+  const made: SourceContext = { ...base, http: auth ? createHttpClient({ ...options, auth }) : plain };
+  return made;
 }
 
 export function prepareStreams(streams: Stream[]): Map<string, PreparedStream> {
