@@ -238,6 +238,16 @@ export function decodeFit(buf: Buffer): DecodedFit {
     }
     if (errors.length) {
       const text = (errors[0] as Error).message ?? String(errors[0]);
+      if ((!/at byte \d+/.test(text) || /input is not a FIT file/i.test(text)) && buf.length < end && !unfinalized) {
+        // Cut where a record ends, the SDK reads past its buffer and names no byte (a RangeError of
+        // its DataView), or, cut right after the header, calls it no FIT file: both once said
+        // "at byte 0". The file ends before the section its header declares.
+        out.damage = {
+          offset: buf.length, section: index,
+          message: `the file ends at byte ${buf.length}, inside section ${index} (its header says the section ends at byte ${end}), after ${sequence} messages; the decoder stopped with: ${sdkReason(errors[0])}`,
+        };
+        break;
+      }
       const at = walk.bytes === raw ? /at byte (\d+)/.exec(text) : null; // offsets in a rewritten section are not the file's
       const absolute = at ? offset + Number(at[1]) : offset;
       // The walk names the record only when it stopped inside the data (a CRC error is past every record).

@@ -76,4 +76,21 @@ describe('@bronze/fit: a damaged file keeps every byte', () => {
     expect(decoded.damage!.message).toMatch(/^end of stream at byte \d+ of 700 \(section 0, after 20 messages; the record it could not read starts at byte 672\)$/);
     expect(Buffer.from(fileRow(cut).row.damage!.fileBase64!, 'base64').equals(cut)).toBe(true);
   });
+
+  // Cut where a record ends, the SDK reads past its buffer with no byte in its words (a RangeError
+  // of its DataView): the message said "at byte 0 of 33", the start of the file.
+  it('a file cut where a record ends says where the file ends and where the section should', () => {
+    // The walker (helpers/fit-walk.py): header 12 bytes, the first definition message 12–32.
+    const cut = fixture('fitparse_activity-activity-filecrc.fit').subarray(0, 33);
+    const decoded = decodeFit(cut);
+    expect(decoded.messages).toHaveLength(0);
+    expect(decoded.damage).toEqual({
+      offset: 33, section: 0,
+      message: 'the file ends at byte 33, inside section 0 (its header says the section ends at byte 771), after 0 messages; the decoder stopped with: Offset is outside the bounds of the DataView',
+    });
+    expect(Buffer.from(fileRow(cut).row.damage!.fileBase64!, 'base64').equals(cut)).toBe(true);
+    // Cut right after its 14-byte header, the SDK's words were "input is not a FIT file at byte 0".
+    const headerOnly = fixture('fitparse_strava-android-app-201.10-b1218918.fit').subarray(0, 14);
+    expect(decodeFit(headerOnly).damage?.message).toBe('the file ends at byte 14, inside section 0 (its header says the section ends at byte 78252), after 0 messages; the decoder stopped with: input is not a FIT file');
+  });
 });
