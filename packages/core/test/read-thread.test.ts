@@ -59,7 +59,7 @@ describeEachEngine('a file read in a worker thread', (db, engine) => {
   it("a word of ctx.files' readers (a UTF-8 file with a damaged byte) reaches the run from the thread too", async () => {
     const path = join(dir, `damaged-utf8-${engine}.jsonl`);
     writeFileSync(path, Buffer.concat([Buffer.from('{"id": "a", "n": 1, "city": "Zürich"}\n'), Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x2c, 0x22, 0x6e, 0x22, 0x3a, 0x32, 0x7d, 0x0a])]));
-    const said = `${path}: read as windows-1252, since 1 byte of it (the first at byte 46) are not UTF-8; but it holds 1 UTF-8 character (the first at byte 30: "ü", now read as "Ã¼")`;
+    const said = `${path}: read as windows-1252, since 1 byte of it (the first at byte 46) is not UTF-8; but it holds 1 UTF-8 character (the first at byte 30: "ü", now read as "Ã¼")`;
     for (const setting of ['off', 'on']) {
       const { logger, lines } = capturingLogger();
       const r = await run([path], setting, logger);

@@ -52,7 +52,7 @@ describe('a file that is UTF-8 but for a damaged byte', () => {
     expect(read).toContain('DÃœBEL');
     expect(encode1252(read).equals(bytes)).toBe(true);
     expect(notes).toEqual([
-      `export.csv: read as windows-1252, since 1 byte of it (the first at byte ${at}) are not UTF-8; but it holds 22 UTF-8 characters (the first at byte 764: "Ü", now read as "Ãœ"): ` +
+      `export.csv: read as windows-1252, since 1 byte of it (the first at byte ${at}) is not UTF-8; but it holds 22 UTF-8 characters (the first at byte 764: "Ü", now read as "Ãœ"): ` +
         "if it is a UTF-8 file with damaged bytes, its text is stored as windows-1252 reads it (encoded as windows-1252 again, it gives the file's bytes); repair those bytes and import it again with --force",
     ]);
   });

@@ -126,7 +126,7 @@ describeEachEngine('real bank exports', (db, engine) => {
     const p = file(`sparkasse_damaged_${engine}.csv`, Buffer.concat([utf8.subarray(0, at), Buffer.from([0xe9]), utf8.subarray(at)]));
     const r = await run(db(), [p]);
     expect(r).toMatchObject({ status: 'succeeded', inserted: 18, invalid: 0 }); // 18 bookings, counted in fixtures/README.md
-    const said = `${p}: read as windows-1252, since 1 byte of it (the first at byte ${at}) are not UTF-8; but it holds 22 UTF-8 characters (the first at byte 764: "Ü", now read as "Ãœ")`;
+    const said = `${p}: read as windows-1252, since 1 byte of it (the first at byte ${at}) is not UTF-8; but it holds 22 UTF-8 characters (the first at byte 764: "Ü", now read as "Ãœ")`;
     expect(r.notes.join('\n')).toContain(said); // from a reader thread too: core's read-thread.test.ts
   });
 

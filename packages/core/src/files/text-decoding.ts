@@ -85,7 +85,7 @@ export function damagedUtf8Note(path: string, scan: Utf8Scan & { utf8: false }):
   const as1252 = decodeWindows1252(s.bytes);
   const bad = `${scan.badBytes} byte${scan.badBytes === 1 ? '' : 's'}`;
   return (
-    `${path}: read as windows-1252, since ${bad} of it (the first at byte ${scan.firstBad}) are not UTF-8; but it holds ${scan.sequences} ` +
+    `${path}: read as windows-1252, since ${bad} of it (the first at byte ${scan.firstBad}) ${scan.badBytes === 1 ? 'is' : 'are'} not UTF-8; but it holds ${scan.sequences} ` +
     `UTF-8 character${scan.sequences === 1 ? '' : 's'} (the first at byte ${s.offset}: ${JSON.stringify(s.bytes.toString('utf8'))}, now read as ${JSON.stringify(as1252)}): ` +
     'if it is a UTF-8 file with damaged bytes, its text is stored as windows-1252 reads it (encoded as windows-1252 again, it gives the file\'s bytes); repair those bytes and import it again with --force'
   );
