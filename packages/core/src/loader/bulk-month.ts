@@ -92,8 +92,12 @@ export class BulkMonths {
 
   /**
    * Makes every staged month an indexed partition of the table, one transaction each. The
-   * stage tables' indexes are built first, on two connections when there is a spare one
-   * (the reader is done: the database may use both cores); ATTACH then adopts them.
+   * event loop gets a turn after each statement: PGlite runs them synchronously, and a run
+   * stopped by Ctrl-C comes here to finish, so a second Ctrl-C ("exit at once") must be heard
+   * between them (it was not, for the 5–9 s of a 150k-record import's 24 months); the months
+   * left staged are attached by the next run (init). The stage tables' indexes are built
+   * first, on two connections when there is a spare one (the reader is done: the database may
+   * use both cores); ATTACH then adopts them.
    */
   async attachAll(session: Session, spare?: SpareSession): Promise<void> {
     await this.init(session);
@@ -106,7 +110,12 @@ export class BulkMonths {
         // 27–76 ms per index with the default 2 workers, 7 ms without; docs/benchmark-history.md).
         await s.query('SET max_parallel_maintenance_workers = 0');
         try {
-          for (let month = months.shift(); month; month = months.shift()) for (const create of indexes) await s.query(create(this.stageName(month)));
+          for (let month = months.shift(); month; month = months.shift()) {
+            for (const create of indexes) {
+              await s.query(create(this.stageName(month)));
+              await eventLoopTurn();
+            }
+          }
         } finally {
           // A build's own failure (a lost connection, Ctrl-C) is the error to report, not this.
           await s.query('RESET max_parallel_maintenance_workers').catch(() => undefined);
@@ -116,6 +125,7 @@ export class BulkMonths {
     }
     for (const month of [...this.staged].sort()) {
       if (this.created.has(month)) await this.attach(session, month);
+      await eventLoopTurn();
       this.staged.delete(month);
       this.created.delete(month);
       // Not attached when it never got a row; its next rows take the bulk path again.
@@ -246,3 +256,7 @@ function monthRange(month: string): [string, string] {
 function pgInstant(d: Date): string {
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-01T00:00:00Z`;
 }
+
+/** A macrotask turn: timers and signal handlers run (awaiting PGlite alone gives only microtasks). */
+const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
