@@ -24,4 +24,7 @@ export function crc32(data: Uint8Array, value = 0): number {
   return native ? native(data, value) : crc32Js(data, value);
 }
 
+/** A CRC-32 as messages show it: 8 hex digits. */
+export const crc32Hex = (n: number) => n.toString(16).padStart(8, '0');
+
 export { crc32Js };

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { FileImportError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { crc32, crc32Hex as hex } from './crc32.js';
 import type { ImportedFile } from './imported-file.js';
 
 /** An entry found by its local header, walking the archive front to back. */
@@ -47,8 +47,6 @@ function zip64Sizes(extra: Buffer, size: number, compressed: number): { size: nu
   }
   return { size, compressed, zip64 };
 }
-
-const hex = (n: number) => n.toString(16).padStart(8, '0');
 
 /** The CRC-32 of a data descriptor at `at` (its signature is optional), if the archive holds it. */
 async function descriptorCrc(file: ImportedFile, at: number): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { crc32 } from './crc32.js';
+import { crc32, crc32Hex as hex } from './crc32.js';
 import { FileImportError } from '../errors.js';
 import type { ImportedFile } from './imported-file.js';
 
@@ -84,8 +84,6 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
     ),
   );
 }
-
-const hex = (n: number) => n.toString(16).padStart(8, '0');
 
 /**
  * The entry's inflated bytes, checked against its size and CRC-32. `reading` false: the check
