@@ -22,6 +22,8 @@ const [ISSUE, ...COMMENT_PAGES] = replayData('pygithub-issue-1136-comments.txt')
 const [LAST_REQUEST, RATE_LIMITED] = replayData('pygithub-rate-limit-exceeded.txt');
 /** GET /issues as api.github.com answered it in 2012: plain issues carry `pull_request` with null links. */
 const [ISSUES_2012] = replayData('pygithub-issues-2012.txt');
+/** GET …/issues/28/comments as api.github.com answered it in 2012 (2 comments, no issue_url). */
+const [COMMENTS_2012] = replayData('pygithub-issue-comments-2012.txt');
 
 /** Rows of a stream among the ids of `among` (default: the elements), with how many hold exactly (jsonb =) the element of their id. */
 async function rowsOf(db: TestDatabase, stream: string, elements: unknown[], among = elements as { id: unknown }[]) {
@@ -99,5 +101,37 @@ describeEachEngine('github against more recorded api.github.com exchanges', (db)
     // Among every listed id: each plain issue in issues, none in pull_requests.
     expect(await rowsOf(db(), 'issues', plain, listed)).toEqual({ rows: plain.length, exact: plain.length });
     expect(await rowsOf(db(), 'pull_requests', pulls, listed)).toEqual({ rows: pulls.length, exact: pulls.length });
+  });
+
+  it('comments of a real 2012 /issues answer, whose issues have no repository_url: asked for at the repository their url names', async () => {
+    type Listed = { id: number; number: number; comments: number; url: string; repository_url?: string };
+    const listed = JSON.parse(ISSUES_2012.body) as Listed[];
+    const commented = listed.filter((i) => i.comments > 0);
+    const comments = JSON.parse(COMMENTS_2012.body) as { id: number }[];
+    // The 2012 shape: no issue names its repository in repository_url.
+    expect(listed.every((i) => i.repository_url === undefined)).toBe(true);
+    // The recording (another issue's comments, the same day) answers the one commented issue, which announces as many.
+    expect(commented.map((i) => i.comments)).toEqual([comments.length]);
+    const path = new URL(`${commented[0].url}/comments`).pathname;
+    server.load({
+      expectAuthorization: `Bearer ${TOKEN}`,
+      fixtures: [
+        { name: 'issues 2012', request: { path: '/issues', anyQuery: true }, response: answer(ISSUES_2012, server.url), times: 'always' },
+        { name: 'comments 2012', request: { path, anyQuery: true }, response: answer(COMMENTS_2012, server.url) },
+      ],
+    });
+    const { result, error } = await ingestCapturingLogs(db(), fast, { env: env(server.url), streams: ['issue_comments'], since: new Date('2012-01-01T00:00:00Z') });
+    expect(error?.message).toBeUndefined();
+    expect(result?.errors).toEqual([]);
+    server.verify();
+    expect(await rowsOf(db(), 'issue_comments', comments)).toEqual({ rows: comments.length, exact: comments.length });
+    // Stored as sent, and marked: the 2012 comment lacks fields today's API always sends.
+    const statuses = await db().withSession((s) =>
+      s.query<{ validation_status: string; error_message: string }>(`SELECT validation_status, error_message FROM bronze_github WHERE stream = 'issue_comments' AND raw_id = ANY($1::text[])`, [
+        comments.map((c) => String(c.id)),
+      ]),
+    );
+    expect(statuses.map((r) => r.validation_status)).toEqual(comments.map(() => 'invalid'));
+    expect(statuses[0].error_message).toMatch(/html_url|issue_url|author_association/);
   });
 });

@@ -10,17 +10,29 @@ export const CommentRecord = Type.Object({
   created_at: Instant(), updated_at: Instant(), author_association: Type.String(),
 });
 type Comment = { id: number | bigint; created_at: string };
-type Issue = { number: number; comments: number; updated_at: string; repository_url: string };
+/** GitHub has always sent `url`; `repository_url` came after 2012 (that API gave `repository: { url }`). */
+type Issue = { number: number; comments: number; updated_at: string; url: string; repository_url?: string; repository?: { url?: string } | null };
 interface CommentsState {
   /** The updated_at of the last issue whose comments were all read. */
   cursor?: string;
 }
 
+/** owner/repo from the first of the issue's links that names them. */
+function repositoryOf(issue: Issue): string {
+  for (const link of [issue.repository_url, issue.repository?.url, issue.url]) {
+    if (typeof link !== 'string' || !URL.canParse(link)) continue;
+    const repo = /\/repos\/([^/]+\/[^/]+?)(?:\/issues\/\d+)?\/?$/.exec(new URL(link).pathname);
+    if (repo) return repo[1];
+  }
+  throw new Error(
+    `github.issue_comments: issue ${issue.number} names no repository as /repos/{owner}/{repo} in repository_url, repository.url or url ` +
+      `(${JSON.stringify({ repository_url: issue.repository_url, url: issue.url })}), so its comments cannot be asked for`,
+  );
+}
+
 /** The comments listing of an issue, below GITHUB_BASE_URL (GitHub Enterprise's /api/v3 included). */
 function commentsRequest(issue: Issue, since: Date | undefined) {
-  const repo = /\/repos\/([^/]+)\/([^/]+)$/.exec(new URL(issue.repository_url).pathname);
-  if (!repo) throw new Error(`github.issue_comments: issue ${issue.number} has a repository_url without /repos/{owner}/{repo}: ${issue.repository_url}`);
-  return gh(`/repos/${repo[1]}/${repo[2]}/issues/${issue.number}/comments`, { per_page: PER_PAGE, since: since && isoSecond(since) });
+  return gh(`/repos/${repositoryOf(issue)}/issues/${issue.number}/comments`, { per_page: PER_PAGE, since: since && isoSecond(since) });
 }
 
 /**
