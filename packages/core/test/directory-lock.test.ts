@@ -49,4 +49,27 @@ describe('acquireDirectoryLock', () => {
     expect(readFileSync(path, 'utf8')).toBe(String(process.pid));
     lock.release();
   });
+
+  it.runIf(process.platform === 'linux')('takes over a lock whose holder has exited but is not reaped yet (a zombie)', async () => {
+    // `sleep 0.2` in the background, then the shell becomes `sleep 30`, which never waits for it:
+    // once it exits, it stays a zombie until its parent ends.
+    const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30']);
+    try {
+      const zombie = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))));
+      let state = '';
+      for (let i = 0; i < 100 && state !== 'Z'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const stat = readFileSync(`/proc/${zombie}/stat`, 'utf8');
+        state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      }
+      expect(state).toBe('Z');
+      const path = join(dir, 'zombie.lock');
+      writeFileSync(path, String(zombie));
+      const lock = acquireDirectoryLock(path, 'zombie');
+      expect(readFileSync(path, 'utf8')).toBe(String(process.pid));
+      lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
 });

@@ -5,13 +5,32 @@ export interface DirectoryLock {
   release(): void;
 }
 
+/**
+ * Whether `pid` still runs. A zombie (exited, not yet reaped by its parent: a supervisor that
+ * does not wait, or a container's PID 1 that reaps late) answers signal 0 but holds no file
+ * and writes nothing more, so it does not hold the lock. Its state is read from /proc where
+ * there is one (Linux); elsewhere signal 0 decides.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !exited(pid);
+}
+
+/** True when /proc says `pid` has exited (state Z or X); false when it runs or /proc cannot say. */
+function exited(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // "pid (comm) S …": comm may hold spaces and parentheses, so the state follows the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 /** The pid in a lock file; undefined when the file is gone, NaN when it holds no pid. */
