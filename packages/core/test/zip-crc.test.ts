@@ -3,24 +3,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
 import { crc32, crc32Js } from '../src/files/crc32.js';
 import { zipEntries } from '../src/files/zip.js';
 import { openImportedFile, sha256File } from '../src/index.js';
+import { writeZip } from './zip-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bronze-zip-crc-'));
 
-async function zip(name: string, entries: Record<string, string>, compress: boolean): Promise<string> {
-  const z = new yazl.ZipFile();
-  for (const [entry, text] of Object.entries(entries)) z.addBuffer(Buffer.from(text), entry, { compress });
-  z.end();
-  const parts: Buffer[] = [];
-  for await (const c of z.outputStream) parts.push(c as Buffer);
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.concat(parts));
-  return path;
-}
+/** A zip of these entries, each deflated or each stored. */
+const zip = (name: string, entries: Record<string, string>, compress: boolean) =>
+  writeZip(dir, name, Object.entries(entries).map(([entry, text]) => ({ name: entry, text, store: !compress })));
 
 /** Every entry read to its end: its text, or the error reading it gave. */
 async function readAll(path: string, whole = true): Promise<[string, string][]> {

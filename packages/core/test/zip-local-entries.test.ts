@@ -1,27 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
 import { FileImportError, localZipEntries, openImportedFile, sha256File, type ImportedFile } from '../src/index.js';
+import { writeZip, type ZipEntrySpec } from './zip-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bronze-zip-local-'));
 
-/** A zip of these entries: `streamed` ones carry their sizes in a data descriptor after the data. */
-async function zip(name: string, entries: { name: string; text: string; streamed?: boolean; store?: boolean }[]): Promise<string> {
-  const z = new yazl.ZipFile();
-  for (const e of entries) {
-    if (e.streamed) z.addReadStream(Readable.from([Buffer.from(e.text)]), e.name, { compress: !e.store });
-    else z.addBuffer(Buffer.from(e.text), e.name, { compress: !e.store });
-  }
-  z.end();
-  const parts: Buffer[] = [];
-  for await (const c of z.outputStream) parts.push(c as Buffer);
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.concat(parts));
-  return path;
-}
+const zip = (name: string, specs: ZipEntrySpec[]) => writeZip(dir, name, specs);
 
 async function imported(path: string): Promise<ImportedFile> {
   const size = readFileSync(path).length;
