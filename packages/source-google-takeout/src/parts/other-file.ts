@@ -7,19 +7,24 @@ import { splitLargeCsv, splitLargeJson } from './split-other.js';
 /** Files up to this size keep their content in the `other` row (JSON parsed, text as text). */
 export const CONTENT_BYTES = 16 * 1024 * 1024;
 
-const TEXT = /\.(csv|tsv|txt|json|html?|xml|vcf|ics|kml|gpx|tcx|md|mbox|eml)$/i;
-
 /** A file of the Takeout no other stream reads: `{ path, size, sha256, content? }`. */
 export interface OtherFile {
   path: string;
   size: number;
   sha256: string;
-  /** JSON files: the parsed document (numbers exact); other text files: the text. Up to 16 MiB of UTF-8 without NUL. */
+  /** JSON files: the parsed document (numbers exact); any other file of UTF-8 text: the text. Up to 16 MiB of UTF-8 without NUL. */
   content?: unknown;
 }
 
+/**
+ * The content an `other` row keeps: a `.json` file's parsed document (numbers exact), else
+ * the text of any file that is UTF-8 without NUL, whatever its name says (a Blogger
+ * `feed.atom`, an `.opml` or a README in Drive: by extension, such files kept only their
+ * hash). Binary files (photos, videos, PDFs, zips) fail one test or the other and keep their
+ * identity alone. The text is the bytes exactly (utf8Text keeps a byte order mark).
+ */
 function contentOf(path: string, head: Buffer): unknown {
-  if (!TEXT.test(path) || head.includes(0)) return undefined;
+  if (head.includes(0)) return undefined;
   const text = utf8Text(head);
   if (text === undefined) return undefined;
   if (/\.json$/i.test(path)) {
