@@ -10,6 +10,7 @@ import { readRoute } from './parts/route-gpx.js';
 import { keepingUnreadText, unreadRows, unreadRowsUntilResume } from './parts/unread-text.js';
 import { DamageKept, XmlDamage } from './xml/damage.js';
 import { elementWarning, readXmlElements, type ReadXmlOptions, type XmlObject } from './xml/elements.js';
+import { EncodingNotRead } from './xml/xml-decoder.js';
 
 /**
  * Damaged places in one export.xml after which reading resumes; after that many, the rest of
@@ -131,14 +132,15 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
       damages.push(err);
       const unreadMetadata = where.entry ? { entry: where.entry } : {};
       const row = (value: unknown) => ({ stream: 'other_elements', record: { element: '#unread', value } });
-      if (damages.length > MAX_RESUMES) {
+      // A declared encoding bronze does not read: nothing of the file can be read, all of it is kept.
+      if (damages.length > MAX_RESUMES || err instanceof EncodingNotRead) {
         yield* unreadRows(err, where.file, where.reopen, row, unreadMetadata);
         break;
       }
       const next = yield* unreadRowsUntilResume(err, where.file, where.reopen, row, unreadMetadata);
       if (!next) break;
       source = next.rest;
-      resume = { container: 'HealthData', line: next.line, byte: next.byte };
+      resume = { container: 'HealthData', line: next.line, byte: next.byte, encoding: err.damage.encoding };
     }
   }
   if (healthData) yield* withoutExportDate();

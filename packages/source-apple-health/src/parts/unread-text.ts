@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { emit, textOrBase64, type Emitted } from '@bronze/core';
 import { DamageKept, XmlDamage } from '../xml/damage.js';
+import { EncodingNotRead } from '../xml/xml-decoder.js';
 
 /** Bytes of a damaged file's unread text one row holds: a long rest is stored in several rows. */
 export const UNREAD_ROW_BYTES = 1 << 20;
@@ -172,6 +173,8 @@ function unreadRow(unread: UnreadText, why: string, row: UnreadRow, metadata: Re
  * generators costs each element a promise.
  */
 export async function* unreadRows(err: XmlDamage, file: string, reopen: () => Readable | Promise<Readable>, row: UnreadRow, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
-  const why = `${err.message}; this row holds the file's text from the end of its last complete element on, which no other row holds`;
+  const why = err instanceof EncodingNotRead
+    ? `${err.message}; this row holds the file's bytes as they are`
+    : `${err.message}; this row holds the file's text from the end of its last complete element on, which no other row holds`;
   for await (const unread of unreadPieces(await reopen(), file, err.damage.unreadFrom)) yield unreadRow(unread, why, row, metadata);
 }

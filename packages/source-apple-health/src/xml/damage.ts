@@ -1,5 +1,6 @@
 import { FileImportError } from '@bronze/core';
 import type { XmlObject } from './element-types.js';
+import type { XmlEncoding } from './xml-decoder.js';
 
 /** Where an XML part broke, and what of it is not in the elements handed over before. */
 export interface XmlDamageInfo {
@@ -15,6 +16,8 @@ export interface XmlDamageInfo {
   unreadFrom: number;
   /** The element open at the damage, as far as it was read (its line and name). */
   partial?: { name: string; line: number; value: XmlObject };
+  /** The encoding the part was read in (xml-decoder.ts): reading on after the damage decodes the same way. UTF-8 when absent. */
+  encoding?: XmlEncoding;
 }
 
 /**
@@ -40,7 +43,7 @@ const KNOWN_BEFORE = 4096;
 
 /**
  * Byte offsets of positions in the text handed to the parser, one slice at a time:
- * saxes counts UTF-16 units of the text, the file is UTF-8 bytes (or UTF-16: `measure`).
+ * saxes counts UTF-16 units of the text, the file is UTF-8 bytes (or UTF-16, windows-1252: `measure`).
  * Exact for valid input; past bytes that were not UTF-8 (read as U+FFFD, 3 bytes) it
  * counts the U+FFFD's bytes.
  * Positions in the current slice and in the text just before it (at least the last
@@ -52,7 +55,7 @@ export class SliceOffsets {
   private text = '';
   /** The text that ends where the current slice starts: the previous slice, or more when slices are short. */
   private previous = '';
-  /** Bytes a text was decoded from: UTF-8 unless the input's byte order mark says UTF-16 (xml-decoder.ts). */
+  /** Bytes a text was decoded from: UTF-8 unless the input's first bytes say otherwise (xml-decoder.ts). */
   measure: (text: string) => number = (text) => Buffer.byteLength(text);
 
   /** The text about to be parsed; call before parser.write. */

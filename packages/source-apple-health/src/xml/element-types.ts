@@ -1,4 +1,5 @@
 /** What readXmlElements hands over, and how it is told which elements are records. */
+import type { XmlEncoding } from './xml-decoder.js';
 
 /**
  * An XML element as JSON, nothing renamed or converted: its attributes exactly as
@@ -48,7 +49,7 @@ export interface ReadXmlOptions {
   /**
    * The input is a file's text from the start of line `line`, at byte `byte`, after damage
    * (src/read-parts.ts): the parser reads `<container>` first, and every line, column and byte
-   * it reports is the file's.
+   * it reports is the file's, decoded in the file's `encoding` (XmlDamageInfo's; UTF-8 when absent).
    */
-  resume?: { container: string; line: number; byte: number };
+  resume?: { container: string; line: number; byte: number; encoding?: XmlEncoding };
 }

@@ -5,7 +5,7 @@ import { SliceOffsets, XmlDamage } from './damage.js';
 import type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
 import { DisallowedChars } from './disallowed-chars.js';
 import { ReplacedBytes } from './replaced-bytes.js';
-import { xmlDecoder, type XmlDecoder } from './xml-decoder.js';
+import { partDecoder, withDeclarationWhole, xmlDecoder, type XmlDecoder } from './xml-decoder.js';
 
 /**
  * Bytes parsed between two turns of the event loop (~70 elements). A slice's elements wait,
@@ -63,6 +63,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   let startAt = 0;
   let startName = '';
   const offsets = new SliceOffsets();
+  let decoder: XmlDecoder | undefined;
   const replaced = new ReplacedBytes();
   const disallowed = new DisallowedChars(() => `line ${lineNow()}, column ${columnNow()}`);
   /** Position just after the last element (or container opening) handed over, and its byte offset once known. */
@@ -83,7 +84,8 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     const partial = building.length ? { partial: { name: startName, line: startLine, value: building[0] } } : {};
     const at = `line ${lineNow()}, column ${columnNow()} (byte ${byte.toLocaleString('en-US')})`;
     const unreadFrom = handedOverByte || (resume ? resume.byte : 0);
-    return new XmlDamage(label, message.replace('@', at), { line: lineNow(), column: columnNow(), byte, unreadFrom, ...partial });
+    const encoding = decoder ? { encoding: decoder.encoding } : {};
+    return new XmlDamage(label, message.replace('@', at), { line: lineNow(), column: columnNow(), byte, unreadFrom, ...partial, ...encoding });
   };
 
   let truncated = false;
@@ -218,27 +220,28 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   parser.on('text', (text) => onText(text, false));
   parser.on('cdata', (text) => onText(text, true));
 
-  // Chosen by the first bytes (UTF-16 after its byte order mark, else UTF-8); a resumed reading
-  // starts mid-file, where no mark is, and only in UTF-8 (unread-text.ts finds its lines so).
-  let decoder: XmlDecoder | undefined = resume ? xmlDecoder(Buffer.alloc(0)) : undefined;
+  // Chosen by the first bytes (UTF-16 after its byte order mark, else the XML declaration's
+  // encoding, else UTF-8); a resumed reading starts mid-file, in the encoding the damage named.
+  const useDecoder = (d: XmlDecoder) => {
+    decoder = d;
+    offsets.measure = d.byteLength;
+    replaced.use(d);
+  };
   let failure: unknown;
   try {
+    if (resume) useDecoder(xmlDecoder(resume.encoding ?? 'UTF-8'));
     if (prefix) {
       offsets.next(prefix);
       parser.write(prefix);
     }
-    for await (const chunk of input) {
+    for await (const chunk of resume ? input : withDeclarationWhole(input)) {
       // Small slices, decoded one by one: each string stays in V8's young generation
       // (a 1 MB string goes to large-object space, freed only by a full GC), and few
       // parsed elements are alive at once: a lower peak RSS. Between slices the event
       // loop gets a turn: parsing and hashing are synchronous, and the batch in flight
       // needs it to read the database's replies.
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      if (!decoder && buf.length) {
-        decoder = xmlDecoder(buf);
-        offsets.measure = decoder.byteLength;
-        replaced.use(decoder);
-      }
+      if (!decoder && buf.length) useDecoder(partDecoder(buf, label));
       for (let at = 0; at < buf.length; at += SLICE_BYTES) {
         const piece = buf.length <= SLICE_BYTES ? buf : buf.subarray(at, at + SLICE_BYTES);
         bytes += piece.length;

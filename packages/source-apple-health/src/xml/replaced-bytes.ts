@@ -10,9 +10,12 @@ export class ReplacedBytes {
   /** U+FFFD characters decoded from bytes that were not UTF-8 and not yet found in an element. */
   private pending = 0;
   private note = '';
-  /** The input's encoding and how a literal U+FFFD is spelled in it (UTF-8 until the first bytes say otherwise). */
+  /**
+   * The input's encoding and how a literal U+FFFD is spelled in it (UTF-8 until the first bytes
+   * say otherwise); undefined when its decoder replaces no byte (windows-1252).
+   */
   private encoding = 'UTF-8';
-  private literal: Buffer = Buffer.from('\uFFFD');
+  private literal: Buffer | undefined = Buffer.from('\uFFFD');
 
   use(decoder: Pick<XmlDecoder, 'encoding' | 'replacementBytes'>): void {
     this.encoding = decoder.encoding;
@@ -22,7 +25,8 @@ export class ReplacedBytes {
   /** A slice just decoded: `piece` its bytes, `text` what the decoder made of them, `end` the byte after it. */
   observe(piece: Buffer, text: string, end: number): void {
     // More U+FFFD than the slice spells out as bytes (EF BF BD in UTF-8): the decoder replaced bytes.
-    const replaced = text.includes('\uFFFD') ? count(text, '\uFFFD') - countBytes(piece, this.literal, end - piece.length) : 0;
+    if (!this.literal || !text.includes('\uFFFD')) return;
+    const replaced = count(text, '\uFFFD') - countBytes(piece, this.literal, end - piece.length);
     if (replaced <= 0) return;
     this.pending += replaced;
     this.note = `bytes that are not ${this.encoding}, within bytes ${(end - piece.length).toLocaleString('en-US')}–${end.toLocaleString('en-US')}, were read as U+FFFD`;

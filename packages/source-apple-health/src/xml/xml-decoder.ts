@@ -1,37 +1,132 @@
 import { StringDecoder } from 'node:string_decoder';
 import { TextDecoder } from 'node:util';
+import { decodeWindows1252 } from '@bronze/core';
+import { XmlDamage } from './damage.js';
+
+/** The encodings an XML part is read in (`UTF-8` unless its first bytes say otherwise). */
+export type XmlEncoding = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE' | 'windows-1252';
 
 /** How an XML part's bytes become the text the parser reads, and how many bytes a text took. */
 export interface XmlDecoder {
-  /** `UTF-8`, `UTF-16LE` or `UTF-16BE`: named by the warning about bytes it could not decode. */
-  encoding: string;
+  /** Named by the warning about bytes it could not decode, and kept for reading on after damage. */
+  encoding: XmlEncoding;
   write(bytes: Buffer): string;
   end(): string;
   /** Bytes `text` was decoded from (exact, U+FFFD counted as the bytes it stands for in valid input). */
   byteLength(text: string): number;
-  /** How a literal U+FFFD is spelled in these bytes: decoded U+FFFD beyond these replaced bytes. */
-  replacementBytes: Buffer;
+  /**
+   * How a literal U+FFFD is spelled in these bytes: decoded U+FFFD beyond these replaced bytes.
+   * Absent for windows-1252: every byte is a character there, none is ever replaced by U+FFFD
+   * (and no byte spells U+FFFD), so a U+FFFD in the text never stands for bytes.
+   */
+  replacementBytes?: Buffer;
 }
 
 /**
- * The decoder for a part whose first bytes are `first`: UTF-16 when they are its byte order
- * mark (XML requires every reader to take UTF-16 so, and a Windows editor saves "Unicode" so:
- * read as UTF-8, every element of such an export.xml was stored as unread text), else UTF-8.
- * The mark is kept in the text, as U+FEFF (the parser skips it), so byte offsets stay exact.
+ * The labels the WHATWG Encoding Standard (and so every browser) reads as windows-1252:
+ * Latin-1 and ASCII too, whose bytes mean the same there (0x80–0x9F: `€ ’ “ ”`, as editors
+ * that say ISO-8859-1 write them).
  */
-export function xmlDecoder(first: Buffer): XmlDecoder {
-  const utf16 = first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : undefined;
-  if (!utf16) {
+const WINDOWS_1252 = new Set([
+  'ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1', 'iso-ir-100', 'iso8859-1',
+  'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii', 'windows-1252', 'x-cp1252',
+]);
+
+/**
+ * UTF-8's and UTF-16's labels (WHATWG): read as before, UTF-8 without a byte order mark (a
+ * declaration readable as ASCII that says UTF-16 was saved as something else, UTF-8 usually).
+ */
+const UNICODE = new Set([
+  'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8',
+  'csunicode', 'iso-10646-ucs-2', 'ucs-2', 'unicode', 'unicodefeff', 'unicodefffe', 'utf-16', 'utf-16be', 'utf-16le',
+]);
+
+/** The XML declaration's encoding, when the declaration is the part's very first thing. */
+const DECLARATION = /^<\?xml[ \t\r\n][^>]*?[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/;
+
+/** Bytes a declaration is looked for in (`<?xml version="1.0" encoding="ISO-8859-1"?>` is 44). */
+const HEAD_BYTES = 1024;
+
+/** An XML part that declares an encoding bronze does not read: none of its text is read, every byte kept. */
+export class EncodingNotRead extends XmlDamage {}
+
+/**
+ * The encoding of a part whose first bytes are `first` (XML 1.0 §4.3.3, Appendix F): UTF-16 when
+ * they are its byte order mark (a Windows editor's "Unicode": read as UTF-8, every element of
+ * such an export.xml was stored as unread text); else windows-1252 when the XML declaration
+ * says so by one of its labels (`ISO-8859-1`, `windows-1252`, `US-ASCII`…: a file saved again
+ * by hand; read as UTF-8, its `ö` became U+FFFD); else UTF-8. `{ declared }`: the declaration
+ * names another encoding (`Shift_JIS`), which is not read as UTF-8.
+ */
+export function xmlEncoding(first: Buffer): XmlEncoding | { declared: string } {
+  if (first[0] === 0xff && first[1] === 0xfe) return 'UTF-16LE';
+  if (first[0] === 0xfe && first[1] === 0xff) return 'UTF-16BE';
+  const m = DECLARATION.exec(first.subarray(0, HEAD_BYTES).toString('latin1'));
+  const declared = m ? (m[1] ?? m[2]) : undefined;
+  // A label is matched as WHATWG does: ASCII case-insensitive, white space around it ignored.
+  const label = declared?.trim().toLowerCase();
+  if (label === undefined || UNICODE.has(label)) return 'UTF-8';
+  return WINDOWS_1252.has(label) ? 'windows-1252' : { declared: declared! };
+}
+
+/**
+ * The decoder for an encoding. UTF-16's mark is kept in the text, as U+FEFF (the parser skips
+ * it), so byte offsets stay exact. windows-1252 by core's table, never Node's TextDecoder
+ * (Node 20.18.3+ reads 0x80–0x9F as control characters: nodejs/node#56542): one byte is one
+ * character, so a slice needs no state across chunks and a text's bytes are its length.
+ */
+export function xmlDecoder(encoding: XmlEncoding): XmlDecoder {
+  if (encoding === 'UTF-8') {
     const utf8 = new StringDecoder('utf8');
-    return { encoding: 'UTF-8', write: (b) => utf8.write(b), end: () => utf8.end(), byteLength: (t) => Buffer.byteLength(t), replacementBytes: Buffer.from('\uFFFD') };
+    return { encoding, write: (b) => utf8.write(b), end: () => utf8.end(), byteLength: (t) => Buffer.byteLength(t), replacementBytes: Buffer.from('\uFFFD') };
   }
-  const decoder = new TextDecoder(utf16, { ignoreBOM: true });
+  if (encoding === 'windows-1252') return { encoding, write: (b) => decodeWindows1252(b), end: () => '', byteLength: (t) => t.length };
+  const decoder = new TextDecoder(encoding.toLowerCase(), { ignoreBOM: true });
   return {
-    encoding: utf16.toUpperCase(),
+    encoding,
     write: (b) => decoder.decode(b, { stream: true }),
     end: () => decoder.decode(),
     // Two bytes per UTF-16 code unit; a character beyond U+FFFF is two units, four bytes.
     byteLength: (t) => 2 * t.length,
-    replacementBytes: utf16 === 'utf-16le' ? Buffer.from([0xfd, 0xff]) : Buffer.from([0xff, 0xfd]),
+    replacementBytes: encoding === 'UTF-16LE' ? Buffer.from([0xfd, 0xff]) : Buffer.from([0xff, 0xfd]),
   };
+}
+
+/**
+ * The decoder for the part `label` whose first bytes (the XML declaration whole:
+ * withDeclarationWhole) are `first`; EncodingNotRead, naming the declared encoding, when it is
+ * one bronze does not read: read as UTF-8 its characters would be stored altered (U+FFFD).
+ */
+export function partDecoder(first: Buffer, label: string): XmlDecoder {
+  const encoding = xmlEncoding(first);
+  if (typeof encoding === 'string') return xmlDecoder(encoding);
+  const why = `its XML declaration says encoding="${encoding.declared}", which bronze does not read (it reads UTF-8, UTF-16, and windows-1252 under its labels ISO-8859-1, latin1, US-ASCII…); none of its text is read, so that no character of it is altered: save the file as UTF-8 to import its elements`;
+  throw new EncodingNotRead(label, why, { line: 1, column: 0, byte: 0, unreadFrom: 0 });
+}
+
+/**
+ * The input with the XML declaration whole in its first chunk: a stream may hand over its
+ * first bytes in pieces, and a declaration cut in two would read a Latin-1 part as UTF-8.
+ * Chunks are joined only while they can be the start of a declaration not yet closed.
+ */
+export async function* withDeclarationWhole(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncIterable<Buffer | string> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  for await (const chunk of input) {
+    if (!head) {
+      yield chunk;
+      continue;
+    }
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    head = head.length ? Buffer.concat([head, buf]) : buf;
+    if (unclosed(head)) continue;
+    yield head;
+    head = undefined;
+  }
+  if (head?.length) yield head;
+}
+
+/** Whether `head` may be the start of a declaration (or a byte order mark) that the next bytes complete. */
+function unclosed(head: Buffer): boolean {
+  if (head.length === 1 && (head[0] === 0xff || head[0] === 0xfe)) return true;
+  return head.length < HEAD_BYTES && !head.includes(0x3e) && '<?xml'.startsWith(head.subarray(0, 5).toString('latin1'));
 }
