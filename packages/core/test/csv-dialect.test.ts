@@ -82,6 +82,8 @@ it('counts dates, times and signed or decimal numbers as data, not years or name
   expect(dataLikeNames(['12,50', '1.234,56', '+1.000'])).toEqual(['12,50', '1.234,56', '+1.000']);
   // Day, month name, year (UK card statements): `10 Feb 18`, `12-Dec-2019`; not a name holding a month.
   expect(dataLikeNames(['10 Feb 18', '12-Dec-2019', '3 September 2024', 'Feb 2024', '1 Mayfair St', 'Date'])).toEqual(['10 Feb 18', '12-Dec-2019', '3 September 2024']);
+  // Year:month:day (Danske Bank's exports, EXIF): a date; not a time of day or a name holding colons.
+  expect(dataLikeNames(['2012:03:01', '2019:08:14 10:02:33', '12:30:00', 'Ref:2012:03', '2012:03'])).toEqual(['2012:03:01', '2019:08:14 10:02:33', '12:30:00']);
   // Real headers: a pivot table's years, names with digits, an empty name.
   expect(dataLikeNames(['Category', '2023', '2024', 'Q1 2024', 'Betrag (€)', '', 'column 3', 'IBAN'])).toEqual([]);
 });

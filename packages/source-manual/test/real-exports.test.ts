@@ -57,6 +57,31 @@ describeEachEngine('real bank exports', (db, engine) => {
     expect(stored[0].source_timestamp?.toISOString()).toBe('2018-04-03T00:00:00.000Z');
   });
 
+  // kedder/ofxstatement-lithuanian's real Danske Bank export: a names line of 12 fields over
+  // bookings of 10 whose names do not line up with them, dates written 2012:03:01, fields over
+  // several lines. The first booking was taken for the header: it was no row of its own, only
+  // the keys of the three others (each a `warning`).
+  it('Danske Bank (names line wider than its bookings, dates 2012:03:01): every booking a row, the names line kept as preamble', async () => {
+    const bytes = fixture('danske-ofxstatement-lithuanian.csv');
+    const text = bytes.toString('latin1');
+    // Each booking starts a line with its date and ends at the next one; its amount is its last field but the empty one.
+    const starts = [...text.matchAll(/^(\d{4}:\d{2}:\d{2}),/gm)];
+    const bookings = starts.map((m, i) => {
+      const block = text.slice(m.index, starts[i + 1]?.index ?? text.length);
+      return { date: m[1], amount: /,(-?\d*\.\d+),\r?\n?$/.exec(block)?.[1] };
+    });
+    expect(bookings.length).toBe(4);
+    const stream = `danske_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, bytes)]);
+    expect(r).toMatchObject({ status: 'succeeded', invalid: 0, warning: 0 });
+    const stored = await rows(db(), stream);
+    const preamble = stored.filter((s) => 'preamble' in s.raw_data);
+    expect(preamble.map((s) => s.raw_data.preamble)).toEqual([[text.split(/\r?\n/)[0]]]);
+    const booked = stored.filter((s) => !('preamble' in s.raw_data));
+    expect(booked.map((s) => ({ date: s.raw_data.column_1, amount: s.raw_data.column_9 }))).toEqual(bookings);
+    expect(r.notes.join('\n')).toMatch(/line 2 \("2012:03:01", .*\) reads as a record, not as column names/);
+  });
+
   /** The Sparda fixture: its header line, the header's names, and its bookings by line. */
   function sparda() {
     const bytes = fixture('sparda-umsaetze.csv');
