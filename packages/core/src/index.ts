@@ -18,6 +18,7 @@ export { monthOf } from './loader/partitions.js';
 export { copyRowsText } from './loader/write-rows.js';
 export { fileReaders, type FileReaders, type ByteSource, type ZipEntry, type JsonDocumentItem } from './files/readers.js';
 export { encodingName, openText, readHead as readStreamHead } from './files/text-decoding.js';
+export { declaredXmlEncoding } from './files/xml-declaration.js';
 export { decodeBytes, decodeWindows1252 } from './files/windows-1252.js';
 export { delimiterOf } from './files/csv-dialect.js';
 export { columnName, numberRepeatedColumns } from './files/csv.js';

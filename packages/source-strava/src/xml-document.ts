@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { decodeBytes } from '@bronze/core';
+import { declaredXmlEncoding, decodeBytes } from '@bronze/core';
 import { SaxesParser } from 'saxes';
 
 /**
@@ -20,8 +20,6 @@ export interface XmlDocument {
   leadingWhitespace: number;
 }
 
-const DECLARED_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
-
 /**
  * The document's text, decoded as XML says: a byte order mark, else the XML declaration's
  * `encoding` (`ISO-8859-1`: WHATWG's windows-1252), else UTF-8. Strictly: bytes invalid in
@@ -34,7 +32,7 @@ export function xmlText(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) (encoding = 'utf-16le'), (why = 'its byte order mark');
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) (encoding = 'utf-16be'), (why = 'its byte order mark');
   else if (!(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
-    const declared = DECLARED_ENCODING.exec(bytes.subarray(0, 512).toString('latin1').replace(/^[ \t\r\n]+/, ''))?.[1];
+    const declared = declaredXmlEncoding(bytes.subarray(0, 512).toString('latin1').replace(/^[ \t\r\n]+/, ''));
     if (declared) (encoding = declared), (why = `its XML declaration says encoding="${declared}"`);
   }
   let name: string;

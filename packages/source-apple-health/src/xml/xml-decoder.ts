@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { TextDecoder } from 'node:util';
-import { decodeWindows1252 } from '@bronze/core';
+import { declaredXmlEncoding, decodeWindows1252, encodingName } from '@bronze/core';
 import { XmlDamage } from './damage.js';
 
 /** The encodings an XML part is read in (`UTF-8` unless its first bytes say otherwise). */
@@ -22,28 +22,6 @@ export interface XmlDecoder {
   replacementBytes?: Buffer;
 }
 
-/**
- * The labels the WHATWG Encoding Standard (and so every browser) reads as windows-1252:
- * Latin-1 and ASCII too, whose bytes mean the same there (0x80–0x9F: `€ ’ “ ”`, as editors
- * that say ISO-8859-1 write them).
- */
-const WINDOWS_1252 = new Set([
-  'ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1', 'iso-ir-100', 'iso8859-1',
-  'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii', 'windows-1252', 'x-cp1252',
-]);
-
-/**
- * UTF-8's and UTF-16's labels (WHATWG): read as before, UTF-8 without a byte order mark (a
- * declaration readable as ASCII that says UTF-16 was saved as something else, UTF-8 usually).
- */
-const UNICODE = new Set([
-  'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8',
-  'csunicode', 'iso-10646-ucs-2', 'ucs-2', 'unicode', 'unicodefeff', 'unicodefffe', 'utf-16', 'utf-16be', 'utf-16le',
-]);
-
-/** The XML declaration's encoding, when the declaration is the part's very first thing. */
-const DECLARATION = /^<\?xml[ \t\r\n][^>]*?[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/;
-
 /** Bytes a declaration is looked for in (`<?xml version="1.0" encoding="ISO-8859-1"?>` is 44). */
 const HEAD_BYTES = 1024;
 
@@ -61,12 +39,23 @@ export class EncodingNotRead extends XmlDamage {}
 export function xmlEncoding(first: Buffer): XmlEncoding | { declared: string } {
   if (first[0] === 0xff && first[1] === 0xfe) return 'UTF-16LE';
   if (first[0] === 0xfe && first[1] === 0xff) return 'UTF-16BE';
-  const m = DECLARATION.exec(first.subarray(0, HEAD_BYTES).toString('latin1'));
-  const declared = m ? (m[1] ?? m[2]) : undefined;
-  // A label is matched as WHATWG does: ASCII case-insensitive, white space around it ignored.
-  const label = declared?.trim().toLowerCase();
-  if (label === undefined || UNICODE.has(label)) return 'UTF-8';
-  return WINDOWS_1252.has(label) ? 'windows-1252' : { declared: declared! };
+  const declared = declaredXmlEncoding(first.subarray(0, HEAD_BYTES).toString('latin1'));
+  if (declared === undefined) return 'UTF-8';
+  // The label as the WHATWG Encoding Standard (every browser) reads it: ISO-8859-1, latin1,
+  // US-ASCII… are windows-1252. A file readable as ASCII that says UTF-16 was saved as
+  // something else, UTF-8 usually: read as before.
+  const name = knownEncoding(declared);
+  if (name === 'windows-1252') return 'windows-1252';
+  return name === 'utf-8' || name === 'utf-16le' || name === 'utf-16be' ? 'UTF-8' : { declared };
+}
+
+/** encodingName, undefined for a label no decoder knows. */
+function knownEncoding(label: string): string | undefined {
+  try {
+    return encodingName(label);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
