@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { dataLikeNames, emit, type ImportedFile, type SourceContext } from '@bronze/core';
-import { headerAbove, headerlessNote, headerLooksLikeData, recordNotHeader } from './header-check.js';
+import { fieldsOfLine, headerAbove, headerlessNote, headerLooksLikeData, preambleAboveBookings, recordNotHeader } from './header-check.js';
 import { headerKeys, rowWithEmptyTail } from './empty-trailing-fields.js';
 import { rowRead, type Read, type Reading } from './row-reads.js';
 
@@ -23,16 +23,18 @@ export async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceCon
   for await (const c of ctx.files.csv(file, options)) {
     if (!c.preamble) rows++;
     if (c.preamble) {
-      if (again) continue;
-      // The lines above the header (account, period, balance), as written: one record.
-      preamble = c.preamble;
-      const record = { preamble: c.preamble };
-      yield { emitted: emit(record, { stream, countedId: ids.of(record, 'preamble'), metadata: { line: 1, role: 'preamble' } }) };
+      // The lines above the header (account, period, balance), as written: one record, stored
+      // once the header is judged (bookings below a names line are rows, not preamble).
+      if (!again) preamble = c.preamble;
     } else {
-      if (c.header && config.noHeader === undefined && recordNotHeader(c.header.written, preamble)) {
-        ctx.note?.(headerlessNote(file.path, c.header));
-        return yield* csvRecords(file, r, ctx, { ...options, header: false, skipLines: preamble.length });
+      if (c.header && config.noHeader === undefined && recordNotHeader(c.header.written)) {
+        const kept = preambleAboveBookings(preamble);
+        if (kept.length) yield preambleRead(kept, r);
+        const first = kept.length < preamble.length ? { line: kept.length + 1, written: fieldsOfLine(preamble[kept.length]) } : c.header;
+        ctx.note?.(headerlessNote(file.path, c.header, kept, first));
+        return yield* csvRecords(file, r, ctx, { ...options, header: false, skipLines: kept.length });
       }
+      if (preamble.length && !again && rows === 1) yield preambleRead(preamble, r);
       if (c.header) {
         headerWarning = headerNotes(file, c.header, preamble, ctx);
         keys = headerKeys(c.header.written);
@@ -53,12 +55,13 @@ export async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceCon
       }
     }
   }
+  if (rows === 0 && preamble.length && !again) yield preambleRead(preamble, r);
   if (rows === 0 && !again && !config.noHeader) {
     // A header and nothing below: perhaps a one-booking export without a header row.
     const headerless = { ...options, header: false, skipLines: preamble.length };
     const only = await onlyLine(file, headerless, ctx);
-    if (only && config.noHeader === undefined && recordNotHeader(only.fields, preamble)) {
-      ctx.note?.(headerlessNote(file.path, { line: only.line, written: only.fields }));
+    if (only && config.noHeader === undefined && recordNotHeader(only.fields)) {
+      ctx.note?.(headerlessNote(file.path, { line: only.line, written: only.fields }, preamble));
       return yield* csvRecords(file, r, ctx, headerless);
     }
     if (only) ctx.note?.(onlyHeaderNote(file.path, only));
@@ -67,6 +70,12 @@ export async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceCon
     const lines = emptyTails.length === 1 ? `line ${emptyTails[0]}` : `${emptyTails.length} rows (lines ${emptyTails[0]}…${emptyTails[emptyTails.length - 1]})`;
     ctx.note?.(`${basename(file.path)}: ${lines} end in empty fields beyond the header's ${keys!.length} columns; kept as "column_${keys!.length + 1}"…`);
   }
+}
+
+/** The preamble's lines as one record (line 1, role preamble). */
+function preambleRead(lines: string[], { stream, ids }: Reading): Read {
+  const record = { preamble: lines };
+  return { emitted: emit(record, { stream, countedId: ids.of(record, 'preamble'), metadata: { line: 1, role: 'preamble' } }) };
 }
 
 /**

@@ -9,7 +9,7 @@ export interface HeaderAbove {
 }
 
 /** The fields of a preamble line, split on the delimiter giving the most (quotes stripped). */
-function namesOf(text: string): string[] {
+export function fieldsOfLine(text: string): string[] {
   let best: string[] = [text];
   for (const d of [';', ',', '\t', '|']) {
     const parts = text.split(d);
@@ -20,16 +20,16 @@ function namesOf(text: string): string[] {
 
 /**
  * The last preamble line of 2 or more names, none of them data-like: when the detection took
- * a first record for the header, the line it passed over, so the user's remedy is
- * --skip-lines, not --no-header. (Core's detection itself takes a header narrower than its
+ * a first record for the header or read the file without one, the line it passed over, whose
+ * --skip-lines the warning or the note names. (Core's detection itself takes a header narrower than its
  * rows only by fields they leave empty, as Sparda-Bank's.)
  */
 export function headerAbove(preamble: string[], o: { trailingEmpty?: boolean } = {}): HeaderAbove | undefined {
   for (let i = preamble.length - 1; i >= 0; i--) {
-    const names = namesOf(preamble[i]);
-    // For the warning's hint, a header line may end in the delimiter (Danske Bank's
-    // `Date,…,Amount,`). Not for recordNotHeader: there a line found makes the first record the
-    // header, where reading without one keeps every line a row.
+    const names = fieldsOfLine(preamble[i]);
+    // For the warning's hint (--header kept a line of values as the names), a header line may
+    // end in the delimiter (Danske Bank's `Date,…,Amount,`). Not for the headerless note: with
+    // --skip-lines that line of 12 fields would name bookings of 10, each then invalid.
     if (o.trailingEmpty) while (names.length && names[names.length - 1] === '') names.pop();
     if (names.length >= 2 && names.every((n) => n !== '') && dataLikeNames(names).length === 0) return { line: i + 1, text: preamble[i] };
   }
@@ -51,19 +51,42 @@ export function headerLooksLikeData(names: string[], line: number, above?: Heade
 /**
  * A first line that is a record, not column names: two or more of its fields read as values
  * (dates, times, amounts: `18.09.2017;…;18.09.2017;-33,87`, a bank export without a header
- * row), and no line above it reads as the header instead. Taken as the header, that booking
- * would be no row of its own, only the keys of the others; read without a header, every line
- * is a row (a real header misjudged so stays whole, as a row).
+ * row). Taken as the header, that booking would be no row of its own, only the keys of the
+ * others; read without a header, every line is a row (a real header misjudged so stays whole,
+ * as a row). So even when a preamble line reads as names (`Date;Payee;Amount` over bookings of
+ * five fields, which the detection passed over for not lining up): the note names that line
+ * and the --skip-lines that reads it as the header.
  */
-export function recordNotHeader(names: string[], preamble: string[]): boolean {
-  return dataLikeNames(names).length >= 2 && !headerAbove(preamble);
+export function recordNotHeader(names: string[]): boolean {
+  return dataLikeNames(names).length >= 2;
 }
 
-/** The summary's word on it, with the way to read that line as names. */
-export function headerlessNote(path: string, header: { line: number; written: string[] }): string {
-  const shown = header.written.slice(0, 4).map((n) => JSON.stringify(n)).join(', ') + (header.written.length > 4 ? ', …' : '');
+/**
+ * The preamble a file read without a header row keeps: up to its names line when every line
+ * below that one reads as a record. Livebank's export names 10 columns over bookings of 12
+ * and 14 fields; its first booking (12) lay above the first line of the table's width (14),
+ * so it was preamble text, no row of its own. Else the whole preamble (an account line, a
+ * balance line under a title: no names line with only bookings below it).
+ */
+export function preambleAboveBookings(preamble: string[]): string[] {
+  const above = headerAbove(preamble);
+  if (!above) return preamble;
+  const below = preamble.slice(above.line).filter((l) => l.trim() !== '');
+  return below.length && below.every((l) => recordNotHeader(fieldsOfLine(l))) ? preamble.slice(0, above.line) : preamble;
+}
+
+/**
+ * The summary's word on it, with the ways to read a line as the names: `header` is the line
+ * the detection took for the header, `first` the first line read as a row (a booking above the
+ * header, below a names line, when preambleAboveBookings gave it back).
+ */
+export function headerlessNote(path: string, header: { line: number; written: string[] }, preamble: string[] = [], first = header): string {
+  const shown = first.written.slice(0, 4).map((n) => JSON.stringify(n)).join(', ') + (first.written.length > 4 ? ', …' : '');
+  const above = headerAbove(preamble);
+  const names = above ? `; line ${above.line} (${above.text.length > 80 ? `${above.text.slice(0, 80)}…` : above.text}) reads as names, kept in the preamble record: --skip-lines ${above.line - 1} reads it as the header` : '';
+  const that = first.line === header.line ? 'that line' : `line ${header.line}`;
   return (
-    `${basename(path)}: line ${header.line} (${shown}) reads as a record, not as column names: read without a header row, ` +
-    'every line a row keyed column_1, column_2…; --header reads that line as the names'
+    `${basename(path)}: line ${first.line} (${shown}) reads as a record, not as column names: read without a header row, ` +
+    `every line a row keyed column_1, column_2…; --header reads ${that} as the names${names}`
   );
 }

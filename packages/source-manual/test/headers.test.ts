@@ -63,6 +63,24 @@ describeOneEngine('CSV headers', (db, engine) => {
     expect(named.notes.join('\n')).toContain(`${stream}_named.csv: only a header row (line 1: "27 Feb 2025", "UMC-", " 7.80", " ", "MCDONALD'S (KIOSK) SI NG 22FEB", "", "", ""), nothing below it: if that line is data, import it again with --no-header`);
   });
 
+  // A names line narrower than the bookings (here 3 names over 5 fields) is passed over by the
+  // detection; the first booking was then the header: no row of its own, only the others' keys.
+  it('a names line above wider bookings: every booking a row, the names line the preamble, the note names it', async () => {
+    const stream = `narrow_names_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, 'Date;Payee;Amount\n2024-01-02;Shop;-10,00;EUR;ref 1\n2024-01-03;Cafe;-3,50;EUR;ref 2\n')]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 3, invalid: 0, warning: 0 });
+    const stored = await rows(db(), stream);
+    expect(stored.map((s) => s.raw_data)).toEqual([
+      { preamble: ['Date;Payee;Amount'] },
+      { column_1: '2024-01-02', column_2: 'Shop', column_3: '-10,00', column_4: 'EUR', column_5: 'ref 1' },
+      { column_1: '2024-01-03', column_2: 'Cafe', column_3: '-3,50', column_4: 'EUR', column_5: 'ref 2' },
+    ]);
+    expect(r.notes[0]).toBe(
+      `${stream}.csv: line 2 ("2024-01-02", "Shop", "-10,00", "EUR", …) reads as a record, not as column names: read without a header row, every line a row keyed column_1, column_2…; ` +
+        '--header reads that line as the names; line 1 (Date;Payee;Amount) reads as names, kept in the preamble record: --skip-lines 0 reads it as the header',
+    );
+  });
+
   // One name that reads as a value (a balance column named by its day) is no record: it stays the
   // header, and the rows say it looks like data, as before.
   it('a real header with one value-like name stays the header; --header with --no-header is a usage error', async () => {

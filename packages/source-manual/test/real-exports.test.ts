@@ -82,6 +82,34 @@ describeEachEngine('real bank exports', (db, engine) => {
     expect(r.notes.join('\n')).toMatch(/line 2 \("2012:03:01", .*\) reads as a record, not as column names/);
   });
 
+  // nblock/ofxstatement-austrian's real Livebank export: 10 names over bookings of 12 and 14
+  // fields (the text column spills over). The detection's table starts at the first line of 14
+  // fields (line 3): the first booking (line 2, 12 fields) was preamble text, line 3 the header
+  // (no row of its own), the others keyed by its values.
+  it('Livebank (names line narrower than its ragged bookings): every booking a row, the names line alone the preamble; --skip-lines 0 stores each booking invalid, whole', async () => {
+    const bytes = fixture('livebank-ofxstatement-austrian.csv');
+    const lines = bytes.toString('latin1').split(/\r?\n/);
+    const bookings = lines.map((l, i) => ({ line: i + 1, fields: l.split(';') })).filter((b) => /^\d{4}-\d{2}-\d{2}$/.test(b.fields[2] ?? ''));
+    expect(bookings.length).toBe(6);
+    const stream = `livebank_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, bytes)]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 7, invalid: 0, warning: 0 });
+    const stored = await rows(db(), stream);
+    expect(stored.filter((s) => 'preamble' in s.raw_data).map((s) => s.raw_data.preamble)).toEqual([[lines[0]]]);
+    const booked = stored.filter((s) => !('preamble' in s.raw_data));
+    expect(booked.map((s) => ({ line: s.metadata?.line, date: s.raw_data.column_3, amount: s.raw_data.column_8, fields: Object.keys(s.raw_data).length })))
+      .toEqual(bookings.map((b) => ({ line: b.line, date: b.fields[2], amount: b.fields[7], fields: b.fields.length })));
+    expect(booked[0].raw_data.column_9).toBe('Datenträger-Umsatz');
+    expect(r.notes.join('\n')).toContain(
+      `line 2 ("12345678", "1", "2013-07-03", "2013-07-03", …) reads as a record, not as column names: read without a header row, every line a row keyed column_1, column_2…; ` +
+        '--header reads line 3 as the names; line 1 (Kontonummer;Auszugsnummer;Buchungsdatum;Valutadatum;Umsatzzeit;Zahlungsreferenz;…) reads as names, kept in the preamble record: --skip-lines 0 reads it as the header',
+    );
+    // The way the note names: the names line the header, each booking (wider) invalid, its fields as written.
+    const told = `livebank_told_${engine}`;
+    expect(await run(db(), [file(`${told}.csv`, bytes)], { options: { skipLines: 0 } })).toMatchObject({ status: 'succeeded', inserted: 6, invalid: 6 });
+    expect((await rows(db(), told)).map((s) => [s.raw_data.line, (s.raw_data.fields as string[]).length])).toEqual(bookings.map((b) => [b.line, b.fields.length]));
+  });
+
   /** The Sparda fixture: its header line, the header's names, and its bookings by line. */
   function sparda() {
     const bytes = fixture('sparda-umsaetze.csv');
