@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { dataLikeNames, emit, type ImportedFile, type SourceContext } from '@bronze/core';
 import { fieldsOfLine, headerAbove, headerlessNote, headerLooksLikeData, preambleAboveBookings, recordNotHeader } from './header-check.js';
-import { headerKeys, rowWithEmptyTail } from './empty-trailing-fields.js';
+import { headerKeys, rowWithEmptyTail, rowWithoutUnnamedTail } from './empty-trailing-fields.js';
 import { rowRead, type Read, type Reading } from './row-reads.js';
 
 type CsvOptions = Parameters<SourceContext['files']['csv']>[1];
@@ -19,6 +19,7 @@ export async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceCon
   let keys: string[] | undefined;
   let header: { line: number; written: string[] } | undefined;
   const emptyTails: number[] = [];
+  const shortTails: number[] = [];
   let rows = 0;
   for await (const c of ctx.files.csv(file, options)) {
     if (!c.preamble) rows++;
@@ -42,7 +43,9 @@ export async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceCon
       }
       const tailed = c.row || !keys ? undefined : rowWithEmptyTail(keys, c.fields);
       if (tailed) emptyTails.push(c.line);
-      const row = c.row ?? tailed;
+      const short = c.row || tailed || !keys ? undefined : rowWithoutUnnamedTail(keys, header!.written, c.fields);
+      if (short) shortTails.push(c.line);
+      const row = c.row ?? tailed ?? short;
       const repeat = header && repeatsHeader(c.fields, header.written) ? `line ${c.line} repeats the header row (line ${header.line}): no record of the table` : undefined;
       if (row) {
         const read = rowRead(row, r, { line: c.line }, [headerWarning, repeat].filter(Boolean).join('; ') || undefined);
@@ -67,10 +70,14 @@ export async function* csvRecords(file: ImportedFile, r: Reading, ctx: SourceCon
     if (only) ctx.note?.(onlyHeaderNote(file.path, only));
   }
   if (emptyTails.length) {
-    const lines = emptyTails.length === 1 ? `line ${emptyTails[0]}` : `${emptyTails.length} rows (lines ${emptyTails[0]}…${emptyTails[emptyTails.length - 1]})`;
-    ctx.note?.(`${basename(file.path)}: ${lines} end in empty fields beyond the header's ${keys!.length} columns; kept as "column_${keys!.length + 1}"…`);
+    ctx.note?.(`${basename(file.path)}: ${linesNamed(emptyTails)} end in empty fields beyond the header's ${keys!.length} columns; kept as "column_${keys!.length + 1}"…`);
+  }
+  if (shortTails.length) {
+    ctx.note?.(`${basename(file.path)}: ${linesNamed(shortTails)} have no field for the header's unnamed last column (line ${header!.line} ends in the delimiter); read by the names they have`);
   }
 }
+
+const linesNamed = (lines: number[]) => (lines.length === 1 ? `line ${lines[0]}` : `${lines.length} rows (lines ${lines[0]}…${lines[lines.length - 1]})`);
 
 /** The preamble's lines as one record (line 1, role preamble). */
 function preambleRead(lines: string[], { stream, ids }: Reading): Read {

@@ -27,3 +27,16 @@ export function rowWithEmptyTail(keys: string[], fields: string[]): Record<strin
   // fromEntries defines own properties: a column named __proto__ stays an ordinary key.
   return Object.fromEntries([...keys, ...extraKeys].map((k, i) => [k, fields[i]]));
 }
+
+/**
+ * The row, when `fields` is shorter than the header only by columns the header leaves unnamed:
+ * a header ending in the delimiter (`…,"Fees & Comm","Amount",`) over a row that does not
+ * (Schwab's `…,"-100","","",""`). Read strictly it was an invalid `{line, fields}` record;
+ * its fields line up with the names, so it is keyed by them, and the unnamed column it has
+ * no field for is absent (no value is made up). One field (a blank line `""`) stays invalid.
+ */
+export function rowWithoutUnnamedTail(keys: string[], written: string[], fields: string[]): Record<string, string> | undefined {
+  if (fields.length < 2 || fields.length >= keys.length) return undefined;
+  if (written.slice(fields.length).some((n) => n.trim() !== '')) return undefined;
+  return Object.fromEntries(keys.slice(0, fields.length).map((k, i) => [k, fields[i]]));
+}

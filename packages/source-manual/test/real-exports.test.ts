@@ -110,6 +110,26 @@ describeEachEngine('real bank exports', (db, engine) => {
     expect((await rows(db(), told)).map((s) => [s.raw_data.line, (s.raw_data.fields as string[]).length])).toEqual(bookings.map((b) => [b.line, b.fields.length]));
   });
 
+  // jbms/beancount-import's Schwab brokerage transactions: the header (line 2) ends in the
+  // delimiter, so it has a 9th, unnamed column; its rows end in one too, except the last
+  // merger (line 20) and the "Transactions Total" line, 8 fields each: those two were invalid.
+  it('Schwab brokerage transactions (header ending in the delimiter, two rows that do not): every line a row keyed by the names, the unnamed column absent where a row has no field for it', async () => {
+    const text = fixture('schwab-brokerage-transactions.csv').toString('utf8');
+    const lines = text.split('\n');
+    const names = fieldsOf(lines[1], ',');
+    expect(names).toHaveLength(9);
+    const records = lines.slice(2).map((l, i) => ({ line: i + 3, fields: fieldsOf(l, ',') })).filter((x) => lines[x.line - 1] !== '');
+    expect(records).toHaveLength(22);
+    const stream = `schwab_${engine}`;
+    const r = await run(db(), [file(`${stream}.csv`, Buffer.from(text))]);
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 23, invalid: 0, warning: 0 });
+    expect(r.notes.join('\n')).toContain("2 rows (lines 20…24) have no field for the header's unnamed last column (line 2 ends in the delimiter); read by the names they have");
+    const booked = (await rows(db(), stream)).filter((s) => !('preamble' in s.raw_data));
+    const keys = names.map((n, i) => (n === '' ? `column_${i + 1}` : n));
+    expect(booked.map((s) => ({ line: s.metadata?.line, row: s.raw_data })))
+      .toEqual(records.map((x) => ({ line: x.line, row: Object.fromEntries(x.fields.map((f, i) => [keys[i], f])) })));
+  });
+
   /** The Sparda fixture: its header line, the header's names, and its bookings by line. */
   function sparda() {
     const bytes = fixture('sparda-umsaetze.csv');
