@@ -7,10 +7,13 @@
  * - English before mid-2019: `id,date,name,type,description,elapsed_time,distance,commute,gear,filename`.
  * - German (an account set to German): `Aktivitäts-ID,Aktivitätsdatum,Name der Aktivität,
  *   Aktivitätsart,…,Dateiname,…` (92 to 94 columns, `Verstrichene Zeit`, `Distanz`, … twice).
+ * - French (an account set to French): `ID de l'activité,Date de l'activité,Nom de l'activité,
+ *   Type d'activité,…,Nom du fichier,…`, the English columns in the English order (`Temps écoulé`,
+ *   `Distance`, … twice).
  *
- * No other language is listed: no real file of one was found (a French, Dutch or Spanish
- * export's rows land in export_activities only when the file is named activities.csv, and
- * then without an id: stored invalid, as written).
+ * No other language is listed: no header of one was found (a Dutch or Spanish export's rows
+ * land in export_activities only when the file is named activities.csv, and then without an
+ * id: stored invalid, as written).
  */
 export interface ActivitiesLayout {
   name: string;
@@ -28,6 +31,7 @@ export const ACTIVITIES_LAYOUTS: readonly ActivitiesLayout[] = [
   { name: 'English', id: 'Activity ID', date: 'Activity Date', file: 'Filename', signature: ['Activity ID', 'Activity Date', 'Activity Name', 'Activity Type', 'Filename'] },
   { name: 'English, before 2019', id: 'id', date: 'date', file: 'filename', signature: ['id', 'date', 'name', 'type', 'filename'] },
   { name: 'German', id: 'Aktivitäts-ID', date: 'Aktivitätsdatum', file: 'Dateiname', signature: ['Aktivitäts-ID', 'Aktivitätsdatum', 'Name der Aktivität', 'Aktivitätsart', 'Dateiname'] },
+  { name: 'French', id: "ID de l'activité", date: "Date de l'activité", file: 'Nom du fichier', signature: ["ID de l'activité", "Date de l'activité", "Nom de l'activité", "Type d'activité", 'Nom du fichier'] },
 ];
 
 /**

@@ -3,12 +3,12 @@ import { firstOf } from './activities-layout.js';
 
 export type CsvRecord = Record<string, string>;
 
-/** The activity's id in activities.csv: `Activity ID` (since 2019), `id` (older exports), `Aktivitäts-ID` (German). */
+/** The activity's id in activities.csv: `Activity ID` (since 2019), `id` (older exports), `Aktivitäts-ID` (German), `ID de l'activité` (French). */
 export function activityIdOf(row: CsvRecord): string | undefined {
   return firstOf(row, (l) => l.id);
 }
 
-/** The activity file a row names (`Filename`, `filename`, `Dateiname`): `activities/3184653380.fit.gz`, or none for a manual entry. */
+/** The activity file a row names (`Filename`, `filename`, `Dateiname`, `Nom du fichier`): `activities/3184653380.fit.gz`, or none for a manual entry. */
 export function activityFileOf(row: CsvRecord): string | undefined {
   return firstOf(row, (l) => l.file);
 }

@@ -47,6 +47,25 @@ describeOneEngine('Strava: a German export, and a real English one', (db) => {
     expect(r.notes).toContain('aktivitaeten.csv: read as activities.csv (its header is the German layout)');
   });
 
+  it("a French export: rows under `ID de l'activité`, times from `Date de l'activité` (`4 janv. 2020, 14:57:37`, UTC), the FIT file under its activity id", async () => {
+    const header = fixture('strava_activities_header_fr.csv').toString('utf8').trimEnd();
+    const names = header.split(',');
+    const row = (values: Record<string, string>) => names.map((n, i) => (names.indexOf(n) === i && values[n] !== undefined ? `"${values[n]}"` : '')).join(',');
+    const activities = [
+      { id: '9003001', date: '4 janv. 2020, 14:57:37', utc: '2020-01-04T14:57:37.000Z', file: 'activities/9103001.fit.gz' },
+      { id: '9003002', date: '15 août 2023, 06:05:00', utc: '2023-08-15T06:05:00.000Z', file: '' },
+    ];
+    const csv = `${[header, ...activities.map((a, i) => row({ "ID de l'activité": a.id, "Date de l'activité": a.date, "Nom de l'activité": `Sortie ${i + 1}`, "Type d'activité": 'Vélo', Distance: '9,44', 'Nom du fichier': a.file }))].join('\n')}\n`;
+    const zip = await writeZip(join(tempDir(), 'export_fr.zip'), { 'activities.csv': csv, [activities[0].file]: gzipSync(fixture('garth_12129115726_ACTIVITY.fit')) });
+    const r = await run(db(), [zip]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    const stored = await rows(`stream = 'export_activities' AND raw_id LIKE '9003%'`);
+    expect(stored.length).toBe(csvDataRows(csv));
+    expect(stored.map((x) => [x.raw_id, x.validation_status, x.source_timestamp?.toISOString()])).toEqual(activities.map((a) => [a.id, 'valid', a.utc]));
+    expect(stored[0].raw_data).toMatchObject({ "Date de l'activité": activities[0].date, Distance: '9,44', 'Distance#2': '', 'Temps écoulé#2': '' });
+    expect((await rows(`stream = 'fit_files' AND (raw_id = '9003001' OR raw_id LIKE 'file:activities/9103001%')`)).map((x) => x.raw_id)).toEqual(['9003001']);
+  });
+
   it("geo-activity-playground's real export: rows = CSV records per stream, the FIT file (named by its upload id) under the activity id", async () => {
     const activities = fixture('geo-activity-playground_activities.csv');
     const metering = fixture('geo-activity-playground_metering.csv');

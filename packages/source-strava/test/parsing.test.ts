@@ -15,7 +15,15 @@ describe('activities.csv dates', () => {
     expect(parseActivityDate('Oct 01, 2024, 12:05:00 AM')?.toISOString()).toBe('2024-10-01T00:05:00.000Z');
     expect(parseActivityDate('Jul 2, 2023, 12:01:37 PM')?.toISOString()).toBe('2023-07-02T12:01:37.000Z');
     expect(parseActivityDate('2014-09-12 16:54:28')?.toISOString()).toBe('2014-09-12T16:54:28.000Z');
-    expect(parseActivityDate('4 janv. 2020, 14:57:37')).toBeUndefined();
+    // French exports: the fr-FR medium date and time (CLDR), as the English and German ones are en-US's and de-DE's.
+    expect(parseActivityDate('4 janv. 2020, 14:57:37')?.toISOString()).toBe('2020-01-04T14:57:37.000Z');
+    expect(parseActivityDate('29 févr. 2024, 06:05:00')?.toISOString()).toBe('2024-02-29T06:05:00.000Z');
+    expect(parseActivityDate('15 août 2023, 23:59:59')?.toISOString()).toBe('2023-08-15T23:59:59.000Z');
+    expect(parseActivityDate('1 déc. 2021, 00:00:00')?.toISOString()).toBe('2021-12-01T00:00:00.000Z');
+    // The same written with combining accents (NFD) is the same date; another language's month is none.
+    expect(parseActivityDate('1 de\u0301c. 2021, 00:00:00')?.toISOString()).toBe('2021-12-01T00:00:00.000Z');
+    expect(parseActivityDate('4 ene 2020, 14:57:37')).toBeUndefined();
+    expect(parseActivityDate('30 févr. 2024, 06:05:00')).toBeUndefined();
     // German exports: day first, 24-hour clock (a real row: geo-activity-playground issue #86).
     expect(parseActivityDate('09.12.2022, 15:24:49')?.toISOString()).toBe('2022-12-09T15:24:49.000Z');
     expect(parseActivityDate('30.02.2022, 15:24:49')).toBeUndefined();
@@ -28,6 +36,7 @@ describe('activities.csv layouts', () => {
   it('knows a header by its whole signature, in any column order, never by one column', () => {
     expect(activitiesLayoutOf(ACTIVITIES_HEADER.split(','))?.name).toBe('English');
     expect(activitiesLayoutOf(GERMAN_HEADER.split(','))?.name).toBe('German');
+    expect(activitiesLayoutOf(fixture('strava_activities_header_fr.csv').toString('utf8').trimEnd().split(','))?.name).toBe('French');
     expect(activitiesLayoutOf('id,date,name,type,description,elapsed_time,distance,commute,gear,filename'.split(','))?.name).toBe('English, before 2019');
     expect(activitiesLayoutOf(['Filename', 'Activity Type', 'Activity Name', 'Activity Date', 'Activity ID'])?.name).toBe('English');
     expect(activitiesLayoutOf(['id', 'date', 'name'])).toBeUndefined();

@@ -14,7 +14,8 @@ export const CsvRowSchema = Type.Record(Type.String(), Type.Union([Type.String()
 
 /**
  * activities.csv. raw_id: `Activity ID` (`id` in exports before 2019, `Aktivitäts-ID` in German
- * ones), the id the Strava API gives the same activity; source_timestamp: `Activity Date` (UTC).
+ * ones, `ID de l'activité` in French), the id the Strava API gives the same activity;
+ * source_timestamp: `Activity Date` (UTC).
  */
 export const exportActivities = defineStream<CsvRecord>({
   name: 'export_activities',
