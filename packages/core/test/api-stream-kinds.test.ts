@@ -46,6 +46,9 @@ beforeAll(async () => {
         // Serves windows from 2023-12-02 on, yet names the day before (another time zone's midnight).
         if (!q.has('since') && q.get('start_date')! < '2023-12-02') return { status: 400, body: 'start_date must not be earlier than 2023-12-01' };
         return { body: byAt.filter((d) => d.at >= q.get('start_date')! && d.at < q.get('end_date')!) };
+      case url.pathname === '/capped':
+        // Answers with the first `cap` records of a window, saying nothing of the others (Toggl's 1,000).
+        return { body: byAt.filter((d) => d.at >= q.get('start_date')! && d.at < q.get('end_date')!).slice(0, Number(q.get('cap'))) };
       case url.pathname === '/days':
         return { body: byAt.filter((d) => d.day >= q.get('from')! && d.day <= q.get('to')!).reverse() };
       case url.pathname === '/all':
@@ -165,6 +168,25 @@ describeEachEngine('declarative API streams', (db) => {
     expect(server.requests.map((r) => r.query.start_date)).toEqual(['2023-12-01T00:00:00.000Z', '2023-12-02T00:00:00.000Z', '2024-01-01T00:00:00.000Z', '2024-01-31T00:00:00.000Z', '2024-03-01T00:00:00.000Z']);
     expect(result.notes).toContainEqual(expect.stringMatching(/^items: the API refused the backfill's window from 2023-12-01T00:00:00.000Z \(.*answered 400: "start_date must not be earlier than 2023-12-01"\); the backfill goes on from 2023-12-02T00:00:00.000Z, so the records of 2023-12-01T00:00:00.000Z to 2023-12-02T00:00:00.000Z were not read: see the export$/));
     expect(await cursorOf(db(), 'kind_windows_limited')).toEqual({ cursor: '2024-03-10T12:00:00.000Z' });
+  });
+
+  it('backfill.capacity: a window answered with as many records as the API sends at most is read again in halves; records at one instant beyond it fail the read, naming the window', async () => {
+    data = [item(1, '2024-01-01T10:00:00Z'), item(2, '2024-01-05T10:00:00Z'), item(3, '2024-01-06T10:00:00Z'), item(4, '2024-01-07T10:00:00Z'), item(5, '2024-02-20T08:00:00Z')];
+    const capped = (cap: number): IncrementalKind<Item> => ({ kind: 'by-field', field: (r) => r.at, lagMs: 0, backfill: { from: '2023-12-01T00:00:00Z', stepMs: 60 * DAY, capacity: cap } });
+    const request = (cap: number) => ({ request: (p: { window?: { start: Date; end: Date } }) => ({ path: '/capped', query: { start_date: p.window?.start.toISOString(), end_date: p.window?.end.toISOString(), cap } }) });
+    const result = await run(db(), source('kind_capped', '/capped', capped(3), request(3)));
+    expect(result).toMatchObject({ status: 'succeeded', inserted: 5 });
+    // The first window holds 4 records, sent 3: it is read again in halves (and those in halves).
+    expect(server.requests.length).toBeGreaterThan(2);
+    expect(await cursorOf(db(), 'kind_capped')).toEqual({ cursor: '2024-03-10T12:00:00.000Z' });
+
+    // Items 2 and 3 share one instant: no window narrower than a minute holds fewer than 2.
+    seed();
+    await expect(run(db(), source('kind_capped_same', '/capped', capped(2), request(2)))).rejects.toThrow(
+      /^items: the API returned 2 records, the most it sends at once, for the window 2024-01-05T\d{2}:\d{2}:\d{2}\.000Z to 2024-01-05T\d{2}:\d{2}:\d{2}\.000Z, \d+(\.\d+)? s wide: records past them cannot be asked for, so the window is not marked read$/,
+    );
+    const state = (await cursorOf(db(), 'kind_capped_same')) as { backfill?: { next: string } } | undefined;
+    expect(state?.backfill?.next === undefined || state.backfill.next <= '2024-01-05T10:00:00.000Z').toBe(true);
   });
 
   it('historyOnly: the backfill is read once; later runs ask nothing; --since still re-reads a range', async () => {

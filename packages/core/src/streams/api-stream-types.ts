@@ -71,6 +71,13 @@ export interface ByFieldKind<L = any> {
      * the run's summary names the range it could not read, with `advice` (where else that data is).
      */
     earliest?: { from(error: HttpError): Date | undefined; advice?: string };
+    /**
+     * For APIs that answer one request with at most this many records and say nothing of the
+     * rest (Toggl's 1,000 time entries): a window that returns as many is read again as two
+     * halves, down to one minute (then the read fails, naming the window); a listing after the
+     * cursor that returns as many is followed by the whole backfill again, from `from`.
+     */
+    capacity?: number;
   };
   /** A cursor older than this is refused by the API: read windows from it instead (needs backfill). */
   maxAgeMs?: number;

@@ -67,9 +67,11 @@ async function* backfill(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedM
   for (let i = 0; i < windows.length; i++) {
     const window = windows[i];
     let listedAny = false;
+    let listedCount = 0;
     try {
       for await (const item of listItems(spec, { window }, ctx)) {
         listedAny = true;
+        listedCount++;
         greatest = laterCursor(greatest, cursorValueOf(kind.field(item.record), kind.type ?? 'time'));
         memory.collect(item.record);
         yield* await rowsOf(spec, item, ctx);
@@ -83,11 +85,36 @@ async function* backfill(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedM
     }
     // A window cut short by Ctrl-C is not done: the next run starts it again.
     if (ctx.signal.aborted) return;
+    const halves = fullWindow(spec, kind, window, listedCount, ctx);
+    if (halves) {
+      // Its records are stored; read again, they are unchanged, and the ones cut off are new.
+      windows.splice(i, 1, ...halves);
+      i--;
+      continue;
+    }
     yield checkpoint(memory.state({ backfill: { next: window.end.toISOString(), startedAt } }));
   }
   const floor = kind.lagMs !== undefined ? new Date(Date.parse(startedAt) - kind.lagMs).toISOString() : undefined;
   const cursor = laterCursor(greatest, floor);
   yield checkpoint(memory.state(cursor === undefined ? {} : { cursor }));
+}
+
+const MIN_WINDOW_MS = 60_000;
+
+/**
+ * The two halves to read instead of a window that returned as many records as the API gives
+ * at most (backfill.capacity): records past the limit were not sent. Undefined when under it.
+ */
+function fullWindow(spec: ApiStreamSpec, kind: ByFieldKind, window: DateWindow, count: number, ctx: SourceContext): DateWindow[] | undefined {
+  const capacity = kind.backfill?.capacity;
+  if (capacity === undefined || count < capacity) return undefined;
+  const width = window.end.getTime() - window.start.getTime();
+  if (width <= MIN_WINDOW_MS) {
+    throw new Error(`${spec.name}: the API returned ${count} records, the most it sends at once, for the window ${window.start.toISOString()} to ${window.end.toISOString()}, ${width / 1000} s wide: records past them cannot be asked for, so the window is not marked read`);
+  }
+  const middle = new Date(window.start.getTime() + Math.ceil(width / 2 / 1000) * 1000);
+  ctx.logger.info(`${spec.name}: ${count} records for ${window.start.toISOString()} to ${window.end.toISOString()}, the API's limit: reading it again as two windows`);
+  return [{ start: window.start, end: middle }, { start: middle, end: window.end }];
 }
 
 /**
@@ -132,7 +159,9 @@ async function* listing(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMe
     items = all;
   }
   const stepwise = !kind.stopAtCursor && (order === 'ascending' || order === 'descending');
+  let count = 0;
   for await (const item of items) {
+    count++;
     const value = valueOf(item);
     if (order === 'ascending' && value !== undefined) {
       if (previous !== undefined && compareCursor(value, previous) < 0) {
@@ -152,6 +181,15 @@ async function* listing(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMe
     if (stepwise && greatest !== undefined && (greatest !== saved || memory.dirty)) yield checkpoint(memory.state({ cursor: greatest }));
   }
   if (ctx.signal.aborted) return;
+  const capacity = kind.backfill?.capacity;
+  if (capacity !== undefined && count >= capacity) {
+    // As many changes as the API sends at once: others may not have been sent, so read it all.
+    const text = `${spec.name}: ${count} records changed since ${String(params.after instanceof Date ? params.after.toISOString() : params.after)}, the most the API sends at once: the whole history is read again by windows from ${new Date(kind.backfill!.from).toISOString()}`;
+    ctx.logger.warn(text);
+    ctx.note?.(text);
+    yield* backfill(spec, kind, memory, new Date(kind.backfill!.from), new Date(started.getTime() + (kind.backfill!.aheadMs ?? 0)), started.toISOString(), ctx);
+    return;
+  }
   const floor = type === 'time' && kind.lagMs !== undefined ? new Date(started.getTime() - kind.lagMs).toISOString() : undefined;
   const cursor = laterCursor(greatest, floor);
   if (cursor !== undefined) yield checkpoint(memory.state({ cursor }));

@@ -12,6 +12,8 @@ export const TimeEntryRecord = Type.Object({
   at: Type.String(), server_deleted_at: Type.Optional(nullable(Type.String())),
 });
 type TimeEntry = { id: number; start: string; at: string };
+/** The most entries /me/time_entries returns for one request. */
+export const ENTRIES_PER_ANSWER = 1000;
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
@@ -45,12 +47,9 @@ export const timeEntries = (config: TogglConfig) =>
       path: `${API}/me/time_entries`,
       query: after instanceof Date ? { since: Math.floor(after.getTime() / 1000) } : { start_date: rfc3339(window!.start), end_date: rfc3339(window!.end) },
     }),
-    items: (body, res, ctx) => {
-      if (Array.isArray(body) && body.length >= 1000) ctx.logger.warn(`toggl.time_entries: ${res.api.endpoint} returned ${body.length} entries, Toggl's page limit; set TOGGL_WINDOW_DAYS lower and run with --full-refresh`);
-      return body;
-    },
     incremental: {
       kind: 'by-field', field: (r) => r.at, overlapMs: 60_000, lagMs: 300_000, maxAgeMs: 80 * DAY_MS,
-      backfill: { from: config.startDate, stepMs: config.windowDays * DAY_MS, aheadMs: DAY_MS, earliest: SERVED_FROM },
+      // Toggl answers with 1,000 entries at most, without a word on the rest ("the last thousand").
+      backfill: { from: config.startDate, stepMs: config.windowDays * DAY_MS, aheadMs: DAY_MS, earliest: SERVED_FROM, capacity: ENTRIES_PER_ANSWER },
     },
   });
