@@ -78,6 +78,30 @@ describeOneEngine('spotify Web API runs', (db) => {
     expect(play[0].raw_id).toBe(`2017-07-29T09:01:02.003Z|${PLAYS[0].track.id}`);
   });
 
+  // Spotify keeps the last 50 plays: 50 since the cursor may mean older ones were dropped.
+  it('50 plays since the cursor, the most Spotify keeps: stored, and the summary names the span that may lack plays; 49: no word', async () => {
+    api.reset(PAGED);
+    const d = api.data();
+    // After the newest play stored (earlier tests added one the recorded data lacks).
+    const [{ at }] = await db().withSession((s) => s.query<{ at: Date }>(`SELECT max(source_timestamp) AS at FROM bronze_spotify WHERE stream = 'recently_played'`));
+    const last = at.getTime();
+    const plays = (n: number, from: number) => Array.from({ length: n }, (_, k) => ({ ...d.plays[0], played_at: new Date(from + (k + 1) * 180_000).toISOString() }));
+    d.plays.unshift(...plays(49, last).reverse());
+    const quiet = await runApi(db(), api, tokenFile);
+    expect(quiet.status, quiet.errors.join('; ')).toBe('succeeded');
+    expect(quiet.notes.filter((n) => n.startsWith('recently_played:'))).toEqual([]);
+    const newest = last + 49 * 180_000;
+    d.plays.unshift(...plays(50, newest).reverse());
+    const full = await runApi(db(), api, tokenFile);
+    expect(full.status, full.errors.join('; ')).toBe('succeeded');
+    const oldest = new Date(newest + 180_000).toISOString();
+    expect(full.notes).toContain(
+      `recently_played: Spotify sent 50 plays since the last one stored (${new Date(newest).toISOString()}), the most it keeps: plays between then and ${oldest} may have been dropped by Spotify before this run; run every 2 hours or less, and import the next export (it holds every play)`,
+    );
+    const [{ n }] = await db().withSession((s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM bronze_spotify WHERE stream = 'recently_played' AND source_timestamp > $1`, [at]));
+    expect(n).toBe(99);
+  });
+
   it('--since re-reads saved tracks down to that instant only, and leaves the cursor as it was', async () => {
     api.reset(PAGED);
     const before = await cursors(db());
