@@ -1,4 +1,4 @@
-import { checkpoint, defineApiStream, isCheckpoint, Type, type SourceContext, type Stream } from '@bronze/core';
+import { checkpoint, defineApiStream, isCheckpoint, isEmitted, Type, type SourceContext, type Stream } from '@bronze/core';
 import type { Account } from '../account.js';
 import { gh, PER_PAGE } from '../client.js';
 import { dateOf, Id, Instant, nullable } from './fields.js';
@@ -19,6 +19,17 @@ interface EventsState {
 async function lookupLogin(ctx: SourceContext): Promise<string> {
   const { body } = await ctx.http.json<{ login: string }>(gh('/user'));
   return body.login;
+}
+
+/**
+ * GitHub lists the last 300 events of 90 days: when the listing no longer reaches back to the
+ * last event stored, events between the two may have been dropped before this run asked.
+ */
+function eventsGapNote(saved: string, oldest: Event): string {
+  return (
+    `events: GitHub's listing no longer reaches back to the last event stored (id ${saved}); it keeps 300 events of the last 90 days, ` +
+    `so events between that one and the oldest listed (id ${oldest.id}, ${oldest.created_at ?? 'no date'}) may be missing: run at least every few days`
+  );
 }
 
 /**
@@ -43,7 +54,13 @@ export function events(account: Account): Stream {
     async *read(args: { state?: EventsState; since?: Date; until?: Date }, ctx: SourceContext) {
       // The user stream (read first) knows the login when /user changed; else the saved one.
       login = account.login ?? args.state?.login ?? (await lookupLogin(ctx));
-      for await (const item of listing.read!(args, ctx)) yield isCheckpoint(item) ? checkpoint({ ...(item.state as object), login }) : item;
+      const saved = args.since ? undefined : args.state?.cursor;
+      let oldest: Event | undefined;
+      for await (const item of listing.read!(args, ctx)) {
+        if (isEmitted(item) && (!oldest || BigInt((item.record as Event).id) < BigInt(oldest.id))) oldest = item.record as Event;
+        yield isCheckpoint(item) ? checkpoint({ ...(item.state as object), login }) : item;
+      }
+      if (saved && oldest && BigInt(oldest.id) > BigInt(saved) && !ctx.signal.aborted) ctx.note?.(eventsGapNote(saved, oldest));
     },
   };
 }
