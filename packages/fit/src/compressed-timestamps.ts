@@ -22,6 +22,7 @@
  */
 
 import { alteredStrings, BASE_TYPE_SIZE, DEVELOPER_DATA_ID, DeveloperFields, FIELD_DESCRIPTION, type DefinitionLayout } from './developer-fields.js';
+import { duplicatedNumbers, overwrittenFields } from './duplicate-fields.js';
 
 const TIMESTAMP_FIELD = 253;
 const UINT32 = 0x86;
@@ -65,6 +66,8 @@ export interface SectionWalk {
   undescribedDevFields: number;
   /** String values the SDK alters: bytes that are not UTF-8, or a U+FFFD (it removes both). */
   alteredStrings: number;
+  /** Field values the SDK overwrites with a later field of the same number in the same message. */
+  overwrittenFields: number;
 }
 
 const CRC_TABLE = [0x0000, 0xcc01, 0xd801, 0x1400, 0xf001, 0x3c00, 0x2800, 0xe401, 0xa001, 0x6c00, 0x7800, 0xb401, 0x5000, 0x9c01, 0x8801, 0x4400];
@@ -98,7 +101,7 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
   for (let i = 0; i < numFields; i++, p += 3) {
     if (p + 3 > end) return undefined;
     if (buf[p] === TIMESTAMP_FIELD && buf[p + 1] === 4) timestampAt = fieldBytes;
-    fields.push({ num: buf[p], size: buf[p + 1], at: fieldBytes });
+    fields.push({ num: buf[p], size: buf[p + 1], at: fieldBytes, type: buf[p + 2] });
     if ((buf[p + 2] & 0x1f) === 7) strings.push({ size: buf[p + 1], at: fieldBytes });
     // An unknown base type is left alone: the SDK stops there, and the section is kept as a decoder limit.
     const typeSize = BASE_TYPE_SIZE[buf[p + 2] & 0x1f];
@@ -120,7 +123,8 @@ function readDefinition(buf: Buffer, at: number, end: number): { def: Definition
     record = Buffer.from(record);
     for (const i of asByte) record[i] = BYTE;
   }
-  return { def: { record, littleEndian, fieldBytes, devBytes, timestampAt, asBytes: asByte.length, global, fields, strings, dev }, next: p };
+  const duplicated = duplicatedNumbers(fields);
+  return { def: { record, littleEndian, fieldBytes, devBytes, timestampAt, asBytes: asByte.length, global, fields, strings, dev, ...(duplicated ? { duplicated } : {}) }, next: p };
 }
 
 /** The definition with field 253 (uint32) appended to its regular fields. */
@@ -146,10 +150,11 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
   const end = headerSize + dataSize;
   // A section cut short is still walked as far as its bytes go, to find the record the cut is in.
   const limit = Math.min(end, section.length);
-  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, asBytes: 0, intact: false, walkedTo, bytes: section, undescribedDevFields: 0, alteredStrings: 0 });
+  const notIntact = (dataMessages: number, compressed: number, walkedTo: number): SectionWalk => ({ dataMessages, compressed, asBytes: 0, intact: false, walkedTo, bytes: section, undescribedDevFields: 0, alteredStrings: 0, overwrittenFields: 0 });
   const developer = new DeveloperFields();
   let undescribedDevFields = 0;
   let altered = 0;
+  let overwritten = 0;
   const crcOk = section.length >= end + 2 && fitCrc(section, 0, end) === section.readUInt16LE(end);
 
   const defs: (Definition | undefined)[] = new Array(16);
@@ -182,6 +187,7 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     dataMessages++;
     if (def.dev.length) undescribedDevFields += developer.unreadable(def);
     if (def.strings.length) altered += alteredStrings(def, body);
+    if (def.duplicated) overwritten += overwrittenFields(def, body);
     if (def.global === DEVELOPER_DATA_ID || def.global === FIELD_DESCRIPTION) developer.learn(def, body);
     if (!compressedHeader) {
       if (def.timestampAt !== undefined) {
@@ -213,12 +219,12 @@ export function expandCompressedTimestamps(section: Buffer): SectionWalk {
     p += 1 + size;
   }
   if (p !== end || !crcOk) return notIntact(dataMessages, compressed, p);
-  if (compressed === 0 && asBytes === 0) return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: section, undescribedDevFields, alteredStrings: altered };
+  if (compressed === 0 && asBytes === 0) return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: section, undescribedDevFields, alteredStrings: altered, overwrittenFields: overwritten };
 
   const rewritten = Buffer.concat([...out, Buffer.alloc(2)]);
   const newDataSize = rewritten.length - headerSize - 2;
   rewritten.writeUInt32LE(newDataSize, 4);
   if (headerSize === 14 && section.readUInt16LE(12) !== 0) rewritten.writeUInt16LE(fitCrc(rewritten, 0, 12), 12);
   rewritten.writeUInt16LE(fitCrc(rewritten, 0, headerSize + newDataSize), headerSize + newDataSize);
-  return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: rewritten, undescribedDevFields, alteredStrings: altered };
+  return { dataMessages, compressed, asBytes, intact: true, walkedTo: end, bytes: rewritten, undescribedDevFields, alteredStrings: altered, overwrittenFields: overwritten };
 }

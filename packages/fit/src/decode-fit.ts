@@ -101,6 +101,8 @@ export interface FitDecoderLimit extends FitDamage {
   undescribedDeveloperFields?: number;
   /** String values whose bytes the decoder dropped in part (not UTF-8, or a U+FFFD). */
   alteredStrings?: number;
+  /** Field values the decoder overwrote with a later field of the same number (a definition naming it twice). */
+  overwrittenFields?: number;
 }
 
 /** Sections up to this size are kept as bytes when the decoder cannot read them whole. */
@@ -219,18 +221,21 @@ export function decodeFit(buf: Buffer): DecodedFit {
       offset = end;
       continue;
     }
-    if (walk.intact && (walk.undescribedDevFields || walk.alteredStrings)) {
-      // The SDK skips a developer field it has no description for, and drops a string's bytes
-      // that are not UTF-8, without a word: they would be in no row but these bytes.
+    if (walk.intact && (walk.undescribedDevFields || walk.alteredStrings || walk.overwrittenFields)) {
+      // The SDK skips a developer field it has no description for, drops a string's bytes that
+      // are not UTF-8, and keeps one value of a field number a definition names twice, without
+      // a word: they would be in no row but these bytes.
       const what = [
         walk.undescribedDevFields ? `read ${walk.undescribedDevFields} developer field value(s) as nothing (no developer_data_id and field_description before them, or a size that is not a multiple of the described type's)` : '',
         walk.alteredStrings ? `dropped bytes of ${walk.alteredStrings} string value(s) (not UTF-8, or a U+FFFD)` : '',
+        walk.overwrittenFields ? `overwrote ${walk.overwrittenFields} field value(s) with a later field of the same number in the same message (a definition naming a field number twice)` : '',
       ].filter(Boolean).join(' and ');
       const kept = keptSection(raw);
       out.decoderLimits.push({
         offset, section: index, expectedMessages: walk.dataMessages, decodedMessages: sequence,
         ...(walk.undescribedDevFields ? { undescribedDeveloperFields: walk.undescribedDevFields } : {}),
         ...(walk.alteredStrings ? { alteredStrings: walk.alteredStrings } : {}),
+        ...(walk.overwrittenFields ? { overwrittenFields: walk.overwrittenFields } : {}),
         message: `decoder limit: @garmin/fitsdk ${what} in section ${index}; the section is intact (CRC correct)`
           + kept.said,
         ...kept.field,

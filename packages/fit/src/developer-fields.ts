@@ -7,8 +7,10 @@ export const BASE_TYPE_SIZE = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8
 export interface DefinitionLayout {
   /** The global message number. */
   global: number;
-  /** Each regular field and where it lies in a data message. */
-  fields: { num: number; size: number; at: number }[];
+  /** Each regular field, its base type byte and where it lies in a data message. */
+  fields: { num: number; size: number; at: number; type: number }[];
+  /** Field numbers the definition names more than once (duplicate-fields.ts); absent when none. */
+  duplicated?: number[];
   /** The string fields (base type 7), which the SDK decodes as UTF-8 dropping what is not. */
   strings: { size: number; at: number }[];
   dev: { num: number; size: number; index: number }[];

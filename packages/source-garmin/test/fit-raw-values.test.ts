@@ -10,6 +10,7 @@ const FIT_FIXTURES = join(import.meta.dirname, '..', '..', 'fit', 'test', 'fixtu
 const TRIATHLON = join(FIT_FIXTURES, 'fitparser_triathlon-summary-first-cut.fit');
 const COROS = join(FIT_FIXTURES, 'fitparse_coros-pace-2-misaligned-fields-cut.fit');
 const UNFINALIZED = join(FIT_FIXTURES, 'fitparse_activity-unfinalized.fit');
+const DUPLICATE_FIELDS = join(FIT_FIXTURES, 'goldencheetah_bingiwatch-pool-swim-duplicate-fields-cut.fit');
 
 describeEachEngine('garmin FIT files the SDK read partly', (db) => {
   it('stores every message and value: 137 (triathlon, record with cycles + total_cycles) and 24 (Coros), no warning', async () => {
@@ -45,5 +46,22 @@ describeEachEngine('garmin FIT files the SDK read partly', (db) => {
     expect(file.n).toBe(22);
     expect(file.status).toBe('invalid');
     expect(file.error).toMatch(/says 0 data bytes and there is no CRC \(the file was never finalized\): the 22 messages/);
+  });
+
+  it('a definition naming a field number twice (Bingi watch laps): 93 messages stored, the 40 overwritten values kept as the section bytes, the file row a warning', async () => {
+    const r = await ingest(db(), garmin, { files: [DUPLICATE_FIELDS], logger: silentLogger(), env: {} });
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    expect(r.warning).toBe(1);
+    // The independent walker's counts (packages/fit/test/helpers/fit-walk.py, fit-duplicate-fields.py).
+    expect(await fitMessagesPerFile(db())).toContainEqual({ file: 'goldencheetah_bingiwatch-pool-swim-duplicate-fields-cut.fit', n: 93 });
+    const [file] = await db().withSession((s) =>
+      s.query<{ status: string; error: string; overwritten: number; kept: boolean }>(
+        `SELECT validation_status AS status, error_message AS error, (raw_data->'decoderLimits'->0->>'overwrittenFields')::int AS overwritten,
+           raw_data->'decoderLimits'->0->>'sectionBase64' IS NOT NULL AS kept
+         FROM bronze_garmin WHERE stream = 'fit_files' AND file_path = $1`, [DUPLICATE_FIELDS],
+      ),
+    );
+    expect(file).toMatchObject({ status: 'warning', overwritten: 40, kept: true });
+    expect(file.error).toMatch(/overwrote 40 field value\(s\) with a later field of the same number/);
   });
 });

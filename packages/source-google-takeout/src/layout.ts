@@ -56,6 +56,13 @@ export function partOf(path: string): TakeoutPart {
   if (/(^|\/)(Timeline|location-history)\.json$/.test(p)) return { kind: 'timeline' };
   const activity = /^(?:Takeout\/)?My Activity\/([^/]+)\/My ?Activity\.(json|html)$/i.exec(p);
   if (activity) return { kind: 'activity', stream: activityStream(activity[1]), html: activity[2].toLowerCase() === 'html' };
+  // Google Pay writes its activity in its own folder, `Google Pay/My Activity/My Activity.html`
+  // (a real 2022 export): as an `other` file its entries were no records, over 16 MiB only a hash.
+  // Drive is left out: a folder of that name there is the user's, not Google's.
+  const productActivity = /^Takeout\/([^/]+)\/My Activity\/My ?Activity\.(json|html)$/i.exec(p);
+  if (productActivity && !/^(Drive|My Activity)$/i.test(productActivity[1])) {
+    return { kind: 'activity', stream: activityStream(productActivity[1]), html: productActivity[2].toLowerCase() === 'html' };
+  }
   const history = new RegExp(`^${YOUTUBE}history/(watch|search)-history\\.(json|html)$`).exec(p);
   if (history) return { kind: 'activity', stream: `youtube_${history[1]}_history`, html: history[2] === 'html' };
   if (new RegExp(`^${YOUTUBE}subscriptions/subscriptions\\.csv$`).test(p)) return { kind: 'subscriptions' };

@@ -11,6 +11,8 @@ export interface HtmlActivity {
   products?: string[];
   details?: { name: string }[];
   locationInfos?: { name: string; url?: string }[];
+  /** The answer of a Gemini Apps entry, its HTML as written below the time (the JSON twin's `safeHtmlItem`). */
+  safeHtmlItem?: { html: string }[];
 }
 
 const CELL = '<div class="outer-cell';
@@ -32,25 +34,45 @@ function group(html: string): { text: string; url?: string } {
 
 const brGroups = (html: string) => html.split(/<br\s*\/?>/i).map(group).filter((g) => g.text !== '' || g.url);
 
-/** The inner HTML of the first `<div class="…marker…">…</div>` (cells hold no nested divs). */
+/**
+ * The inner HTML of the first `<div class="…marker…">…</div>`, up to the `</div>` that closes
+ * it: a Gemini answer in the body cell holds divs of its own, and the first `</div>` cut it there.
+ */
 function cellBody(html: string, marker: RegExp): string | undefined {
   const m = marker.exec(html);
   if (!m) return undefined;
   const start = html.indexOf('>', m.index) + 1;
-  const end = html.indexOf('</div>', start);
-  return html.slice(start, end === -1 ? undefined : end);
+  const tags = /<(\/?)div\b[^>]*>/gi;
+  tags.lastIndex = start;
+  let depth = 0;
+  for (let t = tags.exec(html); t; t = tags.exec(html)) {
+    if (!t[1]) depth++;
+    else if (depth-- === 0) return html.slice(start, t.index);
+  }
+  return html.slice(start);
 }
+
+/**
+ * Where the HTML of an answer starts in a body cell: its first block element. A Gemini Apps entry
+ * is `Prompted …<br>[attachments<br>]<time><br><p>answer…</p>…<br>`; read as lines, the answer's
+ * text was taken for the `time` (the real time went to `subtitles`) and its markup was lost.
+ */
+const ANSWER = /<(?:p|h[1-6]|ul|ol|table|pre|blockquote|hr|div)\b/i;
 
 /** One outer cell of the page as an entry; undefined when it holds no entry (the page header). */
 export function parseActivityCell(html: string): HtmlActivity | undefined {
   const header = /<p class="mdl-typography--title">([\s\S]*?)<\/p>/i.exec(html);
   const body = cellBody(html, /<div class="content-cell[^"]*mdl-typography--body-1(?![^"]*text-right)[^"]*"/i);
   if (!header || body === undefined) return undefined;
-  const lines = brGroups(body);
+  const answerAt = body.search(ANSWER);
+  const lines = brGroups(answerAt === -1 ? body : body.slice(0, answerAt));
+  // The page closes the answer with a `<br>` of its own, not part of the answer.
+  const answer = answerAt === -1 ? '' : body.slice(answerAt).replace(/(?:\s*<br\s*\/?>)*\s*$/i, '');
   const first = lines.shift() ?? { text: '' };
   const time = lines.pop()?.text ?? '';
   const entry: HtmlActivity = { header: group(header[1]).text, title: first.text, ...(first.url ? { titleUrl: first.url } : {}), time };
   if (lines.length) entry.subtitles = lines.map((l) => ({ name: l.text, ...(l.url ? { url: l.url } : {}) }));
+  if (answer) entry.safeHtmlItem = [{ html: answer }];
   const caption = cellBody(html, /<div class="content-cell[^"]*mdl-typography--caption[^"]*"/i);
   let section = '';
   for (const part of caption ? caption.split(/<br\s*\/?>/i) : []) {
