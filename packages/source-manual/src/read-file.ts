@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { findBinaryByte, emit, FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { ManualConfig } from './config.js';
-import { streamNameOf } from './stream-name.js';
+import { datedStreamNote, streamNameOf } from './stream-name.js';
 import { choicesOf, dateFormatOf } from './run-state.js';
 import { chooseTimestampField, SAMPLE_ROWS } from './timestamp-field.js';
 import { codePageNote, misreadCodePageText } from './encoding-check.js';
@@ -49,6 +49,8 @@ async function* jsonDocumentRecords(file: ImportedFile, r: Reading, ctx: SourceC
 export async function* readManualFile(file: ImportedFile, config: ManualConfig, ctx: SourceContext): AsyncIterable<Emitted> {
   const format = formatOf(file.path);
   if (!format) throw new FileImportError(file.path, unknownTypeMessage(file.path));
+  const dated = config.stream === undefined ? datedStreamNote(file.path) : undefined;
+  if (dated) ctx.note?.(dated);
   if (format === 'xlsx') return yield* readWorkbook(file, config, ctx);
   if (format === 'ods') return yield* readOds(file, config, ctx);
   // UTF-16 text holds NUL bytes: told with --encoding, or found without a BOM, it is no binary file.
