@@ -6,6 +6,7 @@ import { failIfIncomplete, isolatingDamage, recordDamage } from './export-readin
 import { partOf, REFERABLE, routeReference } from './export-layout.js';
 import { readExportXml, readPart, type ExportReading } from './read-parts.js';
 import { readZip } from './read-zip.js';
+import { utf16Order } from './xml/xml-decoder.js';
 
 /** The files beside an unpacked export.xml, as paths relative to its folder ('/'-separated), sorted. */
 async function filesBeside(root: string, wholeFolder: boolean): Promise<string[]> {
@@ -80,13 +81,15 @@ async function firstBytes(file: ImportedFile): Promise<Buffer> {
 
 /**
  * XML's first character is `<` (a declaration, a comment or an element), after an optional
- * byte-order mark and white space, in UTF-8 or UTF-16. An empty file is left to the reader
- * (it says so as for any export without HealthData).
+ * byte-order mark and white space, in UTF-8 or UTF-16 (with its byte order mark or without:
+ * utf16Order). An empty file is left to the reader (it says so as for any export without HealthData).
  */
 function startsLikeXml(start: Buffer): boolean {
   if (!start.length) return true;
-  const utf16 = start[0] === 0xff && start[1] === 0xfe ? 'utf16le' : start[0] === 0xfe && start[1] === 0xff ? 'utf16be' : undefined;
-  const text = utf16 === 'utf16le' ? start.subarray(2).toString('utf16le') : utf16 === 'utf16be' ? Buffer.from(start.subarray(2, 2 + ((start.length - 2) & ~1))).swap16().toString('utf16le') : start.toString('latin1').replace(/^\xef\xbb\xbf/, '');
+  const utf16 = utf16Order(start);
+  const even = start.subarray(0, start.length & ~1);
+  // A byte order mark decodes to U+FEFF, which \s matches.
+  const text = utf16 === 'UTF-16LE' ? even.toString('utf16le') : utf16 === 'UTF-16BE' ? Buffer.from(even).swap16().toString('utf16le') : start.toString('latin1').replace(/^\xef\xbb\xbf/, '');
   return /^\s*</.test(text);
 }
 

@@ -89,7 +89,7 @@ export async function* readExportXml(input: Readable, label: string, reading: Ex
   const damages: XmlDamage[] = [];
   for (;;) {
     try {
-      for await (const el of readXmlElements(source, label, { containers: 1, yieldContainers: !resume, resume })) {
+      for await (const el of readXmlElements(source, label, { containers: 1, yieldContainers: !resume, resume, readAgain: resume ? undefined : where.reopen })) {
         if (el.container) {
           healthDataWarning = elementWarning(el, label);
           healthData = { attributes: el.value as Record<string, string>, line: el.line };
@@ -183,7 +183,7 @@ export async function* readPart(
   else if (part === 'fhir') yield* readFhir(await open(), rel, label, metadata);
   else if (part === 'cda') {
     const unread = (value: unknown) => ({ stream: 'clinical_document', record: { path: '', element: '#unread', value } });
-    yield* keepingUnreadText(readCda(await open(), label, metadata), rel, open, unread, metadata);
+    yield* keepingUnreadText(readCda(await open(), label, metadata, open), rel, open, unread, metadata);
   }
   else yield* readOtherFile(await open(), rel, metadata);
 }

@@ -34,9 +34,11 @@ describe('apple_health: the encoding an XML part declares', () => {
     expect(xmlEncoding(Buffer.from('\uFEFF<?xml version="1.0" encoding="ISO-8859-1"?>', 'utf16le'))).toBe('UTF-16LE');
   });
 
-  it('another declared encoding is named, never read as UTF-8', () => {
-    expect(xmlEncoding(head('<?xml version="1.0" encoding="Shift_JIS"?>'))).toEqual({ declared: 'Shift_JIS' });
-    expect(xmlEncoding(head("<?xml version='1.0' encoding='ISO-8859-5'?>"))).toEqual({ declared: 'ISO-8859-5' });
+  it('an encoding TextDecoder reads is read by its name (declared-encoding-decoder.test.ts); another is named, never read as UTF-8', () => {
+    expect(xmlEncoding(head('<?xml version="1.0" encoding="Shift_JIS"?>'))).toBe('shift_jis');
+    expect(xmlEncoding(head("<?xml version='1.0' encoding='ISO-8859-5'?>"))).toBe('iso-8859-5');
+    expect(xmlEncoding(head('<?xml version="1.0" encoding="ISO-2022-JP"?>'))).toEqual({ declared: 'ISO-2022-JP' });
+    expect(xmlEncoding(head("<?xml version='1.0' encoding='x-mac-japanese'?>"))).toEqual({ declared: 'x-mac-japanese' });
   });
 });
 
@@ -70,9 +72,9 @@ describe('apple_health: reading an XML part in windows-1252', () => {
   });
 
   it('a declared encoding bronze does not read: EncodingNotRead naming it, before any element', async () => {
-    const err = await elements(Buffer.from(`<?xml version="1.0" encoding="Shift_JIS"?>\n${text}`), 5).catch((e: unknown) => e);
+    const err = await elements(Buffer.from(`<?xml version="1.0" encoding="ISO-2022-JP"?>\n${text}`), 5).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EncodingNotRead);
-    expect((err as EncodingNotRead).message).toMatch(/^export\.xml: its XML declaration says encoding="Shift_JIS", which bronze does not read/);
+    expect((err as EncodingNotRead).message).toMatch(/^export\.xml: its XML declaration says encoding="ISO-2022-JP", which bronze does not read/);
     expect((err as EncodingNotRead).damage).toMatchObject({ byte: 0, unreadFrom: 0 });
   });
 });

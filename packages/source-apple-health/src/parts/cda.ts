@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { emit, type Emitted } from '@bronze/core';
 import { elementWarning, readXmlElements, type XmlObject } from '../xml/elements.js';
+import type { ReadAgain } from '../xml/xml-decoder.js';
 
 /** One piece of export_cda.xml (HL7 CDA): a header element, a section's element, one observation's `<component>`, or a container's attributes. */
 export interface CdaPart {
@@ -27,9 +28,9 @@ export function isCdaContainer(path: readonly string[]): boolean {
   return name === 'component' ? parent === path[0] || parent === 'structuredBody' : NESTING.has(name);
 }
 
-/** export_cda.xml streamed into records of the `clinical_document` stream, in document order. */
-export async function* readCda(input: Readable, label: string, metadata: Record<string, unknown>): AsyncIterable<Emitted> {
-  const options = { containers: isCdaContainer, yieldContainers: true };
+/** export_cda.xml streamed into records of the `clinical_document` stream, in document order; `readAgain`: ReadXmlOptions'. */
+export async function* readCda(input: Readable, label: string, metadata: Record<string, unknown>, readAgain?: ReadAgain): AsyncIterable<Emitted> {
+  const options = { containers: isCdaContainer, yieldContainers: true, readAgain };
   for await (const el of readXmlElements(input, label, options)) {
     const part: CdaPart = { path: el.path.join('/'), element: el.name, value: el.value };
     const warning = el.warning ? { warning: elementWarning(el, label) } : {};

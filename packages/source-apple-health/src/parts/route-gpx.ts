@@ -14,7 +14,7 @@ import { readWhole } from './read-bytes.js';
 export async function* readRoute(input: Readable, label: string, file: string, reading: ExportReading, metadata?: Record<string, unknown>): AsyncIterable<Emitted> {
   const bytes = await readWhole(input, label);
   try {
-    for await (const el of readXmlElements([bytes], label, 0)) {
+    for await (const el of readXmlElements([bytes], label, { containers: 0, readAgain: () => [bytes] })) {
       const warning = el.warning && !el.problem ? { warning: `${label}: ${el.warning}` } : {};
       yield emit({ file, gpx: el.value }, { stream: 'workout_routes', metadata, ...problemMeta(el, label, reading), ...warning, ...(el.problem ? { rawId: `file:${file}` } : {}) });
     }

@@ -55,13 +55,16 @@ export class SliceOffsets {
   private text = '';
   /** The text that ends where the current slice starts: the previous slice, or more when slices are short. */
   private previous = '';
-  /** Bytes a text was decoded from: UTF-8 unless the input's first bytes say otherwise (xml-decoder.ts). */
-  measure: (text: string) => number = (text) => Buffer.byteLength(text);
+  /**
+   * Bytes a text was decoded from, `at` the position of its first character: UTF-8 unless the
+   * input's first bytes say otherwise (xml-decoder.ts).
+   */
+  measure: (text: string, at: number) => number = (text) => Buffer.byteLength(text);
 
   /** The text about to be parsed; call before parser.write. */
   next(text: string): void {
+    this.bytes += this.measure(this.text, this.chars);
     this.chars += this.text.length;
-    this.bytes += this.measure(this.text);
     // Grown while slices are short, cut back rarely: a copy per KNOWN_BEFORE characters at most.
     if (this.text.length >= KNOWN_BEFORE) this.previous = this.text;
     else {
@@ -75,9 +78,9 @@ export class SliceOffsets {
   byteAt(position: number): number {
     if (position < this.chars) {
       const fromPrevious = Math.min(this.previous.length, this.chars - position);
-      return this.bytes - this.measure(this.previous.slice(this.previous.length - fromPrevious));
+      return this.bytes - this.measure(this.previous.slice(this.previous.length - fromPrevious), this.chars - fromPrevious);
     }
-    return this.bytes + this.measure(this.text.slice(0, position - this.chars));
+    return this.bytes + this.measure(this.text.slice(0, position - this.chars), this.chars);
   }
 
   /** Whether `position` lies in the current slice or the text known before it (its byte offset can be computed). */

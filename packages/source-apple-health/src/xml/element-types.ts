@@ -1,5 +1,5 @@
 /** What readXmlElements hands over, and how it is told which elements are records. */
-import type { XmlEncoding } from './xml-decoder.js';
+import type { ReadAgain, XmlEncoding } from './xml-decoder.js';
 
 /**
  * An XML element as JSON, nothing renamed or converted: its attributes exactly as
@@ -52,4 +52,9 @@ export interface ReadXmlOptions {
    * it reports is the file's, decoded in the file's `encoding` (XmlDamageInfo's; UTF-8 when absent).
    */
   resume?: { container: string; line: number; byte: number; encoding?: XmlEncoding };
+  /**
+   * The part read again from its start: a part in an encoding read through TextDecoder
+   * (`Shift_JIS`…) is first checked whole with it (xml-decoder.ts checkedPartDecoder).
+   */
+  readAgain?: ReadAgain;
 }

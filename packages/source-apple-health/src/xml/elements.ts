@@ -5,7 +5,8 @@ import { SliceOffsets, XmlDamage } from './damage.js';
 import type { ReadXmlOptions, XmlElement, XmlObject } from './element-types.js';
 import { DisallowedChars } from './disallowed-chars.js';
 import { ReplacedBytes } from './replaced-bytes.js';
-import { partDecoder, withDeclarationWhole, xmlDecoder, type XmlDecoder } from './xml-decoder.js';
+import { BytesNotInEncoding } from './declared-encoding.js';
+import { checkedPartDecoder, withDeclarationWhole, xmlDecoder, type XmlDecoder } from './xml-decoder.js';
 
 /**
  * Bytes parsed between two turns of the event loop (~70 elements). A slice's elements wait,
@@ -78,8 +79,8 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   let bytes = resume ? resume.byte : 0;
   const where = () => `line ${lineNow()}, column ${columnNow()} (after ${bytes.toLocaleString('en-US')} bytes)`;
   /** Broken XML: the byte of the character the parser failed on (the end, when the file ends too soon). */
-  const damage = (label: string, message: string, atEnd: boolean): XmlDamage => {
-    const byte = byteBase + (atEnd ? offsets.byteAt(parser.position) : offsets.byteAt(Math.max(0, parser.position - 1)));
+  const damage = (label: string, message: string, atEnd: boolean, atByte?: number): XmlDamage => {
+    const byte = atByte ?? byteBase + (atEnd ? offsets.byteAt(parser.position) : offsets.byteAt(Math.max(0, parser.position - 1)));
     settleHandedOver();
     const partial = building.length ? { partial: { name: startName, line: startLine, value: building[0] } } : {};
     const at = `line ${lineNow()}, column ${columnNow()} (byte ${byte.toLocaleString('en-US')})`;
@@ -229,7 +230,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
   };
   let failure: unknown;
   try {
-    if (resume) useDecoder(xmlDecoder(resume.encoding ?? 'UTF-8'));
+    if (resume) useDecoder(xmlDecoder(resume.encoding ?? 'UTF-8', prefix.length));
     if (prefix) {
       offsets.next(prefix);
       parser.write(prefix);
@@ -241,7 +242,7 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
       // loop gets a turn: parsing and hashing are synchronous, and the batch in flight
       // needs it to read the database's replies.
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      if (!decoder && buf.length) useDecoder(partDecoder(buf, label));
+      if (!decoder && buf.length) useDecoder(await checkedPartDecoder(buf, label, o.readAgain));
       for (let at = 0; at < buf.length; at += SLICE_BYTES) {
         const piece = buf.length <= SLICE_BYTES ? buf : buf.subarray(at, at + SLICE_BYTES);
         bytes += piece.length;
@@ -260,7 +261,11 @@ export async function* readXmlElements(input: AsyncIterable<Buffer | string> | I
     closing = true;
     parser.close();
   } catch (err) {
-    failure = err;
+    // Bytes invalid in a declared encoding, found while reading (the part was not checked whole
+    // first): damage where they start, the text from the last element handed over kept.
+    const invalid = err instanceof BytesNotInEncoding ? (resume ? resume.byte : 0) + err.byte : undefined;
+    const why = invalid === undefined ? '' : `XML broken at @: bytes that are not ${(err as BytesNotInEncoding).encoding}, its declared encoding, from byte ${invalid.toLocaleString('en-US')}`;
+    failure = invalid === undefined ? err : damage(label, why, true, invalid);
   }
   // Elements completed before the damage are good: hand them over before failing.
   yield* ready.splice(0);
