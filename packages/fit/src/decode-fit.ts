@@ -1,6 +1,7 @@
 import { expandCompressedTimestamps } from './compressed-timestamps.js';
 import { keepRawValues } from './raw-profile.js';
 import { finalizeSection, type FinalizedSection } from './unfinalized.js';
+import { walkDamage } from './walk-damage.js';
 
 type FitSdk = typeof import('@garmin/fitsdk');
 let sdk: FitSdk | undefined;
@@ -73,7 +74,9 @@ export interface FitMessage {
 export interface FitDamage {
   /**
    * Absolute byte offset in the file where the decoder stopped: one past the last byte it read
-   * (the file's size for "end of stream", one past the CRC for "CRC error").
+   * (the file's size for "end of stream", one past the CRC for "CRC error"). In a damaged section
+   * with compressed-timestamp headers, where the walk stopped (walk-damage.ts): the first byte of
+   * the record it could not read, or as above when every record was whole.
    */
   offset: number;
   section: number;
@@ -81,7 +84,7 @@ export interface FitDamage {
   /**
    * 0-based offset of the first byte of the record the decoder could not read, found by walking
    * the section's records, when that is before `offset` (the SDK reads a record's header byte
-   * before refusing it, so `offset` alone is one past it).
+   * before refusing it, so `offset` alone is one past it), or at it when the walk named the damage.
    */
   record?: number;
 }
@@ -240,6 +243,12 @@ export function decodeFit(buf: Buffer): DecodedFit {
           + kept.said,
         ...kept.field,
       });
+    }
+    if (walk.rewrittenBeforeDamage) {
+      // Compressed headers before the damage: the decoder read the records walked up to it, rewritten, so the walk names the damage.
+      const dataEnd = offset + header.headerSize + header.dataSize;
+      out.damage = walkDamage(walk, { fileSize: buf.length, index, offset, dataEnd, decoded: sequence, ...(errors.length ? { sdkReason: sdkReason(errors[0]) } : {}) });
+      break;
     }
     if (errors.length) {
       const text = (errors[0] as Error).message ?? String(errors[0]);

@@ -2,7 +2,8 @@ export { decodeFit, loadFitSdk, jsonSafe, DECODER_OPTIONS, UNDECODED_LIMIT } fro
 export type { DecodedFit, FitDamage, FitDecoderLimit, FitMessage, FitSection, FitSectionHeader } from './decode-fit.js';
 export { fitRows, readFitRows, fitFileId, fitMessagesId, FIT_MESSAGES_PER_ROW } from './fit-rows.js';
 export type { FitFileRow, FitMessagesRow, FitOrigin } from './fit-rows.js';
-export { expandCompressedTimestamps, fitCrc, type SectionWalk } from './compressed-timestamps.js';
+export { expandCompressedTimestamps, type SectionWalk, type WalkStop } from './compressed-timestamps.js';
+export { fitCrc } from './fit-crc.js';
 export { fitDateTime } from './fit-time.js';
 export { MAX_FIT_BYTES } from './fit-limits.js';
 export { FIT_SDK_VERSION } from './sdk-version.js';

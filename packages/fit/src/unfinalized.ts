@@ -1,4 +1,5 @@
-import { expandCompressedTimestamps, fitCrc } from './compressed-timestamps.js';
+import { expandCompressedTimestamps } from './compressed-timestamps.js';
+import { sealSection } from './fit-crc.js';
 
 /**
  * A FIT file never finalized: its header says 0 data bytes (a device writes the real size and
@@ -23,9 +24,5 @@ export function finalizeSection(buf: Buffer, offset: number, headerSize: number)
   rest.writeUInt32LE(rest.length - headerSize, 4); // claim everything, so the walk goes as far as the records do
   const walk = expandCompressedTimestamps(rest);
   const dataEnd = Math.max(headerSize, walk.walkedTo);
-  const bytes = Buffer.concat([rest.subarray(0, dataEnd), Buffer.alloc(2)]);
-  bytes.writeUInt32LE(dataEnd - headerSize, 4);
-  if (headerSize === 14 && bytes.readUInt16LE(12) !== 0) bytes.writeUInt16LE(fitCrc(bytes, 0, 12), 12);
-  bytes.writeUInt16LE(fitCrc(bytes, 0, dataEnd), dataEnd);
-  return { bytes, dataEnd };
+  return { bytes: sealSection(rest.subarray(0, headerSize), [rest.subarray(headerSize, dataEnd)]), dataEnd };
 }

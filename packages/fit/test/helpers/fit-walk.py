@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent FIT walker, written from the FIT protocol document (not from any SDK): every data
-message of each section with its raw fields (number, size, base type, bytes), and where the walk
-stopped. `python3 fit-walk.py file.fit` prints it as JSON; the counts in the tests come from it."""
+message of each section with its raw fields (number, size, base type, bytes) and the file offset
+of its record header ('at'), and where the walk stopped. `python3 fit-walk.py file.fit` prints it as JSON; the counts in the tests come from it."""
 import json, struct, sys
 
 BT = {0x00:('B',1,0xFF),0x01:('b',1,0x7F),0x02:('B',1,0xFF),0x83:('h',2,0x7FFF),0x84:('H',2,0xFFFF),
@@ -42,7 +42,7 @@ def walk(buf):
                 fo.append([num, sz, bt, buf[q:q+sz].hex()]); q += sz
             for num, sz, idx in dev:
                 do.append([idx, num, sz, buf[q:q+sz].hex()]); q += sz
-            m = {'g': gnum, 'le': le, 'f': fo, 'd': do}
+            m = {'at': p, 'g': gnum, 'le': le, 'f': fo, 'd': do}
             if comp: m['c'] = h & 0x1f
             msgs.append(m); p = q
         sections.append({'offset': off, 'headerSize': hs, 'dataSize': ds, 'messages': msgs, 'error': err, 'walkedTo': p - off})
