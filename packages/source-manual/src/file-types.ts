@@ -1,5 +1,5 @@
 /** What `bronze sources` and errors say the manual source takes. */
-export const ACCEPTED_FILES = '.csv, .json, .jsonl, .ndjson (optionally gzipped), .xlsx and .xlsm workbooks, .ods (and flat .fods) spreadsheets';
+export const ACCEPTED_FILES = '.csv, .json, .jsonl, .ndjson (optionally gzipped), a Twitter/X archive\'s data/*.js, .xlsx and .xlsm workbooks, .ods (and flat .fods) spreadsheets';
 
 /**
  * Spreadsheets bronze does not read, and what to save them as. `.xls` is Excel's binary

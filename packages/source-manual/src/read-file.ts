@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { findBinaryByte, emit, FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
+import { findBinaryByte, FileImportError, type Emitted, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { ManualConfig } from './config.js';
 import { datedStreamNote, streamNameOf } from './stream-name.js';
 import { choicesOf, dateFormatOf } from './run-state.js';
@@ -10,40 +10,21 @@ import { readOds } from './ods/read-ods.js';
 import { unknownTypeMessage } from './file-types.js';
 import { headOf, isUtf16, unmarkedUtf16 } from './unmarked-utf16.js';
 import { csvRecords } from './csv-records.js';
-import { RowIds, rowRead, type Read, type Reading } from './row-reads.js';
+import { RowIds, type Read, type Reading } from './row-reads.js';
+import { jsonDocumentRecords, jsonLinesRecords } from './json-records.js';
 
-export type ManualFormat = 'csv' | 'json' | 'jsonl' | 'xlsx' | 'ods';
+/** `js`: a Twitter/X archive's data file, JSON behind a JavaScript assignment (json-assignment.ts). */
+export type ManualFormat = 'csv' | 'json' | 'js' | 'jsonl' | 'xlsx' | 'ods';
 
 export function formatOf(path: string): ManualFormat | undefined {
   const p = path.toLowerCase().replace(/\.gz$/, '');
   if (p.endsWith('.csv')) return 'csv';
   if (p.endsWith('.json')) return 'json';
+  if (p.endsWith('.js')) return 'js';
   if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return 'jsonl';
   if (p.endsWith('.xlsx') || p.endsWith('.xlsm')) return 'xlsx';
   if (p.endsWith('.ods') || p.endsWith('.fods')) return 'ods';
   return undefined;
-}
-
-async function* jsonLinesRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
-  for await (const l of ctx.files.jsonLines(file, { encoding: r.config.encoding })) {
-    if (l.error === undefined) yield rowRead(l.value, r, { line: l.line });
-    else yield { emitted: emit({ line: l.line, text: l.text }, { stream: r.stream, invalid: l.error, countedId: r.ids.of(l.text, 'invalid'), metadata: { line: l.line } }) };
-  }
-}
-
-/**
- * A JSON document: a top-level array's items; an object as one record ('document');
- * with --records-path, the items of that array plus the object without it ('rest',
- * raw_id `rest:<hash>#1`), so no key of the file is dropped.
- */
-async function* jsonDocumentRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
-  const options = { encoding: r.config.encoding, recordsPath: r.config.recordsPath };
-  for await (const item of ctx.files.jsonDocument(file, options)) {
-    const role = (item as { role?: string }).role ?? 'item';
-    if (role === 'rest') {
-      yield { emitted: emit(item.value, { stream: r.stream, countedId: r.ids.of(item.value, 'rest'), metadata: { path: item.path, role } }) };
-    } else yield rowRead(item.value, r, role === 'item' ? { path: item.path } : { path: item.path, role });
-  }
 }
 
 export async function* readManualFile(file: ImportedFile, config: ManualConfig, ctx: SourceContext): AsyncIterable<Emitted> {
@@ -61,7 +42,7 @@ export async function* readManualFile(file: ImportedFile, config: ManualConfig, 
     if (encoding === undefined) throw new FileImportError(file.path, `looks binary (NUL byte at offset ${nul}); manual imports CSV, JSON or JSON Lines text (UTF-16 text without a byte-order mark: pass --encoding utf-16le or utf-16be)`);
   }
   const reading: Reading = { stream: config.stream ?? streamNameOf(file.path), ids: new RowIds(config.idField ?? 'id'), config: { ...config, encoding } };
-  const records = format === 'csv' ? csvRecords(file, reading, ctx) : format === 'jsonl' ? jsonLinesRecords(file, reading, ctx) : jsonDocumentRecords(file, reading, ctx);
+  const records = format === 'csv' ? csvRecords(file, reading, ctx) : format === 'jsonl' ? jsonLinesRecords(file, reading, ctx) : jsonDocumentRecords(file, reading, ctx, format === 'js');
 
   // The timestamp field is chosen on the file's first rows, before any record is stored.
   const format_ = dateFormatOf(config);
