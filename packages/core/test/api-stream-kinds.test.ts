@@ -180,6 +180,10 @@ describeEachEngine('declarative API streams', (db) => {
     expect(server.requests.length).toBeGreaterThan(2);
     expect(await cursorOf(db(), 'kind_capped')).toEqual({ cursor: '2024-03-10T12:00:00.000Z' });
 
+    // A --since range is read by the same windows, a full one in halves too: all 4 of January.
+    const ranged = await run(db(), source('kind_capped_range', '/capped', capped(3), request(3)), { since: new Date('2024-01-01T00:00:00Z'), until: new Date('2024-02-01T00:00:00Z') });
+    expect(ranged).toMatchObject({ status: 'succeeded', inserted: 4 });
+
     // Items 2 and 3 share one instant: no window narrower than a minute holds fewer than 2.
     seed();
     await expect(run(db(), source('kind_capped_same', '/capped', capped(2), request(2)))).rejects.toThrow(

@@ -1,12 +1,12 @@
 import { checkpoint, type Checkpoint, type Emitted, type ReadArgs, type SourceContext } from '../contract.js';
-import { HttpError } from '../http/client.js';
-import { DAY_MS, dateWindows } from '../http/date-windows.js';
+import { dateWindows } from '../http/date-windows.js';
 import type { DateWindow } from '../http/types.js';
 import type { ApiStreamSpec, ByFieldKind, RequestParams } from './api-stream-types.js';
 import { compareCursor, cursorValueOf, laterCursor, type CursorValue } from './cursor-values.js';
 import { ListedMemory, type ListedState } from './listed-memory.js';
 import { idField, listItems, rowsOf } from './listing.js';
 import { downTo } from './newest-first.js';
+import { fullWindow, servedFrom } from './window-limits.js';
 
 export type { ByFieldState } from './api-stream-types.js';
 
@@ -32,7 +32,7 @@ async function* read(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMemor
   const horizon = new Date(now.getTime() + (kind.backfill?.aheadMs ?? 0));
   if (args.since) {
     // An explicit range re-reads [since, until); the saved cursor stays as it is.
-    if (kind.backfill) for (const window of dateWindows(args.since, args.until ?? horizon, kind.backfill.stepMs)) yield* rows(spec, kind, { window }, ctx);
+    if (kind.backfill) yield* rangeWindows(spec, kind, dateWindows(args.since, args.until ?? horizon, kind.backfill.stepMs), ctx);
     else yield* rows(spec, kind, { after: args.since, until: args.until }, ctx);
     return;
   }
@@ -50,6 +50,20 @@ async function* read(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedMemor
 
 async function* rows(spec: ApiStreamSpec, kind: ByFieldKind, params: RequestParams, ctx: SourceContext): AsyncGenerator<Emitted> {
   for await (const item of listed(spec, kind, params, ctx)) yield* await rowsOf(spec, item, ctx);
+}
+
+/** An explicit range's windows, a full one (backfill.capacity) read again in halves. */
+async function* rangeWindows(spec: ApiStreamSpec, kind: ByFieldKind, windows: DateWindow[], ctx: SourceContext): AsyncGenerator<Emitted> {
+  for (let i = 0; i < windows.length; i++) {
+    let count = 0;
+    for await (const item of listed(spec, kind, { window: windows[i] }, ctx)) {
+      count++;
+      yield* await rowsOf(spec, item, ctx);
+    }
+    if (ctx.signal.aborted) return;
+    const halves = fullWindow(spec, kind, windows[i], count, ctx);
+    if (halves) windows.splice(i--, 1, ...halves);
+  }
 }
 
 /** The listing's records; a newest-first listing that cannot be filtered ends at `after` (stopAtCursor). */
@@ -97,42 +111,6 @@ async function* backfill(spec: ApiStreamSpec, kind: ByFieldKind, memory: ListedM
   const floor = kind.lagMs !== undefined ? new Date(Date.parse(startedAt) - kind.lagMs).toISOString() : undefined;
   const cursor = laterCursor(greatest, floor);
   yield checkpoint(memory.state(cursor === undefined ? {} : { cursor }));
-}
-
-const MIN_WINDOW_MS = 60_000;
-
-/**
- * The two halves to read instead of a window that returned as many records as the API gives
- * at most (backfill.capacity): records past the limit were not sent. Undefined when under it.
- */
-function fullWindow(spec: ApiStreamSpec, kind: ByFieldKind, window: DateWindow, count: number, ctx: SourceContext): DateWindow[] | undefined {
-  const capacity = kind.backfill?.capacity;
-  if (capacity === undefined || count < capacity) return undefined;
-  const width = window.end.getTime() - window.start.getTime();
-  if (width <= MIN_WINDOW_MS) {
-    throw new Error(`${spec.name}: the API returned ${count} records, the most it sends at once, for the window ${window.start.toISOString()} to ${window.end.toISOString()}, ${width / 1000} s wide: records past them cannot be asked for, so the window is not marked read`);
-  }
-  const middle = new Date(window.start.getTime() + Math.ceil(width / 2 / 1000) * 1000);
-  ctx.logger.info(`${spec.name}: ${count} records for ${window.start.toISOString()} to ${window.end.toISOString()}, the API's limit: reading it again as two windows`);
-  return [{ start: window.start, end: middle }, { start: middle, end: window.end }];
-}
-
-/**
- * Where the backfill goes on when the API refused `window` as older than it serves
- * (backfill.earliest), said in the run's summary; undefined when the error stands. A moment
- * at or before the window's start (the API's day in another time zone) moves one day on, so
- * the backfill always advances.
- */
-function servedFrom(spec: ApiStreamSpec, kind: ByFieldKind, err: unknown, window: DateWindow, ctx: SourceContext): Date | undefined {
-  const earliest = kind.backfill?.earliest;
-  if (!earliest || !(err instanceof HttpError) || ctx.signal.aborted) return undefined;
-  const named = earliest.from(err);
-  if (!named || Number.isNaN(named.getTime())) return undefined;
-  const from = named > window.start ? named : new Date(window.start.getTime() + DAY_MS);
-  const text = `${spec.name}: the API refused the backfill's window from ${window.start.toISOString()} (${err.message}); the backfill goes on from ${from.toISOString()}, so the records of ${window.start.toISOString()} to ${from.toISOString()} were not read${earliest.advice ? `: ${earliest.advice}` : ''}`;
-  ctx.logger.warn(text);
-  ctx.note?.(text);
-  return from;
 }
 
 /**
