@@ -1,5 +1,6 @@
 import { isZipFile, type Emitted, type FileImporter, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { StravaConfig } from './config.js';
+import { activityInExportFolder } from './export-folder.js';
 import { placeLoneFile } from './lone-file.js';
 import { exportZipRows, partRows } from './read-export.js';
 
@@ -7,9 +8,10 @@ import { exportZipRows, partRows } from './read-export.js';
  * --file takes the account export zip, or one file out of it (activities.csv, another CSV,
  * an activity file): a file on its own is read as it would be inside the zip, by its name,
  * and a CSV renamed on the way by its header when that is activities.csv's (lone-file.ts).
- * Outside the zip, activities.csv is not at hand: a lone activity file's raw_id is
- * `file:<name>#sha256:<its content's sha256>` (import the whole zip to have it under its
- * activity id), so two different files both named `Activity.fit` stay two records.
+ * A lone activity file's raw_id is its activity id when it lies in an unzipped export that
+ * names it (`<export>/activities/<name>`, `<export>/activities.csv`), else
+ * `file:<name>#sha256:<its content's sha256>`, so two different files both named
+ * `Activity.fit` stay two records.
  */
 export const stravaFiles: FileImporter<StravaConfig> = {
   accepts: '.zip (Strava account export), or one file of it: .csv (activities.csv also renamed: known by its header), .fit/.gpx/.tcx (optionally .gz)',
@@ -27,6 +29,10 @@ export const stravaFiles: FileImporter<StravaConfig> = {
     }
     const place = { file: name, label: file.path, index: new Map<string, string>(), alone: true };
     if (kind.type === 'activity_file') {
+      // In an unzipped export (a folder given, or a file out of it), activities.csv beside the
+      // activities folder says whose file it is: the same raw_id as from the zip (export-folder.ts).
+      const inExport = await activityInExportFolder(file.path, ctx);
+      if (inExport) Object.assign(place, { file: inExport.file, index: new Map([[inExport.file, inExport.activityId]]) });
       // The raw bytes: a damaged .gz is inflated here, keeping what comes before the damage.
       const raw = { path: file.path, open: () => file.openRaw() };
       yield* partRows(raw, kind, place, ctx);

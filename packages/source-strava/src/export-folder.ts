@@ -1,0 +1,48 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { SourceContext } from '@bronze/core';
+import { readActivityIndex } from './activity-index.js';
+
+/** An activity file of an unzipped export: its path as activities.csv names it, and that activity's id. */
+export interface FolderActivity {
+  /** `activities/12866632127.fit.gz`: its path below the export folder, as inside the zip. */
+  file: string;
+  activityId: string;
+}
+
+// activities.csv of each export folder met, read once per run (a folder holds thousands of activity files).
+const indexes = new Map<string, { size: number; mtimeMs: number; index: Promise<Map<string, string>> }>();
+
+async function indexOf(csv: string, ctx: SourceContext): Promise<Map<string, string> | undefined> {
+  const st = await stat(csv).catch(() => undefined);
+  if (!st?.isFile()) return undefined;
+  const known = indexes.get(csv);
+  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return known.index;
+  const index = readActivityIndex({ path: csv, open: () => createReadStream(csv) }, ctx);
+  index.catch(() => indexes.delete(csv)); // a failed read is tried again by the next file, not remembered
+  indexes.set(csv, { size: st.size, mtimeMs: st.mtimeMs, index });
+  return index;
+}
+
+/**
+ * The activity a file belongs to when it lies where the unzipped export put it,
+ * `<export>/activities/<name>` with `<export>/activities.csv` beside that folder, and
+ * activities.csv names it: then it is stored under its activity id, as from the zip. Without
+ * this, an export unzipped and imported as a folder stored every activity file under
+ * `file:<name>#sha256:…`, and the same export (or the next, cumulative one) imported as a zip
+ * stored each one again under its activity id: every activity file and its fit_messages twice.
+ *
+ * A file activities.csv does not name keeps the lone file's id (`file:<name>#sha256:…`): a path
+ * alone never makes a record (a device's `Activity.fit` copied to the same place again is
+ * another activity). A file gunzipped in place (`123.fit` where the export had `123.fit.gz`,
+ * as some tools tell users to do) is the file activities.csv names with `.gz`.
+ */
+export async function activityInExportFolder(path: string, ctx: SourceContext): Promise<FolderActivity | undefined> {
+  const folder = dirname(path);
+  const index = await indexOf(join(dirname(folder), 'activities.csv'), ctx);
+  if (!index) return undefined;
+  const file = `${basename(folder)}/${basename(path)}`;
+  const activityId = index.get(file) ?? index.get(`${file}.gz`);
+  return activityId ? { file, activityId } : undefined;
+}
