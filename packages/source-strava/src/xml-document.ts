@@ -6,10 +6,25 @@ import { SaxesParser } from 'saxes';
  * An XML element as JSON, the representation the Apple Health source uses for its GPX
  * routes: attributes as written (strings), each kind of child element as an array under the
  * child's tag name, non-blank text under `#text` (a child named like an attribute goes under
- * `<name>#children`). Nothing is renamed or converted.
+ * `<name>#children`). Nothing is renamed or converted. Comments and processing instructions
+ * inside an element go under `#comments` (see XmlNote), those outside the root on the root.
  */
 export interface XmlObject {
-  [key: string]: string | XmlObject[];
+  [key: string]: string | XmlObject[] | XmlNote[];
+}
+
+/**
+ * A comment (`<!-- acc:30.0 spd:0.0 … -->`: Ultra GPS Logger writes each point's accuracy and
+ * speed so, after its `<trkpt>`) or a processing instruction (`<?xml-stylesheet …?>`), as
+ * written, and where it stood: after the child `after.tag` number `after.index` (0-based in that
+ * tag's array), else before any child element; `outside` for one before or after the root.
+ * No element name starts with `#`, so the key never meets a child's.
+ */
+export interface XmlNote {
+  comment?: string;
+  instruction?: { target: string; body: string };
+  after?: { tag: string; index: number };
+  outside?: 'before' | 'after';
 }
 
 export interface XmlDocument {
@@ -61,6 +76,17 @@ export function parseXmlDocument(bytes: Buffer): XmlDocument {
   const parser = new SaxesParser({ position: true });
   const stack: XmlObject[] = [];
   let root: { name: string; value: XmlObject } | undefined;
+  // The last child element closed in each open element: where a comment after it stood.
+  const lastChild: ({ tag: string; index: number } | undefined)[] = [];
+  const outside: XmlNote[] = [];
+  const note = (n: XmlNote) => {
+    const current = stack[stack.length - 1];
+    if (!current) return void outside.push({ ...n, outside: root ? 'after' : 'before' });
+    const after = lastChild[lastChild.length - 1];
+    addNote(current, after ? { ...n, after } : n);
+  };
+  parser.on('comment', (comment) => note({ comment }));
+  parser.on('processinginstruction', (pi) => note({ instruction: { target: pi.target, body: pi.body } }));
   parser.on('error', (err) => {
     throw new Error(`XML broken at line ${parser.line}, column ${parser.column}: ${err.message.replace(/^\d+:\d+: /, '')}`);
   });
@@ -73,10 +99,15 @@ export function parseXmlDocument(bytes: Buffer): XmlDocument {
       // defineProperty: a child named __proto__ is a key like any other, never a prototype.
       if (!list) Object.defineProperty(parent, key, { value: (list = []), enumerable: true, writable: true, configurable: true });
       list.push(el);
+      lastChild[lastChild.length - 1] = { tag: key, index: list.length - 1 };
     } else root = { name: tag.name, value: el };
     stack.push(el);
+    lastChild.push(undefined);
   });
-  parser.on('closetag', () => void stack.pop());
+  parser.on('closetag', () => {
+    stack.pop();
+    lastChild.pop();
+  });
   const onText = (t: string) => {
     const current = stack[stack.length - 1];
     if (current && /\S/.test(t)) current['#text'] = ((current['#text'] as string | undefined) ?? '') + t;
@@ -85,5 +116,12 @@ export function parseXmlDocument(bytes: Buffer): XmlDocument {
   parser.on('cdata', onText);
   parser.write(trimmed).close();
   if (!root) throw new Error('XML holds no element');
+  for (const n of outside) addNote(root.value, n);
   return { root: root.name, value: root.value, leadingWhitespace };
+}
+
+function addNote(el: XmlObject, n: XmlNote): void {
+  const notes = Object.hasOwn(el, '#comments') ? (el['#comments'] as XmlNote[]) : undefined;
+  if (notes) notes.push(n);
+  else Object.defineProperty(el, '#comments', { value: [n], enumerable: true, writable: true, configurable: true });
 }
