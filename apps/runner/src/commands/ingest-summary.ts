@@ -22,6 +22,7 @@ export function formatSummary(r: IngestResult): string {
   return (
     `${cliName(r.source)}: ${dry ? 'dry run ' : ''}${status} — seen ${r.seen}, ${inserted}, invalid ${r.invalid}, warnings ${r.warning}${files}${unrecognised}; ${r.seconds.toFixed(1)} s` +
     (r.notes?.length ? `; ${r.notes.join('; ')}` : '') +
+    (r.problems?.length ? `; ${r.problems.join('; ')}` : '') +
     (r.runId ? ` (run ${r.runId})` : ' (dry run: nothing written)')
   );
 }

@@ -15,9 +15,17 @@ export function compileValidator(schema: TSchema): Validator {
     if (check.Check(value)) return undefined;
     const messages: string[] = [];
     for (const e of check.Errors(value)) {
-      messages.push(`${e.path || '/'}: ${e.message}`);
+      // A JSON pointer names a field; the whole record's failure says what the record is instead of "/".
+      messages.push(e.path ? `${e.path}: ${e.message}` : `the record is ${kindOf(value)}: ${e.message}`);
       if (messages.length >= MAX_REPORTED) break;
     }
     return messages.join('; ') || 'does not match the stream schema';
   };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const t = typeof value;
+  return t === 'object' ? 'an object' : t === 'undefined' ? 'undefined' : `a ${t}`;
 }

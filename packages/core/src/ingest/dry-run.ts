@@ -1,6 +1,7 @@
 import type { Session } from '../db/session.js';
 import { BatchLoader, emptyCounts, type Batch, type BatchCounts } from '../loader/load-batch.js';
 import { OccurrenceNumbering } from '../loader/occurrences.js';
+import { ProblemExamples } from '../loader/problem-examples.js';
 
 /** True when the table exists (a dry run never creates one). */
 export async function tableExists(session: Session, table: string): Promise<boolean> {
@@ -19,6 +20,7 @@ export class PreviewLoader {
   private readonly occurrences = new OccurrenceNumbering('memory');
   /** Rows of files are numbered, as an import numbers them; an API stream's are not. */
   private files = false;
+  private readonly own = new ProblemExamples();
 
   /** With no session, or no table for the source yet, every record is new. */
   constructor(session: Session | undefined, source: string, hasTable: boolean) {
@@ -44,9 +46,15 @@ export class PreviewLoader {
     for (const r of batch.rows) {
       if (r.status === 'invalid') counts.invalid++;
       else if (r.status === 'warning') counts.warning++;
+      if (r.status !== 'valid') this.own.note(r);
     }
     return counts;
   }
 
   async finishBulk(): Promise<void> {}
+
+  /** The first invalid and warning records the run would store. */
+  get problems(): ProblemExamples {
+    return this.loader?.problems ?? this.own;
+  }
 }

@@ -11,4 +11,6 @@ export interface IngestResult extends BatchCounts {
   seconds: number;
   /** What the source noted for the user (ctx.note), shown in the summary line. */
   notes: string[];
+  /** The first invalid and warning records, named with their message (problem-examples.ts). */
+  problems?: string[];
 }

@@ -23,6 +23,7 @@ import type { IngestResult } from './ingest-result.js';
 
 export type { IngestResult } from './ingest-result.js';
 import { readStreams } from './stream-read.js';
+import { problemNotes } from '../loader/problem-examples.js';
 
 export interface IngestOptions {
   /** Export files to import (absolute, or relative to the working directory). */
@@ -94,10 +95,12 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
 
   if (o.dryRun || !db) {
     // Read-only: compares with what the database holds (when there is one), writes nothing.
+    let previewed: PreviewLoader | undefined;
     const preview = async (session: Session | undefined) => {
       const has = async (table: string) => (session ? tableExists(session, table) : false);
       const registry = await has('bronze_files');
       const loader = new PreviewLoader(session, source.name, await has(`bronze_${source.name}_latest`));
+      previewed = loader;
       if (files.length) return importFiles(registry ? session : undefined, loader, checked, { ...common, force: Boolean(o.force) || !registry, result });
       const state = session && !o.fullRefresh && (await has('bronze_state')) ? await readState(session, source.name) : new Map<string, unknown>();
       return readStreams(loader, state, apiStreams, { ...common, since: o.since, until: o.until, streams: o.streams });
@@ -113,6 +116,7 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
         })
       : await preview(undefined);
     Object.assign(result, counts, { seconds: (Date.now() - started) / 1000 });
+    if (previewed) result.problems = problemNotes(previewed.problems, result, source.name);
     if (result.errors.length) result.status = 'failed';
     return result;
   }
@@ -147,13 +151,15 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
       } catch (err) {
         result.errors.push(redact(errorMessage(err)));
         Object.assign(result, counts, { status: 'failed' });
-        const failed = { status: 'failed' as const, files: result.files, error: result.errors.join('; '), notes };
+        result.problems = problemNotes(loader.problems, result, source.name, runId);
+        const failed = { status: 'failed' as const, files: result.files, error: result.errors.join('; '), notes: [...notes, ...result.problems] };
         if (!(await finishFailedRun(session, db, runId, failed))) logger.warn(`run ${runId} could not be marked failed (the database is unreachable); the next run marks it abandoned`);
         throw err instanceof BronzeError ? err : new BronzeError(redact(errorMessage(err)), 1, { cause: err });
       }
       Object.assign(result, counts);
       result.status = result.errors.length ? 'failed' : 'succeeded';
-      await finishRun(session, runId, { status: result.status, files: result.files, error: result.errors.join('; ') || undefined, notes });
+      result.problems = problemNotes(loader.problems, result, source.name, runId);
+      await finishRun(session, runId, { status: result.status, files: result.files, error: result.errors.join('; ') || undefined, notes: [...notes, ...result.problems] });
       result.seconds = (Date.now() - started) / 1000;
       return result;
     } finally {

@@ -8,6 +8,7 @@ import { OccurrenceNumbering } from './occurrences.js';
 import { addRunCounts } from '../store/runs.js';
 import { writeCursor } from '../store/state.js';
 import { addFileRecords } from '../store/files.js';
+import { ProblemExamples } from './problem-examples.js';
 
 export type { RunConstants } from './write-rows.js';
 export { addCounts, emptyCounts, type BatchCounts } from './batch-counts.js';
@@ -33,6 +34,8 @@ export class BatchLoader {
   readonly occurrences = new OccurrenceNumbering();
   /** Per stream of the file being imported: true when _latest held none of its keys as the file began. */
   private readonly freshInFile = new Map<string, boolean>();
+  /** The first invalid and warning records stored, for the run's summary. */
+  readonly problems = new ProblemExamples();
 
   constructor(
     private readonly session: Session,
@@ -142,6 +145,7 @@ export class BatchLoader {
       if (version > 1) counts.newVersion++;
       if (row.status === 'invalid') counts.invalid++;
       else if (row.status === 'warning') counts.warning++;
+      if (row.status !== 'valid') this.problems.note(row);
     }
     return out;
   }

@@ -1,0 +1,58 @@
+import { basename } from 'node:path';
+import type { BronzeRow } from '../envelope/envelope.js';
+
+/** How many invalid (and warning) records a run's summary names. */
+export const EXAMPLES_PER_STATUS = 3;
+const MAX_MESSAGE_CHARS = 240;
+const MAX_ID_CHARS = 48;
+
+/**
+ * The first records a run stored `invalid` or `warning`, named by file, place and id with
+ * their message. The summary said only "invalid 2": the user had to know the table, the
+ * run id and the columns to learn which records and why.
+ */
+export class ProblemExamples {
+  readonly invalid: string[] = [];
+  readonly warning: string[] = [];
+
+  /** Called for each row the loader stores (a dry run: would store). */
+  note(row: BronzeRow): void {
+    const list = row.status === 'invalid' ? this.invalid : row.status === 'warning' ? this.warning : undefined;
+    if (!list || list.length >= EXAMPLES_PER_STATUS) return;
+    const place = placeOf(row);
+    // A reader's message often starts with the line it names (`line 17: unexpected token`): said once.
+    const message = (row.error ?? '').replace(/^line \d+: /, (lead) => (place.endsWith(` ${lead.slice(0, -2)}`) ? '' : lead));
+    list.push(`${place}: ${clip(message, MAX_MESSAGE_CHARS)}`);
+  }
+}
+
+/** `bank.csv line 12`, `list.json /3`, `export.xml (records x1)` where no place is known, `runs 123` for an API record. */
+function placeOf(row: BronzeRow): string {
+  const m = row.metadata ?? {};
+  const file = row.file ? basename(row.file.path) + (row.file.entry ? `!${row.file.entry}` : '') : undefined;
+  const at = typeof m.line === 'number' ? `line ${m.line}` : typeof m.path === 'string' ? m.path : typeof m.jsonPath === 'string' ? m.jsonPath : undefined;
+  const id = `${row.stream} ${clip(row.rawId, MAX_ID_CHARS)}`;
+  if (!file) return id;
+  return at ? `${file} ${at}` : `${file} (${id})`;
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/**
+ * The summary's lines for the examples, with the query that lists every such record of the
+ * run (the run id is known only when the run wrote; a dry run stored nothing to query).
+ */
+export function problemNotes(e: ProblemExamples, counts: { invalid: number; warning: number }, source: string, runId?: string): string[] {
+  const notes: string[] = [];
+  const line = (status: 'invalid' | 'warning', examples: string[], total: number) => {
+    if (!total || !examples.length) return;
+    const which = total > examples.length ? `the first ${examples.length} of ${total}` : examples.length === 1 ? 'it' : `all ${total}`;
+    const query = runId
+      ? `; all: bronze sql "SELECT stream, raw_id, error_message FROM bronze_${source} WHERE pipeline_run_id = '${runId}' AND validation_status = '${status}'"`
+      : '';
+    notes.push(`${status === 'invalid' ? 'invalid records' : 'records with warnings'}, ${which}: ${examples.join(' | ')}${query}`);
+  };
+  line('invalid', e.invalid, counts.invalid);
+  line('warning', e.warning, counts.warning);
+  return notes;
+}
