@@ -1,4 +1,5 @@
 import { compileDateFormat, type DateFormat } from './timestamp.js';
+import { fieldOf } from './field-path.js';
 
 /**
  * Day and month as two numbers before a four-digit year, split by `/` or `-` (`25/08/2025`,
@@ -25,7 +26,7 @@ export function dateOrderOf(rows: readonly Record<string, unknown>[], field: str
   let monthFirst: string | undefined;
   let first: { value: string; separator: string } | undefined;
   for (const r of rows) {
-    const v = r[field];
+    const v = fieldOf(r, field);
     if (typeof v !== 'string') continue;
     const m = DAY_MONTH_YEAR.exec(v.trim());
     if (!m) continue;

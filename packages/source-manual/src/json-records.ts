@@ -3,7 +3,11 @@ import { emit, FileImportError, type ByteSource, type ImportedFile, type SourceC
 import { rowRead, type Read, type Reading } from './row-reads.js';
 import { assignmentOf, notAnArchiveFile, withoutAssignment } from './json-assignment.js';
 
-export async function* jsonLinesRecords(file: ImportedFile, r: Reading, ctx: SourceContext): AsyncIterable<Read> {
+export async function* jsonLinesRecords(file: ImportedFile, r: Reading, ctx: SourceContext, asNamed = true): AsyncIterable<Read> {
+  if (asNamed && (await isOneDocument(file, r, ctx))) {
+    ctx.note?.(`${basename(file.path)}: one JSON document over several lines (an array or object printed with indentation), not one JSON value per line: read as a .json document`);
+    return yield* jsonDocumentRecords(file, r, ctx, false, false);
+  }
   for await (const l of ctx.files.jsonLines(file, { encoding: r.config.encoding })) {
     if (l.error === undefined) yield rowRead(l.value, r, { line: l.line });
     else yield { emitted: emit({ line: l.line, text: l.text }, { stream: r.stream, invalid: l.error, countedId: r.ids.of(l.text, 'invalid'), metadata: { line: l.line } }) };
@@ -17,7 +21,7 @@ export async function* jsonLinesRecords(file: ImportedFile, r: Reading, ctx: Sou
  * file is the JSON after its assignment (json-assignment.ts). A `.json` file holding one
  * JSON value per line (Discord's `activity/*.json`, mongoexport, BigQuery) is read as JSON Lines.
  */
-export async function* jsonDocumentRecords(file: ImportedFile, r: Reading, ctx: SourceContext, javascript: boolean): AsyncIterable<Read> {
+export async function* jsonDocumentRecords(file: ImportedFile, r: Reading, ctx: SourceContext, javascript: boolean, asNamed = true): AsyncIterable<Read> {
   const name = basename(file.path);
   const assignment = await assignmentOf(file);
   if (javascript && !assignment) throw notAnArchiveFile(file.path);
@@ -41,9 +45,9 @@ export async function* jsonDocumentRecords(file: ImportedFile, r: Reading, ctx: 
     }
   } catch (err) {
     // Nothing of the file is stored yet: if it is JSON Lines, read it so, from its first line.
-    if (records === 0 && !assignment && err instanceof FileImportError && (await isJsonLines(file, r, ctx))) {
+    if (asNamed && records === 0 && !assignment && err instanceof FileImportError && (await isJsonLines(file, r, ctx))) {
       ctx.note?.(`${name}: one JSON value per line (JSON Lines), not one JSON document: read as JSON Lines, one record per line (a .jsonl or .ndjson name says so)`);
-      return yield* jsonLinesRecords(file, r, ctx);
+      return yield* jsonLinesRecords(file, r, ctx, false);
     }
     throw err;
   }
@@ -63,6 +67,27 @@ async function isJsonLines(file: ImportedFile, r: Reading, ctx: SourceContext): 
     first = false;
   }
   return false;
+}
+
+/**
+ * Whether a .jsonl file is one JSON document printed over several lines (`[` or `{` alone on
+ * its first line, a pretty-printed export named .jsonl): read as lines, each line was a record,
+ * `{"id": 1,` invalid. Only when its first line is no whole value, and the whole file then
+ * parses as one document (a second pass; a file of lines is never read twice).
+ */
+async function isOneDocument(file: ImportedFile, r: Reading, ctx: SourceContext): Promise<boolean> {
+  for await (const l of ctx.files.jsonLines(file, { encoding: r.config.encoding })) {
+    if (l.error === undefined || !/^\s*[[{]/.test(l.text)) return false;
+    break;
+  }
+  try {
+    let items = 0;
+    for await (const _ of ctx.files.jsonDocument(file, { encoding: r.config.encoding, recordsPath: r.config.recordsPath })) items++;
+    return items > 0;
+  } catch (err) {
+    if (err instanceof FileImportError) return false;
+    throw err;
+  }
 }
 
 /** Arrays of objects in the first two levels of a document, largest first: what --records-path would split. */

@@ -41,7 +41,7 @@ export async function* readManualFile(file: ImportedFile, config: ManualConfig, 
     encoding = encoding === undefined ? unmarkedUtf16(await headOf(file)) : undefined;
     if (encoding === undefined) throw new FileImportError(file.path, `looks binary (NUL byte at offset ${nul}); manual imports CSV, JSON or JSON Lines text (UTF-16 text without a byte-order mark: pass --encoding utf-16le or utf-16be)`);
   }
-  const reading: Reading = { stream: config.stream ?? streamNameOf(file.path), ids: new RowIds(config.idField ?? 'id'), config: { ...config, encoding } };
+  const reading: Reading = { stream: config.stream ?? streamNameOf(file.path), ids: new RowIds(config.idField), config: { ...config, encoding } };
   const records = format === 'csv' ? csvRecords(file, reading, ctx) : format === 'jsonl' ? jsonLinesRecords(file, reading, ctx) : jsonDocumentRecords(file, reading, ctx, format === 'js');
 
   // The timestamp field is chosen on the file's first rows, before any record is stored.

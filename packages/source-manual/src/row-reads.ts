@@ -1,6 +1,7 @@
 import { emit, sha256Hex, canonicalJson, type Emitted } from '@bronze/core';
 import type { ManualConfig } from './config.js';
 import { missingRequired } from './streams/file-rows.js';
+import { fieldOf, idFieldOf } from './field-path.js';
 
 /**
  * Rows with no id get raw_id `row:<sha256 of the row's canonical JSON>#<n>`, n counting
@@ -10,10 +11,11 @@ import { missingRequired } from './streams/file-rows.js';
  * memory does not grow with the file).
  */
 export class RowIds {
-  constructor(private readonly idField: string) {}
+  /** --id-field, or undefined for the default (`id`, or a wrapper's `<key>.id`: field-path.ts). */
+  constructor(private readonly idField: string | undefined) {}
   of(record: unknown, prefix = 'row'): string | undefined {
-    if (prefix === 'row' && record && typeof record === 'object' && !Array.isArray(record)) {
-      const v = (record as Record<string, unknown>)[this.idField];
+    if (prefix === 'row') {
+      const v = fieldOf(record, idFieldOf(record, this.idField));
       if (v !== undefined && v !== null && v !== '') return undefined; // the stream's id() reads it
     }
     return `${prefix}:${sha256Hex(canonicalJson(record).text)}`;

@@ -1,6 +1,7 @@
 import { FileImportError } from '@bronze/core';
 import { readInstant, type DateFormat } from './timestamp.js';
 import { dateOrderOf } from './date-order.js';
+import { fieldNamesOf, fieldOf } from './field-path.js';
 
 /** Names tried first, in order (any case): the seed's names, then German bank columns. */
 export const TIMESTAMP_FIELDS = ['timestamp', 'datetime', 'date', 'time', 'ts', 'datum', 'buchungstag', 'buchungsdatum', 'buchung'];
@@ -39,7 +40,7 @@ interface DateCount {
 function countDates(rows: Row[], field: string, format?: DateFormat, stringsOnly = false): DateCount {
   const count: DateCount = { filled: 0, dated: 0 };
   for (const r of rows) {
-    const v = r[field];
+    const v = fieldOf(r, field);
     if (v === undefined || v === null || v === '') continue;
     if (stringsOnly && typeof v !== 'string') return { filled: count.filled + 1, dated: 0 };
     count.filled++;
@@ -57,10 +58,11 @@ function holdsDates(rows: Row[], field: string, format?: DateFormat, stringsOnly
   return holds(countDates(rows, field, format, stringsOnly));
 }
 
-function fieldsOf(rows: Row[]): string[] {
-  const seen = new Set<string>();
-  for (const r of rows) for (const k of Object.keys(r)) seen.add(k);
-  return [...seen];
+/** The rows' fields (a wrapper row's one level down: `tweet.created_at`), each with the name it is judged by. */
+function fieldsOf(rows: Row[]): Map<string, string> {
+  const seen = new Map<string, string>();
+  for (const r of rows) for (const [name, judged] of fieldNamesOf(r)) if (!seen.has(name)) seen.set(name, judged);
+  return seen;
 }
 
 /**
@@ -74,10 +76,11 @@ export function chooseTimestampField(path: string, rows: Row[], o: { field?: str
   const sample = rows.slice(0, SAMPLE_ROWS);
   if (o.format && sample.length) checkFormatMatches(path, sample, o.format, o.field);
   if (o.field) return givenField(sample, o.field, o.format);
-  const fields = fieldsOf(sample);
+  const judged = fieldsOf(sample);
+  const fields = [...judged.keys()];
   const candidates: string[] = [];
-  for (const name of TIMESTAMP_FIELDS) candidates.push(...fields.filter((f) => f.toLowerCase() === name));
-  for (const shape of NAME_SHAPES) candidates.push(...fields.filter((f) => shape.test(f)));
+  for (const name of TIMESTAMP_FIELDS) candidates.push(...fields.filter((f) => judged.get(f)!.toLowerCase() === name));
+  for (const shape of NAME_SHAPES) candidates.push(...fields.filter((f) => shape.test(judged.get(f)!)));
   let ambiguous: string | undefined;
   let nearMiss: string | undefined;
   const chosen = (f: string, stringsOnly = false): TimestampChoice | undefined => {
@@ -130,11 +133,12 @@ const readAsNote = (field: string, format: DateFormat, proof: string) =>
 function checkFormatMatches(path: string, rows: Row[], format: DateFormat, field?: string): void {
   // The example comes from a field named like a date when there is one (`date: "2024-01-02"`, not `id: "1"`).
   const dateNamed = (f: string) => TIMESTAMP_FIELDS.includes(f.toLowerCase()) || NAME_SHAPES.some((shape) => shape.test(f));
-  const fields = field ? [field] : [...fieldsOf(rows)].sort((a, b) => Number(dateNamed(b)) - Number(dateNamed(a)));
+  const judged = fieldsOf(rows);
+  const fields = field ? [field] : [...judged.keys()].sort((a, b) => Number(dateNamed(judged.get(b)!)) - Number(dateNamed(judged.get(a)!)));
   let example: string | undefined;
   for (const f of fields) {
     for (const r of rows) {
-      const v = r[f];
+      const v = fieldOf(r, f);
       if (typeof v !== 'string' || !v.trim()) continue;
       if (format.regex.test(v.trim())) return;
       example ??= `${f}: ${JSON.stringify(v)}`;

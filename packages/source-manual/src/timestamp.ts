@@ -84,6 +84,24 @@ function readNamedMonth(v: string): InstantReading | undefined {
   return at ? { at } : { problem: `${JSON.stringify(v)} is not a valid date` };
 }
 
+/**
+ * Twitter/X's `created_at` (`Mon May 13 08:15:02 +0000 2024`, every tweet of an archive) and
+ * RFC 2822's (`Mon, 13 May 2024 08:15:02 +0000`: e-mail, RSS): exact, their zone given.
+ */
+const TWITTER = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4}) (\d{4})$/;
+const RFC_2822 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{4}|GMT|UTC?)$/;
+
+function readZoned(v: string): InstantReading | undefined {
+  const t = TWITTER.exec(v);
+  const r = t ? undefined : RFC_2822.exec(v);
+  if (!t && !r) return undefined;
+  const [month, day, year, h, mi, s, zone] = t ? [t[1], t[2], t[7], t[3], t[4], t[5], t[6]] : [r![2], r![1], r![3], r![4], r![5], r![6], r![7]];
+  const mo = MONTHS[month.toLowerCase()];
+  const offset = /^[+-]/.test(zone) ? offsetOf(zone) : 0;
+  const at = mo ? instantOf(Number(year), mo, Number(day), Number(h), Number(mi), Number(s ?? 0), 0, offset) : undefined;
+  return at ? { at } : { problem: `${JSON.stringify(v)} is not a valid date` };
+}
+
 function readFormatted(v: string, f: DateFormat): InstantReading | undefined {
   const m = f.regex.exec(v);
   if (!m) return undefined;
@@ -101,6 +119,7 @@ function readFormatted(v: string, f: DateFormat): InstantReading | undefined {
  * A row's instant. ISO 8601 with a zone is exact; a date, or a date-time without a zone,
  * is taken as UTC (hand-kept files rarely say their zone); `DD.MM.YYYY` (and `DD.MM.YY`)
  * day-first; `YYYY/MM/DD`, `YYYY.MM.DD` (and `YYYY.MM.DD.`), `YYYYMMDD` (a text of 8 digits, 1900–2099); a day, a month's name and a year (`12-Dec-2019`, `27 Feb 2018`);
+ * Twitter/X's and RFC 2822's forms with their zone (`Mon May 13 08:15:02 +0000 2024`, `Mon, 13 May 2024 08:15:02 +0000`);
  * `format` (from --date-format, or the order a column's values prove) first when given; numbers are UNIX seconds
  * (1e8–1e11) or milliseconds (1e11–1e14). A date that does not exist (2024-02-30) is a
  * problem, never rolled over. Undefined: the value does not look like a date at all.
@@ -134,7 +153,7 @@ export function readInstant(value: unknown, format?: DateFormat): InstantReading
     const r = readFormatted(v, f);
     if (r) return r;
   }
-  return readNamedMonth(v);
+  return readZoned(v) ?? readNamedMonth(v);
 }
 
 /** Compatibility: the instant of a value, or undefined. */

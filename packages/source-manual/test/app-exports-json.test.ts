@@ -11,6 +11,8 @@ const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures
 const tweetsJs = fixture('twitter-archive/tweets.js');
 const tweets = JSON.parse(tweetsJs.toString('utf8').replace(/^window\.YTD\.tweets\.part0 =/, '')) as unknown[];
 const discordJson = fixture('discord-activity-events.json');
+const historyJson = fixture('StreamingHistory0.json');
+const plays = JSON.parse(historyJson.toString('utf8')) as unknown[];
 const events = discordJson.toString('utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
 
 describeOneEngine('app exports in JSON that are not one plain JSON document', (db, engine) => {
@@ -27,6 +29,35 @@ describeOneEngine('app exports in JSON that are not one plain JSON document', (d
     for (const x of stored) expect(x.raw_data).toEqual(tweets[Number(String(x.metadata?.path).slice(1))]);
     // Escapes, a surrogate pair written as \uD83D\uDEB2, and characters beyond the BMP, exact.
     expect(JSON.stringify(stored.find((x) => x.metadata?.path === '/0')?.raw_data)).toContain('First ride of the year 🚲 – 42 km, \\"legs\\" say no.\\nMore tomorrow 🌧️');
+  });
+
+  it("each tweet is keyed by its id and dated by its created_at, one level down in {\"tweet\": {…}}: a re-export whose counts changed stores new versions, not new records", async () => {
+    type Tweet = { tweet: { id: string; created_at: string; favorite_count: string } };
+    const stream = `tweets_ids_${engine}`;
+    const r = await run(db(), [file(`${stream}.js`, tweetsJs)]);
+    expect(r.notes).toContain(`${stream}.js: source_timestamp from tweet.created_at`);
+    const stored = await rows(db(), stream);
+    // Counted apart: the ids and dates as the archive writes them ("Mon May 13 08:15:02 +0000 2024").
+    const expected = (tweets as Tweet[]).map((t) => {
+      const [, mon, d, time, zone, y] = /^\w{3} (\w{3}) (\d{2}) (\S+) ([+-]\d{4}) (\d{4})$/.exec(t.tweet.created_at)!;
+      return { id: t.tweet.id, at: new Date(`${d} ${mon} ${y} ${time} GMT${zone}`).toISOString() };
+    });
+    expect(stored.map((x) => ({ id: x.raw_id, at: x.source_timestamp?.toISOString() })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(expected);
+    // The next export: the same tweets, one liked more. Before, raw_id was the row's hash: a 4th record.
+    const liked = (tweets as Tweet[]).map((t, i) => (i === 1 ? { tweet: { ...t.tweet, favorite_count: String(Number(t.tweet.favorite_count) + 5) } } : t));
+    const again = await run(db(), [file(`${stream}.js`, `window.YTD.tweets.part0 = ${JSON.stringify(liked, null, 2)}`)]);
+    expect(again).toMatchObject({ status: 'succeeded', inserted: 1, newVersion: 1, unchanged: 2 });
+    const after = await rows(db(), stream);
+    expect(after.filter((x) => x.raw_id === expected[1].id).map((x) => x.version)).toEqual([1, 2]);
+    // --id-field and --timestamp-field reach one level down too; a wrapper without an id keeps the row's hash.
+    const byIdStr = await run(db(), [file(`tweets_idstr_${engine}.js`, tweetsJs)], { options: { idField: 'tweet.id_str' } });
+    expect(byIdStr).toMatchObject({ status: 'succeeded', inserted: 3, invalid: 0 });
+    expect((await rows(db(), `tweets_idstr_${engine}`)).map((x) => x.raw_id).sort()).toEqual(expected.map((e) => e.id));
+    const missing = await run(db(), [file(`tweets_noid_${engine}.js`, tweetsJs)], { options: { idField: 'tweet.nope' } });
+    expect(missing).toMatchObject({ inserted: 3, invalid: 3 });
+    const likes = await run(db(), [file(`like_${engine}.js`, 'window.YTD.like.part0 = [{"like": {"tweetId": "17", "fullText": "x"}}]')]);
+    expect(likes.inserted).toBe(1);
+    expect((await rows(db(), `like_${engine}`))[0].raw_id).toMatch(/^row:[0-9a-f]{64}#1$/);
   });
 
   it('the same file renamed .json, gzipped, or with a closing ";" reads the same; other JavaScript is refused saying why', async () => {
@@ -52,6 +83,28 @@ describeOneEngine('app exports in JSON that are not one plain JSON document', (d
     expect(stored.map((x) => x.metadata?.line)).toEqual([1, 2, 3, 4, 5]);
     expect(stored.map((x) => x.raw_data)).toEqual(events);
     expect(stored.map((x) => x.raw_id.replace(/^row:[0-9a-f]{64}/, 'row'))).toEqual(['row#1', 'row#1', 'row#1', 'row#1', 'row#2']);
+  });
+
+  it('a .jsonl that is one JSON array printed over many lines is read as that document: one record per item, said in the summary', async () => {
+    expect(plays).toHaveLength(6);
+    const stream = `plays_pretty_${engine}`;
+    const r = await run(db(), [file(`${stream}.jsonl`, historyJson)]);
+    expect(r.errors).toEqual([]);
+    // Before: each of the file's 38 lines a record, `{` and `"endTime": …,` invalid.
+    expect(r).toMatchObject({ status: 'succeeded', inserted: plays.length, invalid: 0 });
+    expect(r.notes).toContain(`${stream}.jsonl: one JSON document over several lines (an array or object printed with indentation), not one JSON value per line: read as a .json document`);
+    const stored = await rows(db(), stream);
+    expect(stored.map((x) => x.raw_data)).toEqual(expect.arrayContaining(plays));
+    expect(stored.map((x) => x.metadata?.path).sort()).toEqual(['/0', '/1', '/2', '/3', '/4', '/5']);
+    // A document cut short is no document: every line kept, as lines, the broken ones invalid.
+    const cut = historyJson.toString('utf8').slice(0, 200);
+    const lines = cut.split('\n').filter((l) => l.trim() !== '').length;
+    const broken = await run(db(), [file(`plays_cut_${engine}.jsonl`, cut)]);
+    expect(broken).toMatchObject({ status: 'succeeded', inserted: lines });
+    expect(broken.notes.join(' ')).not.toContain('one JSON document over several lines');
+    // A first line that is broken, then lines: lines, as before.
+    const mixed = await run(db(), [file(`lines_first_broken_${engine}.jsonl`, '{"a": \n{"a": 2}\n{"a": 3}\n')]);
+    expect(mixed).toMatchObject({ status: 'succeeded', inserted: 3, invalid: 1 });
   });
 
   it('a .json of lines with a broken line keeps every line: the broken one invalid, its text kept', async () => {

@@ -46,6 +46,12 @@ describe('dates whose order the values tell', () => {
     expect(iso('2019.04.19.')).toBe(day(2019, 4, 19));
     expect(iso('20180226')).toBe(day(2018, 2, 26));
     expect(readInstant('31 Feb 2018')).toEqual({ problem: '"31 Feb 2018" is not a valid date' });
+    // Twitter/X's created_at and RFC 2822 (e-mail, RSS), their zone applied.
+    expect(iso('Mon May 13 08:15:02 +0000 2024')).toBe('2024-05-13T08:15:02.000Z');
+    expect(iso('Tue May 14 19:40:11 +0200 2024')).toBe('2024-05-14T17:40:11.000Z');
+    expect(iso('Mon, 13 May 2024 08:15:02 -0500')).toBe('2024-05-13T13:15:02.000Z');
+    expect(iso('13 May 2024 08:15 GMT')).toBe('2024-05-13T08:15:00.000Z');
+    expect(readInstant('Fri Feb 30 08:15:02 +0000 2024')).toEqual({ problem: '"Fri Feb 30 08:15:02 +0000 2024" is not a valid date' });
     expect(readInstant('12 Foo 2018')).toBeUndefined();
     // Eight digits that are no date stay a number: no problem, no date.
     expect(readInstant('20181345')).toBeUndefined();

@@ -3,6 +3,7 @@ import type { ManualConfig } from '../config.js';
 import { choicesOf } from '../run-state.js';
 import { readInstant } from '../timestamp.js';
 import { excelSerialInstant } from '../xlsx/excel-dates.js';
+import { fieldOf, idFieldOf } from '../field-path.js';
 
 export type ManualRow = Record<string, unknown>;
 
@@ -18,7 +19,7 @@ export function missingRequired(row: unknown, config: ManualConfig): string | un
   const problems: string[] = [];
   for (const f of [config.idField, config.timestampField]) {
     if (f === undefined) continue;
-    const v = row && typeof row === 'object' && !Array.isArray(row) ? (row as ManualRow)[f] : undefined;
+    const v = fieldOf(row, f);
     if (v === undefined) problems.push(`/${f}: Expected required property`);
     else if (!((typeof v === 'string' && v !== '') || typeof v === 'number')) problems.push(`/${f}: Expected a non-empty string or a number`);
   }
@@ -27,12 +28,12 @@ export function missingRequired(row: unknown, config: ManualConfig): string | un
 
 /** One stream per file (named after it, or --stream): rows of a hand-kept file. */
 export function fileRowsStream(name: string, config: ManualConfig): Stream<ManualRow> {
-  const idField = config.idField ?? 'id';
   return {
     name,
     schema: rowSchema,
     id(row) {
-      const v = row[idField];
+      const idField = idFieldOf(row, config.idField);
+      const v = fieldOf(row, idField);
       if (v === undefined || v === null || v === '') throw new Error(`the row has no "${idField}" field`);
       // The value itself: core turns it into raw_id, refusing objects, arrays and booleans
       // rather than letting String() merge them ([object Object], "true", "1,2").
@@ -41,7 +42,7 @@ export function fileRowsStream(name: string, config: ManualConfig): Stream<Manua
     timestamp(row) {
       const choice = choicesOf(config).get(name);
       if (!choice?.field) return undefined;
-      const value = row[choice.field];
+      const value = fieldOf(row, choice.field);
       if (value === undefined || value === null || value === '') return undefined;
       const reading = choice.serialDates && typeof value === 'number' ? excelSerialInstant(value, choice.serialDates === '1904') : readInstant(value, choice.format);
       if (!reading) throw new Error(`${choice.field} is ${JSON.stringify(value)}, not a date`);
