@@ -20,7 +20,9 @@ const linesSource = defineSource({
       for await (const l of ctx.files.jsonLines(file)) {
         line++;
         const v = l.value as { warn?: string };
-        yield emit(v, { stream: 'entries', metadata: { line }, ...(v.warn ? { warning: v.warn } : {}) });
+        // A reader's message that names its own place (as Apple Health's do) is not named twice.
+        const warning = v.warn?.replace('<place>', `${file.path} line ${line}:`);
+        yield emit(v, { stream: 'entries', metadata: { line }, ...(warning ? { warning } : {}) });
       }
     },
   },
@@ -30,7 +32,7 @@ function writeEntries(): string {
   const lines = [
     { id: 'a', amount: 1 },
     { id: 'b', amount: 'twelve' }, // line 2: invalid
-    { id: 'c', amount: 3, warn: 'amount rounded by the bank' }, // line 3: warning
+    { id: 'c', amount: 3, warn: '<place> amount rounded by the bank' }, // line 3: warning
     { id: 'd' }, // line 4: invalid
     { id: 'e', amount: null }, // line 5: invalid
     { id: 'f', amount: '7' }, // line 6: invalid, not named (the first 3 are)

@@ -19,10 +19,7 @@ export class ProblemExamples {
   note(row: BronzeRow): void {
     const list = row.status === 'invalid' ? this.invalid : row.status === 'warning' ? this.warning : undefined;
     if (!list || list.length >= EXAMPLES_PER_STATUS) return;
-    const place = placeOf(row);
-    // A reader's message often starts with the line it names (`line 17: unexpected token`): said once.
-    const message = (row.error ?? '').replace(/^line \d+: /, (lead) => (place.endsWith(` ${lead.slice(0, -2)}`) ? '' : lead));
-    list.push(`${place}: ${clip(message, MAX_MESSAGE_CHARS)}`);
+    list.push(`${placeOf(row)}: ${clip(withoutPlace(row), MAX_MESSAGE_CHARS)}`);
   }
 }
 
@@ -34,6 +31,16 @@ function placeOf(row: BronzeRow): string {
   const id = `${row.stream} ${clip(row.rawId, MAX_ID_CHARS)}`;
   if (!file) return id;
   return at ? `${file} ${at}` : `${file} (${id})`;
+}
+
+/** The message without the place it starts with when that is the row's own (`/x/export.xml line 12: …`, `line 17: …`): said once. */
+function withoutPlace(row: BronzeRow): string {
+  const message = row.error ?? '';
+  const line = row.metadata?.line;
+  if (typeof line !== 'number') return message;
+  const leads = [`line ${line}: `, ...(row.file ? [`${row.file.path} line ${line}: `, `${basename(row.file.path)} line ${line}: `] : [])];
+  const lead = leads.find((l) => message.startsWith(l));
+  return lead ? message.slice(lead.length) : message;
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
