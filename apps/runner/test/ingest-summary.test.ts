@@ -19,3 +19,9 @@ it('a run that succeeded with a file that gave 0 records says so in its status',
   expect(formatSummary(result({ seen: 2, inserted: 2, files: { imported: 1, skipped: 0, failed: 0, unrecognised: [] } }))).toMatch(/^manual: succeeded — seen 2/);
   expect(formatSummary(result({ status: 'failed', failed: 1, errors: ['x: broken'] }))).toMatch(/^manual: failed — /);
 });
+
+it('the summary ends with the first invalid and warning records the run stored, after the notes', () => {
+  const problems = ["invalid records, it: list.json /1: the record is a number: Expected object; all: bronze sql \"SELECT …\""];
+  const line = formatSummary(result({ seen: 2, inserted: 2, invalid: 1, notes: ['list.json: no source_timestamp'], problems }));
+  expect(line).toMatch(/invalid 1, .*; list\.json: no source_timestamp; invalid records, it: list\.json \/1: the record is a number: Expected object; all: bronze sql "SELECT …" \(run 0{8}-/);
+});
