@@ -17,12 +17,28 @@ export function epochMs(v: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** UTC offsets, in minutes, of the zone abbreviations English Takeout pages end their times with. */
+/**
+ * UTC offsets, in minutes, of the zone abbreviations English Takeout pages end their times
+ * with. Only names that mean one offset: `IST` (India, Ireland, Israel), `AST` (Atlantic,
+ * Arabia) and `CST` of China are not guessed (README *Limits*; `CST` is US Central here).
+ */
 const ZONES: Record<string, number> = {
   UTC: 0, GMT: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180,
   EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
-  JST: 540, KST: 540, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+  NST: -210, NDT: -150, ART: -180, BRT: -180,
+  WAT: 60, CAT: 120, SAST: 120, EAT: 180, PKT: 300, NPT: 345, ICT: 420,
+  // Indonesia (a real 2015–2019 export writes `17 Aug 2015, 13:58:01 WIB`), then its other two zones.
+  WIB: 420, WITA: 480, WIT: 540,
+  SGT: 480, HKT: 480, AWST: 480, JST: 540, KST: 540, ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
 };
+
+/** `WIB`, or an offset as ICU writes one for a zone without a name: `GMT+7`, `GMT+05:30`, `UTC-3`. */
+function offsetOf(zone: string): number | undefined {
+  if (Object.hasOwn(ZONES, zone)) return ZONES[zone];
+  const m = /^(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
+  if (!m || Number(m[2]) > 14 || Number(m[3] ?? 0) > 59) return undefined;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
@@ -33,8 +49,8 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 export function htmlInstant(v: unknown): Date | undefined {
   if (typeof v !== 'string') return undefined;
   const t = v.replace(/[\u00a0\u202f]/g, ' ').trim();
-  const us = /^([A-Za-z]{3})[a-z]* (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ?([AP]M) ([A-Z]{2,5})$/.exec(t);
-  const eu = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ([A-Z]{2,5})$/.exec(t);
+  const us = /^([A-Za-z]{3})[a-z]* (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ?([AP]M) ([A-Z]{2,5}|(?:GMT|UTC)[+-][\d:]{1,5})$/.exec(t);
+  const eu = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ([A-Z]{2,5}|(?:GMT|UTC)[+-][\d:]{1,5})$/.exec(t);
   let month: string, day: string, year: string, h: number, zone: string, mi: string, s: string;
   if (us) {
     [, month, day, year] = us;
@@ -46,7 +62,7 @@ export function htmlInstant(v: unknown): Date | undefined {
     [mi, s, zone] = [eu[5], eu[6], eu[7]];
   } else return undefined;
   const m = MONTHS.indexOf(month.toLowerCase());
-  const offset = ZONES[zone];
+  const offset = offsetOf(zone);
   if (m === -1 || offset === undefined) return undefined;
   const ms = Date.UTC(Number(year), m, Number(day), h, Number(mi), Number(s)) - offset * 60_000;
   const d = new Date(ms);

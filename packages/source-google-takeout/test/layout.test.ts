@@ -63,6 +63,16 @@ describe('instants as Takeout writes them', () => {
     expect(htmlInstant('Aug 25, 2020, 5:06:44\u202fPM PDT')?.toISOString()).toBe('2020-08-26T00:06:44.000Z');
     expect(htmlInstant('13 Dec 2021, 03:04:05 GMT')?.toISOString()).toBe('2021-12-13T03:04:05.000Z');
     expect(htmlInstant('Dec 13, 2021, 12:04:05 AM CET')?.toISOString()).toBe('2021-12-12T23:04:05.000Z');
+    // Indonesia's zones (edwardtanoto/gdata's real pages: 7,652 `WIB` times, each equal to Python's strptime − 7 h).
+    expect(htmlInstant('17 Aug 2015, 13:58:01 WIB')?.toISOString()).toBe('2015-08-17T06:58:01.000Z');
+    expect(htmlInstant('5 Jan 2015, 05:42:52 WIB')?.toISOString()).toBe('2015-01-04T22:42:52.000Z');
+    expect(htmlInstant('Jan 5, 2015, 5:42:52 AM WITA')?.toISOString()).toBe('2015-01-04T21:42:52.000Z');
+    // An offset where the zone has no English name, as ICU writes it.
+    expect(htmlInstant('Apr 21, 2024, 12:56:48 PM GMT+05:30')?.toISOString()).toBe('2024-04-21T07:26:48.000Z');
+    expect(htmlInstant('21 Apr 2024, 12:56:48 GMT-3')?.toISOString()).toBe('2024-04-21T15:56:48.000Z');
+    expect(htmlInstant('21 Apr 2024, 12:56:48 GMT+15')).toBeUndefined();
+    // A name of several zones is not guessed: India's, Ireland's and Israel's IST.
+    expect(htmlInstant('Apr 21, 2024, 12:56:48 PM IST')).toBeUndefined();
     expect(htmlInstant('13.12.2021, 03:04:05 MEZ')).toBeUndefined(); // German: not read, the text stays
     expect(htmlInstant('Feb 30, 2021, 1:00:00 AM UTC')).toBeUndefined();
   });
