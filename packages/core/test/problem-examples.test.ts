@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '@bronze/testkit';
 import { defineSource, emit, ingest, listRuns, silentLogger, Type } from '../src/index.js';
 import { tempDir } from './file-source.js';
+import { ProblemExamples } from '../src/loader/problem-examples.js';
+import type { BronzeRow } from '../src/envelope/envelope.js';
 
 /** JSON Lines, each line a record placed by its line; a `warn` field becomes the record's warning. */
 const linesSource = defineSource({
@@ -84,5 +86,20 @@ describeEachEngine('the summary names the first invalid and warning records', (d
         ' | odd.jsonl line 2: the record is a string: Expected object; id: the record has no id; raw_id is the record hash' +
         ' | odd.jsonl line 3: the record is an array: Expected object; id: the record has no id; raw_id is the record hash',
     );
+  });
+});
+
+describe('how an example names its record', () => {
+  const row = (o: Partial<BronzeRow>): BronzeRow =>
+    ({ stream: 's', rawId: 'row:ab', recordHash: '', rawJson: '{}', sourceTimestamp: null, status: 'invalid', error: 'bad', metadata: null, ...o }) as BronzeRow;
+  const file = { path: '/data/in/book.xlsx', size: 1, sha256: '0', mtime: new Date(0) } as unknown as BronzeRow['file'];
+  it('a sheet and row, an entry of a zip, a JSON path; the stream and id where nothing places it', () => {
+    const e = new ProblemExamples();
+    e.note(row({ file, metadata: { sheet: 'Sheet1', row: 4 } }));
+    e.note(row({ file: { ...file!, path: '/x/export.zip', entry: 'a/b.json' }, metadata: { jsonPath: '$[2]' } }));
+    e.note(row({ stream: 'runs', rawId: '123', error: 'x'.repeat(300) }));
+    e.note(row({ error: 'a fourth: not named' }));
+    expect(e.invalid.map((x) => x.slice(0, 40))).toEqual(['book.xlsx sheet "Sheet1" row 4: bad', 'export.zip!a/b.json $[2]: bad', 'runs 123: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx']);
+    expect(e.invalid[2].length).toBe('runs 123: '.length + 240);
   });
 });

@@ -23,11 +23,16 @@ export class ProblemExamples {
   }
 }
 
-/** `bank.csv line 12`, `list.json /3`, `export.xml (records x1)` where no place is known, `runs 123` for an API record. */
+/** `bank.csv line 12`, `book.xlsx sheet "Sheet1" row 4`, `list.json /3`, `export.xml (records x1)` where no place is known, `runs 123` for an API record. */
 function placeOf(row: BronzeRow): string {
   const m = row.metadata ?? {};
   const file = row.file ? basename(row.file.path) + (row.file.entry ? `!${row.file.entry}` : '') : undefined;
-  const at = typeof m.line === 'number' ? `line ${m.line}` : typeof m.path === 'string' ? m.path : typeof m.jsonPath === 'string' ? m.jsonPath : undefined;
+  const at =
+    typeof m.line === 'number' ? `line ${m.line}`
+    : typeof m.row === 'number' ? `${typeof m.sheet === 'string' ? `sheet ${JSON.stringify(m.sheet)} ` : ''}row ${m.row}`
+    : typeof m.path === 'string' ? m.path
+    : typeof m.jsonPath === 'string' ? m.jsonPath
+    : undefined;
   const id = `${row.stream} ${clip(row.rawId, MAX_ID_CHARS)}`;
   if (!file) return id;
   return at ? `${file} ${at}` : `${file} (${id})`;
