@@ -21,7 +21,8 @@ const linesSource = defineSource({
       let line = 0;
       for await (const l of ctx.files.jsonLines(file)) {
         line++;
-        const v = l.value as { warn?: string };
+        const v = l.value as { warn?: string; fail?: boolean };
+        if (v.fail) throw new Error(`line ${line}: the reader gives up`);
         // A reader's message that names its own place (as Apple Health's do) is not named twice.
         const warning = v.warn?.replace('<place>', `${file.path} line ${line}:`);
         yield emit(v, { stream: 'entries', metadata: { line }, ...(warning ? { warning } : {}) });
@@ -75,6 +76,33 @@ describeEachEngine('the summary names the first invalid and warning records', (d
     const again = await ingest(db(), linesSource, { files: [path], force: true, logger: silentLogger() });
     expect(again).toMatchObject({ unchanged: 6, invalid: 0 });
     expect(again.problems).toEqual([]);
+  });
+
+  it('a run that fails after batches were committed names the invalid records they hold, in its stored notes', async () => {
+    // An API stream: one invalid record, then the API fails (the run throws; its counts were 0 in the result).
+    const failing = defineSource({
+      name: 'failing_problems',
+      version: '1',
+      description: 'problem examples of a failed run',
+      config: Type.Object({}),
+      configure: () => ({}),
+      streams: () => [{
+        name: 'items',
+        schema: Type.Object({ id: Type.String(), amount: Type.Number() }),
+        id: (r: { id: string }) => r.id,
+        async *read() {
+          yield { id: 'p', amount: '?' };
+          yield { id: 'q', amount: 1 };
+          throw new Error('page 2: connection reset');
+        },
+      }],
+    });
+    await expect(ingest(db(), failing, { batchSize: 1, logger: silentLogger() })).rejects.toThrow(/connection reset/);
+    const stored = await db().withSession((s) => s.query<{ raw_id: string }>('SELECT raw_id FROM bronze_failing_problems ORDER BY raw_id'));
+    expect(stored.map((x) => x.raw_id)).toEqual(['p', 'q']);
+    const [run] = await listRuns(db(), { source: 'failing_problems', limit: 1 });
+    expect(run.status).toBe('failed');
+    expect(run.notes).toEqual([expect.stringMatching(/^invalid records, it: items p: \/amount: Expected number; all: bronze sql "SELECT .* WHERE pipeline_run_id = '[0-9a-f-]{36}' AND validation_status = 'invalid'"$/)]);
   });
 
   it('a record that is not an object says what it is instead of "/"', async () => {

@@ -73,7 +73,7 @@ async function isJsonLines(file: ImportedFile, r: Reading, ctx: SourceContext): 
  * Whether a .jsonl file is one JSON document printed over several lines (`[` or `{` alone on
  * its first line, a pretty-printed export named .jsonl): read as lines, each line was a record,
  * `{"id": 1,` invalid. Only when its first line is no whole value, and the whole file then
- * parses as one document (a second pass; a file of lines is never read twice).
+ * parses as one document (a second pass; a file whose first line is a whole value is read once).
  */
 async function isOneDocument(file: ImportedFile, r: Reading, ctx: SourceContext): Promise<boolean> {
   for await (const l of ctx.files.jsonLines(file, { encoding: r.config.encoding })) {

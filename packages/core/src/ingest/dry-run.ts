@@ -39,14 +39,14 @@ export class PreviewLoader {
     counts.seen = batch.rows.length;
     if (this.loader) {
       if (this.files) await this.occurrences.number(undefined, batch.rows);
-      await this.loader.decide(batch.rows, counts);
+      for (const w of await this.loader.decide(batch.rows, counts)) this.own.note(w.row);
       return counts;
     }
     counts.inserted = batch.rows.length;
     for (const r of batch.rows) {
       if (r.status === 'invalid') counts.invalid++;
       else if (r.status === 'warning') counts.warning++;
-      if (r.status !== 'valid') this.own.note(r);
+      this.own.note(r);
     }
     return counts;
   }
@@ -55,6 +55,6 @@ export class PreviewLoader {
 
   /** The first invalid and warning records the run would store. */
   get problems(): ProblemExamples {
-    return this.loader?.problems ?? this.own;
+    return this.own;
   }
 }

@@ -116,7 +116,7 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
         })
       : await preview(undefined);
     Object.assign(result, counts, { seconds: (Date.now() - started) / 1000 });
-    if (previewed) result.problems = problemNotes(previewed.problems, result, source.name);
+    if (previewed) result.problems = problemNotes(previewed.problems, source.name);
     if (result.errors.length) result.status = 'failed';
     return result;
   }
@@ -151,14 +151,14 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
       } catch (err) {
         result.errors.push(redact(errorMessage(err)));
         Object.assign(result, counts, { status: 'failed' });
-        result.problems = problemNotes(loader.problems, result, source.name, runId);
+        result.problems = problemNotes(loader.problems, source.name, runId);
         const failed = { status: 'failed' as const, files: result.files, error: result.errors.join('; '), notes: [...notes, ...result.problems] };
         if (!(await finishFailedRun(session, db, runId, failed))) logger.warn(`run ${runId} could not be marked failed (the database is unreachable); the next run marks it abandoned`);
         throw err instanceof BronzeError ? err : new BronzeError(redact(errorMessage(err)), 1, { cause: err });
       }
       Object.assign(result, counts);
       result.status = result.errors.length ? 'failed' : 'succeeded';
-      result.problems = problemNotes(loader.problems, result, source.name, runId);
+      result.problems = problemNotes(loader.problems, source.name, runId);
       await finishRun(session, runId, { status: result.status, files: result.files, error: result.errors.join('; ') || undefined, notes: [...notes, ...result.problems] });
       result.seconds = (Date.now() - started) / 1000;
       return result;

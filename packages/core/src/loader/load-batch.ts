@@ -34,7 +34,7 @@ export class BatchLoader {
   readonly occurrences = new OccurrenceNumbering();
   /** Per stream of the file being imported: true when _latest held none of its keys as the file began. */
   private readonly freshInFile = new Map<string, boolean>();
-  /** The first invalid and warning records stored, for the run's summary. */
+  /** The first invalid and warning records committed, for the run's summary. */
   readonly problems = new ProblemExamples();
 
   constructor(
@@ -65,12 +65,14 @@ export class BatchLoader {
     counts.seen = batch.rows.length;
     await this.months.ensureFor(this.session, batch.rows.map((r) => r.sourceTimestamp));
 
-    return this.session.transaction(async () => {
+    let written: RowToWrite[] = [];
+    const committed = await this.session.transaction(async () => {
       // Before numbering: which ids the file itself spells like a numbered one (see freshStreams).
       const numberedLooking = batch.fileImportId ? streamsWithNumberedLookingIds(batch.rows) : undefined;
       const repeats = batch.fileImportId ? await this.occurrences.number(this.session, batch.rows) : 0;
       const fresh = numberedLooking ? await this.freshStreams(batch.rows, numberedLooking) : undefined;
       const toWrite = await this.decide(batch.rows, counts, fresh);
+      written = toWrite;
       if (toWrite.length) {
         const write = (table: string, rows: RowToWrite[]) => writeRows(this.session, table, this.constants, rows, batch.startedAt);
         const rest = await this.months.writeStaged(this.session, toWrite, write);
@@ -82,6 +84,9 @@ export class BatchLoader {
       if (batch.fileImportId) await addFileRecords(this.session, batch.fileImportId, counts.seen, repeats);
       return counts;
     });
+    // Only rows of a committed batch: a failed run's summary names nothing it did not store.
+    for (const w of written) this.problems.note(w.row);
+    return committed;
   }
 
   /** Makes the months bulk-loaded so far indexed partitions (see bulk-month.ts). */
@@ -145,7 +150,6 @@ export class BatchLoader {
       if (version > 1) counts.newVersion++;
       if (row.status === 'invalid') counts.invalid++;
       else if (row.status === 'warning') counts.warning++;
-      if (row.status !== 'valid') this.problems.note(row);
     }
     return out;
   }

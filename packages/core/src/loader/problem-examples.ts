@@ -14,12 +14,15 @@ const MAX_ID_CHARS = 48;
 export class ProblemExamples {
   readonly invalid: string[] = [];
   readonly warning: string[] = [];
+  /** Every such row noted: a failed run's counts are not the result's, its committed batches are these. */
+  readonly total = { invalid: 0, warning: 0 };
 
   /** Called for each row the loader stores (a dry run: would store). */
   note(row: BronzeRow): void {
-    const list = row.status === 'invalid' ? this.invalid : row.status === 'warning' ? this.warning : undefined;
-    if (!list || list.length >= EXAMPLES_PER_STATUS) return;
-    list.push(`${placeOf(row)}: ${clip(withoutPlace(row), MAX_MESSAGE_CHARS)}`);
+    if (row.status === 'valid') return;
+    this.total[row.status]++;
+    const list = this[row.status];
+    if (list.length < EXAMPLES_PER_STATUS) list.push(`${placeOf(row)}: ${clip(withoutPlace(row), MAX_MESSAGE_CHARS)}`);
   }
 }
 
@@ -54,17 +57,17 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
  * The summary's lines for the examples, with the query that lists every such record of the
  * run (the run id is known only when the run wrote; a dry run stored nothing to query).
  */
-export function problemNotes(e: ProblemExamples, counts: { invalid: number; warning: number }, source: string, runId?: string): string[] {
+export function problemNotes(e: ProblemExamples, source: string, runId?: string): string[] {
   const notes: string[] = [];
   const line = (status: 'invalid' | 'warning', examples: string[], total: number) => {
-    if (!total || !examples.length) return;
+    if (!examples.length) return;
     const which = total > examples.length ? `the first ${examples.length} of ${total}` : examples.length === 1 ? 'it' : `all ${total}`;
     const query = runId
       ? `; all: bronze sql "SELECT stream, raw_id, error_message FROM bronze_${source} WHERE pipeline_run_id = '${runId}' AND validation_status = '${status}'"`
       : '';
     notes.push(`${status === 'invalid' ? 'invalid records' : 'records with warnings'}, ${which}: ${examples.join(' | ')}${query}`);
   };
-  line('invalid', e.invalid, counts.invalid);
-  line('warning', e.warning, counts.warning);
+  line('invalid', e.invalid, e.total.invalid);
+  line('warning', e.warning, e.total.warning);
   return notes;
 }
