@@ -32,6 +32,17 @@ export class FileImportError extends BronzeError {
   }
 }
 
+/**
+ * A stop asked for (Ctrl-C, SIGTERM) during work that yields no record, such as hashing a file
+ * or checking a zip entry before its first byte is handed out: the run stops there instead of
+ * after that pass, and the file is marked 'interrupted' (read again by the next run).
+ */
+export class InterruptedError extends BronzeError {
+  constructor(readonly path: string, message: string) {
+    super(`${path}: ${message}`);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

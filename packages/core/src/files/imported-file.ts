@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FileMeta } from '../emitted.js';
-import { FileImportError } from '../errors.js';
+import { FileImportError, InterruptedError } from '../errors.js';
 
 /** A file being imported: its identity (hash, size) and a byte-counting reader. */
 export interface ImportedFile {
@@ -26,11 +26,22 @@ export interface ImportedFile {
   advance(bytes: number): void;
   /** Text readers report the encoding they decoded with; it becomes the rows' `encoding`. */
   decodedAs(encoding: string): void;
+  /**
+   * The run's stop signal, for passes over the file that yield no record (a zip entry's check):
+   * they end with an InterruptedError when it fires. Record by record, the run checks it itself.
+   */
+  readonly signal?: AbortSignal;
 }
 
-export async function sha256File(path: string): Promise<string> {
+/** The file's sha256; a stop signal ends it with an InterruptedError (~2 s per GB otherwise). */
+export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, signal })) hash.update(chunk as Buffer);
+  } catch (err) {
+    if (signal?.aborted) throw new InterruptedError(path, 'interrupted while its sha256 was computed, before any of it was read');
+    throw err;
+  }
   return hash.digest('hex');
 }
 
@@ -70,7 +81,7 @@ export async function statImportable(path: string, allowEmpty = false): Promise<
   return { size: st.size, mtime: st.mtime };
 }
 
-export async function openImportedFile(path: string, identity: { size: number; mtime: Date; sha256: string }): Promise<ImportedFile> {
+export async function openImportedFile(path: string, identity: { size: number; mtime: Date; sha256: string }, signal?: AbortSignal): Promise<ImportedFile> {
   const head = await readHead(path, 4);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
@@ -86,6 +97,7 @@ export async function openImportedFile(path: string, identity: { size: number; m
       return bytesRead;
     },
     meta: { path, sha256: identity.sha256, size: identity.size, compression: gzip ? 'gzip' : undefined, encoding },
+    signal,
     open() {
       bytesRead = 0;
       const counter = new Transform({

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Source, SourceContext } from '../contract.js';
 import type { Session } from '../db/session.js';
 import { toBronzeRow, type PreparedStream } from '../envelope/envelope.js';
-import { errorMessage, FileImportError } from '../errors.js';
+import { errorMessage, FileImportError, InterruptedError } from '../errors.js';
 import { openImportedFile, statImportable, type ImportedFile } from '../files/imported-file.js';
 import { alreadyImported, beginImport, endImport, identifyFile, streamsOfFile, type CheckedFile, type FileImportStatus } from '../store/files.js';
 import { addCounts, BatchLoader, emptyCounts, type BatchCounts } from '../loader/load-batch.js';
@@ -100,13 +100,20 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
   for (const f of files) {
     if (a.signal.aborted) break;
     const streams = streamsOfFile(a.source, a.config, f.path);
-    const sha256 = await identifyFile(session, name, f);
+    let sha256: string;
+    try {
+      sha256 = await identifyFile(session, name, f, a.signal);
+    } catch (err) {
+      // Stopped while hashing: nothing of the file was read or registered.
+      if (err instanceof InterruptedError) break;
+      throw err;
+    }
     if (session && !a.force && (await alreadyImported(session, name, f.path, streams, sha256))) {
       a.logger.info(`${f.path}: already imported (same path, streams and sha256 ${sha256.slice(0, 12)}…); skipped. Use --force to read it again.`);
       a.result.files.skipped++;
       continue;
     }
-    const file = await openImportedFile(f.path, { ...f, sha256 });
+    const file = await openImportedFile(f.path, { ...f, sha256 }, a.signal);
     let importId: string | undefined;
     // A dry run (PreviewLoader) reads the registry but never writes to it.
     const run = loader instanceof BatchLoader ? loader : undefined;
@@ -170,10 +177,10 @@ async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader
         if (chunk.encoding !== file.encoding) file.decodedAs(chunk.encoding);
         if (chunk.unrecognised) unrecognised ??= chunk.unrecognised;
         for (const row of chunk.rows) {
+          if (a.signal.aborted) break reading;
           row.file = file.meta;
           await batcher.add(row);
           records++;
-          if (a.signal.aborted) break reading;
         }
       }
     } else {
@@ -181,10 +188,12 @@ async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader
         const streamName = item.meta.stream;
         const prepared = streamName ? a.prepared.get(streamName) : only;
         if (!prepared) throw new Error(`the reader yielded a record for unknown stream '${streamName ?? '(none)'}'`);
+        // Checked before the record is kept: what a reader yields once its file's pass was
+        // stopped (a part it calls damaged) is never stored; the file is read again anyway.
+        if (a.signal.aborted) break;
         if (item.meta.unrecognised) unrecognised ??= prepared.stream.name;
         await batcher.add(toBronzeRow(prepared, item, file.meta));
         records++;
-        if (a.signal.aborted) break;
       }
     }
     const counts = await batcher.finish();
@@ -194,6 +203,9 @@ async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader
     // Keep what was read before the damage; a database failure is not a file problem
     // (salvage throws it, and the run fails with the file left 'importing').
     const counts = await batcher.salvage();
+    // A stop during a pass that yields no record (InterruptedError), or a reader's error after
+    // it: the file is 'interrupted', as when the signal comes between records.
+    if (a.signal.aborted) return { counts, records };
     const msg = redact(errorMessage(err));
     return { counts, records, error: msg.startsWith(file.path) ? msg : `${file.path}: ${msg}` };
   } finally {

@@ -20,7 +20,7 @@ export function streamsOfFile(source: Source, config: unknown, path: string): st
 }
 
 /** The file's hash, reusing the stored one when path, size and mtime are unchanged. */
-export async function identifyFile(session: Session | undefined, source: string, f: CheckedFile): Promise<string> {
+export async function identifyFile(session: Session | undefined, source: string, f: CheckedFile, signal?: AbortSignal): Promise<string> {
   if (session) {
     const [known] = await session.query<{ sha256: string }>(
       `SELECT sha256 FROM bronze_files WHERE source = $1 AND path = $2 AND size = $3 AND mtime = $4 AND status = 'imported'
@@ -29,7 +29,7 @@ export async function identifyFile(session: Session | undefined, source: string,
     );
     if (known) return known.sha256;
   }
-  return sha256File(f.path);
+  return sha256File(f.path, signal);
 }
 
 /**

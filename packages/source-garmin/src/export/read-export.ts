@@ -64,7 +64,7 @@ async function* nestedZipRows(source: ByteSource, path: string, ctx: SourceConte
         yield chunk;
       }
     }, createWriteStream(tmp, { mode: 0o600 }));
-    const inner = await openImportedFile(tmp, { size, mtime: new Date(0), sha256: hash.digest('hex') });
+    const inner = await openImportedFile(tmp, { size, mtime: new Date(0), sha256: hash.digest('hex') }, ctx.signal);
     yield* exportZipRows(inner, ctx, `${path}!`, depth);
   } finally {
     await rm(dir, { recursive: true, force: true });
