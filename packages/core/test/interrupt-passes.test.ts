@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
 import { defineSource, emit, ingest, InterruptedError, openImportedFile, sha256File, silentLogger, Type } from '../src/index.js';
+import { Readable } from 'node:stream';
 import { zipEntries } from '../src/files/zip.js';
+import { detectEncoding } from '../src/files/text-decoding.js';
 import { tempDir } from './file-source.js';
 import { writeZip } from './zip-helpers.js';
 
@@ -51,6 +53,31 @@ describe('passes that yield no record stop on the run signal', () => {
       `${path}: zip entry a.jsonl: interrupted while its CRC-32 was checked, before any of it was read`,
       `${path}: zip entry b.jsonl: interrupted while its CRC-32 was checked, before any of it was read`,
     ]);
+  });
+
+  it("a text file's encoding check (a pass over the whole file) stops when the signal fires mid-file", async () => {
+    // The real windows-1252 bank export (fixtures/README.md), in chunks of 64 bytes.
+    const bytes = readFileSync(join(import.meta.dirname, 'fixtures', 'sparkasse-freiburg-camt.csv'));
+    const ac = new AbortController();
+    let chunks = 0;
+    const source = {
+      path: 'export.csv',
+      signal: ac.signal,
+      open: () =>
+        Readable.from((function* () {
+          for (let i = 0; i < bytes.length; i += 64) {
+            // The signal fires after the 3rd chunk, as a Ctrl-C while a large file is scanned.
+            if (++chunks === 4) ac.abort();
+            yield bytes.subarray(i, i + 64);
+          }
+        })()),
+    };
+    const err = await detectEncoding(source).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as Error).message).toBe('export.csv: interrupted while its encoding was checked, before any of it was read');
+    expect(chunks).toBeLessThan(10);
+    // No signal fired: the same file is scanned to its end and found windows-1252.
+    expect(await detectEncoding({ ...source, signal: new AbortController().signal })).toMatchObject({ encoding: 'windows-1252', verified: true });
   });
 
   it('without a signal (or before it fires) the entry is checked and read whole', async () => {

@@ -44,9 +44,10 @@ function sequenceAt(buf: Buffer, i: number): number {
  * split across chunks carried over, so the decision holds for every row of the file). From
  * the first chunk that is not, the bytes are walked one by one to count what is UTF-8 and what
  * is not: a UTF-8 file with one damaged byte holds many sequences and few bad bytes, a Latin-1
- * file the other way round. The stream is read to its end either way, then destroyed.
+ * file the other way round. The stream is read to its end either way (unless the signal fires:
+ * the signal's reason is thrown), then destroyed.
  */
-export async function scanUtf8(stream: Readable): Promise<Utf8Scan> {
+export async function scanUtf8(stream: Readable, signal?: AbortSignal): Promise<Utf8Scan> {
   let carry: Buffer = Buffer.alloc(0);
   let at = 0; // offset of buf[0] in the stream
   let sequences = 0;
@@ -69,6 +70,7 @@ export async function scanUtf8(stream: Readable): Promise<Utf8Scan> {
   };
   try {
     for await (const chunk of stream) {
+      signal?.throwIfAborted();
       const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
       const keep = incompleteTail(buf);
       const body = buf.subarray(0, buf.length - keep);
