@@ -33,7 +33,7 @@ describe('passes that yield no record stop on the run signal', () => {
     expect((err as Error).message).toBe(`${path}: interrupted while its sha256 was computed, before any of it was read`);
   });
 
-  it('a zip entry whose check is under way when the signal fires: open() fails naming the entry, and reading the archive on goes on failing at once', async () => {
+  it('a zip entry opened just as the signal fires: open() fails naming the entry, and so does every entry after it', async () => {
     const path = await writeZip(tempDir(), 'big.zip', [
       { name: 'a.jsonl', text: text.repeat(40) },
       { name: 'b.jsonl', text },
@@ -53,6 +53,29 @@ describe('passes that yield no record stop on the run signal', () => {
       `${path}: zip entry a.jsonl: interrupted while its CRC-32 was checked, before any of it was read`,
       `${path}: zip entry b.jsonl: interrupted while its CRC-32 was checked, before any of it was read`,
     ]);
+  });
+
+  it('a zip entry whose check is under way when the signal fires: the check stops and open() fails naming the entry', async () => {
+    const path = await writeZip(tempDir(), 'long.zip', [{ name: 'a.jsonl', text: text.repeat(200) }]);
+    const ac = new AbortController();
+    // The signal fires one turn after the check starts listening for it: mid-check, not before.
+    let listening = false;
+    const listen = ac.signal.addEventListener.bind(ac.signal);
+    ac.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      const [type] = args;
+      listen(...args);
+      if (type === 'abort' && !listening) {
+        listening = true;
+        setImmediate(() => ac.abort());
+      }
+    }) as typeof ac.signal.addEventListener;
+    const file = await opened(path, ac.signal);
+    for await (const e of zipEntries(file)) {
+      const err = await e.open().then(() => undefined, (x: unknown) => x);
+      expect(err).toBeInstanceOf(InterruptedError);
+      expect((err as Error).message).toBe(`${path}: zip entry a.jsonl: interrupted while its CRC-32 was checked, before any of it was read`);
+      expect(listening).toBe(true);
+    }
   });
 
   it("a text file's encoding check (a pass over the whole file) stops when the signal fires mid-file", async () => {

@@ -116,7 +116,8 @@ function entryStream(zip: yauzl.ZipFile, file: ImportedFile, e: yauzl.Entry, l: 
 
 /**
  * Reads the check pass to its end. It yields no record, so the run's stop signal, which the
- * run checks record by record, ends it here: a Ctrl-C waited ~7 s per GB of inflated entry.
+ * run checks record by record, ends it here (a Ctrl-C 0.9 s into a run waited 2.9 s for the
+ * check of a 438 MB entry to end).
  */
 async function checkEntry(stream: Readable, file: ImportedFile, name: string): Promise<void> {
   const signal = file.signal;
