@@ -49,7 +49,8 @@ export async function* exportZipRows(file: ImportedFile, ctx: SourceContext, pre
 /**
  * A zip inside the export: the zip reader needs random access, so its bytes are streamed to
  * a private temporary file (named by us, not by the archive; never held in memory whole),
- * which is removed afterwards.
+ * which is removed afterwards. The copy stops on the run's signal (an uploaded-files part can
+ * be gigabytes): core marks the export interrupted, to be read again by the next run.
  */
 async function* nestedZipRows(source: ByteSource, path: string, ctx: SourceContext, depth: number): AsyncIterable<Emitted> {
   const dir = await mkdtemp(join(tmpdir(), 'bronze-garmin-'));
@@ -63,7 +64,7 @@ async function* nestedZipRows(source: ByteSource, path: string, ctx: SourceConte
         size += chunk.length;
         yield chunk;
       }
-    }, createWriteStream(tmp, { mode: 0o600 }));
+    }, createWriteStream(tmp, { mode: 0o600 }), { signal: ctx.signal });
     const inner = await openImportedFile(tmp, { size, mtime: new Date(0), sha256: hash.digest('hex') }, ctx.signal);
     yield* exportZipRows(inner, ctx, `${path}!`, depth);
   } finally {
