@@ -21,13 +21,20 @@ const googleTakeout = defineSource({
   configure: configureGoogleTakeout,
   // Lets core read a Takeout part in a worker thread (BRONZE_READ_WORKER in the README).
   module: import.meta.url,
-  streams: () => [
+  cliOptions: {
+    'time-zone': {
+      type: 'string',
+      multiple: true,
+      description: "what a zone abbreviation of the HTML pages' times means, as ABBREVIATION=±HH:MM (IST=+05:30 for India's); bronze does not guess IST or AST, which name several zones",
+    },
+  },
+  streams: (config) => [
     locations,
     semanticLocationHistory,
     timelineSegments,
     timelineRawSignals,
     timelineProfile,
-    ...activityStreams,
+    ...activityStreams(config?.timeZones),
     youtubeSubscriptions,
     fitDailyActivityMetrics,
     fitSessions,
@@ -46,5 +53,6 @@ export { googleTakeout };
 export { partOf, takeoutPath, activityStream as activityStreamOf, ACTIVITY_PRODUCTS } from './layout.js';
 export { parseActivityCell, type HtmlActivity } from './parts/activity-html.js';
 export { partName, missingParts } from './multi-part.js';
-export { isoInstant, epochMs, htmlInstant } from './time.js';
+export { isoInstant, epochMs, htmlInstant, htmlTime, UnknownZone, type TimeZones } from './time.js';
+export { zoneSetting } from './config.js';
 export { generateTakeout, type TakeoutScale, type GeneratedEntry } from './generator/generate-takeout.js';

@@ -20,7 +20,8 @@ export function epochMs(v: unknown): Date | undefined {
 /**
  * UTC offsets, in minutes, of the zone abbreviations English Takeout pages end their times
  * with. Only names that mean one offset: `IST` (India, Ireland, Israel), `AST` (Atlantic,
- * Arabia) and `CST` of China are not guessed (README *Limits*; `CST` is US Central here).
+ * Arabia) and `CST` of China are not guessed (README *Limits*; `CST` is US Central here): the
+ * user says what they mean with --time-zone (TimeZones).
  */
 const ZONES: Record<string, number> = {
   UTC: 0, GMT: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180,
@@ -32,8 +33,21 @@ const ZONES: Record<string, number> = {
   SGT: 480, HKT: 480, AWST: 480, JST: 540, KST: 540, ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
 };
 
+/**
+ * What the user says an abbreviation means (`--time-zone IST=+05:30`): minutes east of UTC.
+ * It takes precedence over ZONES (`CST=+08:00` for China's).
+ */
+export type TimeZones = Readonly<Record<string, number>>;
+
+/** Abbreviations bronze does not read by itself because each names more than one offset. */
+const AMBIGUOUS: Record<string, string> = {
+  IST: "India's, Ireland's and Israel's time",
+  AST: "Atlantic and Arabia time",
+};
+
 /** `WIB`, or an offset as ICU writes one for a zone without a name: `GMT+7`, `GMT+05:30`, `UTC-3`. */
-function offsetOf(zone: string): number | undefined {
+function offsetOf(zone: string, zones?: TimeZones): number | undefined {
+  if (zones && Object.hasOwn(zones, zone)) return zones[zone];
   if (Object.hasOwn(ZONES, zone)) return ZONES[zone];
   const m = /^(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
   if (!m || Number(m[2]) > 14 || Number(m[3] ?? 0) > 59) return undefined;
@@ -46,7 +60,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * English) → that instant; other languages and unknown zone names → undefined (the text
  * stays in raw_data).
  */
-export function htmlInstant(v: unknown): Date | undefined {
+export function htmlInstant(v: unknown, zones?: TimeZones, unknownZone?: { name?: string }): Date | undefined {
   if (typeof v !== 'string') return undefined;
   const t = v.replace(/[\u00a0\u202f]/g, ' ').trim();
   const us = /^([A-Za-z]{3})[a-z]* (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ?([AP]M) ([A-Z]{2,5}|(?:GMT|UTC)[+-][\d:]{1,5})$/.exec(t);
@@ -62,11 +76,37 @@ export function htmlInstant(v: unknown): Date | undefined {
     [mi, s, zone] = [eu[5], eu[6], eu[7]];
   } else return undefined;
   const m = MONTHS.indexOf(month.toLowerCase());
-  const offset = offsetOf(zone);
-  if (m === -1 || offset === undefined) return undefined;
+  const offset = offsetOf(zone, zones);
+  if (m === -1) return undefined;
+  if (offset === undefined) {
+    // Read whole but for its zone's name: the caller may say which (htmlTime).
+    if (unknownZone && /^[A-Z]{2,5}$/.test(zone)) unknownZone.name = zone;
+    return undefined;
+  }
   const ms = Date.UTC(Number(year), m, Number(day), h, Number(mi), Number(s)) - offset * 60_000;
   const d = new Date(ms);
   return Number.isNaN(ms) || new Date(ms + offset * 60_000).getUTCDate() !== Number(day) ? undefined : d;
+}
+
+/**
+ * htmlInstant for a stream's timestamp(): a time read whole but for a zone abbreviation bronze
+ * does not know throws UnknownZone, so the row is stored `warning`, its message saying how to
+ * read such times; any other text is no instant (undefined), as before.
+ */
+export function htmlTime(v: unknown, zones?: TimeZones): Date | undefined {
+  const unknown: { name?: string } = {};
+  const d = htmlInstant(v, zones, unknown);
+  if (unknown.name) throw new UnknownZone(unknown.name);
+  return d;
+}
+
+/** A time of an HTML page whose zone abbreviation is neither known nor given (--time-zone). */
+export class UnknownZone extends Error {
+  constructor(readonly zone: string) {
+    const meaning = AMBIGUOUS[zone] ? ` (it names ${AMBIGUOUS[zone]})` : '';
+    super(`zone ${zone} not read${meaning}: pass --time-zone ${zone}=±HH:MM, the UTC offset your export means (India's: IST=+05:30); source_timestamp is empty`);
+    this.name = 'UnknownZone';
+  }
 }
 
 /** The instant as id text: one spelling per instant (`…Z` with milliseconds), or the text itself when it is not one. */
