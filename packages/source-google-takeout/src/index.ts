@@ -5,6 +5,7 @@ import { readTakeout } from './read-takeout.js';
 import { activityStreams } from './streams/activity.js';
 import { fitDailyActivityMetrics, fitSessions } from './streams/fit.js';
 import { locations } from './streams/locations.js';
+import { mail } from './streams/mail.js';
 import { other } from './streams/other.js';
 import { semanticLocationHistory } from './streams/semantic-location-history.js';
 import { timelineProfile, timelineRawSignals, timelineSegments } from './streams/timeline.js';
@@ -16,7 +17,7 @@ export const GOOGLE_TAKEOUT_VERSION = '0.1.0';
 const googleTakeout = defineSource({
   name: 'google_takeout',
   version: GOOGLE_TAKEOUT_VERSION,
-  description: 'Google Takeout (takeout-*.zip parts or the unpacked Takeout folder): location history, timeline, My Activity per product, YouTube history and subscriptions, Fit, and every other file',
+  description: 'Google Takeout (takeout-*.zip parts or the unpacked Takeout folder): location history, timeline, My Activity per product, YouTube history and subscriptions, Fit, Gmail messages, and every other file',
   config: GoogleTakeoutConfig,
   configure: configureGoogleTakeout,
   // Lets core read a Takeout part in a worker thread (BRONZE_READ_WORKER in the README).
@@ -38,6 +39,7 @@ const googleTakeout = defineSource({
     youtubeSubscriptions,
     fitDailyActivityMetrics,
     fitSessions,
+    mail,
     other,
   ],
   files: {

@@ -14,6 +14,7 @@ export type TakeoutPart =
   | { kind: 'subscriptions' }
   | { kind: 'fit_daily'; date?: string }
   | { kind: 'fit_session' }
+  | { kind: 'mbox' }
   | { kind: 'other' };
 
 /** Products whose My Activity gets a stream of its own (`my_activity_<slug>`); any other product goes to `my_activity_other`. */
@@ -71,5 +72,6 @@ export function partOf(path: string): TakeoutPart {
   const daily = /^(?:Takeout\/)?Fit\/Daily activity metrics\/([^/]+)\.csv$/i.exec(p);
   if (daily) return { kind: 'fit_daily', ...(/^\d{4}-\d{2}-\d{2}$/.test(daily[1]) ? { date: daily[1] } : {}) };
   if (/^(?:Takeout\/)?Fit\/All sessions\/[^/]+\.json$/i.test(p)) return { kind: 'fit_session' };
+  if (/^(?:Takeout\/)?Mail\/[^/]+\.mbox$/.test(p)) return { kind: 'mbox' };
   return { kind: 'other' };
 }

@@ -4,6 +4,7 @@ import { readActivityHtml } from './parts/activity-html.js';
 import { readCsvRows } from './parts/csv-rows.js';
 import { byteSource, where, type TakeoutFile } from './parts/entry.js';
 import { readArrays } from './parts/json-arrays.js';
+import { readMbox } from './parts/mbox.js';
 import { readOtherFile } from './parts/other-file.js';
 
 /** The records of one file of the Takeout, by what its path says it is; anything unknown goes to `other`. */
@@ -26,6 +27,8 @@ export async function* readTakeoutFile(f: TakeoutFile, files: FileReaders = file
     case 'fit_session':
       for await (const doc of files.jsonDocument(byteSource(f), { encoding: 'utf-8' })) yield emit(doc.value, { stream: 'fit_sessions', metadata: where(f) });
       return;
+    case 'mbox':
+      return yield* readMbox(f);
     default:
       return yield* readOtherFile(f, files);
   }

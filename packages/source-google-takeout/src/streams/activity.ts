@@ -9,8 +9,8 @@ type Activity = { time?: string; titleUrl?: string; title?: string; [k: string]:
  * An activity list: My Activity of one product, YouTube's watch or search history. One row
  * per entry, as written (HTML pages parsed to the same fields, `time` as the page's text).
  * raw_id: time, titleUrl, title; the same entry twice keeps its count (`#2`). source_timestamp:
- * the JSON's ISO time, or the page's English time with the zones the user gave (--time-zone);
- * neither holds the page's time, so raw_id does not depend on those zones.
+ * the JSON's ISO time, or the page's English time read with the zones the user gave
+ * (--time-zone); raw_id holds a page's time as written, so it does not depend on them.
  */
 export function activityStream(name: string, zones?: TimeZones): Stream<Activity> {
   return defineStream<Activity>({
