@@ -98,6 +98,17 @@ describe('a Gmail mbox', () => {
     }
   });
 
+  it('a file that ends without a newline, even on a separator line, gives its bytes back', async () => {
+    for (const tail of ['last line', sep('9', 'Mon Jan 02 03:04:05 +0000 2017')]) {
+      const bytes = Buffer.from(`${sep('1', 'Mon Jan 02 03:04:04 +0000 2017')}\nSubject: a\n\nbody\n${tail}`);
+      for (const chunk of [1, 4, 1 << 16]) {
+        const rows = await rowsOf(bytes, chunk);
+        expect(rows.map((r) => r.record.separator)).toEqual(['From 1@xxx Mon Jan 02 03:04:04 +0000 2017']);
+        expect(rejoin(rows).equals(bytes), `${tail}, chunks of ${chunk}`).toBe(true);
+      }
+    }
+  });
+
   it('a message over the limit keeps its size and sha256, and the next message is read', async () => {
     const big = Buffer.alloc(MAX_MESSAGE_BYTES + 10, 0x61);
     const bytes = Buffer.concat([Buffer.from(`${sep('7', 'Mon Jan 02 03:04:05 +0000 2017')}\n`), big, Buffer.from(`\n${sep('8', 'Mon Jan 02 03:04:06 +0000 2017')}\nSubject: after\n\n`)]);

@@ -98,7 +98,10 @@ export async function* readMbox(f: TakeoutFile): AsyncIterable<Emitted> {
     }
     yield* finished.splice(0);
   }
-  if (carry) line(carry);
+  // A last line without its newline is body, even one that reads as a separator: a row
+  // stores a separator's line ending as `\n` between it and its message, which it lacks.
+  if (carry) body(carry);
+  yield* finished.splice(0);
   if (current) yield row(f, current, index);
 }
 
