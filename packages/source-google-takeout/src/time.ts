@@ -60,8 +60,24 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * English) → that instant; other languages and unknown zone names → undefined (the text
  * stays in raw_data).
  */
-export function htmlInstant(v: unknown, zones?: TimeZones, unknownZone?: { name?: string }): Date | undefined {
-  if (typeof v !== 'string') return undefined;
+export function htmlInstant(v: unknown, zones?: TimeZones): Date | undefined {
+  return readHtmlTime(v, zones).instant;
+}
+
+/**
+ * htmlInstant for a stream's timestamp(): a time read whole but for a zone abbreviation bronze
+ * does not know throws UnknownZone, so the row is stored `warning`, its message saying how to
+ * read such times; any other text is no instant (undefined), as before.
+ */
+export function htmlTime(v: unknown, zones?: TimeZones): Date | undefined {
+  const read = readHtmlTime(v, zones);
+  if (read.unknownZone) throw new UnknownZone(read.unknownZone);
+  return read.instant;
+}
+
+/** The instant, or the zone abbreviation that alone kept the text from being one. */
+function readHtmlTime(v: unknown, zones?: TimeZones): { instant?: Date; unknownZone?: string } {
+  if (typeof v !== 'string') return {};
   const t = v.replace(/[\u00a0\u202f]/g, ' ').trim();
   const us = /^([A-Za-z]{3})[a-z]* (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ?([AP]M) ([A-Z]{2,5}|(?:GMT|UTC)[+-][\d:]{1,5})$/.exec(t);
   const eu = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ([A-Z]{2,5}|(?:GMT|UTC)[+-][\d:]{1,5})$/.exec(t);
@@ -74,30 +90,13 @@ export function htmlInstant(v: unknown, zones?: TimeZones, unknownZone?: { name?
     [, day, month, year] = eu;
     h = Number(eu[4]);
     [mi, s, zone] = [eu[5], eu[6], eu[7]];
-  } else return undefined;
+  } else return {};
   const m = MONTHS.indexOf(month.toLowerCase());
+  if (m === -1) return {};
   const offset = offsetOf(zone, zones);
-  if (m === -1) return undefined;
-  if (offset === undefined) {
-    // Read whole but for its zone's name: the caller may say which (htmlTime).
-    if (unknownZone && /^[A-Z]{2,5}$/.test(zone)) unknownZone.name = zone;
-    return undefined;
-  }
+  if (offset === undefined) return /^[A-Z]{2,5}$/.test(zone) ? { unknownZone: zone } : {};
   const ms = Date.UTC(Number(year), m, Number(day), h, Number(mi), Number(s)) - offset * 60_000;
-  const d = new Date(ms);
-  return Number.isNaN(ms) || new Date(ms + offset * 60_000).getUTCDate() !== Number(day) ? undefined : d;
-}
-
-/**
- * htmlInstant for a stream's timestamp(): a time read whole but for a zone abbreviation bronze
- * does not know throws UnknownZone, so the row is stored `warning`, its message saying how to
- * read such times; any other text is no instant (undefined), as before.
- */
-export function htmlTime(v: unknown, zones?: TimeZones): Date | undefined {
-  const unknown: { name?: string } = {};
-  const d = htmlInstant(v, zones, unknown);
-  if (unknown.name) throw new UnknownZone(unknown.name);
-  return d;
+  return Number.isNaN(ms) || new Date(ms + offset * 60_000).getUTCDate() !== Number(day) ? {} : { instant: new Date(ms) };
 }
 
 /** A time of an HTML page whose zone abbreviation is neither known nor given (--time-zone). */
