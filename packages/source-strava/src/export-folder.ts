@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { SourceContext } from '@bronze/core';
 import { readActivityIndex } from './activity-index.js';
 
@@ -45,4 +45,37 @@ export async function activityInExportFolder(path: string, ctx: SourceContext): 
   const file = `${basename(folder)}/${basename(path)}`;
   const activityId = index.get(file) ?? index.get(`${file}.gz`);
   return activityId ? { file, activityId } : undefined;
+}
+
+// Export roots by folder (null: none above it), for the folder walk's thousands of files.
+const roots = new Map<string, string | null>();
+
+const isFile = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** The nearest folder at or above `dir` holding activities.csv or profile.csv (the zip's exportRoot markers). */
+function exportRootAbove(dir: string): string | undefined {
+  const known = roots.get(dir);
+  if (known !== undefined) return known ?? undefined;
+  let root: string | undefined;
+  if (isFile(join(dir, 'activities.csv')) || isFile(join(dir, 'profile.csv'))) root = dir;
+  else if (dirname(dir) !== dir) root = exportRootAbove(dirname(dir));
+  roots.set(dir, root ?? null);
+  return root;
+}
+
+/**
+ * A file's path below the unzipped export it lies in (`media/1a2b.jpg`, `messaging.json`), as
+ * the zip names that entry, or undefined when no folder above it holds activities.csv or
+ * profile.csv. Hidden files (`.DS_Store`, `._name` of a Mac unzip) are not the export's.
+ */
+export function pathInExportFolder(path: string): string | undefined {
+  if (basename(path).startsWith('.')) return undefined;
+  const root = exportRootAbove(dirname(path));
+  return root === undefined ? undefined : relative(root, path).split(sep).join('/');
 }

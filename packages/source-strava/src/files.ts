@@ -1,6 +1,7 @@
+import { basename } from 'node:path';
 import { isZipFile, type Emitted, type FileImporter, type ImportedFile, type SourceContext } from '@bronze/core';
 import type { StravaConfig } from './config.js';
-import { activityInExportFolder } from './export-folder.js';
+import { activityInExportFolder, pathInExportFolder } from './export-folder.js';
 import { placeLoneFile } from './lone-file.js';
 import { exportZipRows, partRows } from './read-export.js';
 
@@ -14,14 +15,17 @@ import { exportZipRows, partRows } from './read-export.js';
  * `Activity.fit` stay two records.
  */
 export const stravaFiles: FileImporter<StravaConfig> = {
-  accepts: '.zip (Strava account export), or one file of it: .csv (activities.csv also renamed: known by its header), .fit/.gpx/.tcx (optionally .gz)',
-  match: (path) => /\.(zip|csv|fit|gpx|tcx)(\.gz)?$/i.test(path),
+  accepts: '.zip (Strava account export), the export unzipped (a folder), or one file of it: .csv (activities.csv also renamed: known by its header), .fit/.gpx/.tcx (optionally .gz)',
+  // In a folder: the files bronze reads, and in an unzipped export every other file too
+  // (photos, PDFs, messaging.json…), which its zip stores in export_other. Hidden files are
+  // no one's data (`.DS_Store`; `__MACOSX/._activities.csv`, a Mac unzip's resource fork).
+  match: (path) => !basename(path).startsWith('.') && (/\.(zip|csv|fit|gpx|tcx)(\.gz)?$/i.test(path) || pathInExportFolder(path) !== undefined),
   async *read(file: ImportedFile, _config: StravaConfig, ctx: SourceContext): AsyncIterable<Emitted> {
     if (await isZipFile(file.path)) {
       yield* exportZipRows(file, ctx);
       return;
     }
-    const { kind, file: name, note, recognised } = await placeLoneFile(file, ctx);
+    const { kind, file: name, note, recognised } = await placeLoneFile(file, ctx, pathInExportFolder(file.path));
     if (note) {
       if (recognised) ctx.logger.info(note);
       else ctx.logger.warn(note);
@@ -36,6 +40,9 @@ export const stravaFiles: FileImporter<StravaConfig> = {
       // The raw bytes: a damaged .gz is inflated here, keeping what comes before the damage.
       const raw = { path: file.path, open: () => file.openRaw() };
       yield* partRows(raw, kind, place, ctx);
+    } else if (kind.type === 'other' && recognised) {
+      // A file of an unzipped export, hashed as the zip's entry is: its bytes, never inflated.
+      yield* partRows({ path: file.path, open: () => file.openRaw() }, kind, place, ctx);
     } else yield* partRows(file, kind, place, ctx);
   },
 };

@@ -32,14 +32,18 @@ async function headerOf(source: ByteSource, ctx: SourceContext): Promise<string[
 }
 
 /**
- * A file out of the export given on its own. Inside the zip a CSV is known by its name, which
+ * A file out of the export given on its own (`inExport`: its path below the unzipped export
+ * it lies in, pathInExportFolder). Inside the zip a CSV is known by its name, which
  * Strava fixes; a lone file is often renamed on the way (`activities (1).csv`,
  * `strava_activities_2024.csv`), so a CSV whose name is no export CSV's is activities.csv when
  * its header holds one of activities.csv's layouts (activities-layout.ts) whole. Anything
  * else still lands somewhere, and the run summary says where and why, naming the file.
  */
-export async function placeLoneFile(file: ImportedFile, ctx: SourceContext): Promise<LonePlacement> {
+export async function placeLoneFile(file: ImportedFile, ctx: SourceContext, inExport?: string): Promise<LonePlacement> {
   const given = basename(file.path);
+  // A file of an unzipped export that the zip would store whole (a photo, messaging.json, a
+  // CSV below the top): export_other under the zip's entry path, as part of the export.
+  if (inExport !== undefined && classifyEntry(inExport).type === 'other') return { kind: { type: 'other' }, file: inExport, recognised: true };
   const byName = classifyEntry(given);
   if (byName.type === 'activity_file') return { kind: { ...byName, gzip: file.compression === 'gzip' }, file: given };
   // core inflates a gzipped file as it reads it: `activities.csv.gz` is the CSV it holds, named without `.gz`.
