@@ -8,6 +8,7 @@ import { otherRow, OTHER_CONTENT_LIMIT, standaloneFileId } from './export/json-e
 import { readCapped, type CappedBytes } from './export/capped-read.js';
 import { apiResponseRows } from './export/api-responses.js';
 import { classifyEntry } from './export/export-kinds.js';
+import { pathInExportFolder } from './export/export-folder.js';
 
 async function head(path: string): Promise<Buffer> {
   const fh = await open(path, 'r');
@@ -33,12 +34,21 @@ function* standaloneRows(name: string, data: CappedBytes): Iterable<Emitted> {
  * The kind is told by the bytes (zip and FIT signatures), then by the name.
  */
 export const garminFiles: FileImporter<GarminConfig> = {
-  accepts: '.fit (FIT activity/monitoring/settings files), .zip (Garmin account data export), .json (a file from that export), or a folder of them',
-  match: (path) => /\.(fit|zip|json)$/i.test(path),
+  accepts: '.fit (FIT activity/monitoring/settings files), .zip (Garmin account data export), .json (a file from that export), the export unzipped, or a folder of them',
+  // In a folder: FIT, zip and JSON files, and every file of an unzipped export (README.txt,
+  // images), which its zip stores in export_other. Hidden files are no one's data.
+  match: (path) => !basename(path).startsWith('.') && (/\.(fit|zip|json)$/i.test(path) || pathInExportFolder(path) !== undefined),
   async *read(file: ImportedFile, _config: GarminConfig, ctx: SourceContext): AsyncIterable<Emitted> {
     const h = await head(file.path);
-    if (h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) {
-      yield* exportZipRows(file, ctx);
+    const isZip = h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04;
+    const inExport = pathInExportFolder(file.path);
+    if (inExport !== undefined && !(isZip && classifyEntry(inExport).type === 'zip')) {
+      // A file of an unzipped export: read as its entry in the zip is, by its path there.
+      yield* exportEntryRows({ path: file.path, open: () => file.openRaw() }, inExport, ctx, 0);
+    } else if (isZip) {
+      // An uploaded-files part of an unzipped export is read where it lies (the zip's reader
+      // would copy it to a temporary file first), its FIT files named as inside the export.
+      yield* exportZipRows(file, ctx, inExport === undefined ? '' : `${inExport}!`, inExport === undefined ? 0 : 1);
     } else if ((h[0] === 12 || h[0] === 14) && h.toString('latin1', 8, 12) === '.FIT') {
       yield* readFitRows(await readCapped(file, MAX_FIT_BYTES));
     } else if (/\.fit$/i.test(file.path)) {
