@@ -1,4 +1,5 @@
-import { appendFileSync, copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
@@ -153,6 +154,28 @@ describeEachEngine('file imports', (db) => {
     expect(lines.some((l) => l === `warn: ${note}`)).toBe(true);
     // Given by name, an empty file still stops the run before anything is written.
     await expect(ingest(db(), src, { files: [join(folder, 'sub', 'empty.jsonl')], logger: silentLogger(), options: { stream: 'folder_rows' } })).rejects.toThrow(/is empty \(0 bytes\)/);
+  });
+
+  it('a folder given as --file: a symbolic link to a file is read; links to folders, broken links and pipes are named, never skipped silently', async () => {
+    const root = tempDir();
+    const elsewhere = join(root, 'elsewhere');
+    const folder = join(root, 'links');
+    mkdirSync(elsewhere);
+    mkdirSync(folder);
+    writeJsonl(join(elsewhere, 'linked.jsonl'), [{ id: 'l1', v: 1 }, { id: 'l2', v: 2 }]);
+    writeJsonl(join(folder, 'plain.jsonl'), [{ id: 'p1', v: 3 }]);
+    symlinkSync(join(elsewhere, 'linked.jsonl'), join(folder, 'link.jsonl'));
+    symlinkSync(elsewhere, join(folder, 'folder-link'));
+    symlinkSync(join(root, 'gone.jsonl'), join(folder, 'broken.jsonl'));
+    execFileSync('mkfifo', [join(folder, 'pipe.jsonl')]);
+    const base = jsonlSource('linked_rows');
+    const src = { ...base, files: { ...base.files!, match: (p: string) => p.endsWith('.jsonl') } };
+    const r = await ingest(db(), src, { files: [folder], logger: silentLogger(), options: { stream: 'linked_rows' } });
+    expect(r).toMatchObject({ status: 'succeeded', inserted: 3, files: { imported: 2 } });
+    expect(r.notes).toEqual([
+      `${folder}: 2 file(s) left out, symbolic links to folders (not followed: pass the folder itself with --file) or broken (broken.jsonl, folder-link)`,
+      `${folder}: 1 file(s) left out, not regular files (pipes, sockets, devices) (pipe.jsonl)`,
+    ]);
   });
 
   it('a file that yields 0 records warns and is not marked imported', async () => {

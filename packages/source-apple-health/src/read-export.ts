@@ -10,10 +10,15 @@ import { utf16Order } from './xml/xml-decoder.js';
 
 /** The files beside an unpacked export.xml, as paths relative to its folder ('/'-separated), sorted. */
 async function filesBeside(root: string, wholeFolder: boolean): Promise<string[]> {
-  const list = async (dir: string, recursive: boolean) =>
-    (await readdir(dir, { withFileTypes: true, recursive }).catch(() => []))
-      .filter((e) => e.isFile())
-      .map((e) => relative(root, join(e.parentPath ?? e.path, e.name)).split(sep).join('/'));
+  const list = async (dir: string, recursive: boolean) => {
+    const out: string[] = [];
+    for (const e of await readdir(dir, { withFileTypes: true, recursive }).catch(() => [])) {
+      const path = join(e.parentPath ?? e.path, e.name);
+      // A symbolic link to a file is that file (core's folder walk reads them too).
+      if (e.isFile() || (e.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile())) out.push(relative(root, path).split(sep).join('/'));
+    }
+    return out;
+  };
   if (wholeFolder) return (await list(root, true)).sort();
   // export.xml outside an apple_health_export folder: only the parts an export has, never the folder's other files.
   const found = [

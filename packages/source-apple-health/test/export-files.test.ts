@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeOneEngine } from '@bronze/testkit';
 import { afterAll, expect, it } from 'vitest';
@@ -138,6 +138,32 @@ describeOneEngine('apple_health: every file of the export lands in a stream', (_
       const rows = await rowsPerStream(db);
       expect(rows).toMatchObject({ workout_routes: 1, clinical_document: cdaPieces, electrocardiograms: 1, clinical_records: 3, other_files: 2, workouts: inXml('Workout'), other_elements: 2 });
       // The missing route and the missing FHIR file, as in the zip.
+      expect(r.warning).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('the unpacked folder with files that are symbolic links (a route, the ECG): read as the files they name, the same rows', async () => {
+    const db = await createTestDatabase(engine);
+    const root = join(dir, 'linked', 'apple_health_export');
+    const linked = new Set(Object.keys(entries).filter((n) => /workout-routes\/|electrocardiograms\//.test(n)));
+    expect(linked.size).toBe(2);
+    try {
+      for (const [name, content] of Object.entries(entries)) {
+        const path = join(dir, 'linked', name);
+        mkdirSync(join(path, '..'), { recursive: true });
+        if (!linked.has(name)) writeFileSync(path, content);
+        else {
+          const target = join(dir, 'link-targets', name.replace(/\//g, '_'));
+          mkdirSync(join(target, '..'), { recursive: true });
+          writeFileSync(target, content);
+          symlinkSync(target, path);
+        }
+      }
+      const r = await run(db, [root]);
+      expect(r.status, r.errors.join('; ')).toBe('succeeded');
+      expect(await rowsPerStream(db)).toMatchObject({ workout_routes: 1, electrocardiograms: 1 });
       expect(r.warning).toBe(2);
     } finally {
       await db.close();
