@@ -58,12 +58,16 @@ const isFile = (path: string) => {
   }
 };
 
-/** The nearest folder at or above `dir` holding activities.csv or profile.csv (the zip's exportRoot markers). */
+/**
+ * The nearest folder at or above `dir` holding activities.csv, which every export has (the
+ * zip's exportRoot also takes profile.csv: in a folder of the user's own files, a
+ * `profile.csv` is too common a name to make the files around it Strava's).
+ */
 function exportRootAbove(dir: string): string | undefined {
   const known = roots.get(dir);
   if (known !== undefined) return known ?? undefined;
   let root: string | undefined;
-  if (isFile(join(dir, 'activities.csv')) || isFile(join(dir, 'profile.csv'))) root = dir;
+  if (isFile(join(dir, 'activities.csv'))) root = dir;
   else if (dirname(dir) !== dir) root = exportRootAbove(dirname(dir));
   roots.set(dir, root ?? null);
   return root;
@@ -71,8 +75,8 @@ function exportRootAbove(dir: string): string | undefined {
 
 /**
  * A file's path below the unzipped export it lies in (`media/1a2b.jpg`, `messaging.json`), as
- * the zip names that entry, or undefined when no folder above it holds activities.csv or
- * profile.csv. Hidden files (`.DS_Store`, `._name` of a Mac unzip) are not the export's.
+ * the zip names that entry, or undefined when no folder above it holds activities.csv.
+ * Hidden files (`.DS_Store`, `._name` of a Mac unzip) are not the export's.
  */
 export function pathInExportFolder(path: string): string | undefined {
   if (basename(path).startsWith('.')) return undefined;

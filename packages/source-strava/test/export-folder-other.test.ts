@@ -60,6 +60,14 @@ describeOneEngine("Strava: an unzipped export's other files land in export_other
     expect((await rowsPerStream(db())).export_other).toBe(3);
   });
 
+  it("a folder without activities.csv is no export: its other files stay left out and named (a profile.csv of one's own is no marker)", async () => {
+    const folder = writeFolder(join(tempDir(), 'my-files'), { 'profile.csv': ENTRIES['profile.csv']!, 'notes.txt': 'my notes\n', 'routes/1.gpx': ENTRIES['routes/1.gpx']! });
+    const r = await run(db(), [folder]);
+    expect(r.status, r.errors.join('; ')).toBe('succeeded');
+    expect(r.files.imported).toBe(2);
+    expect(r.notes.join('\n')).toContain('1 file(s) left out, not files this source imports (notes.txt)');
+  });
+
   it('one such file given by name is the same entry, without a warning', async () => {
     const folder = writeFolder(join(tempDir(), 'export_78'), { 'activities.csv': ENTRIES['activities.csv']!, 'media/3f2a.jpg': ENTRIES['media/3f2a.jpg']! });
     const r = await run(db(), [join(folder, 'media', '3f2a.jpg')]);
