@@ -47,8 +47,10 @@ export async function activityInExportFolder(path: string, ctx: SourceContext): 
   return activityId ? { file, activityId } : undefined;
 }
 
-// Export roots by folder (null: none above it), for the folder walk's thousands of files.
-const roots = new Map<string, string | null>();
+// Export roots by folder (null: none above it), for the folder walk's thousands of files; kept
+// a few seconds, as `bronze serve` walks the same folders run after run while they change.
+const roots = new Map<string, { at: number; root: string | null }>();
+const ROOTS_MS = 5_000;
 
 const isFile = (path: string) => {
   try {
@@ -64,12 +66,14 @@ const isFile = (path: string) => {
  * `profile.csv` is too common a name to make the files around it Strava's).
  */
 function exportRootAbove(dir: string): string | undefined {
+  const now = Date.now();
   const known = roots.get(dir);
-  if (known !== undefined) return known ?? undefined;
+  if (known && now - known.at < ROOTS_MS) return known.root ?? undefined;
+  if (roots.size > 10_000) roots.clear();
   let root: string | undefined;
   if (isFile(join(dir, 'activities.csv'))) root = dir;
   else if (dirname(dir) !== dir) root = exportRootAbove(dirname(dir));
-  roots.set(dir, root ?? null);
+  roots.set(dir, { at: now, root: root ?? null });
   return root;
 }
 

@@ -1,20 +1,24 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
-// Whether a folder holds DI_CONNECT/, by folder: the walk of an export asks for thousands of files.
-const holdsExport = new Map<string, boolean>();
+// Whether a folder holds DI_CONNECT/, by folder: the walk of an export asks for thousands of
+// files. Kept a few seconds, as `bronze serve` walks the same folders run after run.
+const holdsExport = new Map<string, { at: number; holds: boolean }>();
+const HOLDS_MS = 5_000;
 
 function hasDiConnect(dir: string): boolean {
-  let known = holdsExport.get(dir);
-  if (known === undefined) {
-    try {
-      known = statSync(join(dir, 'DI_CONNECT')).isDirectory();
-    } catch {
-      known = false;
-    }
-    holdsExport.set(dir, known);
+  const now = Date.now();
+  const known = holdsExport.get(dir);
+  if (known && now - known.at < HOLDS_MS) return known.holds;
+  if (holdsExport.size > 10_000) holdsExport.clear();
+  let holds: boolean;
+  try {
+    holds = statSync(join(dir, 'DI_CONNECT')).isDirectory();
+  } catch {
+    holds = false;
   }
-  return known;
+  holdsExport.set(dir, { at: now, holds });
+  return holds;
 }
 
 /**
