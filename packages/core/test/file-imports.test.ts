@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { countRows, describeEachEngine, tableSnapshot } from '@bronze/testkit';
@@ -176,6 +176,25 @@ describeEachEngine('file imports', (db) => {
       `${folder}: 2 file(s) left out, symbolic links to folders (not followed: pass the folder itself with --file) or broken (broken.jsonl, folder-link)`,
       `${folder}: 1 file(s) left out, not regular files (pipes, sockets, devices) (pipe.jsonl)`,
     ]);
+  });
+
+  it('a folder given as --file: a file whose name is not UTF-8 fails the run by name, after the others are imported; renamed, it is imported', async () => {
+    const folder = join(tempDir(), 'latin1-names');
+    mkdirSync(folder);
+    writeJsonl(join(folder, 'plain.jsonl'), [{ id: 'p1', v: 1 }]);
+    // `Übersicht.jsonl` and `Ärger.txt` as an old zip unpacks them: Latin-1 bytes, not UTF-8.
+    const latin1 = (name: string) => Buffer.concat([Buffer.from(`${folder}/`), Buffer.from(name, 'latin1')]);
+    writeFileSync(latin1('Übersicht.jsonl'), '{"id":"u1","v":2}\n{"id":"u2","v":3}\n');
+    writeFileSync(latin1('Ärger.txt'), 'not a jsonl file\n');
+    const base = jsonlSource('latin1_rows');
+    const src = { ...base, files: { ...base.files!, match: (p: string) => p.endsWith('.jsonl') } };
+    const r = await ingest(db(), src, { files: [folder], logger: silentLogger(), options: { stream: 'latin1_rows' } });
+    expect(r).toMatchObject({ status: 'failed', inserted: 1, files: { imported: 1, failed: 1 } });
+    expect(r.errors).toEqual([`${join(folder, '\ufffdbersicht.jsonl')}: its name is not UTF-8 (� marks the bytes that are not), and bronze cannot open a file by such a name: rename it to import it`]);
+    expect(r.notes).toEqual([`${folder}: 1 file(s) left out, not files this source imports, with names that are not UTF-8 (\ufffdrger.txt)`]);
+    renameSync(latin1('Übersicht.jsonl'), join(folder, 'Uebersicht.jsonl'));
+    const again = await ingest(db(), src, { files: [folder], logger: silentLogger(), options: { stream: 'latin1_rows' } });
+    expect(again).toMatchObject({ status: 'succeeded', inserted: 2, files: { imported: 1, skipped: 1, failed: 0 } });
   });
 
   it('a file that yields 0 records warns and is not marked imported', async () => {

@@ -81,7 +81,8 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
     for (const s of o.streams) if (!prepared.has(s)) throw new ConfigError(`source '${cliName(source)}' has no stream '${s}' (streams: ${[...prepared.keys()].join(', ')})`);
   }
   const leftOut: string[] = [];
-  const checked = await precheckFiles(files, source.files?.match, (note) => leftOut.push(note));
+  const unopenable: string[] = [];
+  const checked = await precheckFiles(files, source.files?.match, (note) => leftOut.push(note), (message) => unopenable.push(message));
   for (const note of leftOut) logger.warn(note);
   const notes: string[] = [...leftOut];
   const ctx = createSourceContext(source, config, { logger, signal, root: o.root ?? projectRoot(env), env, onWait: o.onHttpWait, onResponse: o.onHttpResponse, notes, now: o.now });
@@ -90,6 +91,12 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
     force: o.force || undefined, files: files.length ? checked.map((f) => f.path) : undefined, options: o.options,
   });
   const result: IngestResult = { ...emptyCounts(), source: source.name, status: 'succeeded', files: { imported: 0, skipped: 0, failed: 0, unrecognised: [] }, errors: [], seconds: 0, notes };
+  // The other files are imported; the run then fails on these, naming each.
+  for (const message of unopenable) {
+    logger.error(message);
+    result.errors.push(message);
+    result.files.failed++;
+  }
   const plan = files.length ? await readerThreadPlan(source, env, o.dryRun ? undefined : db?.engine) : undefined;
   const thread = plan && { plan, inputFiles: files, root: o.root ?? projectRoot(env), env };
   const common = { source, prepared, ctx, config, logger, signal, onProgress: o.onProgress, batchSize: o.batchSize, thread };
