@@ -192,6 +192,8 @@ describeEachEngine('file imports', (db) => {
     expect(r).toMatchObject({ status: 'failed', inserted: 1, files: { imported: 1, failed: 1 } });
     expect(r.errors).toEqual([`${join(folder, '\ufffdbersicht.jsonl')}: its name is not UTF-8 (� marks the bytes that are not), and bronze cannot open a file by such a name: rename it to import it`]);
     expect(r.notes).toEqual([`${folder}: 1 file(s) left out, not files this source imports, with names that are not UTF-8 (\ufffdrger.txt)`]);
+    // Given by name, the shell hands Node the same bytes: the same reason, not "no such file".
+    await expect(ingest(db(), src, { files: [join(folder, '\ufffdbersicht.jsonl')], logger: silentLogger(), options: { stream: 'latin1_rows' } })).rejects.toThrow(/its name is not UTF-8 .* rename it to import it/);
     renameSync(latin1('Übersicht.jsonl'), join(folder, 'Uebersicht.jsonl'));
     const again = await ingest(db(), src, { files: [folder], logger: silentLogger(), options: { stream: 'latin1_rows' } });
     expect(again).toMatchObject({ status: 'succeeded', inserted: 2, files: { imported: 1, skipped: 1, failed: 0 } });

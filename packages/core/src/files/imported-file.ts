@@ -60,12 +60,17 @@ async function readHead(path: string, n: number): Promise<Buffer> {
 }
 
 /** Checks the path is a readable, non-empty regular file; errors name the path and problem. */
+/** Why a file whose name is not UTF-8 cannot be read (Node's paths are UTF-8 text). */
+export const NOT_UTF8_NAME = 'its name is not UTF-8 (� marks the bytes that are not), and bronze cannot open a file by such a name: rename it to import it';
+
 export async function statImportable(path: string, allowEmpty = false): Promise<{ size: number; mtime: Date }> {
   let st;
   try {
     st = await stat(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // Node reads a name's bytes as UTF-8, each byte that is not as U+FFFD: then the path names no file.
+    if (code === 'ENOENT' && path.includes('\ufffd')) throw new FileImportError(path, NOT_UTF8_NAME);
     if (code === 'ENOENT') throw new FileImportError(path, 'no such file');
     if (code === 'EACCES') throw new FileImportError(path, 'permission denied');
     throw new FileImportError(path, `cannot read: ${code ?? String(err)}`);

@@ -1,7 +1,7 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { FileImportError } from '../errors.js';
-import { statImportable } from '../files/imported-file.js';
+import { NOT_UTF8_NAME, statImportable } from '../files/imported-file.js';
 import type { CheckedFile } from '../store/files.js';
 
 interface FolderFiles {
@@ -90,7 +90,7 @@ export async function precheckFiles(
     if (links.length) onLeftOut?.(leftOutNote(path, links, 'symbolic links to folders (not followed: pass the folder itself with --file) or broken'));
     if (special.length) onLeftOut?.(leftOutNote(path, special, 'not regular files (pipes, sockets, devices)'));
     if (notUtf8.leftOut.length) onLeftOut?.(leftOutNote(path, notUtf8.leftOut, 'not files this source imports, with names that are not UTF-8'));
-    for (const f of notUtf8.taken) onUnopenable?.(`${f}: its name is not UTF-8 (� marks the bytes that are not), and bronze cannot open a file by such a name: rename it to import it`);
+    for (const f of notUtf8.taken) onUnopenable?.(`${f}: ${NOT_UTF8_NAME}`);
     if (empty.length) onLeftOut?.(leftOutNote(path, empty, 'empty (0 bytes: nothing to import)'));
     out.push(...files);
   }
