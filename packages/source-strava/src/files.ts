@@ -25,7 +25,7 @@ export const stravaFiles: FileImporter<StravaConfig> = {
       yield* exportZipRows(file, ctx);
       return;
     }
-    const { kind, file: name, note, recognised } = await placeLoneFile(file, ctx, pathInExportFolder(file.path));
+    const { kind, file: name, note, recognised, partOfExport } = await placeLoneFile(file, ctx, pathInExportFolder(file.path));
     if (note) {
       if (recognised) ctx.logger.info(note);
       else ctx.logger.warn(note);
@@ -40,7 +40,7 @@ export const stravaFiles: FileImporter<StravaConfig> = {
       // The raw bytes: a damaged .gz is inflated here, keeping what comes before the damage.
       const raw = { path: file.path, open: () => file.openRaw() };
       yield* partRows(raw, kind, place, ctx);
-    } else if (kind.type === 'other' && recognised) {
+    } else if (partOfExport) {
       // A file of an unzipped export, hashed as the zip's entry is: its bytes, never inflated.
       yield* partRows({ path: file.path, open: () => file.openRaw() }, kind, place, ctx);
     } else yield* partRows(file, kind, place, ctx);

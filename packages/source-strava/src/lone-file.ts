@@ -11,6 +11,8 @@ export interface LonePlacement {
   note?: string;
   /** The note says the file was recognised (info), not that it lands where nothing reads it as Strava's (warn). */
   recognised?: boolean;
+  /** A file of an unzipped export that its zip stores whole: hashed from its bytes as written, never inflated. */
+  partOfExport?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function placeLoneFile(file: ImportedFile, ctx: SourceContext, inEx
   const given = basename(file.path);
   // A file of an unzipped export that the zip would store whole (a photo, messaging.json, a
   // CSV below the top): export_other under the zip's entry path, as part of the export.
-  if (inExport !== undefined && classifyEntry(inExport).type === 'other') return { kind: { type: 'other' }, file: inExport, recognised: true };
+  if (inExport !== undefined && classifyEntry(inExport).type === 'other') return { kind: { type: 'other' }, file: inExport, recognised: true, partOfExport: true };
   const byName = classifyEntry(given);
   if (byName.type === 'activity_file') return { kind: { ...byName, gzip: file.compression === 'gzip' }, file: given };
   // core inflates a gzipped file as it reads it: `activities.csv.gz` is the CSV it holds, named without `.gz`.
