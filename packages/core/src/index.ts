@@ -24,6 +24,7 @@ export { delimiterOf } from './files/csv-dialect.js';
 export { columnName, numberRepeatedColumns } from './files/csv.js';
 export { dataLikeNames } from './files/data-like.js';
 export { openImportedFile, sha256File, findBinaryByte, type ImportedFile } from './files/imported-file.js';
+export { folderFacts, type FolderFactsOptions } from './files/folder-facts.js';
 export { createHttpClient, HttpError, retryAfterMs, sleep, type HttpClientOptions, type StatusAdvice } from './http/client.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
 export type { Paging, RecordsOptions, PageInfo, DateWindow } from './http/types.js';

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { folderFacts } from '@bronze/core';
 
 /**
  * Where an export's root is: the folder Google names `Takeout/`, whose children are the
@@ -42,40 +43,19 @@ export function entryPath(name: string): string | undefined {
   return undefined;
 }
 
-interface Listing {
-  at: number;
-  names?: { dirs: Set<string>; files: Set<string> };
-}
-
 /**
- * Folder listings seen by match() and read() of one ingest (every file of a folder asks about
- * the same ancestors). Kept a few seconds only: a long-lived process (`bronze serve`) must see
- * a folder the user changed since, or the same file could get another path, hence another id.
+ * Whether a folder holds `archive_browser.html` or two product folders (rule 2), asked by
+ * match() and read() for every file of a walk (core's folderFacts: kept a few seconds, so a
+ * long-lived `bronze serve` sees a folder the user changed since, and a file keeps its path).
  */
-const listings = new Map<string, Listing>();
-const LISTING_MS = 5_000;
-
-function listing(dir: string): Listing['names'] {
-  const now = Date.now();
-  const known = listings.get(dir);
-  if (known && now - known.at < LISTING_MS) return known.names;
-  if (listings.size > 10_000) listings.clear();
-  let names: Listing['names'];
+const looksLikeRoot = folderFacts((dir: string): boolean => {
   try {
     const entries = readdirSync(dir || '/', { withFileTypes: true });
-    names = { dirs: new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name)), files: new Set(entries.filter((e) => !e.isDirectory()).map((e) => e.name)) };
+    return entries.some((e) => !e.isDirectory() && e.name === MARKER) || entries.filter((e) => e.isDirectory() && PRODUCT_FOLDERS.has(e.name)).length >= 2;
   } catch {
-    names = undefined;
+    return false;
   }
-  listings.set(dir, { at: now, names });
-  return names;
-}
-
-function looksLikeRoot(dir: string): boolean {
-  const l = listing(dir);
-  if (!l) return false;
-  return l.files.has(MARKER) || [...l.dirs].filter((d) => PRODUCT_FOLDERS.has(d)).length >= 2;
-}
+});
 
 /** A file of an unpacked export: its path from its root on (`Takeout/…`), or undefined for a lone file. */
 export function unpackedPath(path: string): string | undefined {

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import type { SourceContext } from '@bronze/core';
+import { folderFacts, type SourceContext } from '@bronze/core';
 import { readActivityIndex } from './activity-index.js';
 
 /** An activity file of an unzipped export: its path as activities.csv names it, and that activity's id. */
@@ -47,11 +47,6 @@ export async function activityInExportFolder(path: string, ctx: SourceContext): 
   return activityId ? { file, activityId } : undefined;
 }
 
-// Export roots by folder (null: none above it), for the folder walk's thousands of files; kept
-// a few seconds, as `bronze serve` walks the same folders run after run while they change.
-const roots = new Map<string, { at: number; root: string | null }>();
-const ROOTS_MS = 5_000;
-
 const isFile = (path: string) => {
   try {
     return statSync(path).isFile();
@@ -61,20 +56,18 @@ const isFile = (path: string) => {
 };
 
 /**
- * The nearest folder at or above `dir` holding activities.csv, which every export has (the
- * zip's exportRoot also takes profile.csv: in a folder of the user's own files, a
- * `profile.csv` is too common a name to make the files around it Strava's).
+ * Whether a folder holds activities.csv, which every export has (the zip's exportRoot also
+ * takes profile.csv: in a folder of the user's own files, a `profile.csv` is too common a name
+ * to make the files around it Strava's). Asked for each of a walk's thousands of files.
  */
+const holdsActivitiesCsv = folderFacts((dir) => isFile(join(dir, 'activities.csv')));
+
+/** The nearest folder at or above `dir` holding activities.csv. */
 function exportRootAbove(dir: string): string | undefined {
-  const now = Date.now();
-  const known = roots.get(dir);
-  if (known && now - known.at < ROOTS_MS) return known.root ?? undefined;
-  if (roots.size > 10_000) roots.clear();
-  let root: string | undefined;
-  if (isFile(join(dir, 'activities.csv'))) root = dir;
-  else if (dirname(dir) !== dir) root = exportRootAbove(dirname(dir));
-  roots.set(dir, { at: now, root: root ?? null });
-  return root;
+  for (let at = dir; ; at = dirname(at)) {
+    if (holdsActivitiesCsv(at)) return at;
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 /**

@@ -1,25 +1,15 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { folderFacts } from '@bronze/core';
 
-// Whether a folder holds DI_CONNECT/, by folder: the walk of an export asks for thousands of
-// files. Kept a few seconds, as `bronze serve` walks the same folders run after run.
-const holdsExport = new Map<string, { at: number; holds: boolean }>();
-const HOLDS_MS = 5_000;
-
-function hasDiConnect(dir: string): boolean {
-  const now = Date.now();
-  const known = holdsExport.get(dir);
-  if (known && now - known.at < HOLDS_MS) return known.holds;
-  if (holdsExport.size > 10_000) holdsExport.clear();
-  let holds: boolean;
+// Whether a folder holds DI_CONNECT/: the walk of an export asks for each of its thousands of files.
+const holdsDiConnect = folderFacts((dir) => {
   try {
-    holds = statSync(join(dir, 'DI_CONNECT')).isDirectory();
+    return statSync(join(dir, 'DI_CONNECT')).isDirectory();
   } catch {
-    holds = false;
+    return false;
   }
-  holdsExport.set(dir, { at: now, holds });
-  return holds;
-}
+});
 
 /**
  * A file's path in the account export it was unzipped from (`DI_CONNECT/DI-Connect-Fitness/
@@ -32,7 +22,7 @@ function hasDiConnect(dir: string): boolean {
 export function pathInExportFolder(path: string): string | undefined {
   if (basename(path).startsWith('.')) return undefined;
   for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) {
-    if (basename(dir) === 'DI_CONNECT' && hasDiConnect(dirname(dir))) return relative(dirname(dir), path).split(sep).join('/');
+    if (basename(dir) === 'DI_CONNECT' && holdsDiConnect(dirname(dir))) return relative(dirname(dir), path).split(sep).join('/');
   }
   return undefined;
 }
