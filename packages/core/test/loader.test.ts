@@ -58,6 +58,19 @@ describeEachEngine('batch loader', (db) => {
     });
   });
 
+  it('a batch of stored keys unchanged, stored keys changed, new keys, and a stored key twice (same, then changed)', async () => {
+    await withLoader(async (load, source) => {
+      await load([{ id: 1, v: 'a' }, { id: 2, v: 'b' }, { id: 3, v: 'c' }, { id: 4, v: 'd' }]);
+      await load([{ id: 4, v: 'D' }]);
+      const counts = await load([{ id: 1, v: 'a' }, { id: 2, v: 'B' }, { id: 5, v: 'e' }, { id: 3, v: 'c' }, { id: 3, v: 'C' }, { id: 4, v: 'D' }, { id: 4, v: 'd' }]);
+      expect(counts).toMatchObject({ seen: 7, inserted: 4, unchanged: 3, newVersion: 3 });
+      const rows = await q<{ id: string; version: number; v: string }>(`SELECT raw_id AS id, version, raw_data->>'v' AS v FROM bronze_${source} ORDER BY raw_id, version`);
+      expect(rows.map((r) => `${r.id}.${r.version}=${r.v}`)).toEqual(['1.1=a', '2.1=b', '2.2=B', '3.1=c', '3.2=C', '4.1=d', '4.2=D', '4.3=d', '5.1=e']);
+      const latest = await q<{ id: string; version: number }>(`SELECT raw_id AS id, version FROM bronze_${source}_latest ORDER BY raw_id`);
+      expect(latest.map((r) => `${r.id}.${r.version}`)).toEqual(['1.1', '2.2', '3.2', '4.3', '5.1']);
+    });
+  });
+
   it('stores invalid records with the JSON path and rule, and unstorable strings losslessly', async () => {
     await withLoader(async (load, source) => {
       const weird = { id: 3, v: 'nul\u0000 and lone \ud800' };

@@ -4,6 +4,7 @@ import { BulkMonths, type SpareSession } from './bulk-month.js';
 import { writeRows, type RowToWrite, type RunConstants } from './write-rows.js';
 import { emptyCounts, type BatchCounts } from './batch-counts.js';
 import { writeLatest } from './write-latest.js';
+import { decideRows } from './decide.js';
 import { OccurrenceNumbering } from './occurrences.js';
 import { addRunCounts } from '../store/runs.js';
 import { writeCursor } from '../store/state.js';
@@ -122,36 +123,8 @@ export class BatchLoader {
    * Which rows are new, new versions or unchanged (reads only: a dry run uses it too).
    * Keys of `fresh` streams are known to be absent from _latest (see freshStreams).
    */
-  async decide(rows: BronzeRow[], counts: BatchCounts, fresh?: ReadonlySet<string>): Promise<RowToWrite[]> {
-    const keyOf = (r: BronzeRow) => `${r.stream}\u0000${r.rawId}`;
-    const unique = new Map<string, BronzeRow>();
-    for (const r of rows) if (!fresh?.has(r.stream)) unique.set(keyOf(r), r);
-    const keys = [...unique.values()];
-    const stored = !keys.length ? [] : await this.session.query<{ stream: string; raw_id: string; version: number; record_hash: string }>(
-      `SELECT l.stream, l.raw_id, l.version, l.record_hash
-         FROM ${this.latest} l JOIN unnest($1::text[], $2::text[]) AS k(stream, raw_id) USING (stream, raw_id)`,
-      [keys.map((r) => r.stream), keys.map((r) => r.rawId)],
-    );
-    const current = new Map<string, { version: number; hash: string }>();
-    for (const s of stored) current.set(`${s.stream}\u0000${s.raw_id}`, { version: Number(s.version), hash: s.record_hash });
-
-    const out: RowToWrite[] = [];
-    for (const row of rows) {
-      const key = keyOf(row);
-      const latest = current.get(key);
-      if (latest && latest.hash === row.recordHash) {
-        counts.unchanged++;
-        continue;
-      }
-      const version = latest ? latest.version + 1 : 1;
-      current.set(key, { version, hash: row.recordHash });
-      out.push({ row, version });
-      counts.inserted++;
-      if (version > 1) counts.newVersion++;
-      if (row.status === 'invalid') counts.invalid++;
-      else if (row.status === 'warning') counts.warning++;
-    }
-    return out;
+  decide(rows: BronzeRow[], counts: BatchCounts, fresh?: ReadonlySet<string>): Promise<RowToWrite[]> {
+    return decideRows(this.session, this.latest, rows, counts, fresh);
   }
 
   private async updateLatest(written: RowToWrite[]): Promise<void> {
