@@ -25,19 +25,23 @@ export interface BenchArgs {
   recordsGiven: boolean;
   /** Months the generated data spans: the ingest's export (default 36) or the query data (default 60). */
   months: number;
+  /** The Apple Health ingest bench: how many times the comparisons run on fresh databases (the median is reported). */
+  rounds: number;
 }
 
 /** The ingest bench's export spans three years, the query data five (issue 15: at least five years). */
 export const INGEST_MONTHS = 36;
 export const QUERY_MONTHS = 60;
 
-const USAGE = `pnpm bench [--records N] [--months N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep] [--slow-db BYTES_PER_S]
+const USAGE = `pnpm bench [--records N] [--months N] [--rounds N] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep] [--slow-db BYTES_PER_S]
 pnpm bench --source google-takeout [--records LOCATIONS] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep]
 pnpm bench --queries [--rows N] [--months N] [--query-db NAME] [--iterations N] [--serial] [--json PATH]
 pnpm bench --startup [--json PATH]
   --records N   <Record> elements in the generated export (default 1000000); google-takeout: locations (default 4500000, a ~1.6 GB Records.json)
   --months N    months the generated data spans (default 36 for the ingest, 60 for --queries; at least 3 there)
   --source S    apple-health (default) or google-takeout (a generated ≥ 2 GB Takeout zip, one end-to-end ingest)
+  --rounds N    run the raw COPY, the ingest, the superset and its comparison N times, each on fresh
+                databases, and report the median round (default 1; the machine's speed moves by the hour)
   --json PATH   also write the figures as JSON
   --engine      postgres (DATABASE_URL, the default when set) or pglite (embedded)
   --dir DIR     where the export files and databases go (default a temp dir)
@@ -67,6 +71,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
       'slow-db': { type: 'string' },
       source: { type: 'string' },
       months: { type: 'string' },
+      rounds: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -92,10 +97,12 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
   // The containment queries read a quarter that lies inside the data.
   if (queries && months < 3) throw new Error(`--months must be at least 3 with --queries\n${USAGE}`);
   if (values.months !== undefined && (values.startup || source === 'google-takeout')) throw new Error(`--months applies to the Apple Health ingest bench and --queries\n${USAGE}`);
+  if (values.rounds !== undefined && (queries || values.startup || source === 'google-takeout')) throw new Error(`--rounds applies to the Apple Health ingest bench\n${USAGE}`);
   if (queries && !databaseUrl) throw new Error('--queries needs DATABASE_URL (a PostgreSQL server where the benchmark may create a database)');
   return {
     records, json: values.json, engine: queries ? 'postgres' : engine, databaseUrl, keep: Boolean(values.keep), dir: values.dir,
     queries, rows: count(values.rows, 10_000_000, '--rows'), queryDb: values['query-db'], iterations: count(values.iterations, 5, '--iterations'), serial: Boolean(values.serial),
     startup: Boolean(values.startup), source, recordsGiven: values.records !== undefined, slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined, months,
+    rounds: count(values.rounds, 1, '--rounds'),
   };
 }

@@ -38,10 +38,37 @@ export interface BenchFigures {
    * CPU could not be read.
    */
   ratio_bound_by_cpu?: number;
+  /**
+   * With --rounds N > 1: each round's figures (fresh databases, raw COPY, ingest, superset,
+   * stage comparison). The ratios above are then the rounds' medians, the rates and CPU those
+   * of the median round, and peak_rss_mb the highest of every ingest process of every round.
+   */
+  rounds?: RoundFigures[];
   engine: string;
   postgres_version: string;
   machine: string;
   date: string;
+}
+
+/** One round of the raw COPY and ingest comparison (--rounds). */
+export interface RoundFigures {
+  copy_records_per_s: number;
+  ingest_records_per_s: number;
+  ratio_ingest_to_copy: number;
+  rerun_superset_records_per_s: number;
+  stage_superset_records_per_s: number;
+  ratio_superset_to_stage: number;
+  peak_rss_mb: number;
+}
+
+/**
+ * The index of the median of `values` (the lower middle one for an even count): the round
+ * whose figures stand for the run, so that its rates and its ratio belong together.
+ */
+export function medianIndex(values: readonly number[]): number {
+  if (!values.length) throw new Error('medianIndex: no values');
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  return order[Math.floor((order.length - 1) / 2)][1];
 }
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -63,6 +90,11 @@ function perRecord(cpu: StageCpu, records: number, engine: string): string {
   return cpu.server === undefined ? `${us(cpu.process)} µs + server not measured (not on this machine)` : `${us(cpu.process)} + ${us(cpu.server)} µs`;
 }
 
+/** ` (median of 3 rounds: 0.81, 0.88, 0.93)`, in the rounds' order; '' for one round. */
+function ofRounds(f: BenchFigures, pick: (r: RoundFigures) => number, what = 'median', show = (x: number) => x.toFixed(2)): string {
+  return f.rounds && f.rounds.length > 1 ? ` (${what} of ${f.rounds.length} rounds: ${f.rounds.map((r) => show(pick(r))).join(', ')})` : '';
+}
+
 /** A markdown table of the run's figures. */
 export function formatReport(f: BenchFigures): string {
   const rows: [string, string][] = [
@@ -71,12 +103,13 @@ export function formatReport(f: BenchFigures): string {
     ['parse + envelope (hash, validation), no DB', `${n(f.envelope_records_per_s)} rec/s`],
     ['raw COPY, same table and indexes', `${n(f.copy_records_per_s)} rec/s`],
     ['end-to-end ingest', `${n(f.ingest_records_per_s)} rec/s`],
-    ['ingest / COPY', f.ratio_ingest_to_copy.toFixed(2)],
+    ['ingest / COPY', f.ratio_ingest_to_copy.toFixed(2) + ofRounds(f, (r) => r.ratio_ingest_to_copy)],
     ['ingest / parse', f.ratio_ingest_to_parse.toFixed(2)],
     ['identical re-run', `${f.rerun_identical_seconds.toFixed(2)} s`],
     ['+1% superset re-run (--force)', `${n(f.rerun_superset_records_per_s)} rec/s`],
     ['same superset: COPY to stage + INSERT … ON CONFLICT', `${n(f.stage_superset_records_per_s)} rec/s`],
-    ['peak RSS of an ingest process', `${n(f.peak_rss_mb)} MB`],
+    ['+1% superset / stage + ON CONFLICT', (f.rerun_superset_records_per_s / f.stage_superset_records_per_s).toFixed(2) + ofRounds(f, (r) => r.ratio_superset_to_stage)],
+    ['peak RSS of an ingest process', `${n(f.peak_rss_mb)} MB${ofRounds(f, (r) => r.peak_rss_mb, 'highest', (x) => n(x))}`],
     ['CPU per record, raw COPY: process + server', perRecord(f.cpu_seconds.copy, f.records, f.engine)],
     ['CPU per record, ingest: process + server', perRecord(f.cpu_seconds.ingest, f.records, f.engine)],
     ['CPU per record, superset re-run: process + server', perRecord(f.cpu_seconds.superset, f.superset_records, f.engine)],

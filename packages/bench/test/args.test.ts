@@ -33,3 +33,18 @@ describe('--months', () => {
     expect(queryDatabaseName(2_000_000, 12)).not.toBe(queryDatabaseName(2_000_000, 24));
   });
 });
+
+describe('--rounds', () => {
+  it('runs the ingest comparisons once unless asked', () => {
+    expect(parseBenchArgs([], {}).rounds).toBe(1);
+    expect(parseBenchArgs(['--rounds', '3'], server).rounds).toBe(3);
+  });
+
+  it('refuses a count that is no count, and the benches it does not apply to', () => {
+    expect(() => parseBenchArgs(['--rounds', '0'], {})).toThrow(/--rounds must be a positive integer/);
+    expect(() => parseBenchArgs(['--rounds', 'two'], {})).toThrow(/--rounds must be a positive integer/);
+    expect(() => parseBenchArgs(['--queries', '--rounds', '3'], server)).toThrow(/--rounds applies to/);
+    expect(() => parseBenchArgs(['--startup', '--rounds', '3'], server)).toThrow(/--rounds applies to/);
+    expect(() => parseBenchArgs(['--source', 'google-takeout', '--rounds', '3'], {})).toThrow(/--rounds applies to/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuBound, formatReport, type BenchFigures } from '../src/report.js';
+import { cpuBound, formatReport, medianIndex, type BenchFigures, type RoundFigures } from '../src/report.js';
 
 describe('cpuBound', () => {
   it('is the raw COPY wall time over the ingest CPU spread on every core', () => {
@@ -30,5 +30,40 @@ describe('formatReport', () => {
   });
   it('says how many months the export spans', () => {
     expect(formatReport(figures)).toContain('| records (all streams) over months / file size | 1,000 over 36 / 1 MB |');
+  });
+});
+
+describe('medianIndex', () => {
+  it('points at the middle value, the lower middle one for an even count', () => {
+    expect(medianIndex([0.9])).toBe(0);
+    expect(medianIndex([0.93, 0.81, 0.88])).toBe(2);
+    expect(medianIndex([0.7, 0.9, 0.8, 0.6])).toBe(0);
+    expect(() => medianIndex([])).toThrow(/no values/);
+  });
+});
+
+describe('formatReport with rounds', () => {
+  const round = (ingest: number, superset: number, rss: number): RoundFigures => ({
+    copy_records_per_s: 100, ingest_records_per_s: 100 * ingest, ratio_ingest_to_copy: ingest,
+    rerun_superset_records_per_s: 50 * superset, stage_superset_records_per_s: 50, ratio_superset_to_stage: superset, peak_rss_mb: rss,
+  });
+  const base: BenchFigures = {
+    records: 1000, months: 36, bytes: 1e6, parse_records_per_s: 1, copy_records_per_s: 100, ingest_records_per_s: 88, ratio_ingest_to_copy: 0.88,
+    ratio_ingest_to_parse: 1, rerun_identical_seconds: 0, rerun_superset_records_per_s: 51, stage_superset_records_per_s: 50,
+    envelope_records_per_s: 1, peak_rss_mb: 151, engine: 'postgres', postgres_version: '15', machine: 'm', date: 'd',
+    cpu_seconds: { copy: { process: 0.001, server: 0.02 }, ingest: { process: 0.05, server: 0.03 }, superset: { process: 0.02, server: 0.01 }, stage: { process: 0.002 } },
+    cores: 2, superset_records: 1010,
+  };
+  it('shows every round, in order, beside the median and the highest RSS', () => {
+    const text = formatReport({ ...base, rounds: [round(0.81, 1.1, 140), round(0.93, 0.95, 151), round(0.88, 1.02, 138)] });
+    expect(text).toContain('| ingest / COPY | 0.88 (median of 3 rounds: 0.81, 0.93, 0.88) |');
+    expect(text).toContain('| +1% superset / stage + ON CONFLICT | 1.02 (median of 3 rounds: 1.10, 0.95, 1.02) |');
+    expect(text).toContain('| peak RSS of an ingest process | 151 MB (highest of 3 rounds: 140, 151, 138) |');
+  });
+  it('says nothing of rounds for one round', () => {
+    const text = formatReport(base);
+    expect(text).toContain('| ingest / COPY | 0.88 |');
+    expect(text).toContain('| +1% superset / stage + ON CONFLICT | 1.02 |');
+    expect(text).not.toContain('rounds');
   });
 });
