@@ -11,7 +11,7 @@ import type { BenchArgs } from './args.js';
 import { writeExport } from './generate.js';
 import { COPY_SOURCE, measureRound, type Round } from './ingest-round.js';
 import { parseOnly, prepareCopyFiles } from './rows.js';
-import { cpuBound, formatReport, medianIndex, type BenchFigures } from './report.js';
+import { cpuBound, formatReport, representativeRounds, type BenchFigures } from './report.js';
 
 export async function runIngestBench(args: BenchArgs, log: (m: string) => void): Promise<void> {
 const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-'));
@@ -35,26 +35,24 @@ try {
   for (let k = 0; k < args.rounds; k++) {
     rounds.push(await measureRound(args, dir, { base, superset, copyRows, supersetRows }, k === 0, args.rounds > 1 ? `round ${k + 1}/${args.rounds}: ` : '', log));
   }
-  // The median round stands for the run: its rates, CPU and ratio belong together.
-  const main = rounds[medianIndex(rounds.map((r) => r.figures.ratio_ingest_to_copy))];
-  const supersetMain = rounds[medianIndex(rounds.map((r) => r.figures.ratio_superset_to_stage))];
-  const { copy, copyCpu, full, fullCpu } = main;
-  const { more, moreCpu, stage, stageCpu } = supersetMain;
+  const chosen = representativeRounds(rounds);
+  const { copy, copyCpu, fullCpu } = chosen.ingest;
+  const { more, moreCpu, stageCpu } = chosen.superset;
   const { again, slow, version } = rounds[0];
   const figures: BenchFigures = {
     records: parse.records,
     months: args.months,
     bytes,
     parse_records_per_s: parse.records / parse.seconds,
-    copy_records_per_s: copyRows.records / copy.seconds,
-    ingest_records_per_s: full.result.seen / full.seconds,
-    ratio_ingest_to_copy: main.figures.ratio_ingest_to_copy,
-    ratio_ingest_to_parse: full.result.seen / full.seconds / (parse.records / parse.seconds),
+    copy_records_per_s: chosen.ingest.figures.copy_records_per_s,
+    ingest_records_per_s: chosen.ingest.figures.ingest_records_per_s,
+    ratio_ingest_to_copy: chosen.ingest.figures.ratio_ingest_to_copy,
+    ratio_ingest_to_parse: chosen.ingest.figures.ingest_records_per_s / (parse.records / parse.seconds),
     rerun_identical_seconds: again!.seconds,
-    rerun_superset_records_per_s: more.result.seen / more.seconds,
-    stage_superset_records_per_s: supersetRows.records / stage.seconds,
+    rerun_superset_records_per_s: chosen.superset.figures.rerun_superset_records_per_s,
+    stage_superset_records_per_s: chosen.superset.figures.stage_superset_records_per_s,
     envelope_records_per_s: copyRows.records / copyRows.seconds,
-    peak_rss_mb: Math.max(...rounds.map((r) => r.figures.peak_rss_mb)),
+    peak_rss_mb: chosen.peakRssMb,
     cpu_seconds: { copy: copyCpu, ingest: fullCpu, superset: moreCpu, stage: stageCpu },
     cores: availableParallelism(),
     superset_records: more.result.seen,

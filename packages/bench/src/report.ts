@@ -71,6 +71,18 @@ export function medianIndex(values: readonly number[]): number {
   return order[Math.floor((order.length - 1) / 2)][1];
 }
 
+/**
+ * Which rounds stand for the run: the one with the median ingest / COPY (its rates and CPU go
+ * with its ratio), the one with the median superset ratio, and the highest peak RSS of all.
+ */
+export function representativeRounds<T extends { figures: RoundFigures }>(rounds: readonly T[]): { ingest: T; superset: T; peakRssMb: number } {
+  return {
+    ingest: rounds[medianIndex(rounds.map((r) => r.figures.ratio_ingest_to_copy))],
+    superset: rounds[medianIndex(rounds.map((r) => r.figures.ratio_superset_to_stage))],
+    peakRssMb: Math.max(...rounds.map((r) => r.figures.peak_rss_mb)),
+  };
+}
+
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 
 /**

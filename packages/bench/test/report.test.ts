@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuBound, formatReport, medianIndex, type BenchFigures, type RoundFigures } from '../src/report.js';
+import { cpuBound, formatReport, medianIndex, representativeRounds, type BenchFigures, type RoundFigures } from '../src/report.js';
 
 describe('cpuBound', () => {
   it('is the raw COPY wall time over the ingest CPU spread on every core', () => {
@@ -65,5 +65,26 @@ describe('formatReport with rounds', () => {
     expect(text).toContain('| ingest / COPY | 0.88 |');
     expect(text).toContain('| +1% superset / stage + ON CONFLICT | 1.02 |');
     expect(text).not.toContain('rounds');
+  });
+});
+
+describe('representativeRounds', () => {
+  const round = (name: string, ingest: number, superset: number, rss: number) => ({
+    name,
+    figures: {
+      copy_records_per_s: 100, ingest_records_per_s: 100 * ingest, ratio_ingest_to_copy: ingest,
+      rerun_superset_records_per_s: 50 * superset, stage_superset_records_per_s: 50, ratio_superset_to_stage: superset, peak_rss_mb: rss,
+    },
+  });
+  it('takes each comparison from the round of its median ratio, and the highest RSS of all', () => {
+    // The rounds' order is not the ratios' order, and the two medians are different rounds.
+    const chosen = representativeRounds([round('a', 0.93, 0.95, 138), round('b', 0.81, 1.02, 151), round('c', 0.88, 1.1, 140)]);
+    expect(chosen.ingest.name).toBe('c');
+    expect(chosen.superset.name).toBe('b');
+    expect(chosen.peakRssMb).toBe(151);
+  });
+  it('is the round itself when there is one', () => {
+    const only = round('a', 0.7, 1.2, 130);
+    expect(representativeRounds([only])).toEqual({ ingest: only, superset: only, peakRssMb: 130 });
   });
 });
