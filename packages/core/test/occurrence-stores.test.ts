@@ -95,4 +95,8 @@ it('KeyCounts: counts what it was given and nothing else, grows, refuses new key
   small.clear();
   expect(small.get(zero)).toBe(0);
   expect(() => small.add('abc', 1)).toThrow(/not a 128-bit hex key/);
+  // Keys alike but for one of the three words a slot holds are counted apart.
+  const alike = new KeyCounts(10);
+  for (const k of ['aaaaaaaa'.repeat(4), 'aaaaaaaabbbbbbbbaaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaabbbbbbbbaaaaaaaa']) expect(alike.add(k, 1)).toBe(0);
+  expect(alike.size).toBe(3);
 });

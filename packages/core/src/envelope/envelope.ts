@@ -5,6 +5,7 @@ import { idView } from './id-view.js';
 import { ESCAPED_MARKER, toJsonbSafe } from './jsonb-safe.js';
 import { MAX_RAW_JSON_BYTES, plainView, rawIdOf, textSafe, timestampProblem } from './record-values.js';
 import type { Validator } from './validate.js';
+import type { ByteSpan } from '../loader/copy-text.js';
 
 export type ValidationStatus = 'valid' | 'invalid' | 'warning';
 
@@ -13,8 +14,13 @@ export interface BronzeRow {
   stream: string;
   rawId: string;
   recordHash: string;
-  /** jsonb-safe JSON text of the record (keys sorted). */
-  rawJson: string;
+  /**
+   * jsonb-safe JSON text of the record (keys sorted); null once its batch holds it as COPY
+   * bytes in `copyBody` (loader/copy-body.ts).
+   */
+  rawJson: string | null;
+  /** The row's unchanging COPY fields (stream … metadata) as UTF-8 in its batch's buffer. */
+  copyBody?: ByteSpan;
   sourceTimestamp: Date | null;
   status: ValidationStatus;
   error: string | null;
@@ -70,7 +76,7 @@ const tooLarge = (raw: string) => raw.length * 3 > MAX_RAW_JSON_BYTES && Buffer.
  * every value PostgreSQL cannot hold is stored in a documented lossless form or refused
  * with its reason (docs/values.md), so one record never fails its batch.
  */
-export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, file?: FileMeta): BronzeRow {
+export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, file?: FileMeta): BronzeRow & { rawJson: string } {
   const { record, meta } = isEmitted(item) ? item : { record: item, meta: {} as RecordMeta };
   const { stream, validate } = prepared;
   const problems: string[] = [];
@@ -157,5 +163,6 @@ export function toBronzeRow(prepared: PreparedStream, item: unknown | Emitted, f
     countEvery: meta.rawId === undefined && meta.countedId !== undefined ? true : undefined,
     file,
     api: meta.api,
+    copyBody: undefined,
   };
 }

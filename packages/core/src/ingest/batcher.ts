@@ -1,6 +1,7 @@
 import type { Batch, BatchCounts } from '../loader/load-batch.js';
 import { addCounts, emptyCounts } from '../loader/load-batch.js';
 import type { BronzeRow } from '../envelope/envelope.js';
+import { CopyBodies } from '../loader/copy-body.js';
 
 export const DEFAULT_BATCH_ROWS = 5000;
 
@@ -8,6 +9,8 @@ export const DEFAULT_BATCH_ROWS = 5000;
 export interface RowSink {
   load(batch: Batch): Promise<BatchCounts>;
   finishBulk(): Promise<void>;
+  /** The sink writes rows with COPY: the batcher may hold them as COPY bytes (copy-body.ts). */
+  readonly copiesRows?: boolean;
 }
 /**
  * A batch also ends at this many characters of raw JSON. A batch of 5,000 ordinary records
@@ -29,6 +32,7 @@ export class Batcher {
   private state?: Map<string, unknown>;
   private inflight?: Promise<void>;
   private startedAt = new Date();
+  private readonly bodies?: CopyBodies;
   totals: BatchCounts = emptyCounts();
 
   constructor(
@@ -36,7 +40,9 @@ export class Batcher {
     private readonly maxRows = DEFAULT_BATCH_ROWS,
     private readonly fileImportId?: string,
     private readonly onCommitted?: (c: BatchCounts) => void,
-  ) {}
+  ) {
+    if (loader?.copiesRows) this.bodies = new CopyBodies();
+  }
 
   async add(row: BronzeRow): Promise<void> {
     if (this.rows.length === 0) this.startedAt = new Date();
@@ -45,8 +51,10 @@ export class Batcher {
     // and signals (Ctrl-C) would wait for the end of the file. Give the event loop a turn
     // at the start of every batch and every 256 rows.
     if ((this.rows.length & 255) === 0) await new Promise<void>((r) => setImmediate(r));
-    this.rows.push(row);
+    if (row.rawJson === null) throw new Error(`${row.stream} ${row.rawId}: a row was added to a batch twice`);
     this.chars += row.rawJson.length;
+    this.bodies?.hold(row);
+    this.rows.push(row);
     if (this.rows.length >= this.maxRows || this.chars >= MAX_BATCH_JSON_CHARS) await this.flush();
   }
 
@@ -69,9 +77,15 @@ export class Batcher {
       this.onCommitted?.(counts);
       return;
     }
+    const chunks = this.bodies?.takeChunks();
     const p = this.loader.load(batch).then((counts) => {
       this.totals = addCounts(this.totals, counts);
       this.onCommitted?.(counts);
+      if (chunks) {
+        // The chunks are written over by later rows: no row of this batch may point into them.
+        for (const r of batch.rows) r.copyBody = undefined;
+        this.bodies!.release(chunks);
+      }
     });
     p.catch(() => undefined);
     this.inflight = p;

@@ -21,10 +21,58 @@ export function copyField(value: string | number | null | undefined): string {
 }
 
 /**
- * One COPY field: text (escaped here), NULL, or bytes already in COPY form (one or more
- * fields with their tabs, escaped: a run's or a file's constant columns, encoded once).
+ * Bytes held in a larger buffer (a row's body in its batch's chunk, see copy-body.ts),
+ * copied from there into the COPY chunk without a view object per row.
  */
-export type CopyFieldValue = string | null | Uint8Array;
+export interface ByteSpan {
+  chunk: Buffer;
+  start: number;
+  end: number;
+}
+
+/**
+ * One COPY field: text (escaped here), NULL, or bytes already in COPY form (one or more
+ * fields with their tabs, escaped: a run's or a file's constant columns, encoded once; a
+ * row's body).
+ */
+export type CopyFieldValue = string | null | Uint8Array | ByteSpan;
+
+/**
+ * Escapes the text fields of out[0..n) in place; returns an upper bound of the line's UTF-8
+ * bytes (UTF-8 needs at most 3 bytes per UTF-16 code unit), separators and newline included.
+ */
+export function escapeFields(out: CopyFieldValue[], n: number): number {
+  let most = n;
+  for (let j = 0; j < n; j++) {
+    const v = out[j];
+    if (typeof v === 'string') {
+      const text = copyField(v);
+      out[j] = text;
+      most += text.length * 3;
+    } else if (v === null) most += 2;
+    else if (v instanceof Uint8Array) most += v.length;
+    else most += v.end - v.start;
+  }
+  return most;
+}
+
+/** Writes out[0..n) (escaped by escapeFields) tab-separated at `at`, without the newline; returns the end. */
+export function putFields(buf: Buffer, at: number, out: CopyFieldValue[], n: number): number {
+  let used = at;
+  for (let j = 0; j < n; j++) {
+    const v = out[j];
+    if (j) buf[used++] = 0x09;
+    if (v === null) {
+      buf[used++] = 0x5c;
+      buf[used++] = 0x4e;
+    } else if (typeof v === 'string') used = putText(buf, used, v);
+    else if (v instanceof Uint8Array) {
+      buf.set(v, used);
+      used += v.length;
+    } else used += v.chunk.copy(buf, used, v.start, v.end);
+  }
+  return used;
+}
 
 /**
  * COPY data as UTF-8 chunks, each line's fields written straight into the chunk, tab-separated,
@@ -40,34 +88,14 @@ export function* copyFieldChunks<T>(items: readonly T[], fields: (item: T, out: 
   let used = 0;
   for (const item of items) {
     const n = fields(item, out);
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit: a bound, then the exact bytes.
-    let most = n;
-    for (let j = 0; j < n; j++) {
-      const v = out[j];
-      if (typeof v === 'string') {
-        const text = copyField(v);
-        out[j] = text;
-        most += text.length * 3;
-      } else most += v === null ? 2 : v.length;
-    }
+    const most = escapeFields(out, n);
     if (used + most > buf.length) {
       if (used) yield buf.subarray(0, used);
       // A yielded chunk is never written again: the next lines go to a new buffer.
       buf = Buffer.allocUnsafe(Math.max(chunkBytes, most));
       used = 0;
     }
-    for (let j = 0; j < n; j++) {
-      const v = out[j];
-      if (j) buf[used++] = 0x09;
-      if (v === null) {
-        buf[used++] = 0x5c;
-        buf[used++] = 0x4e;
-      } else if (typeof v === 'string') used = putText(buf, used, v);
-      else {
-        buf.set(v, used);
-        used += v.length;
-      }
-    }
+    used = putFields(buf, used, out, n);
     buf[used++] = 0x0a;
     out.fill(null, 0, n);
   }

@@ -1,13 +1,15 @@
 /**
- * Counts per 128-bit key given as 32 hex digits (the occurrence counts' keys: sha256 prefixes,
- * so uniformly spread), held in typed arrays: 20 bytes per slot (the key, its count), at most
- * 3/4 full, no object per key. It grows by doubling up to `maxKeys` keys; past that, a new key
- * is refused and the caller counts it elsewhere. A JavaScript Map of the same keys took ~220
- * bytes each (measured: +65 MB of RSS for 301,459 ids).
+ * Counts per key given as 32 hex digits (the occurrence counts' keys: sha256 prefixes, so
+ * uniformly spread), held in one typed array: 16 bytes per slot (the key's first 96 bits, its
+ * count), at most 3/4 full, no object per key. Two of a file's ids share a slot only if their
+ * sha256 agree on 96 bits: for the 786,432 ids it holds at most, a chance of ~4·10⁻¹⁸. It
+ * grows by doubling up to `maxKeys` keys; past that, a new key is refused and the caller
+ * counts it elsewhere. A JavaScript Map of the same keys took ~220 bytes each (measured:
+ * +65 MB of RSS for 301,459 ids).
  */
 export class KeyCounts {
-  private keys!: Uint32Array;
-  private counts!: Uint32Array;
+  /** Per slot: three key words, then the count. */
+  private slots!: Uint32Array;
   private mask = 0;
   private used = 0;
   /** The all-zero key marks an empty slot: its count is kept aside. */
@@ -23,36 +25,35 @@ export class KeyCounts {
 
   /** How often the key was added (0: never). */
   get(hex: string): number {
-    const a = word(hex, 0), b = word(hex, 8), c = word(hex, 16), d = word(hex, 24);
-    if ((a | b | c | d) === 0) return this.zeroCount;
-    const at = this.slotOf(a, b, c, d);
-    return at < 0 ? 0 : this.counts[at];
+    const a = word(hex, 0), b = word(hex, 8), c = word(hex, 16);
+    if ((a | b | c) === 0) return this.zeroCount;
+    const at = this.slotOf(a, b, c);
+    return at < 0 ? 0 : this.slots[at * 4 + 3];
   }
 
   /** Adds n to the key's count; returns the count before, or undefined (nothing added) for a new key when full. */
   add(hex: string, n: number): number | undefined {
-    const a = word(hex, 0), b = word(hex, 8), c = word(hex, 16), d = word(hex, 24);
-    if ((a | b | c | d) === 0) {
+    const a = word(hex, 0), b = word(hex, 8), c = word(hex, 16);
+    if ((a | b | c) === 0) {
       if (!this.zeroCount && this.size >= this.maxKeys) return undefined;
       const before = this.zeroCount;
       this.zeroCount += n;
       return before;
     }
-    let at = this.slotOf(a, b, c, d);
+    let at = this.slotOf(a, b, c);
     if (at >= 0) {
-      const before = this.counts[at];
-      this.counts[at] = before + n;
+      const before = this.slots[at * 4 + 3];
+      this.slots[at * 4 + 3] = before + n;
       return before;
     }
     if (this.size >= this.maxKeys) return undefined;
     if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.allocate((this.mask + 1) * 2);
-    at = this.emptySlot(a);
-    const k = this.keys;
-    k[at * 4] = a;
-    k[at * 4 + 1] = b;
-    k[at * 4 + 2] = c;
-    k[at * 4 + 3] = d;
-    this.counts[at] = n;
+    at = this.emptySlot(a) * 4;
+    const s = this.slots;
+    s[at] = a;
+    s[at + 1] = b;
+    s[at + 2] = c;
+    s[at + 3] = n;
     this.used++;
     return 0;
   }
@@ -65,36 +66,31 @@ export class KeyCounts {
   }
 
   /** The slot holding the key, or -1. Linear probing from the key's low bits. */
-  private slotOf(a: number, b: number, c: number, d: number): number {
-    const k = this.keys;
+  private slotOf(a: number, b: number, c: number): number {
+    const s = this.slots;
     for (let i = a & this.mask; ; i = (i + 1) & this.mask) {
       const at = i * 4;
-      if ((k[at] | k[at + 1] | k[at + 2] | k[at + 3]) === 0) return -1;
-      if (k[at] === a && k[at + 1] === b && k[at + 2] === c && k[at + 3] === d) return i;
+      if ((s[at] | s[at + 1] | s[at + 2]) === 0) return -1;
+      if (s[at] === a && s[at + 1] === b && s[at + 2] === c) return i;
     }
   }
 
   private emptySlot(a: number): number {
-    const k = this.keys;
+    const s = this.slots;
     let i = a & this.mask;
-    while ((k[i * 4] | k[i * 4 + 1] | k[i * 4 + 2] | k[i * 4 + 3]) !== 0) i = (i + 1) & this.mask;
+    while ((s[i * 4] | s[i * 4 + 1] | s[i * 4 + 2]) !== 0) i = (i + 1) & this.mask;
     return i;
   }
 
-  /** New arrays of `slots` slots, holding the keys and counts the old ones held. */
-  private allocate(slots: number): void {
-    const oldKeys = this.keys;
-    const oldCounts = this.counts;
-    this.keys = new Uint32Array(slots * 4);
-    this.counts = new Uint32Array(slots);
-    this.mask = slots - 1;
-    if (!oldKeys || !this.used) return;
-    for (let s = 0; s < oldCounts.length; s++) {
-      const at = s * 4;
-      if ((oldKeys[at] | oldKeys[at + 1] | oldKeys[at + 2] | oldKeys[at + 3]) === 0) continue;
-      const i = this.emptySlot(oldKeys[at]);
-      this.keys.set(oldKeys.subarray(at, at + 4), i * 4);
-      this.counts[i] = oldCounts[s];
+  /** A new array of `count` slots, holding the keys and counts the old one held. */
+  private allocate(count: number): void {
+    const old = this.slots;
+    this.slots = new Uint32Array(count * 4);
+    this.mask = count - 1;
+    if (!old || !this.used) return;
+    for (let at = 0; at < old.length; at += 4) {
+      if ((old[at] | old[at + 1] | old[at + 2]) === 0) continue;
+      this.slots.set(old.subarray(at, at + 4), this.emptySlot(old[at]) * 4);
     }
   }
 }

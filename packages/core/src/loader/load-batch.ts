@@ -49,6 +49,11 @@ export class BatchLoader {
     this.months = new BulkMonths(this.table);
   }
 
+  /** Rows go to the database with COPY (both engines), so a batch may hold them as COPY bytes. */
+  get copiesRows(): boolean {
+    return this.session.copyFrom !== undefined;
+  }
+
   /**
    * Stores what is new or changed in the batch, then the cursor and the run's counters,
    * all in one transaction. A record whose hash equals the latest stored version of its

@@ -60,7 +60,7 @@ class CountTable {
 }
 
 /**
- * An import's counts: the file's first `memoryKeys` distinct keys in KeyCounts (20 bytes
+ * An import's counts: the file's first `memoryKeys` distinct keys in KeyCounts (16 bytes
  * each), every later one in the temporary table. A key lives in exactly one of the two: once
  * full, KeyCounts takes no new key, so a key it lacks is new or in the table. A file of up to
  * `memoryKeys` ids costs the database nothing per batch (the round trip per batch cost 1.3 s of
@@ -90,8 +90,13 @@ const importStore = (memoryKeys: number): CountStore => {
   };
 };
 
-/** Distinct ids per file counted in memory before the temporary table takes over: 10 MiB of KeyCounts at most (2^19 slots, 3/4 full). */
-export const MEMORY_COUNTED_IDS = 393_216;
+/**
+ * Distinct ids per file counted in memory before the temporary table takes over: 16 MiB of
+ * KeyCounts at most (2^20 slots, 3/4 full). Each batch past it waits for the table's upsert:
+ * with 393,216 (10 MiB) a 1M-id import spent ~5.5 s of its batches' time there, with the
+ * process idle waiting for them (docs/benchmark-history.md, 2026-12-04).
+ */
+export const MEMORY_COUNTED_IDS = 786_432;
 
 /** A dry run's counts: ~100 bytes per distinct id of the file, freed when the file ends. */
 const memoryStore = (): CountStore => {
@@ -119,8 +124,8 @@ const memoryStore = (): CountStore => {
  * a re-import (or a longer version of the file) adds nothing.
  *
  * The counts are keyed by countKey: a file's first MEMORY_COUNTED_IDS distinct ids in memory
- * (20 bytes each), the rest in a session-local temporary table, so a file of millions of
- * distinct ids costs the process at most 10 MiB (see importStore).
+ * (16 bytes each), the rest in a session-local temporary table, so a file of millions of
+ * distinct ids costs the process at most 16 MiB (see importStore).
  */
 export class OccurrenceNumbering {
   /** Distinct ids of the current file seen more than once (countedId ids excluded). */

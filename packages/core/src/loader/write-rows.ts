@@ -2,8 +2,7 @@ import type { Session } from '../db/session.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { copyFieldBytes, copyFieldChunks, type CopyFieldValue } from './copy-text.js';
 import type { FileMeta } from '../contract.js';
-import { textSafe } from '../envelope/record-values.js';
-import { toJsonbSafe } from '../envelope/jsonb-safe.js';
+import { bodyFields, metadataJson, text } from './copy-body.js';
 
 /** Values that are the same for every row of a run. */
 export interface RunConstants {
@@ -21,15 +20,16 @@ export interface RowToWrite {
   version: number;
 }
 
+// The BODY_COLUMNS of copy-body.ts first, in their order.
 const COLUMNS = [
   ['stream', 'text'],
   ['raw_data', 'jsonb'],
   ['record_hash', 'text'],
   ['source_timestamp', 'timestamptz'],
-  ['raw_id', 'text'],
   ['validation_status', 'text'],
   ['error_message', 'text'],
   ['metadata', 'jsonb'],
+  ['raw_id', 'text'],
   ['version', 'int'],
   ['lineage_source', 'text'],
   ['file_path', 'text'],
@@ -44,30 +44,11 @@ const COLUMNS = [
   ['api_rate_limit_info', 'jsonb'],
 ] as const;
 
-/** Text PostgreSQL can hold (no U+0000, no lone surrogate): a NUL in a zip entry name or header is written as \u0000. */
-const text = (s: string | undefined | null) => (s === undefined || s === null ? null : textSafe(s));
-
-/** metadata as jsonb text; strings jsonb refuses (a NUL in a JSON path) are escaped like raw_data's. */
-function metadataJson(m: Record<string, unknown>): string {
-  const json = JSON.stringify(m);
-  return MAYBE_UNSAFE.test(json) ? JSON.stringify(toJsonbSafe(m)) : json;
-}
-const MAYBE_UNSAFE = /\\u(?:0000|[dD][89a-fA-F])/;
-
 function rowValues(w: RowToWrite): unknown[] {
   const { row, version } = w;
-  return [
-    row.stream,
-    row.rawJson,
-    row.recordHash,
-    row.sourceTimestamp ? row.sourceTimestamp.toISOString() : null,
-    text(row.rawId),
-    row.status,
-    text(row.error),
-    row.metadata ? metadataJson(row.metadata) : null,
-    version,
-    ...originValues(row),
-  ];
+  const body: CopyFieldValue[] = [];
+  bodyFields(row, body);
+  return [...body, text(row.rawId), version, ...originValues(row)];
 }
 
 /** The lineage, file and API columns: where the row came from. */
@@ -122,16 +103,11 @@ export function copyRowsText(table: string, c: RunConstants, rows: readonly RowT
   const columns = [...COLUMNS.map(([name]) => name), ...CONSTANT_COLUMNS].join(', ');
   const fields = (w: RowToWrite, out: CopyFieldValue[]) => {
     const { row } = w;
-    out[0] = row.stream;
-    out[1] = row.rawJson;
-    out[2] = row.recordHash;
-    out[3] = row.sourceTimestamp ? row.sourceTimestamp.toISOString() : null;
-    out[4] = text(row.rawId);
-    out[5] = row.status;
-    out[6] = text(row.error);
-    out[7] = row.metadata ? metadataJson(row.metadata) : null;
-    out[8] = String(w.version);
-    let n = 9;
+    let n = 1;
+    if (row.copyBody) out[0] = row.copyBody;
+    else n = bodyFields(row, out);
+    out[n++] = text(row.rawId);
+    out[n++] = String(w.version);
     if (row.file && !row.api) out[n++] = fileColumns(row.file);
     else for (const v of originValues(row)) out[n++] = v === null ? null : String(v);
     out[n++] = constants;
