@@ -2,7 +2,7 @@
  * Counts per key given as 32 hex digits (the occurrence counts' keys: sha256 prefixes, so
  * uniformly spread), held in one typed array: 16 bytes per slot (the key's first 96 bits, its
  * count), at most 3/4 full, no object per key. Two of a file's ids share a slot only if their
- * sha256 agree on 96 bits: for the 786,432 ids it holds at most, a chance of ~4·10⁻¹⁸. It
+ * sha256 agree on 96 bits: for the 393,216 ids it holds, a chance of ~10⁻¹⁸. It
  * grows by doubling up to `maxKeys` keys; past that, a new key is refused and the caller
  * counts it elsewhere. A JavaScript Map of the same keys took ~220 bytes each (measured:
  * +65 MB of RSS for 301,459 ids).

@@ -91,12 +91,13 @@ const importStore = (memoryKeys: number): CountStore => {
 };
 
 /**
- * Distinct ids per file counted in memory before the temporary table takes over: 16 MiB of
- * KeyCounts at most (2^20 slots, 3/4 full). Each batch past it waits for the table's upsert:
- * with 393,216 (10 MiB) a 1M-id import spent ~5.5 s of its batches' time there, with the
- * process idle waiting for them (docs/benchmark-history.md, 2026-12-04).
+ * Distinct ids per file counted in memory before the temporary table takes over: 8 MiB of
+ * KeyCounts at most (2^19 slots, 3/4 full). Each batch past it waits for the table's upsert
+ * (a 1M-id import: ~5.5 s of its batches' time, the process idle for part of it); twice as
+ * many ids in memory saved ~3 s of 42 but took the peak RSS through a slow database over
+ * 150 MB (docs/benchmark-history.md, 2026-12-04).
  */
-export const MEMORY_COUNTED_IDS = 786_432;
+export const MEMORY_COUNTED_IDS = 393_216;
 
 /** A dry run's counts: ~100 bytes per distinct id of the file, freed when the file ends. */
 const memoryStore = (): CountStore => {
@@ -125,7 +126,7 @@ const memoryStore = (): CountStore => {
  *
  * The counts are keyed by countKey: a file's first MEMORY_COUNTED_IDS distinct ids in memory
  * (16 bytes each), the rest in a session-local temporary table, so a file of millions of
- * distinct ids costs the process at most 16 MiB (see importStore).
+ * distinct ids costs the process at most 8 MiB (see importStore).
  */
 export class OccurrenceNumbering {
   /** Distinct ids of the current file seen more than once (countedId ids excluded). */
