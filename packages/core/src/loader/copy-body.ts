@@ -34,7 +34,7 @@ export function bodyFields(row: BronzeRow, out: CopyFieldValue[]): number {
 }
 
 const CHUNK_BYTES = 1 << 18;
-/** Chunks kept for the next batches: two batches of 5,000 Apple Health rows need ~22. */
+/** Chunks kept for the next batches: two batches alive; 5,000 of the bench's Apple Health rows make ~2.6 MB of bodies, ~11 chunks (computed from its COPY files, not counted). */
 const MAX_FREE_CHUNKS = 32;
 const NO_CHUNK: Buffer = Buffer.alloc(0);
 
@@ -42,7 +42,7 @@ const NO_CHUNK: Buffer = Buffer.alloc(0);
  * Holds the rows of the batch being read as COPY bytes instead of JSON strings. A batch's
  * strings live until it is written, so every young-generation collection copied them, and
  * again when they were promoted: holding 5,000-row batches of Apple Health rows cost ~4.5 µs
- * of the ~20 µs per record of reading and enveloping, their bytes here ~1.5 µs
+ * of the ~20 µs per record of reading and enveloping, their bytes here 1.3–1.4 µs
  * (docs/benchmark-history.md, 2026-12-04). The escaping and UTF-8 encoding are the ones the
  * COPY would do anyway. Chunks come back with release() once their batch is written.
  */

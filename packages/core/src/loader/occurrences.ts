@@ -93,8 +93,8 @@ const importStore = (memoryKeys: number): CountStore => {
 /**
  * Distinct ids per file counted in memory before the temporary table takes over: 8 MiB of
  * KeyCounts at most (2^19 slots, 3/4 full). Each batch past it waits for the table's upsert
- * (a 1M-id import: ~5.5 s of its batches' time, the process idle for part of it); twice as
- * many ids in memory saved ~3 s of 42 but took the peak RSS through a slow database over
+ * (a 1M-id import: 4.4–5.6 s of its batches' time, the process idle for part of it); twice as
+ * many ids in memory saved ~2 s of 42 but took the peak RSS through a slow database over
  * 150 MB (docs/benchmark-history.md, 2026-12-04).
  */
 export const MEMORY_COUNTED_IDS = 393_216;
