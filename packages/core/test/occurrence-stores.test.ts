@@ -24,7 +24,7 @@ function fileBatches(seed: number): BronzeRow[][] {
 }
 
 async function numberFile(numbering: OccurrenceNumbering, session: Session | undefined, batches: BronzeRow[][]) {
-  await numbering.startFile(session);
+  await numbering.startFile();
   const ids: string[] = [];
   for (const rows of batches) {
     const copy = rows.map((r) => ({ ...r }));

@@ -8,6 +8,8 @@ export const DEFAULT_BATCH_ROWS = 5000;
 /** Where batches go: the BatchLoader of a run, or a dry run's PreviewLoader. */
 export interface RowSink {
   load(batch: Batch): Promise<BatchCounts>;
+  /** Work on the batch that may start before the batch in flight is done (its id counts). */
+  prepare?(batch: Batch): void;
   finishBulk(): Promise<void>;
   /** The sink writes rows with COPY: the batcher may hold them as COPY bytes (copy-body.ts). */
   readonly copiesRows?: boolean;
@@ -70,6 +72,7 @@ export class Batcher {
     this.rows = [];
     this.chars = 0;
     this.state = undefined;
+    this.loader?.prepare?.(batch);
     await this.inflight;
     if (!this.loader) {
       const counts = { ...emptyCounts(), seen: batch.rows.length, invalid: batch.rows.filter((r) => r.status === 'invalid').length, warning: batch.rows.filter((r) => r.status === 'warning').length };

@@ -73,7 +73,7 @@ export async function importFiles(session: Session | undefined, loader: BatchLoa
       importId = await beginImport(session, {
         source: name, path: f.path, streams, sha256, size: f.size, mtime: f.mtime, compression: file.compression, encoding: file.encoding, runId: run.constants.runId,
       });
-      await run.startFile(session);
+      await run.startFile();
     } else if (loader instanceof PreviewLoader) await loader.startFile();
     const outcome = await importOne(file, loader, a, importId);
     totals = addCounts(totals, outcome.counts);

@@ -163,6 +163,8 @@ export async function ingest(db: BronzeDatabase | undefined, source: Source, o: 
         const failed = { status: 'failed' as const, files: result.files, error: result.errors.join('; '), notes: [...notes, ...result.problems] };
         if (!(await finishFailedRun(session, db, runId, failed))) logger.warn(`run ${runId} could not be marked failed (the database is unreachable); the next run marks it abandoned`);
         throw err instanceof BronzeError ? err : new BronzeError(redact(errorMessage(err)), 1, { cause: err });
+      } finally {
+        await loader.close();
       }
       Object.assign(result, counts);
       result.status = result.errors.length ? 'failed' : 'succeeded';

@@ -5,7 +5,9 @@ import { writeRows, type RowToWrite, type RunConstants } from './write-rows.js';
 import { emptyCounts, type BatchCounts } from './batch-counts.js';
 import { writeLatest } from './write-latest.js';
 import { decideRows } from './decide.js';
-import { OccurrenceNumbering } from './occurrences.js';
+import { MEMORY_COUNTED_IDS, OccurrenceNumbering, type CountedIds } from './occurrences.js';
+import { COUNT_TABLE } from './count-table.js';
+import { leaseSession, type LeasedSession } from './leased-session.js';
 import { addRunCounts } from '../store/runs.js';
 import { writeCursor } from '../store/state.js';
 import { addFileRecords } from '../store/files.js';
@@ -24,6 +26,8 @@ export interface Batch {
    */
   fileImportId?: string;
   startedAt: Date;
+  /** Its ids counted ahead, while the batch before it loads (BatchLoader.prepare). */
+  counted?: Promise<CountedIds>;
 }
 
 /** The loader of one source's table on one session (which holds the source's lock). */
@@ -32,7 +36,11 @@ export class BatchLoader {
   readonly latest: string;
   private readonly months: BulkMonths;
   /** Counts ids within the file being imported; importFiles resets it per file. */
-  readonly occurrences = new OccurrenceNumbering();
+  readonly occurrences: OccurrenceNumbering;
+  /** The count table's own connection, leased on its first use in a file (see prepare). */
+  private countLease?: Promise<LeasedSession>;
+  /** How many batches were counted ahead (tests, and a figure for the benchmark's notes). */
+  batchesCountedAhead = 0;
   /** Per stream of the file being imported: true when _latest held none of its keys as the file began. */
   private readonly freshInFile = new Map<string, boolean>();
   /** The first invalid and warning records committed, for the run's summary. */
@@ -41,12 +49,28 @@ export class BatchLoader {
   constructor(
     private readonly session: Session,
     readonly constants: RunConstants,
-    /** Runs work on a second connection (PostgreSQL): stage tables' indexes build on two cores. */
+    /**
+     * Runs work on a second connection (PostgreSQL): stage tables' indexes build on two cores,
+     * and a large file's id counts run beside the batch in flight.
+     */
     private readonly spareSession?: SpareSession,
+    /** A file's distinct ids counted in memory before the temporary table takes over. */
+    memoryCountedIds = MEMORY_COUNTED_IDS,
   ) {
     this.table = `bronze_${constants.source}`;
     this.latest = `${this.table}_latest`;
     this.months = new BulkMonths(this.table);
+    const spare = spareSession;
+    const countTableSession =
+      spare &&
+      (async () => {
+        try {
+          return (await (this.countLease ??= leaseSession(spare))).session;
+        } catch (err) {
+          throw new Error(`a file of more than ${memoryCountedIds} distinct ids counts the rest on a second database connection, which could not be opened: ${(err as Error).message}`);
+        }
+      });
+    this.occurrences = new OccurrenceNumbering('import', memoryCountedIds, countTableSession);
   }
 
   /** Rows go to the database with COPY (both engines), so a batch may hold them as COPY bytes. */
@@ -61,9 +85,38 @@ export class BatchLoader {
    * Correct only while this session holds the source's lock: no one else writes _latest.
    */
   /** Called before each file: its ids are numbered anew, its streams looked up anew. */
-  async startFile(session: Session): Promise<void> {
-    await this.occurrences.startFile(session);
+  async startFile(): Promise<void> {
+    await this.occurrences.startFile();
     this.freshInFile.clear();
+  }
+
+  /**
+   * Called as the batch is handed over, in the batches' order, while the one before it may
+   * still be loading: on PostgreSQL, counts its ids at once. Past the ids counted in memory,
+   * the count table lives on a connection of its own, so each batch's upsert there (30–60 ms
+   * of server time that the batch's transaction waited for: docs/benchmark-history.md,
+   * 2026-12-04) runs beside the previous batch's writes, on the server's other core.
+   */
+  prepare(batch: Batch): void {
+    if (!batch.fileImportId || !this.spareSession) return;
+    batch.counted = this.occurrences.count(this.session, batch.rows);
+    this.batchesCountedAhead++;
+    // Awaited by load(); unheard if an earlier batch failed and this one never loads.
+    batch.counted.catch(() => undefined);
+  }
+
+  /** Gives back the count table's connection, the table dropped: at the end of each file, and of the run. */
+  async close(): Promise<void> {
+    const leased = this.countLease;
+    this.countLease = undefined;
+    this.occurrences.forgetTable();
+    const lease = await leased?.catch(() => undefined);
+    if (!lease) return;
+    let failed: unknown;
+    await lease.session.exec(`DROP TABLE IF EXISTS ${COUNT_TABLE}`).catch((err: unknown) => {
+      failed = err;
+    });
+    await lease.release(failed);
   }
 
   async load(batch: Batch): Promise<BatchCounts> {
@@ -75,7 +128,7 @@ export class BatchLoader {
     const committed = await this.session.transaction(async () => {
       // Before numbering: which ids the file itself spells like a numbered one (see freshStreams).
       const numberedLooking = batch.fileImportId ? streamsWithNumberedLookingIds(batch.rows) : undefined;
-      const repeats = batch.fileImportId ? await this.occurrences.number(this.session, batch.rows) : 0;
+      const repeats = batch.fileImportId ? this.occurrences.apply(batch.rows, await (batch.counted ?? this.occurrences.count(this.session, batch.rows))) : 0;
       const fresh = numberedLooking ? await this.freshStreams(batch.rows, numberedLooking) : undefined;
       const toWrite = await this.decide(batch.rows, counts, fresh);
       written = toWrite;
@@ -95,8 +148,12 @@ export class BatchLoader {
     return committed;
   }
 
-  /** Makes the months bulk-loaded so far indexed partitions (see bulk-month.ts). */
+  /**
+   * Makes the months bulk-loaded so far indexed partitions (see bulk-month.ts). The file's
+   * counts are done: their connection goes back first, for the index builds of a run beside.
+   */
   async finishBulk(): Promise<void> {
+    await this.close();
     await this.months.attachAll(this.session, this.spareSession);
   }
 

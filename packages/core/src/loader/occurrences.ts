@@ -2,8 +2,7 @@ import type { Session } from '../db/session.js';
 import { sha256Hex } from '../envelope/canonical-json.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { KeyCounts } from './key-counts.js';
-
-const TABLE = 'pg_temp.bronze_occurrence_counts';
+import { CountTable, type CountTableSession } from './count-table.js';
 
 /**
  * The counts' key: 128 bits of sha256 over stream and raw_id, as a uuid. A 16-byte key
@@ -16,47 +15,11 @@ const countKey = (stream: string, rawId: string) => sha256Hex(`${stream}\u0000${
 
 /** Where a file's id counts live: memory, then a temporary table (an import), or memory alone (a dry run, which writes nothing). */
 interface CountStore {
-  reset(session: Session | undefined): Promise<void>;
+  reset(): Promise<void>;
+  /** The table's connection was given back. */
+  forgetTable?(): void;
   /** Adds this batch's counts per key; returns, for keys seen before it, how often. */
   add(session: Session | undefined, batch: Map<string, number>): Promise<Map<string, number>>;
-}
-
-/** The temporary table: created on first use, emptied per file. */
-class CountTable {
-  private created = false;
-  used = false;
-
-  async reset(session: Session): Promise<void> {
-    if (!this.used) return;
-    await session.exec(`TRUNCATE ${TABLE}`);
-    this.used = false;
-  }
-
-  /** Adds this batch's counts per key; returns, for keys the table held before it, how often. */
-  async add(session: Session, batch: Map<string, number>): Promise<Map<string, number>> {
-    if (!this.created) {
-      await session.exec(`CREATE TEMP TABLE IF NOT EXISTS bronze_occurrence_counts (key uuid PRIMARY KEY, n bigint NOT NULL)`);
-      await session.exec(`TRUNCATE ${TABLE}`);
-      this.created = true;
-    }
-    this.used = true;
-    // Only keys whose total passed this batch's count were seen before (or repeat here).
-    const totals = await session.query<{ key: string; n: string | number }>(
-      `WITH up AS (
-         INSERT INTO ${TABLE} AS o (key, n)
-         SELECT * FROM unnest($1::uuid[], $2::bigint[])
-         ON CONFLICT (key) DO UPDATE SET n = o.n + EXCLUDED.n
-         RETURNING o.key, o.n)
-       SELECT replace(key::text, '-', '') AS key, n FROM up WHERE n > 1`,
-      [[...batch.keys()], [...batch.values()]],
-    );
-    const before = new Map<string, number>();
-    for (const t of totals) {
-      const n = Number(t.n) - batch.get(t.key)!;
-      if (n > 0) before.set(t.key, n);
-    }
-    return before;
-  }
 }
 
 /**
@@ -68,13 +31,14 @@ class CountTable {
  * batch: no batch is retried, a failed one ends the file (and the run), and the next file
  * starts afresh.
  */
-const importStore = (memoryKeys: number): CountStore => {
+const importStore = (memoryKeys: number, where?: CountTableSession): CountStore => {
   const counts = new KeyCounts(memoryKeys);
-  const table = new CountTable();
+  const table = new CountTable(where);
   return {
-    async reset(session) {
+    forgetTable: () => table.forget(),
+    async reset() {
       counts.clear();
-      await table.reset(session!);
+      await table.reset();
     },
     async add(session, batch) {
       const before = new Map<string, number>();
@@ -92,10 +56,11 @@ const importStore = (memoryKeys: number): CountStore => {
 
 /**
  * Distinct ids per file counted in memory before the temporary table takes over: 8 MiB of
- * KeyCounts at most (2^19 slots, 3/4 full). Each batch past it waits for the table's upsert
- * (a 1M-id import: 4.4–5.6 s of its batches' time, the process idle for part of it); twice as
- * many ids in memory saved ~2 s of 42 but took the peak RSS through a slow database over
- * 150 MB (docs/benchmark-history.md, 2026-12-04).
+ * KeyCounts at most (2^19 slots, 3/4 full). Past it, each batch's upsert (a 1M-id import:
+ * 4.4–5.6 s of its batches' time) runs on PostgreSQL on the table's own connection as the
+ * batch is handed over, beside the batch in flight (BatchLoader.prepare), and on PGlite in the
+ * batch's transaction. Twice as many ids in memory saved ~2 s of 42 but took the peak RSS
+ * through a slow database over 150 MB (docs/benchmark-history.md, 2026-12-04).
  */
 export const MEMORY_COUNTED_IDS = 393_216;
 
@@ -118,6 +83,12 @@ const memoryStore = (): CountStore => {
   };
 };
 
+/** A batch's ids counted: each row's key, and how often the file held each key before the batch. */
+export interface CountedIds {
+  keyOf: string[];
+  seen: Map<string, number>;
+}
+
 /**
  * Numbers ids repeated inside one file import: per stream, the first occurrence of raw_id
  * X keeps X, the 2nd and later become `X#2`, `X#3`…; ids that count every occurrence
@@ -138,15 +109,21 @@ export class OccurrenceNumbering {
 
   /**
    * `memory`: a dry run's numbering, which must not write even a temporary table. `import`:
-   * the first `memoryKeys` distinct ids of a file in memory, the rest in a temporary table.
+   * the first `memoryKeys` distinct ids of a file in memory, the rest in a temporary table
+   * (on `tableSession`'s connection when given, else on the batch's).
    */
-  constructor(where: 'import' | 'memory' = 'import', memoryKeys = MEMORY_COUNTED_IDS) {
-    this.store = where === 'memory' ? memoryStore() : importStore(memoryKeys);
+  constructor(where: 'import' | 'memory' = 'import', memoryKeys = MEMORY_COUNTED_IDS, tableSession?: CountTableSession) {
+    this.store = where === 'memory' ? memoryStore() : importStore(memoryKeys, tableSession);
+  }
+
+  /** The count table's own connection was given back, the table with it. */
+  forgetTable(): void {
+    this.store.forgetTable?.();
   }
 
   /** Forgets the previous file's counts. */
-  async startFile(session?: Session): Promise<void> {
-    await this.store.reset(session);
+  async startFile(): Promise<void> {
+    await this.store.reset();
     this.repeatedIds = 0;
     this.repeats = 0;
     this.example = undefined;
@@ -154,10 +131,22 @@ export class OccurrenceNumbering {
 
   /** Rewrites the rows' raw_id in place; returns how many rows were repeats. */
   async number(session: Session | undefined, rows: BronzeRow[]): Promise<number> {
+    return this.apply(rows, await this.count(session, rows));
+  }
+
+  /**
+   * Counts the rows' ids: the counts in memory at once, the temporary table's part when its
+   * reply comes. Batches must be counted in their order, each once, before it is applied.
+   */
+  async count(session: Session | undefined, rows: readonly BronzeRow[]): Promise<CountedIds> {
     const keyOf = rows.map((r) => countKey(r.stream, r.rawId));
     const batchCount = new Map<string, number>();
     for (const key of keyOf) batchCount.set(key, (batchCount.get(key) ?? 0) + 1);
-    const seen = await this.store.add(session, batchCount);
+    return { keyOf, seen: await this.store.add(session, batchCount) };
+  }
+
+  /** Numbers the rows from their counts (see count); returns how many rows were repeats. */
+  apply(rows: BronzeRow[], { keyOf, seen }: CountedIds): number {
     let repeated = 0;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
