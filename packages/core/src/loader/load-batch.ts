@@ -78,12 +78,6 @@ export class BatchLoader {
     return this.session.copyFrom !== undefined;
   }
 
-  /**
-   * Stores what is new or changed in the batch, then the cursor and the run's counters,
-   * all in one transaction. A record whose hash equals the latest stored version of its
-   * (stream, raw_id) is not stored again; a different hash becomes version latest + 1.
-   * Correct only while this session holds the source's lock: no one else writes _latest.
-   */
   /** Called before each file: its ids are numbered anew, its streams looked up anew. */
   async startFile(): Promise<void> {
     await this.occurrences.startFile();
@@ -93,9 +87,10 @@ export class BatchLoader {
   /**
    * Called as the batch is handed over, in the batches' order, while the one before it may
    * still be loading: on PostgreSQL, counts its ids at once. Past the ids counted in memory,
-   * the count table lives on a connection of its own, so each batch's upsert there (30–60 ms
-   * of server time that the batch's transaction waited for: docs/benchmark-history.md,
-   * 2026-12-04) runs beside the previous batch's writes, on the server's other core.
+   * the count table lives on a connection of its own, so each batch's upsert there (4.4–5.6 s
+   * over the ~122 batches past a 1M-id file's 393,216th id, which the batches' transactions
+   * waited for: docs/benchmark-history.md, 2026-12-04) runs beside the previous batch's
+   * writes, on the server's other core.
    */
   prepare(batch: Batch): void {
     if (!batch.fileImportId || !this.spareSession) return;
@@ -119,6 +114,12 @@ export class BatchLoader {
     await lease.release(failed);
   }
 
+  /**
+   * Stores what is new or changed in the batch, then the cursor and the run's counters,
+   * all in one transaction. A record whose hash equals the latest stored version of its
+   * (stream, raw_id) is not stored again; a different hash becomes version latest + 1.
+   * Correct only while this session holds the source's lock: no one else writes _latest.
+   */
   async load(batch: Batch): Promise<BatchCounts> {
     const counts = emptyCounts();
     counts.seen = batch.rows.length;
