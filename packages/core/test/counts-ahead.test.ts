@@ -70,4 +70,30 @@ describeEachEngine("a large file's id counts, ahead of the batch in flight", (db
     const stored = await db().withSession((s) => s.query<{ id: string }>(`SELECT stream || '/' || raw_id AS id FROM bronze_ahead`));
     expect(stored.map((r) => r.id).sort()).toEqual(expected.map((r) => `${r.stream}/${r.rawId}`).sort());
   });
+
+  it('fails the load with a message naming the second connection when none can be had, and stores nothing of that batch', async () => {
+    await db().withSession(async (s) => {
+      await ensureSourceTable(s, 'nolease');
+      const [{ id: runId }] = await s.query<{ id: string }>(`INSERT INTO bronze_runs (source) VALUES ('nolease') RETURNING id`);
+      const [{ id: fileId }] = await s.query<{ id: string }>(
+        `INSERT INTO bronze_files (source, sha256, path, size, status, run_id) VALUES ('nolease', $1, $2, 1, 'importing', $3) RETURNING id`,
+        [file.sha256, file.path, runId],
+      );
+      const busyPool = () => Promise.reject(new Error('timeout exceeded when trying to connect'));
+      const constants = { source: 'nolease', runId, environment: 'test', pipelineVersion: 't', parametersJson: '{}', lineageType: 'file' as const };
+      const loader = new BatchLoader(s, constants, busyPool, 25);
+      await loader.startFile();
+      const batcher = new Batcher(loader, 20, fileId);
+      const adding = (async () => {
+        for (const r of fileRows()) await batcher.add(r);
+        await batcher.finish();
+      })();
+      await expect(adding).rejects.toThrow(/more than 25 distinct ids counts the rest on a second database connection, which could not be opened: timeout exceeded/);
+      await loader.close();
+      // The batches before the one that needed the table are committed; that one is not.
+      const [{ n }] = await s.query<{ n: number }>(`SELECT count(*)::int AS n FROM bronze_nolease`);
+      expect(n % 20).toBe(0);
+      expect(n).toBeLessThan(2000);
+    });
+  });
 });

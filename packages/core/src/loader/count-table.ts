@@ -1,7 +1,6 @@
 import type { Session } from '../db/session.js';
 
 export const COUNT_TABLE = 'pg_temp.bronze_occurrence_counts';
-const TABLE = COUNT_TABLE;
 
 /**
  * A connection of the temporary table's own (PostgreSQL), asked for on the table's first use,
@@ -20,7 +19,7 @@ export class CountTable {
   async reset(): Promise<void> {
     if (!this.used) return;
     // Used: created on its connection.
-    await (await this.created!).exec(`TRUNCATE ${TABLE}`);
+    await (await this.created!).exec(`TRUNCATE ${COUNT_TABLE}`);
     this.used = false;
   }
 
@@ -33,7 +32,7 @@ export class CountTable {
     // Only keys whose total passed this batch's count were seen before (or repeat here).
     const totals = await session.query<{ key: string; n: string | number }>(
       `WITH up AS (
-         INSERT INTO ${TABLE} AS o (key, n)
+         INSERT INTO ${COUNT_TABLE} AS o (key, n)
          SELECT * FROM unnest($1::uuid[], $2::bigint[])
          ON CONFLICT (key) DO UPDATE SET n = o.n + EXCLUDED.n
          RETURNING o.key, o.n)
@@ -58,7 +57,7 @@ export class CountTable {
       await session.exec(`SET temp_buffers = '${COUNT_TABLE_BUFFERS}'`).catch(() => undefined);
     }
     await session.exec(`CREATE TEMP TABLE IF NOT EXISTS bronze_occurrence_counts (key uuid PRIMARY KEY, n bigint NOT NULL)`);
-    await session.exec(`TRUNCATE ${TABLE}`);
+    await session.exec(`TRUNCATE ${COUNT_TABLE}`);
     return session;
   }
 
