@@ -102,7 +102,7 @@ async function ingestOnce(all: Source[], argv: string[], io: CliIo, settings: Se
     const logger = createLogger({ level: verbose ? 'debug' : settings.logLevel });
     // Paths are relative to where the user typed the command (pnpm runs scripts elsewhere).
     const files = args.files.map((f) => resolve(settings.invocationDir, f));
-    held.signals = abortOnSignals(logger);
+    held.signals = abortOnSignals(logger, 'the batch in flight (and the indexes of the new months it read)');
     const { signal } = held.signals;
     held.db = await openFor(settings, Boolean(args.ingest.dryRun), signal, io);
     const db = held.db;

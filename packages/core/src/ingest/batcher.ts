@@ -2,6 +2,7 @@ import type { Batch, BatchCounts } from '../loader/load-batch.js';
 import { addCounts, emptyCounts } from '../loader/load-batch.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { CopyBodies } from '../loader/copy-body.js';
+import type { IndexingProgress } from './progress.js';
 
 export const DEFAULT_BATCH_ROWS = 5000;
 
@@ -10,7 +11,8 @@ export interface RowSink {
   load(batch: Batch): Promise<BatchCounts>;
   /** Work on the batch that may start before the batch in flight is done (its id counts). */
   prepare?(batch: Batch): void;
-  finishBulk(): Promise<void>;
+  /** Makes the months loaded without indexes indexed partitions; `onIndexing` hears each one done. */
+  finishBulk(onIndexing?: (p: IndexingProgress) => void): Promise<void>;
   /** The sink writes rows with COPY: the batcher may hold them as COPY bytes (copy-body.ts). */
   readonly copiesRows?: boolean;
 }
@@ -94,15 +96,15 @@ export class Batcher {
     this.inflight = p;
   }
 
-  async finish(): Promise<BatchCounts> {
+  async finish(onIndexing?: (p: IndexingProgress) => void): Promise<BatchCounts> {
     await this.flush();
     await this.inflight;
-    await this.loader?.finishBulk();
+    await this.loader?.finishBulk(onIndexing);
     return this.totals;
   }
 
   /** After a reader error: commit what was read before it, then report. */
-  async salvage(): Promise<BatchCounts> {
-    return this.finish();
+  async salvage(onIndexing?: (p: IndexingProgress) => void): Promise<BatchCounts> {
+    return this.finish(onIndexing);
   }
 }

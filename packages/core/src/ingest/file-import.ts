@@ -10,7 +10,7 @@ import { redact } from '../secrets.js';
 import { Batcher } from './batcher.js';
 import { PreviewLoader } from './dry-run.js';
 import type { IngestResult } from './ingest-result.js';
-import type { ProgressListener } from './progress.js';
+import type { IndexingProgress, ProgressListener } from './progress.js';
 import { readInThread, type ReaderThreadPlan } from './worker-reader.js';
 
 export type { CheckedFile } from '../store/files.js';
@@ -116,8 +116,14 @@ async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader
   const batcher = new Batcher(loader, a.batchSize, importId);
   const only = a.prepared.size === 1 ? [...a.prepared.values()][0] : undefined;
   let threadBytes: number | undefined;
-  const report = () => a.onProgress?.({ source: a.source.name, file: file.path, records, bytes: threadBytes ?? file.bytesRead, totalBytes: file.size, elapsedMs: Date.now() - started });
+  let indexing: IndexingProgress | undefined;
+  const report = () => a.onProgress?.({ source: a.source.name, file: file.path, records, bytes: threadBytes ?? file.bytesRead, totalBytes: file.size, elapsedMs: Date.now() - started, indexing });
   const timer = setInterval(report, 1000);
+  // The read is done and its new months are being indexed: say so, or a large file sits at 100%.
+  const onIndexing = (p: IndexingProgress) => {
+    indexing = p;
+    report();
+  };
   try {
     if (a.thread && file.size >= a.thread.plan.minBytes) {
       const { plan, inputFiles, root, env } = a.thread;
@@ -148,13 +154,14 @@ async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader
         records++;
       }
     }
-    const counts = await batcher.finish();
+    const counts = await batcher.finish(onIndexing);
+    indexing = undefined;
     report();
     return { counts, records, unrecognised };
   } catch (err) {
     // Keep what was read before the damage; a database failure is not a file problem
     // (salvage throws it, and the run fails with the file left 'importing').
-    const counts = await batcher.salvage();
+    const counts = await batcher.salvage(onIndexing);
     // A stop during a pass that yields no record (InterruptedError), or a reader's error after
     // it: the file is 'interrupted', as when the signal comes between records.
     if (a.signal.aborted) return { counts, records };

@@ -6,7 +6,7 @@ import { addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.j
 import type { Logger } from '../log.js';
 import { QuotaStop } from '../http/usage-quota.js';
 import { Batcher, type RowSink } from './batcher.js';
-import type { ProgressListener } from './progress.js';
+import type { IndexingProgress, ProgressListener } from './progress.js';
 
 interface StreamReadArgs {
   source: Source;
@@ -36,7 +36,13 @@ export async function readStreams(loader: RowSink | undefined, saved: Map<string
     const state = saved.get(stream.name);
     let records = 0;
     const batcher = new Batcher(loader, a.batchSize);
-    const timer = setInterval(() => a.onProgress?.({ source: a.source.name, stream: stream.name, records, elapsedMs: Date.now() - started }), 1000);
+    let indexing: IndexingProgress | undefined;
+    const report = () => a.onProgress?.({ source: a.source.name, stream: stream.name, records, elapsedMs: Date.now() - started, indexing });
+    const onIndexing = (p: IndexingProgress) => {
+      indexing = p;
+      report();
+    };
+    const timer = setInterval(report, 1000);
     try {
       for await (const item of stream.read!({ state, since: a.since, until: a.until }, a.ctx)) {
         if (isCheckpoint(item)) {
@@ -47,18 +53,18 @@ export async function readStreams(loader: RowSink | undefined, saved: Map<string
         records++;
         if (a.signal.aborted) break;
       }
-      totals = addCounts(totals, await batcher.finish());
+      totals = addCounts(totals, await batcher.finish(onIndexing));
     } catch (err) {
       if (err instanceof QuotaStop) {
         // Like Ctrl-C: what was read is committed with its cursor; the run succeeds with a note
         // saying when to run again, and the streams after this one wait for that run.
-        totals = addCounts(totals, await batcher.finish());
+        totals = addCounts(totals, await batcher.finish(onIndexing));
         a.ctx.note?.(`${stream.name}: ${err.message}`);
         a.logger.warn(`${a.source.name}.${stream.name}: ${err.message}`);
         quotaStopped = true;
       } else {
         // Records read before the failure are committed with their cursor; then report.
-        await batcher.finish().catch(() => undefined);
+        await batcher.finish(onIndexing).catch(() => undefined);
         throw err;
       }
     } finally {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Session } from '../db/session.js';
 import { monthOf, MonthPartitions } from './partitions.js';
 import type { RowToWrite } from './write-rows.js';
+import type { IndexingProgress } from '../ingest/progress.js';
 
 /**
  * The bulk path for months the table does not hold yet. COPY into an indexed partition
@@ -97,11 +98,16 @@ export class BulkMonths {
    * between them (it was not, for the 5–9 s of a 150k-record import's 24 months); the months
    * left staged are attached by the next run (init). The stage tables' indexes are built
    * first, on two connections when there is a spare one (the reader is done: the database may
-   * use both cores); ATTACH then adopts them.
+   * use both cores); ATTACH then adopts them. `onIndexing` hears each month whose indexes are
+   * done: a read's last phase, with nothing else to show for it.
    */
-  async attachAll(session: Session, spare?: SpareSession): Promise<void> {
+  async attachAll(session: Session, spare?: SpareSession, onIndexing?: (p: IndexingProgress) => void): Promise<void> {
     await this.init(session);
     const months = [...this.staged].filter((m) => this.created.has(m)).sort();
+    const total = months.length;
+    let done = 0;
+    const indexed = () => onIndexing?.({ done: ++done, total });
+    if (total) onIndexing?.({ done, total });
     if (months.length > 1) {
       const indexes = await this.indexTemplates(session);
       const build = async (s: Session) => {
@@ -115,6 +121,7 @@ export class BulkMonths {
               await s.query(create(this.stageName(month)));
               await eventLoopTurn();
             }
+            indexed();
           }
         } finally {
           // A build's own failure (a lost connection, Ctrl-C) is the error to report, not this.
@@ -124,7 +131,11 @@ export class BulkMonths {
       await Promise.all([build(session), ...(spare ? [spare(build)] : [])]);
     }
     for (const month of [...this.staged].sort()) {
-      if (this.created.has(month)) await this.attach(session, month);
+      if (this.created.has(month)) {
+        await this.attach(session, month);
+        // One month alone: ATTACH built its indexes.
+        if (total === 1) indexed();
+      }
       await eventLoopTurn();
       this.staged.delete(month);
       this.created.delete(month);
