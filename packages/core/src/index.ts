@@ -48,7 +48,7 @@ export { safeEndpoint } from './http/api-meta.js';
 export { applyHeapGrowthSetting, limitHeapGrowth, INGEST_HEAP_GROWING_PERCENT } from './process/heap-growth.js';
 export { ingest, ensureSourceTable, type IngestOptions, type IngestResult } from './ingest/run-source.js';
 export { configureSource, createSourceContext, envBaseUrl } from './ingest/context.js';
-export { formatProgress, type IndexingProgress, type Progress, type ProgressListener } from './ingest/progress.js';
+export { formatProgress, type IndexingListener, type IndexingProgress, type Progress, type ProgressListener } from './ingest/progress.js';
 export { runReadWorker } from './ingest/read-worker.js';
 // Sources build their schemas with the same TypeBox as core validates with.
 export { Type, type Static, type TSchema } from '@sinclair/typebox';

@@ -2,7 +2,7 @@ import type { Batch, BatchCounts } from '../loader/load-batch.js';
 import { addCounts, emptyCounts } from '../loader/load-batch.js';
 import type { BronzeRow } from '../envelope/envelope.js';
 import { CopyBodies } from '../loader/copy-body.js';
-import type { IndexingProgress } from './progress.js';
+import type { IndexingListener } from './progress.js';
 
 export const DEFAULT_BATCH_ROWS = 5000;
 
@@ -12,7 +12,7 @@ export interface RowSink {
   /** Work on the batch that may start before the batch in flight is done (its id counts). */
   prepare?(batch: Batch): void;
   /** Makes the months loaded without indexes indexed partitions; `onIndexing` hears each one done. */
-  finishBulk(onIndexing?: (p: IndexingProgress) => void): Promise<void>;
+  finishBulk(onIndexing?: IndexingListener): Promise<void>;
   /** The sink writes rows with COPY: the batcher may hold them as COPY bytes (copy-body.ts). */
   readonly copiesRows?: boolean;
 }
@@ -96,7 +96,7 @@ export class Batcher {
     this.inflight = p;
   }
 
-  async finish(onIndexing?: (p: IndexingProgress) => void): Promise<BatchCounts> {
+  async finish(onIndexing?: IndexingListener): Promise<BatchCounts> {
     await this.flush();
     await this.inflight;
     await this.loader?.finishBulk(onIndexing);
@@ -104,7 +104,7 @@ export class Batcher {
   }
 
   /** After a reader error: commit what was read before it, then report. */
-  async salvage(onIndexing?: (p: IndexingProgress) => void): Promise<BatchCounts> {
+  async salvage(onIndexing?: IndexingListener): Promise<BatchCounts> {
     return this.finish(onIndexing);
   }
 }

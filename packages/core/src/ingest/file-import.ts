@@ -10,7 +10,7 @@ import { redact } from '../secrets.js';
 import { Batcher } from './batcher.js';
 import { PreviewLoader } from './dry-run.js';
 import type { IngestResult } from './ingest-result.js';
-import type { IndexingProgress, ProgressListener } from './progress.js';
+import type { IndexingListener, IndexingProgress, ProgressListener } from './progress.js';
 import { readInThread, type ReaderThreadPlan } from './worker-reader.js';
 
 export type { CheckedFile } from '../store/files.js';
@@ -120,7 +120,7 @@ async function importOne(file: ImportedFile, loader: BatchLoader | PreviewLoader
   const report = () => a.onProgress?.({ source: a.source.name, file: file.path, records, bytes: threadBytes ?? file.bytesRead, totalBytes: file.size, elapsedMs: Date.now() - started, indexing });
   const timer = setInterval(report, 1000);
   // The read is done and its new months are being indexed: say so, or a large file sits at 100%.
-  const onIndexing = (p: IndexingProgress) => {
+  const onIndexing: IndexingListener = (p) => {
     indexing = p;
     report();
   };

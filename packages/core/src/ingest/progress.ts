@@ -22,6 +22,9 @@ export interface IndexingProgress {
 
 export type ProgressListener = (p: Progress) => void;
 
+/** Hears each month of a read whose indexes are built (BulkMonths.attachAll). */
+export type IndexingListener = (p: IndexingProgress) => void;
+
 /** Human line: "export.csv 41% 12.3 MB/30.0 MB 52,000 records 8,100 rec/s ETA 4s", then "… indexing new months 3/36". */
 export function formatProgress(p: Progress): string {
   const secs = p.elapsedMs / 1000;

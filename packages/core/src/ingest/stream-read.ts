@@ -6,7 +6,7 @@ import { addCounts, emptyCounts, type BatchCounts } from '../loader/load-batch.j
 import type { Logger } from '../log.js';
 import { QuotaStop } from '../http/usage-quota.js';
 import { Batcher, type RowSink } from './batcher.js';
-import type { IndexingProgress, ProgressListener } from './progress.js';
+import type { IndexingListener, IndexingProgress, ProgressListener } from './progress.js';
 
 interface StreamReadArgs {
   source: Source;
@@ -38,7 +38,7 @@ export async function readStreams(loader: RowSink | undefined, saved: Map<string
     const batcher = new Batcher(loader, a.batchSize);
     let indexing: IndexingProgress | undefined;
     const report = () => a.onProgress?.({ source: a.source.name, stream: stream.name, records, elapsedMs: Date.now() - started, indexing });
-    const onIndexing = (p: IndexingProgress) => {
+    const onIndexing: IndexingListener = (p) => {
       indexing = p;
       report();
     };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Session } from '../db/session.js';
 import { monthOf, MonthPartitions } from './partitions.js';
 import type { RowToWrite } from './write-rows.js';
-import type { IndexingProgress } from '../ingest/progress.js';
+import type { IndexingListener } from '../ingest/progress.js';
 
 /**
  * The bulk path for months the table does not hold yet. COPY into an indexed partition
@@ -101,7 +101,7 @@ export class BulkMonths {
    * use both cores); ATTACH then adopts them. `onIndexing` hears each month whose indexes are
    * done: a read's last phase, with nothing else to show for it.
    */
-  async attachAll(session: Session, spare?: SpareSession, onIndexing?: (p: IndexingProgress) => void): Promise<void> {
+  async attachAll(session: Session, spare?: SpareSession, onIndexing?: IndexingListener): Promise<void> {
     await this.init(session);
     const months = [...this.staged].filter((m) => this.created.has(m)).sort();
     const total = months.length;

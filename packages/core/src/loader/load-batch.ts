@@ -12,7 +12,7 @@ import { addRunCounts } from '../store/runs.js';
 import { writeCursor } from '../store/state.js';
 import { addFileRecords } from '../store/files.js';
 import { ProblemExamples } from './problem-examples.js';
-import type { IndexingProgress } from '../ingest/progress.js';
+import type { IndexingListener } from '../ingest/progress.js';
 
 export type { RunConstants } from './write-rows.js';
 export { addCounts, emptyCounts, type BatchCounts } from './batch-counts.js';
@@ -154,7 +154,7 @@ export class BatchLoader {
    * Makes the months bulk-loaded so far indexed partitions (see bulk-month.ts). The file's
    * counts are done: their connection goes back first, for the index builds of a run beside.
    */
-  async finishBulk(onIndexing?: (p: IndexingProgress) => void): Promise<void> {
+  async finishBulk(onIndexing?: IndexingListener): Promise<void> {
     await this.close();
     await this.months.attachAll(this.session, this.spareSession, onIndexing);
   }
