@@ -45,6 +45,8 @@ for (const engine of testEngines()) {
         expect(code === 1 || victim.child.signalCode === 'SIGINT', `exit ${code}: ${victim.stderr()}`).toBe(true);
         expect(victim.stdout()).toMatch(/^manual: failed — seen \d+, inserted \d+/m);
         expect(victim.stderr()).toMatch(/error: interrupted/);
+        // What the user reads on Ctrl-C: what it waits for before stopping, and how not to wait.
+        expect(victim.stderr()).toMatch(/SIGINT: finishing the batch in flight \(and the indexes of the new months it read\), then stopping \(send again to exit at once\)/);
 
         const again = bronze(['ingest', 'manual', '--file', file, '--batch-size', '1000'], cut.env);
         expect(await again.exit, again.stderr()).toBe(0);
