@@ -27,6 +27,8 @@ export interface BenchArgs {
   months: number;
   /** The Apple Health ingest bench: how many times the comparisons run on fresh databases (the median is reported). */
   rounds: number;
+  /** `--compare NAME=VALUE [--pairs N]`: alternated ingests with the variable unset and set (compare/run-compare.ts). */
+  compare?: { name: string; value: string; pairs: number };
 }
 
 /** The ingest bench's export spans three years, the query data five (issue 15: at least five years). */
@@ -37,6 +39,7 @@ const USAGE = `pnpm bench [--records N] [--months N] [--rounds N] [--json PATH] 
 pnpm bench --source google-takeout [--records LOCATIONS] [--json PATH] [--engine postgres|pglite] [--dir DIR] [--keep]
 pnpm bench --queries [--rows N] [--months N] [--query-db NAME] [--iterations N] [--serial] [--json PATH]
 pnpm bench --startup [--json PATH]
+pnpm bench --compare NAME=VALUE [--pairs N] [--records N] [--months N] [--engine postgres|pglite] [--dir DIR] [--json PATH]
   --records N   <Record> elements in the generated export (default 1000000); google-takeout: locations (default 4500000, a ~1.6 GB Records.json)
   --months N    months the generated data spans (default 36 for the ingest, 60 for --queries; at least 3 there)
   --source S    apple-health (default) or google-takeout (a generated ≥ 2 GB Takeout zip, one end-to-end ingest)
@@ -51,7 +54,10 @@ pnpm bench --startup [--json PATH]
   --query-db N  the query benchmark's database (kept; reused when it holds the data)
   --iterations  runs of each query per client (default 5)
   --serial      each client sets max_parallel_workers_per_gather = 0 (no parallel plans; sql/README.md)
-  --startup     start-up: bronze status on both engines, README command 1, a 100k-line manual import`;
+  --startup     start-up: bronze status on both engines, README command 1, a 100k-line manual import
+  --compare V=X end-to-end ingests of the export with the environment variable V unset and V=X,
+                alternated in back-to-back pairs, each on a fresh database (a lever's before/after)
+  --pairs N     pairs of --compare (default 3)`;
 
 export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArgs {
   const { values } = parseArgs({
@@ -72,6 +78,8 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
       source: { type: 'string' },
       months: { type: 'string' },
       rounds: { type: 'string' },
+      compare: { type: 'string' },
+      pairs: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -98,11 +106,18 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
   if (queries && months < 3) throw new Error(`--months must be at least 3 with --queries\n${USAGE}`);
   if (values.months !== undefined && (values.startup || source === 'google-takeout')) throw new Error(`--months applies to the Apple Health ingest bench and --queries\n${USAGE}`);
   if (values.rounds !== undefined && (queries || values.startup || source === 'google-takeout')) throw new Error(`--rounds applies to the Apple Health ingest bench\n${USAGE}`);
+  const compare = values.compare === undefined ? undefined : /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(values.compare);
+  if (values.compare !== undefined && !compare) throw new Error(`--compare takes NAME=VALUE, an environment variable and the value to compare with it unset (BRONZE_BULK_MONTHS=off)\n${USAGE}`);
+  if (compare && (queries || values.startup || source === 'google-takeout' || values.rounds !== undefined || values['slow-db'] !== undefined || values.keep)) {
+    throw new Error(`--compare is a mode of its own: not with --queries, --startup, --source google-takeout, --rounds, --slow-db or --keep\n${USAGE}`);
+  }
+  if (values.pairs !== undefined && !compare) throw new Error(`--pairs applies to --compare\n${USAGE}`);
   if (queries && !databaseUrl) throw new Error('--queries needs DATABASE_URL (a PostgreSQL server where the benchmark may create a database)');
   return {
     records, json: values.json, engine: queries ? 'postgres' : engine, databaseUrl, keep: Boolean(values.keep), dir: values.dir,
     queries, rows: count(values.rows, 10_000_000, '--rows'), queryDb: values['query-db'], iterations: count(values.iterations, 5, '--iterations'), serial: Boolean(values.serial),
     startup: Boolean(values.startup), source, recordsGiven: values.records !== undefined, slowDb: values['slow-db'] ? count(values['slow-db'], 1, '--slow-db') : undefined, months,
     rounds: count(values.rounds, 1, '--rounds'),
+    ...(compare ? { compare: { name: compare[1], value: compare[2], pairs: count(values.pairs, 3, '--pairs') } } : {}),
   };
 }

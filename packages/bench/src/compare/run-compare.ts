@@ -1,0 +1,57 @@
+/**
+ * `pnpm bench --compare NAME=VALUE`: one end-to-end ingest of the generated export with the
+ * environment variable NAME unset and one with NAME=VALUE, alternated in back-to-back pairs
+ * (the side that runs first swaps each pair), each on a fresh database. How a lever behind an
+ * environment switch (BRONZE_BULK_MONTHS=off, BRONZE_READ_WORKER=on…) is measured on a machine
+ * whose speed moves more between minutes than most levers move an import.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchArgs } from '../args.js';
+import { benchDatabases } from '../databases.js';
+import { writeExport } from '../generate.js';
+import { runIngest } from '../run-ingest.js';
+import { localServerCpu } from '../server-cpu.js';
+import { formatComparison, summarizeComparison, type CompareRun } from './summary.js';
+
+export async function runCompareBench(args: BenchArgs, log: (m: string) => void): Promise<CompareRun[]> {
+  const { name, value, pairs } = args.compare!;
+  const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-'));
+  const file = join(dir, `export-${args.records}-${args.months}.xml`);
+  try {
+    if (existsSync(file)) log(`reusing ${file}`);
+    else {
+      log(`generating ${args.records.toLocaleString('en-US')} records over ${args.months} months in ${file}`);
+      await writeExport(file, { records: args.records, months: args.months });
+    }
+    const runs: CompareRun[] = [];
+    for (let pair = 1; pair <= pairs; pair++) {
+      const order: CompareRun['side'][] = pair % 2 ? ['baseline', 'variant'] : ['variant', 'baseline'];
+      for (const side of order) {
+        const dbs = await benchDatabases(args.engine, dir, args.databaseUrl, false);
+        try {
+          const env = { ...dbs.childEnv };
+          if (side === 'variant') env[name] = value;
+          else delete env[name];
+          const serverCpu = await localServerCpu(dbs.copy);
+          const server0 = serverCpu?.();
+          const r = await runIngest(env, [file], false);
+          const run: CompareRun = {
+            pair, side, seconds: r.seconds, processCpu: r.cpuSeconds, serverCpu: serverCpu ? serverCpu() - server0! : undefined, peakRssMb: r.maxRssMb, inserted: r.result.inserted,
+          };
+          runs.push(run);
+          log(`pair ${pair}/${pairs}, ${name}${side === 'variant' ? `=${value}` : ' unset'}: ${run.inserted} inserted in ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+        } finally {
+          await dbs.drop();
+        }
+      }
+    }
+    const summary = summarizeComparison(runs);
+    process.stdout.write(`${formatComparison(`${name}=${value}`, runs, summary)}\n`);
+    if (args.json) writeFileSync(args.json, `${JSON.stringify({ setting: `${name}=${value}`, engine: args.engine, records: args.records, months: args.months, runs, summary, date: new Date().toISOString() }, null, 2)}\n`);
+    return runs;
+  } finally {
+    if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
