@@ -4,8 +4,9 @@
  * --force re-run of a +1% superset (against COPY-into-stage + INSERT … ON CONFLICT);
  * with --rounds N, the comparisons N times on fresh databases, reported by their median.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { benchFolder } from './bench-folder.js';
 import { join } from 'node:path';
 import type { BenchArgs } from './args.js';
 import { writeExport } from './generate.js';
@@ -14,7 +15,8 @@ import { parseOnly, prepareCopyFiles } from './rows.js';
 import { cpuBound, formatReport, representativeRounds, type BenchFigures } from './report.js';
 
 export async function runIngestBench(args: BenchArgs, log: (m: string) => void): Promise<void> {
-const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-'));
+const folder = benchFolder(args);
+const dir = folder.dir;
 const base = join(dir, 'export.xml');
 const superset = join(dir, 'export-superset.xml');
 
@@ -67,6 +69,6 @@ try {
   process.stdout.write(`${formatReport(figures)}\n`);
   if (args.json) writeFileSync(args.json, `${JSON.stringify(figures, null, 2)}\n`);
 } finally {
-  if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+  folder.remove();
 }
 }

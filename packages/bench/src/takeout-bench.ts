@@ -3,8 +3,9 @@
  * ~1.5 GB Records.json among it) as one takeout-*.zip, ingested end to end in a child
  * process: records/s, bytes/s, peak RSS, with core's progress line on stderr.
  */
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { createWriteStream, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { benchFolder } from './bench-folder.js';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,7 +46,8 @@ async function writeTakeout(path: string, scale: TakeoutScale): Promise<Record<s
 }
 
 export async function runTakeoutBench(args: BenchArgs, log: (m: string) => void): Promise<void> {
-  const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-takeout-'));
+  const folder = benchFolder(args, 'bronze-bench-takeout-');
+  const dir = folder.dir;
   const scale = args.recordsGiven ? scaled(args.records) : TAKEOUT_SCALE;
   const zip = join(dir, 'takeout-20250101T000000Z-001.zip');
   log(`generating a Takeout with ${scale.locations.toLocaleString('en-US')} locations in ${zip}`);
@@ -88,6 +90,6 @@ export async function runTakeoutBench(args: BenchArgs, log: (m: string) => void)
     if (args.json) writeFileSync(args.json, `${JSON.stringify(figures, null, 2)}\n`);
   } finally {
     await dbs.drop();
-    if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+    folder.remove();
   }
 }

@@ -5,10 +5,10 @@
  * environment switch (BRONZE_BULK_MONTHS=off, BRONZE_READ_WORKER=on…) is measured on a machine
  * whose speed moves more between minutes than most levers move an import.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchArgs } from '../args.js';
+import { benchFolder } from '../bench-folder.js';
 import { benchDatabases } from '../databases.js';
 import { writeExport } from '../generate.js';
 import { runIngest } from '../run-ingest.js';
@@ -17,7 +17,8 @@ import { formatComparison, summarizeComparison, type CompareRun } from './summar
 
 export async function runCompareBench(args: BenchArgs, log: (m: string) => void): Promise<CompareRun[]> {
   const { name, value, pairs } = args.compare!;
-  const dir = args.dir ? (mkdirSync(args.dir, { recursive: true }), args.dir) : mkdtempSync(join(tmpdir(), 'bronze-bench-'));
+  const folder = benchFolder(args);
+  const dir = folder.dir;
   const file = join(dir, `export-${args.records}-${args.months}.xml`);
   try {
     if (existsSync(file)) log(`reusing ${file}`);
@@ -52,6 +53,6 @@ export async function runCompareBench(args: BenchArgs, log: (m: string) => void)
     if (args.json) writeFileSync(args.json, `${JSON.stringify({ setting: `${name}=${value}`, engine: args.engine, records: args.records, months: args.months, runs, summary, date: new Date().toISOString() }, null, 2)}\n`);
     return runs;
   } finally {
-    if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+    folder.remove();
   }
 }
