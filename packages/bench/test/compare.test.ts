@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testEngines } from '@bronze/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../src/args.js';
 import { runCompareBench } from '../src/compare/run-compare.js';
@@ -45,9 +46,8 @@ describe('--compare arguments', () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'bronze-bench-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const engines: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-describe.each(engines)('pnpm bench --compare [%s]', (engine) => {
+describe.each(testEngines())('pnpm bench --compare [%s]', (engine) => {
   const env = engine === 'postgres' ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {};
   const args = (setting: string, pairs: number, json?: string) =>
     parseBenchArgs(['--compare', setting, '--pairs', String(pairs), '--records', '300', '--engine', engine, '--dir', join(dir, engine), ...(json ? ['--json', json] : [])], env);
@@ -63,6 +63,8 @@ describe.each(engines)('pnpm bench --compare [%s]', (engine) => {
     const written = JSON.parse(readFileSync(json, 'utf8'));
     expect(written).toMatchObject({ setting: 'BRONZE_BULK_MONTHS=off', engine, records: 300 });
     expect(written.summary.differences).toHaveLength(2);
+    // PGlite: the ingest's folder only; the raw COPY's copy-db is not made for a comparison.
+    expect(existsSync(join(dir, engine, 'copy-db'))).toBe(false);
   }, 300_000);
 
   it('sets the variable for the variant only: a value the ingest refuses fails the variant, after the baseline ran', async () => {

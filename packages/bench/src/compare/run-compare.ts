@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchArgs } from '../args.js';
 import { benchFolder } from '../bench-folder.js';
-import { benchDatabases } from '../databases.js';
+import { benchDatabases, freshPgliteIngest } from '../databases.js';
 import { writeExport } from '../generate.js';
 import { runIngest } from '../run-ingest.js';
 import { localServerCpu } from '../server-cpu.js';
@@ -30,12 +30,15 @@ export async function runCompareBench(args: BenchArgs, log: (m: string) => void)
     for (let pair = 1; pair <= pairs; pair++) {
       const order: CompareRun['side'][] = pair % 2 ? ['baseline', 'variant'] : ['variant', 'baseline'];
       for (const side of order) {
-        const dbs = await benchDatabases(args.engine, dir, args.databaseUrl, false);
+        // PGlite: only the ingest's folder (nothing runs beside the child, no server to clock).
+        const dbs = args.engine === 'pglite'
+          ? { childEnv: await freshPgliteIngest(dir), copy: undefined, drop: async () => undefined }
+          : await benchDatabases(args.engine, dir, args.databaseUrl, false);
         try {
           const env = { ...dbs.childEnv };
           if (side === 'variant') env[name] = value;
           else delete env[name];
-          const serverCpu = await localServerCpu(dbs.copy);
+          const serverCpu = dbs.copy ? await localServerCpu(dbs.copy) : undefined;
           const server0 = serverCpu?.();
           const r = await runIngest(env, [file], false);
           const run: CompareRun = {
