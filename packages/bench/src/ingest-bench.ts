@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { benchFolder } from './bench-folder.js';
 import { join } from 'node:path';
 import type { BenchArgs } from './args.js';
+import { benchFolder } from './bench-folder.js';
 import { writeExport } from './generate.js';
 import { COPY_SOURCE, measureRound, type Round } from './ingest-round.js';
 import { parseOnly, prepareCopyFiles } from './rows.js';

@@ -5,13 +5,13 @@
  */
 import { createWriteStream, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { benchFolder } from './bench-folder.js';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { generateTakeout, type TakeoutScale } from '@bronze/source-google-takeout';
 import yazl from 'yazl';
 import type { BenchArgs } from './args.js';
+import { benchFolder } from './bench-folder.js';
 import { benchDatabases } from './databases.js';
 import { runIngest } from './run-ingest.js';
 

@@ -5,6 +5,7 @@ import { testEngines } from '@bronze/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../src/args.js';
 import { runCompareBench } from '../src/compare/run-compare.js';
+import { assertIngestReads, ingestBuiltFiles } from '../src/compare/read-setting.js';
 import { summarizeComparison, type CompareRun } from '../src/compare/summary.js';
 
 const run = (pair: number, side: CompareRun['side'], seconds: number, inserted = 100): CompareRun => ({ pair, side, seconds, processCpu: seconds / 2, peakRssMb: 100 + pair, inserted });
@@ -41,6 +42,22 @@ describe('--compare arguments', () => {
     expect(() => parseBenchArgs(['--compare', 'A=1', '--startup'], {})).toThrow(/--compare is a mode of its own/);
     expect(() => parseBenchArgs(['--pairs', '2'], {})).toThrow(/--pairs applies to --compare/);
     expect(() => parseBenchArgs(['--compare', 'A=1', '--pairs', '0'], {})).toThrow(/--pairs must be a positive integer/);
+  });
+});
+
+describe('--compare refuses a BRONZE_ variable the ingest does not read', () => {
+  it('names the built files it looked in; switches the ingest reads, and variables of Node or pg, pass', () => {
+    expect(ingestBuiltFiles().every((f) => existsSync(f))).toBe(true);
+    expect(() => assertIngestReads('BRONZE_BULK_MONTH')).toThrow(/no code the ingest runs \(.*packages\/core\/dist\/index\.js.*\) reads BRONZE_BULK_MONTH, so both sides/);
+    // Only on the experiment's branch (docs/experiments/staged-latest.patch), not on main.
+    expect(() => assertIngestReads('BRONZE_BULK_LATEST')).toThrow(/reads BRONZE_BULK_LATEST/);
+    for (const name of ['BRONZE_BULK_MONTHS', 'BRONZE_READ_WORKER', 'BRONZE_HEAP_GROWTH', 'NODE_OPTIONS', 'PGOPTIONS']) expect(() => assertIngestReads(name)).not.toThrow();
+  });
+
+  it('before any run or file is made', async () => {
+    const at = join(tmpdir(), `bronze-compare-refused-${process.pid}`);
+    await expect(runCompareBench(parseBenchArgs(['--compare', 'BRONZE_BULK_MONTH=off', '--records', '300', '--engine', 'pglite', '--dir', at], {}), () => undefined)).rejects.toThrow(/reads BRONZE_BULK_MONTH/);
+    expect(existsSync(at)).toBe(false);
   });
 });
 

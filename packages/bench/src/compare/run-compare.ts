@@ -13,10 +13,12 @@ import { benchDatabases, freshPgliteIngest } from '../databases.js';
 import { writeExport } from '../generate.js';
 import { runIngest } from '../run-ingest.js';
 import { localServerCpu } from '../server-cpu.js';
+import { assertIngestReads } from './read-setting.js';
 import { formatComparison, summarizeComparison, type CompareRun } from './summary.js';
 
 export async function runCompareBench(args: BenchArgs, log: (m: string) => void): Promise<CompareRun[]> {
   const { name, value, pairs } = args.compare!;
+  assertIngestReads(name);
   const folder = benchFolder(args);
   const dir = folder.dir;
   const file = join(dir, `export-${args.records}-${args.months}.xml`);
