@@ -2,11 +2,13 @@
 // run's. A maintainer's check of the crash promise (docs/file-imports.md, "Crashes"), beside
 // the tests' fixed kill points: it lands anywhere, in the read, the month index builds, the
 // attaches, the run's end, the embedded database's start. Runs the built CLI (build first).
-//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--rounds 12] [--records 30000]
+//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health] [--rounds 12] [--records 30000]
 // PostgreSQL: a new database per round on DATABASE_URL's server (default the local test server).
 // Each round either kills the first import of a file (its months new: the bulk path) or, after
-// a clean first import, kills the import of a changed re-export (new versions, new records,
-// months new and old), once or twice; then runs it plainly and compares. Exit 1 on a mismatch.
+// a clean first import, kills the import of a later export (manual: a JSON Lines file with a
+// seventh of its records changed and a tenth more in new months; apple-health: the generator's
+// export.xml and its superset with a tenth more records, later in time), once or twice; then
+// runs it plainly and compares. Exit 1 on a mismatch.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +16,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '@bronze/core';
+import { generateExport } from '@bronze/source-apple-health';
 
 const { values: opts } = parseArgs({
-  options: { engine: { type: 'string', default: 'postgres' }, rounds: { type: 'string', default: '12' }, records: { type: 'string', default: '30000' } },
+  options: {
+    engine: { type: 'string', default: 'postgres' },
+    source: { type: 'string', default: 'manual' },
+    rounds: { type: 'string', default: '12' },
+    records: { type: 'string', default: '30000' },
+  },
 });
 const engine = opts.engine;
 if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--engine postgres|pglite');
+if (opts.source !== 'manual' && opts.source !== 'apple-health') throw new Error('--source manual|apple-health');
+const TABLE = `bronze_${opts.source.replace('-', '_')}`;
 const N = Number(opts.records);
 const SERVER = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
@@ -27,9 +37,17 @@ const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const NODE_FLAGS = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).scripts.bronze.split(/\s+/).filter((w) => w.startsWith('--'));
 const work = mkdtempSync(join(tmpdir(), 'bronze-kill-hunt-'));
 
-/** The same stream name for both files (manual names it after the file): big.jsonl. */
-async function writeJsonl(version) {
+/** v1 and v2 under the same name (manual names the stream after the file): big.jsonl, export.xml. */
+async function writeFile(version) {
   mkdirSync(join(work, version), { recursive: true });
+  if (opts.source === 'apple-health') {
+    const path = join(work, version, 'export.xml');
+    const out = createWriteStream(path);
+    const records = version === 'v1' ? N : N + Math.floor(N / 10);
+    for await (const chunk of generateExport({ records, baseRecords: N, months: 24 })) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    await new Promise((r) => out.end(r));
+    return path;
+  }
   const path = join(work, version, 'big.jsonl');
   const out = createWriteStream(path);
   // v2: every 7th record changed, N/10 records more, their days past v1's (new months).
@@ -63,9 +81,9 @@ async function project(tag) {
   return { env: { BRONZE_HOME: root, DATABASE_URL: url.toString() }, open: () => openDatabase({ url: url.toString() }), drop: async () => (await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), removeRoot()) };
 }
 
-/** `bronze ingest manual --file …`, SIGKILLed after killAfterMs when given. */
+/** `bronze ingest <source> --file …`, SIGKILLed after killAfterMs when given. */
 function ingest(p, file, killAfterMs) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'ingest', 'manual', '--file', file, '--batch-size', '2000'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'ingest', opts.source, '--file', file, '--batch-size', '2000'], {
     env: { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...p.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -87,11 +105,11 @@ async function tableState(p) {
   try {
     return await db.withSession(async (s) => {
       const one = async (sql) => (await s.query(sql))[0];
-      const rows = await one(`SELECT count(*)::int AS n, md5(string_agg(concat_ws('|', stream, raw_id, version, record_hash, raw_data::text, validation_status, source_timestamp), E'\\n' ORDER BY stream, raw_id, version)) AS hash FROM bronze_manual`);
-      const latest = await one(`SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM bronze_manual b WHERE (b.stream, b.raw_id, b.version, b.record_hash) = (l.stream, l.raw_id, l.version, l.record_hash)))::int AS unmatched FROM bronze_manual_latest l`);
-      const stages = await one(`SELECT count(*)::int AS n FROM pg_class WHERE starts_with(relname, 'bronze_manual_bulk_') AND relkind = 'r'`);
-      const invalid = await one(`SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE starts_with(c.relname, 'bronze_manual') AND NOT i.indisvalid`);
-      const indexes = await one(`SELECT count(*)::int AS n FROM pg_inherits h JOIN pg_index i ON i.indrelid = h.inhrelid WHERE h.inhparent = 'bronze_manual'::regclass`);
+      const rows = await one(`SELECT count(*)::int AS n, md5(string_agg(concat_ws('|', stream, raw_id, version, record_hash, raw_data::text, validation_status, source_timestamp), E'\\n' ORDER BY stream, raw_id, version)) AS hash FROM ${TABLE}`);
+      const latest = await one(`SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM ${TABLE} b WHERE (b.stream, b.raw_id, b.version, b.record_hash) = (l.stream, l.raw_id, l.version, l.record_hash)))::int AS unmatched FROM ${TABLE}_latest l`);
+      const stages = await one(`SELECT count(*)::int AS n FROM pg_class WHERE starts_with(relname, '${TABLE}_bulk_') AND relkind = 'r'`);
+      const invalid = await one(`SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE starts_with(c.relname, '${TABLE}') AND NOT i.indisvalid`);
+      const indexes = await one(`SELECT count(*)::int AS n FROM pg_inherits h JOIN pg_index i ON i.indrelid = h.inhrelid WHERE h.inhparent = '${TABLE}'::regclass`);
       return { rows: rows.n, hash: rows.hash, latest: latest.n, unmatchedLatest: latest.unmatched, stages: stages.n, invalidIndexes: invalid.n, partitionIndexes: indexes.n };
     });
   } finally {
@@ -99,22 +117,22 @@ async function tableState(p) {
   }
 }
 
-const v1 = await writeJsonl('v1');
-const v2 = await writeJsonl('v2');
+const v1 = await writeFile('v1');
+const v2 = await writeFile('v2');
 const clean = await project('clean');
 const first = await ingest(clean, v1);
 const afterV1 = await tableState(clean);
 const second = await ingest(clean, v2);
 if (first.code !== 0 || second.code !== 0) throw new Error(`the clean runs failed:\n${first.stderr}\n${second.stderr}`);
-const want = { first: afterV1, changed: await tableState(clean) };
+const want = { first: afterV1, later: await tableState(clean) };
 await clean.drop();
-console.log(`clean: first import ${(first.ms / 1000).toFixed(1)} s, changed re-export ${(second.ms / 1000).toFixed(1)} s; ${JSON.stringify({ ...want.changed, hash: undefined })}`);
+console.log(`clean: first import ${(first.ms / 1000).toFixed(1)} s, later export ${(second.ms / 1000).toFixed(1)} s; ${JSON.stringify({ ...want.later, hash: undefined })}`);
 
 let mismatches = 0;
 for (let round = 0; round < Number(opts.rounds); round++) {
-  const phase = round % 2 ? 'changed' : 'first';
+  const phase = round % 2 ? 'later' : 'first';
   const p = await project(`r${round}`);
-  if (phase === 'changed' && (await ingest(p, v1)).code !== 0) throw new Error('the first import failed');
+  if (phase === 'later' && (await ingest(p, v1)).code !== 0) throw new Error('the first import failed');
   const file = phase === 'first' ? v1 : v2;
   const span = phase === 'first' ? first.ms : second.ms;
   const kills = [];
@@ -131,6 +149,6 @@ for (let round = 0; round < Number(opts.rounds); round++) {
   if (ok) await p.drop();
   else mismatches++;
 }
-console.log(`${mismatches} mismatch(es) in ${opts.rounds} rounds (${engine}, ${N} records)${mismatches ? `; databases of those rounds kept, files in ${work}` : ''}`);
+console.log(`${mismatches} mismatch(es) in ${opts.rounds} rounds (${engine}, ${opts.source}, ${N} records)${mismatches ? `; databases of those rounds kept, files in ${work}` : ''}`);
 if (!mismatches) rmSync(work, { recursive: true, force: true });
 process.exit(mismatches ? 1 : 0);
