@@ -2,13 +2,14 @@
 // run's. A maintainer's check of the crash promise (docs/file-imports.md, "Crashes"), beside
 // the tests' fixed kill points: it lands anywhere, in the read, the month index builds, the
 // attaches, the run's end, the embedded database's start. Runs the built CLI (build first).
-//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health] [--rounds 12] [--records 30000]
+//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health] [--signal KILL|INT|TERM] [--rounds 12] [--records 30000]
 // PostgreSQL: a new database per round on DATABASE_URL's server (default the local test server).
 // Each round either kills the first import of a file (its months new: the bulk path) or, after
 // a clean first import, kills the import of a later export (manual: a JSON Lines file with a
 // seventh of its records changed and a tenth more in new months; apple-health: the generator's
 // export.xml and its superset with a tenth more records, later in time), once or twice; then
-// runs it plainly and compares. Exit 1 on a mismatch.
+// runs it plainly and compares. With --signal INT (a Ctrl-C) or TERM, the signalled process must
+// also end by itself within 2 minutes and leave no run `running`. Exit 1 on a mismatch.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const { values: opts } = parseArgs({
   options: {
     engine: { type: 'string', default: 'postgres' },
     source: { type: 'string', default: 'manual' },
+    signal: { type: 'string', default: 'KILL' },
     rounds: { type: 'string', default: '12' },
     records: { type: 'string', default: '30000' },
   },
@@ -30,6 +32,10 @@ const engine = opts.engine;
 if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--engine postgres|pglite');
 if (opts.source !== 'manual' && opts.source !== 'apple-health') throw new Error('--source manual|apple-health');
 const TABLE = `bronze_${opts.source.replace('-', '_')}`;
+if (!['KILL', 'INT', 'TERM'].includes(opts.signal)) throw new Error('--signal KILL|INT|TERM');
+const SIGNAL = `SIG${opts.signal}`;
+/** How long a process may take to end after SIGINT or SIGTERM (it commits its batch, indexes new months). */
+const STOP_MS = 120_000;
 const N = Number(opts.records);
 const SERVER = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
@@ -81,8 +87,8 @@ async function project(tag) {
   return { env: { BRONZE_HOME: root, DATABASE_URL: url.toString() }, open: () => openDatabase({ url: url.toString() }), drop: async () => (await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), removeRoot()) };
 }
 
-/** `bronze ingest <source> --file …`, SIGKILLed after killAfterMs when given. */
-function ingest(p, file, killAfterMs) {
+/** `bronze ingest <source> --file …`, sent SIGNAL after signalAfterMs when given (SIGKILL if it has not ended STOP_MS later: `hung`). */
+function ingest(p, file, signalAfterMs) {
   const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'ingest', opts.source, '--file', file, '--batch-size', '2000'], {
     env: { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...p.env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -90,11 +96,17 @@ function ingest(p, file, killAfterMs) {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const started = performance.now();
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  let hung = false;
+  let stopTimer;
+  const timer = signalAfterMs === undefined ? undefined : setTimeout(() => {
+    child.kill(SIGNAL);
+    stopTimer = setTimeout(() => ((hung = true), child.kill('SIGKILL')), STOP_MS);
+  }, signalAfterMs);
   return new Promise((resolve) =>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, ms: performance.now() - started, stderr });
+      clearTimeout(stopTimer);
+      resolve({ code, signal, hung, ms: performance.now() - started, stderr });
     }),
   );
 }
@@ -111,6 +123,20 @@ async function tableState(p) {
       const invalid = await one(`SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE starts_with(c.relname, '${TABLE}') AND NOT i.indisvalid`);
       const indexes = await one(`SELECT count(*)::int AS n FROM pg_inherits h JOIN pg_index i ON i.indrelid = h.inhrelid WHERE h.inhparent = '${TABLE}'::regclass`);
       return { rows: rows.n, hash: rows.hash, latest: latest.n, unmatchedLatest: latest.unmatched, stages: stages.n, invalidIndexes: invalid.n, partitionIndexes: indexes.n };
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+/** Runs a signalled process left `running` (bronze_runs; none before the database was made). */
+async function runsLeftRunning(p) {
+  const db = await p.open();
+  try {
+    return await db.withSession(async (s) => {
+      const [{ present }] = await s.query(`SELECT to_regclass('bronze_runs') IS NOT NULL AS present`);
+      if (!present) return 0;
+      return (await s.query(`SELECT count(*)::int AS n FROM bronze_runs WHERE status = 'running'`))[0].n;
     });
   } finally {
     await db.close();
@@ -136,19 +162,25 @@ for (let round = 0; round < Number(opts.rounds); round++) {
   const file = phase === 'first' ? v1 : v2;
   const span = phase === 'first' ? first.ms : second.ms;
   const kills = [];
+  const problems = [];
   for (let k = 0; k < (Math.random() < 0.4 ? 2 : 1); k++) {
     const at = Math.round(Math.random() * span * 1.05);
     const r = await ingest(p, file, at);
-    kills.push(`at ${at} ms: ${r.signal ?? `exit ${r.code}`}`);
+    kills.push(`at ${at} ms: ${r.signal ?? `exit ${r.code}`}${SIGNAL === 'SIGKILL' ? '' : ` after ${Math.round(r.ms)} ms`}`);
+    if (r.hung) problems.push(`not ended ${STOP_MS / 1000} s after ${SIGNAL}`);
+    else if (SIGNAL !== 'SIGKILL') {
+      const left = await runsLeftRunning(p);
+      if (left) problems.push(`${SIGNAL} left ${left} run(s) running`);
+    }
   }
   const final = await ingest(p, file);
   const got = await tableState(p);
   const expected = want[phase];
-  const ok = final.code === 0 && Object.keys(expected).every((k) => got[k] === expected[k]);
-  console.log(`${ok ? 'ok ' : 'MISMATCH'} round ${round} (${phase}): ${kills.join(', ')}; re-run exit ${final.code}${ok ? '' : `\n  got  ${JSON.stringify(got)}\n  want ${JSON.stringify(expected)}\n${final.stderr.slice(-1500)}`}`);
+  const ok = !problems.length && final.code === 0 && Object.keys(expected).every((k) => got[k] === expected[k]);
+  console.log(`${ok ? 'ok ' : 'MISMATCH'} round ${round} (${phase}): ${kills.join(', ')}; re-run exit ${final.code}${ok ? '' : `\n  ${problems.join('; ')}\n  got  ${JSON.stringify(got)}\n  want ${JSON.stringify(expected)}\n${final.stderr.slice(-1500)}`}`);
   if (ok) await p.drop();
   else mismatches++;
 }
-console.log(`${mismatches} mismatch(es) in ${opts.rounds} rounds (${engine}, ${opts.source}, ${N} records)${mismatches ? `; databases of those rounds kept, files in ${work}` : ''}`);
+console.log(`${mismatches} mismatch(es) in ${opts.rounds} rounds (${engine}, ${opts.source}, ${SIGNAL}, ${N} records)${mismatches ? `; databases of those rounds kept, files in ${work}` : ''}`);
 if (!mismatches) rmSync(work, { recursive: true, force: true });
 process.exit(mismatches ? 1 : 0);
