@@ -1,9 +1,10 @@
-// kill -9 at random moments of imports, then plain re-runs: the table must equal one clean
-// run's. A maintainer's check of the crash promise (docs/file-imports.md, "Crashes"), beside
-// the tests' fixed kill points: it lands anywhere, in the read, the month index builds, the
-// attaches, the run's end, the embedded database's start. Runs the built CLI (build first).
+// kill -9 (or Ctrl-C, SIGTERM) at random moments of imports, then plain re-runs: the table must
+// equal one clean run's. A maintainer's check of the crash promise (docs/file-imports.md,
+// "Crashes and signals at any moment"), beside the tests' fixed kill points: it lands anywhere,
+// in the read, the month index builds, the attaches, the run's end, the embedded database's
+// start. Runs the built CLI (build first).
 //   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health] [--signal KILL|INT|TERM] [--rounds 12] [--records 30000]
-// PostgreSQL: a new database per round on DATABASE_URL's server (default the local test server).
+// PostgreSQL: a new database per round on DATABASE_URL's server (default: 127.0.0.1:5432, user postgres).
 // Each round either kills the first import of a file (its months new: the bulk path) or, after
 // a clean first import, kills the import of a later export (manual: a JSON Lines file with a
 // seventh of its records changed and a tenth more in new months; apple-health: the generator's
