@@ -3,15 +3,17 @@
 // "Crashes and signals at any moment"), beside the tests' fixed kill points: it lands anywhere,
 // in the read, the month index builds, the attaches, the run's end, the embedded database's
 // start. Runs the built CLI (build first).
-//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health] [--signal KILL|INT|TERM] [--rounds 12] [--records 30000]
+//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health] [--signal KILL|INT|TERM] [--via node|pnpm] [--rounds 12] [--records 30000]
 // PostgreSQL: a new database per round on DATABASE_URL's server (default: 127.0.0.1:5432, user postgres).
 // Each round either kills the first import of a file (its months new: the bulk path) or, after
 // a clean first import, kills the import of a later export (manual: a JSON Lines file with a
 // seventh of its records changed and a tenth more in new months; apple-health: the generator's
 // export.xml and its superset with a tenth more records, later in time), once or twice; then
 // runs it plainly and compares. With --signal INT (a Ctrl-C) or TERM, the signalled process must
-// also end by itself within 2 minutes and leave no run `running`. Exit 1 on a mismatch.
-import { spawn } from 'node:child_process';
+// also end by itself within 2 minutes and leave no run `running`. With --via pnpm, each import is
+// `pnpm --silent bronze ingest …` in a process group of its own, and the signal goes to the group,
+// as a terminal's Ctrl-C does (pnpm and node both get it). Exit 1 on a mismatch.
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ const { values: opts } = parseArgs({
     engine: { type: 'string', default: 'postgres' },
     source: { type: 'string', default: 'manual' },
     signal: { type: 'string', default: 'KILL' },
+    via: { type: 'string', default: 'node' },
     rounds: { type: 'string', default: '12' },
     records: { type: 'string', default: '30000' },
   },
@@ -35,6 +38,8 @@ if (opts.source !== 'manual' && opts.source !== 'apple-health') throw new Error(
 const TABLE = `bronze_${opts.source.replace('-', '_')}`;
 if (!['KILL', 'INT', 'TERM'].includes(opts.signal)) throw new Error('--signal KILL|INT|TERM');
 const SIGNAL = `SIG${opts.signal}`;
+if (opts.via !== 'node' && opts.via !== 'pnpm') throw new Error('--via node|pnpm');
+const REPO = new URL('../../..', import.meta.url).pathname;
 /** How long a process may take to end after SIGINT or SIGTERM (it commits its batch, indexes new months). */
 const STOP_MS = 120_000;
 const N = Number(opts.records);
@@ -90,18 +95,27 @@ async function project(tag) {
 
 /** `bronze ingest <source> --file …`, sent SIGNAL after signalAfterMs when given (SIGKILL if it has not ended STOP_MS later: `hung`). */
 function ingest(p, file, signalAfterMs) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'ingest', opts.source, '--file', file, '--batch-size', '2000'], {
-    env: { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...p.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const args = ['ingest', opts.source, '--file', file, '--batch-size', '2000'];
+  const env = { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...p.env };
+  const child = opts.via === 'pnpm'
+    ? spawn('pnpm', ['--silent', 'bronze', ...args], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true })
+    : spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const send = (sig) => {
+    if (opts.via === 'node') return child.kill(sig);
+    try {
+      process.kill(-child.pid, sig);
+    } catch (err) {
+      if (err.code !== 'ESRCH') throw err; // the group has ended
+    }
+  };
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const started = performance.now();
   let hung = false;
   let stopTimer;
   const timer = signalAfterMs === undefined ? undefined : setTimeout(() => {
-    child.kill(SIGNAL);
-    stopTimer = setTimeout(() => ((hung = true), child.kill('SIGKILL')), STOP_MS);
+    send(SIGNAL);
+    stopTimer = setTimeout(() => ((hung = true), send('SIGKILL')), STOP_MS);
   }, signalAfterMs);
   return new Promise((resolve) =>
     child.on('close', (code, signal) => {
@@ -144,6 +158,8 @@ async function runsLeftRunning(p) {
   }
 }
 
+// pnpm's first `bronze` of a checkout may build the CLI: not in the clean run's time, which spreads the signals.
+if (opts.via === 'pnpm') spawnSync('pnpm', ['--silent', 'bronze', '--help'], { cwd: REPO, stdio: 'ignore' });
 const v1 = await writeFile('v1');
 const v2 = await writeFile('v2');
 const clean = await project('clean');
@@ -182,6 +198,6 @@ for (let round = 0; round < Number(opts.rounds); round++) {
   if (ok) await p.drop();
   else mismatches++;
 }
-console.log(`${mismatches} mismatch(es) in ${opts.rounds} rounds (${engine}, ${opts.source}, ${SIGNAL}, ${N} records)${mismatches ? `; databases of those rounds kept, files in ${work}` : ''}`);
+console.log(`${mismatches} mismatch(es) in ${opts.rounds} rounds (${engine}, ${opts.source}, ${SIGNAL} via ${opts.via}, ${N} records)${mismatches ? `; databases of those rounds kept, files in ${work}` : ''}`);
 if (!mismatches) rmSync(work, { recursive: true, force: true });
 process.exit(mismatches ? 1 : 0);

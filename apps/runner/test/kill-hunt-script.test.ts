@@ -23,7 +23,7 @@ for (const engine of testEngines()) {
       expect(out).toMatch(/^clean: first import [\d.]+ s, later export [\d.]+ s; \{"rows":3728,"latest":3300,/m);
       expect(out).toMatch(/^ok +round 0 \(first\): at \d+ ms/m);
       expect(out).toMatch(/^ok +round 1 \(later\): at \d+ ms/m);
-      expect(out).toContain(`0 mismatch(es) in 2 rounds (${engine}, manual, SIGKILL, 3000 records)`);
+      expect(out).toContain(`0 mismatch(es) in 2 rounds (${engine}, manual, SIGKILL via node, 3000 records)`);
       expect(code, out).toBe(0);
     }, 300_000);
   });
