@@ -3,12 +3,14 @@
 // "Crashes and signals at any moment"), beside the tests' fixed kill points: it lands anywhere,
 // in the read, the month index builds, the attaches, the run's end, the embedded database's
 // start. Runs the built CLI (build first).
-//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health] [--signal KILL|INT|TERM] [--via node|pnpm] [--rounds 12] [--records 30000]
+//   node apps/runner/scripts/kill-hunt.mjs --engine postgres|pglite [--source manual|apple-health|toggl] [--signal KILL|INT|TERM] [--via node|pnpm] [--rounds 12] [--records 30000]
 // PostgreSQL: a new database per round on DATABASE_URL's server (default: 127.0.0.1:5432, user postgres).
 // Each round either kills the first import of a file (its months new: the bulk path) or, after
 // a clean first import, kills the import of a later export (manual: a JSON Lines file with a
 // seventh of its records changed and a tenth more in new months; apple-health: the generator's
-// export.xml and its superset with a tenth more records, later in time), once or twice; then
+// export.xml and its superset with a tenth more records, later in time; toggl: a generated account
+// served as Toggl's APIs answer (toggl-account.mjs), its history read by windows and report pages,
+// then its later edits, deletions and new entries by `since`), once or twice; then
 // runs it plainly and compares. With --signal INT (a Ctrl-C) or TERM, the signalled process must
 // also end by itself within 2 minutes and leave no run `running`. With --via pnpm, each import is
 // `pnpm --silent bronze ingest …` in a process group of its own, and the signal goes to the group,
@@ -21,6 +23,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '@bronze/core';
 import { generateExport } from '@bronze/source-apple-health';
+import { startTogglAccount, TOKEN as TOGGL_TOKEN } from './toggl-account.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -29,12 +32,12 @@ const { values: opts } = parseArgs({
     signal: { type: 'string', default: 'KILL' },
     via: { type: 'string', default: 'node' },
     rounds: { type: 'string', default: '12' },
-    records: { type: 'string', default: '30000' },
+    records: { type: 'string' },
   },
 });
 const engine = opts.engine;
 if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--engine postgres|pglite');
-if (opts.source !== 'manual' && opts.source !== 'apple-health') throw new Error('--source manual|apple-health');
+if (!['manual', 'apple-health', 'toggl'].includes(opts.source)) throw new Error('--source manual|apple-health|toggl');
 const TABLE = `bronze_${opts.source.replace('-', '_')}`;
 if (!['KILL', 'INT', 'TERM'].includes(opts.signal)) throw new Error('--signal KILL|INT|TERM');
 const SIGNAL = `SIG${opts.signal}`;
@@ -42,7 +45,8 @@ if (opts.via !== 'node' && opts.via !== 'pnpm') throw new Error('--via node|pnpm
 const REPO = new URL('../../..', import.meta.url).pathname;
 /** How long a process may take to end after SIGINT or SIGTERM (it commits its batch, indexes new months). */
 const STOP_MS = 120_000;
-const N = Number(opts.records);
+// Toggl's runs ask ~1 request a second (its rate limit): 1,200 entries are ~45 requests.
+const N = Number(opts.records ?? (opts.source === 'toggl' ? 1200 : 30000));
 const SERVER = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 // The flags `pnpm bronze` starts node with (the root package.json's bronze script).
@@ -51,6 +55,7 @@ const work = mkdtempSync(join(tmpdir(), 'bronze-kill-hunt-'));
 
 /** v1 and v2 under the same name (manual names the stream after the file): big.jsonl, export.xml. */
 async function writeFile(version) {
+  if (opts.source === 'toggl') return version; // the account's state, served by toggl-account.mjs
   mkdirSync(join(work, version), { recursive: true });
   if (opts.source === 'apple-health') {
     const path = join(work, version, 'export.xml');
@@ -95,8 +100,9 @@ async function project(tag) {
 
 /** `bronze ingest <source> --file …`, sent SIGNAL after signalAfterMs when given (SIGKILL if it has not ended STOP_MS later: `hung`). */
 function ingest(p, file, signalAfterMs) {
-  const args = ['ingest', opts.source, '--file', file, '--batch-size', '2000'];
-  const env = { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...p.env };
+  const args = opts.source === 'toggl' ? ['ingest', 'toggl', '--batch-size', '20'] : ['ingest', opts.source, '--file', file, '--batch-size', '2000'];
+  const env = { ...process.env, DATABASE_URL: '', PG_HOST: '', BRONZE_DATA_DIR: '', LOG_LEVEL: 'info', ...p.env, ...togglEnv };
+  if (toggl) toggl.version = file;
   const child = opts.via === 'pnpm'
     ? spawn('pnpm', ['--silent', 'bronze', ...args], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true })
     : spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -160,6 +166,9 @@ async function runsLeftRunning(p) {
 
 // pnpm's first `bronze` of a checkout may build the CLI: not in the clean run's time, which spreads the signals.
 if (opts.via === 'pnpm') spawnSync('pnpm', ['--silent', 'bronze', '--help'], { cwd: REPO, stdio: 'ignore' });
+const started = Date.now();
+const toggl = opts.source === 'toggl' ? await startTogglAccount({ count: N, from: Date.UTC(2024, 5, 1), to: started - 3 * 86_400_000, editedAt: started + 86_400_000 }) : undefined;
+const togglEnv = toggl ? { TOGGL_API_TOKEN: TOGGL_TOKEN, TOGGL_BASE_URL: toggl.url, TOGGL_START_DATE: toggl.firstDay, TOGGL_WINDOW_DAYS: '90' } : {};
 const v1 = await writeFile('v1');
 const v2 = await writeFile('v2');
 const clean = await project('clean');
@@ -200,4 +209,5 @@ for (let round = 0; round < Number(opts.rounds); round++) {
 }
 console.log(`${mismatches} mismatch(es) in ${opts.rounds} rounds (${engine}, ${opts.source}, ${SIGNAL} via ${opts.via}, ${N} records)${mismatches ? `; databases of those rounds kept, files in ${work}` : ''}`);
 if (!mismatches) rmSync(work, { recursive: true, force: true });
+await toggl?.close();
 process.exit(mismatches ? 1 : 0);

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { testEngines } from '@bronze/testkit';
 
-// docs/file-imports.md tells maintainers to run this script: two small rounds per engine keep it
-// working (it runs the built CLI, which turbo builds before these tests).
+// docs/file-imports.md tells maintainers to run this script: small rounds per engine and source keep
+// it working (it runs the built CLI, which turbo builds before these tests).
 const SCRIPT = fileURLToPath(new URL('../scripts/kill-hunt.mjs', import.meta.url));
 
 function hunt(args: string[]): Promise<{ code: number | null; out: string }> {
@@ -24,6 +24,16 @@ for (const engine of testEngines()) {
       expect(out).toMatch(/^ok +round 0 \(first\): at \d+ ms/m);
       expect(out).toMatch(/^ok +round 1 \(later\): at \d+ ms/m);
       expect(out).toContain(`0 mismatch(es) in 2 rounds (${engine}, manual, SIGKILL via node, 3000 records)`);
+      expect(code, out).toBe(0);
+    }, 300_000);
+
+    // Toggl's runs are paced by its rate limit (~1 request a second): one round of 200 entries.
+    it('kills a Toggl backfill and a later `since` read against a generated account, and finds one clean run', async () => {
+      const { code, out } = await hunt(['--engine', engine, '--source', 'toggl', '--rounds', '1', '--records', '200']);
+      // time_entries 200 + 42 changed (29 renamed, 16 deleted, 3 both) + 20 new; 200 report rows; 7 reference rows.
+      expect(out).toMatch(/^clean: first import [\d.]+ s, later export [\d.]+ s; \{"rows":469,"latest":427,/m);
+      expect(out).toMatch(/^ok +round 0 \(first\): at \d+ ms/m);
+      expect(out).toContain(`0 mismatch(es) in 1 rounds (${engine}, toggl, SIGKILL via node, 200 records)`);
       expect(code, out).toBe(0);
     }, 300_000);
   });
