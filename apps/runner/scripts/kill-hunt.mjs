@@ -45,7 +45,7 @@ if (opts.via !== 'node' && opts.via !== 'pnpm') throw new Error('--via node|pnpm
 const REPO = new URL('../../..', import.meta.url).pathname;
 /** How long a process may take to end after SIGINT or SIGTERM (it commits its batch, indexes new months). */
 const STOP_MS = 120_000;
-// Toggl's runs ask ~1 request a second (its rate limit): 1,200 entries are ~45 requests.
+// Toggl's runs ask ~1 request a second (its rate limit): 1,200 entries are 43 requests, ~41 s.
 const N = Number(opts.records ?? (opts.source === 'toggl' ? 1200 : 30000));
 const SERVER = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
